@@ -1,0 +1,159 @@
+// Package article holds gisa's data model: the Article record every other
+// package produces or carries, and the Page it is parsed from. It uses the
+// standard library only, and its JSON form is the archive's schema (see
+// docs/schema.md).
+package article
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// SchemaVersion is the version of the JSON written for an Article. It changes
+// only when a field changes meaning or is removed; added fields keep it.
+const SchemaVersion = 1
+
+// KST is Korea Standard Time (UTC+9, no daylight saving), the zone of every
+// time a Korean page states without an offset. A fixed zone, so no tzdata is
+// needed.
+var KST = time.FixedZone("KST", 9*60*60)
+
+// Article is one news article as gisa archives it. Every field is always
+// present in its JSON form: "" / [] / null where unknown.
+type Article struct {
+	SchemaVersion int        `json:"schema_version"`
+	ID            string     `json:"id"`
+	URL           string     `json:"url"`
+	CanonicalURL  string     `json:"canonical_url"`
+	Outlet        Outlet     `json:"outlet"`
+	Section       string     `json:"section"`
+	Title         string     `json:"title"`
+	Subtitle      string     `json:"subtitle"`
+	Body          string     `json:"body"`
+	Reporters     []Reporter `json:"reporters"`
+	PublishedAt   *time.Time `json:"published_at"`
+	UpdatedAt     *time.Time `json:"updated_at"`
+	Images        []Image    `json:"images"`
+	Related       []Link     `json:"related"`
+	Tags          []string   `json:"tags"`
+	Copyright     string     `json:"copyright"`
+	Language      string     `json:"language"`
+	Portal        *Portal    `json:"portal"`
+	FetchedAt     *time.Time `json:"fetched_at"`
+	ContentHash   string     `json:"content_hash"`
+	Extraction    Extraction `json:"extraction"`
+}
+
+// Outlet names the press that published an article.
+type Outlet struct {
+	ID   string `json:"id"`   // profile slug, e.g. "yonhap"; "" when no profile matched
+	Name string `json:"name"` // as the outlet names itself, e.g. "연합뉴스"
+}
+
+// Reporter is a person the page names as an author of the article.
+type Reporter struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Role  string `json:"role"` // "기자", "특파원", "논설위원", "앵커", … or ""
+}
+
+// Image is a picture of the article body.
+type Image struct {
+	URL     string `json:"url"`
+	Caption string `json:"caption"`
+	Credit  string `json:"credit"`
+}
+
+// Link is a related article the page points to.
+type Link struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+// Portal describes a portal copy (Naver, Daum) of another outlet's article.
+type Portal struct {
+	Name        string `json:"name"`         // "naver" or "daum"
+	PressCode   string `json:"press_code"`   // Naver oid, Daum cp code; "" when unknown
+	ArticleCode string `json:"article_code"` // Naver aid, Daum article id
+	OriginalURL string `json:"original_url"` // the 기사원문 link at the outlet
+}
+
+// Extraction records how a record was made: the profile used and, per field,
+// which layer supplied it ("profile", "json-ld", "meta", "app-json",
+// "byline-text", "generic", "url").
+type Extraction struct {
+	Profile string            `json:"profile"`
+	Sources map[string]string `json:"sources"`
+}
+
+// Page is one fetched document, the input of the parser.
+type Page struct {
+	URL         string    // the URL it was fetched from (after redirects)
+	Outlet      string    // profile ID when the caller knows it; "" picks by URL host
+	ContentType string    // the HTTP Content-Type header, "" when unknown
+	Body        []byte    // the raw bytes as received
+	FetchedAt   time.Time // zero when unknown
+}
+
+// Normalize makes a record canonical: nil slices become empty ones, the
+// schema version and content hash are set. (Text is made NFC by the parser;
+// this package keeps to the standard library.)
+func (a *Article) Normalize() {
+	a.SchemaVersion = SchemaVersion
+	if a.Reporters == nil {
+		a.Reporters = []Reporter{}
+	}
+	if a.Images == nil {
+		a.Images = []Image{}
+	}
+	if a.Related == nil {
+		a.Related = []Link{}
+	}
+	if a.Tags == nil {
+		a.Tags = []string{}
+	}
+	if a.Extraction.Sources == nil {
+		a.Extraction.Sources = map[string]string{}
+	}
+	a.ContentHash = ContentHash(a.Body)
+}
+
+// ContentHash is the hash of a body with its white space folded, so that
+// re-wrapped copies of the same text agree: "sha256:" followed by 64 hex
+// digits.
+func ContentHash(body string) string {
+	s := strings.Join(strings.FieldsFunc(body, unicode.IsSpace), " ")
+	sum := sha256.Sum256([]byte(s))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+var unsafeID = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// MakeID builds an article ID from an outlet slug and the outlet's own article
+// key (or any other stable key): "<outlet>-<key>", limited to
+// [A-Za-z0-9._-] so it is safe as a file name, never "." or "..".
+// It returns "" when either part is empty after cleaning.
+func MakeID(outlet, key string) string {
+	o := strings.Trim(unsafeID.ReplaceAllString(outlet, "_"), "._-")
+	k := strings.Trim(unsafeID.ReplaceAllString(key, "_"), "._-")
+	if o == "" || k == "" {
+		return ""
+	}
+	if len(k) > 120 {
+		sum := sha256.Sum256([]byte(key))
+		k = k[:80] + "_" + hex.EncodeToString(sum[:8])
+	}
+	return o + "-" + k
+}
+
+// ValidID reports whether id is a well-formed article ID as MakeID builds.
+func ValidID(id string) bool {
+	if id == "" || len(id) > 250 || id == "." || id == ".." {
+		return false
+	}
+	return !unsafeID.MatchString(id) && strings.Trim(id, "._-") == id
+}
