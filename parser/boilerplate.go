@@ -1,0 +1,214 @@
+package parser
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Boilerplate rules: the paragraphs of a Korean article body that are not
+// article text — copyright notices, promos, tip lines, credits and end
+// marks. classifyLine looks at one paragraph at a time and is pure.
+
+// lineKind is what one body paragraph is.
+type lineKind int
+
+const (
+	lineText      lineKind = iota // article text
+	lineCopyright                 // "Copyright © 프레시안. 무단전재 및 재배포 금지."
+	linePromo                     // "▶ 네이버에서 연합뉴스 구독하기", hashtag lines, player notices
+	lineCredit                    // photo, video, graphic and production credits
+	lineTip                       // "제보는 카카오톡 okjebo"
+	lineEnd                       // "(끝)", "(END)"
+)
+
+// String names the kind, for test output and logs.
+func (k lineKind) String() string {
+	switch k {
+	case lineText:
+		return "text"
+	case lineCopyright:
+		return "copyright"
+	case linePromo:
+		return "promo"
+	case lineCredit:
+		return "credit"
+	case lineTip:
+		return "tip"
+	case lineEnd:
+		return "end"
+	}
+	return "lineKind(?)"
+}
+
+const copyMark = `(?:ⓒ|©|Ⓒ|\([cC]\))`
+
+var (
+	endLineRe = regexp.MustCompile(`^(?:\( ?(?:끝|END|End|end) ?\)|\[ ?(?:끝|END) ?\]|[<＜〈] ?(?:끝|END) ?[>＞〉]|- ?끝 ?-|/ ?끝 ?/)$`)
+
+	// A notice that starts as one: "Copyright © …", "<저작권자(c) …>",
+	// "ⓒ 연합뉴스", "[저작권자 ⓒ디지털타임스, …]".
+	copyrightStartRe = regexp.MustCompile(`^[<\[(【〈《＜]? ?(?:(?i:copyrights?)(?: ?(?:` + copyMark + `|\d{4}|$|[.:]))|저작권자 ?(?:` + copyMark + `|:|\.|,|$)|ⓒ|©|Ⓒ)`)
+	// A line holding a copyright mark and the usual words of a notice.
+	copyrightBodyRe = regexp.MustCompile(`(?i)(?:` + copyMark + `|copyright).*(?:무단|전재|재배포|금지|rights reserved|all rights|AI ?학습)|(?:무단|전재|재배포|금지|rights reserved).*(?:ⓒ|©|Ⓒ|copyright)`)
+	// The long-form notices: "MBN의 모든 기사 및 영상(콘텐츠)은 저작권법의 보호를
+	// 받으며, …", "이 콘텐츠의 저작권은 저작권자 또는 제공처에 있으며, …".
+	copyrightLawRe = regexp.MustCompile(`모든 ?(?:기사|콘텐츠|컨텐츠|뉴스|영상)[^.]{0,40}저작권법|^(?:이|본|해당) ?(?:콘텐츠|컨텐츠|기사)의 ?저작권은`)
+	// A bare "무단전재 및 재배포 금지" or "All rights reserved." line.
+	copyrightBareRe = regexp.MustCompile(`(?i)^[ ,.)\]>]*(?:무단 ?전재.{0,40}금지|all rights reserved)[ .\]>)]*$`)
+
+	// TV transcripts mark soundbites with ▶: "▶ 인터뷰 : 홍길동 / 시민".
+	soundbiteRe  = regexp.MustCompile(`^[▶►] ?(?:인터뷰|스탠딩|싱크|녹취|현장음|브릿지|전화 ?인터뷰|자막|INT|SYNC|SOT)(?: ?\([^)]{0,30}\))? ?[:：]`)
+	promoWordRe  = regexp.MustCompile(`구독|바로 ?가기|클릭|채널 ?추가|네이버|카카오톡|유튜브|다운로드|이벤트|뉴스레터|제보|확인하세요|만나보세요|무료|더보기|많이 본|★`)
+	promoRe      = regexp.MustCompile(`당신의 ?제보가 ?뉴스가 ?됩니다|채널 ?추가|^\[(?:카카오톡|전화|메일|이메일)\]|만나보세요|구독료를 ?내고 ?싶습니다|기사 ?읽어주기 ?서비스|\(클릭!?\)|클릭!`)
+	playerRe     = regexp.MustCompile(`VOD ?시청 ?안내|플래시 ?플레이어|브라우저 ?업그레이드|동영상 ?재생이 ?원활|재생할 ?수 ?없습니다|(?:최신|크롬기반의) ?브라우저에서만`)
+	shortPromoRe = regexp.MustCompile(`구독하기|바로 ?가기|구독 ?버튼|채널 ?구독|네이버 ?메인|네이버에서|앱 ?다운로드|무료 ?구독|뉴스레터 ?신청|클릭하세요|지금 ?(?:확인|구독)`)
+	hashtagRe    = regexp.MustCompile(`^#[^ #]+(?: ?#[^ #]+)*$`)
+
+	tipRe = regexp.MustCompile(`제보는 ?(?:카카오톡|카톡|전화|이메일|메일|홈페이지)|(?:기사|취재) ?문의 ?(?:및|·|,|/)? ?제보|제보 ?[:：]|제보 ?(?:전화|메일|이메일|카카오톡|카톡)|여러분의 ?제보를 ?기다립니다|(?:뉴스|기사) ?제보 ?[(\d]|^\[?제보하기\]? ?(?:$|[▷▶:：])`)
+
+	// "[사진 출처 : …]", "사진제공 : 연합뉴스", "[출처: 연합뉴스 자료사진]",
+	// "(사진=연합뉴스)", "[사진=JTBC, 이매진아시아]".
+	photoCreditRe = regexp.MustCompile(`^[\[(<（［]? ?(?:(?:사진|그래픽|자료|영상|화면|일러스트|이미지|CG) ?(?:출처|제공|캡처|자료)?|출처|자료사진|사진자료|화면캡처|캡처) ?[=:：] ?[^\])>）］]{1,80}[\])>）］]?$`)
+	// "영상취재 : 안동균 기자 / 영상편집 : 김경준", "( 취재 : 한지연 / … )",
+	// "<출연 : 이은희 인하대 소비자학과 교수>", "■ 진행 : 김현정 앵커".
+	productionCreditRe = regexp.MustCompile(`^[\[(<（［■□]? ?(?:영상 ?취재|영상 ?편집|영상 ?촬영|영상 ?디자인|촬영 ?기자|취재 ?기자|촬영|취재|편집|그래픽|CG|구성|제작|연출|화면 ?제공|영상 ?제공|자료 ?제공|사진 ?제공|출연|진행|작가|디자인|내레이션|조연출|방송|대담|기획|프로듀서|PD|AD|글|사진) ?[:：]`)
+	resaleRe           = regexp.MustCompile(`재판매 ?및 ?DB ?금지`)
+	slashCreditRe      = regexp.MustCompile(`^/ ?[^ /].{0,30}$`)
+	agencyCreditRe     = regexp.MustCompile(`^[\[(<（]? ?(?:(?:AP|AFP|EPA|UPI|AP연합|로이터|신화|게티이미지(?:뱅크|코리아)?|셔터스톡|123RF|픽사베이) ?(?:[=/] ?)?(?:연합뉴스|뉴시스|뉴스1)?|(?:연합뉴스|뉴시스|뉴스1)(?: ?자료 ?사진)?) ?[\])>）]?$`)
+	sentenceEndRe      = regexp.MustCompile(`(?:다|요|죠|까)[.?!"'”’]*$`)
+)
+
+// classifyLine reports what a body paragraph is. Copyright notices
+// ("<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>", "ⓒ 연합뉴스",
+// "MBN의 모든 기사 및 영상(콘텐츠)은 저작권법의 보호를 받으며, …"), promos
+// (▶/☞ lines, "※ 당신의 제보가 뉴스가 됩니다", hashtag-only lines, player
+// notices), tip lines ("제보는 카카오톡 okjebo"), credits ("[사진 출처 : …]",
+// "영상편집:김유진", "/연합뉴스", "*재판매 및 DB 금지" captions) and end
+// marks ("(끝)", "(END)") are told from article text; everything else,
+// including sentences that mention 저작권, 사진 or 제보, is lineText. The
+// "▶ 인터뷰 : 홍길동 / 시민" soundbites of TV transcripts are text.
+func classifyLine(p string) lineKind {
+	s := normalizeSpace(p)
+	if s == "" {
+		return lineText
+	}
+	n := utf8.RuneCountInString(s)
+	if n <= 12 && endLineRe.MatchString(s) {
+		return lineEnd
+	}
+	if n <= 300 && isCopyrightLine(s, n) {
+		return lineCopyright
+	}
+	if n <= 400 && resaleRe.MatchString(s) {
+		return lineCredit // a wire photo caption
+	}
+	if n > 300 {
+		return lineText
+	}
+	if isPromoLine(s, n) {
+		return linePromo
+	}
+	if n <= 200 && tipRe.MatchString(s) {
+		return lineTip
+	}
+	if isCreditLine(s, n) {
+		return lineCredit
+	}
+	return lineText
+}
+
+func isCopyrightLine(s string, n int) bool {
+	if copyrightStartRe.MatchString(s) {
+		// "Copyright ©", "ⓒ 연합뉴스", "Copyrights ⓒ TV조선. 무단전재 …".
+		return n <= 60 || copyrightBodyRe.MatchString(s) || !sentenceEndRe.MatchString(s)
+	}
+	if n <= 250 && copyrightBodyRe.MatchString(s) && strings.ContainsAny(s, "ⓒ©Ⓒ") {
+		return true // "GoodNews paper ⓒ 국민일보(…), 무단전재 및 수집, 재배포금지"
+	}
+	if n <= 250 && strings.Contains(strings.ToLower(s), "copyright") && copyrightBodyRe.MatchString(s) {
+		return true // "세상을 보는 균형, 한국일보 Copyright © Hankookilbo"
+	}
+	if n <= 200 && copyrightLawRe.MatchString(s) && strings.Contains(s, "저작권") {
+		return true
+	}
+	return n <= 60 && copyrightBareRe.MatchString(s)
+}
+
+func isPromoLine(s string, n int) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	switch r {
+	case '▶', '☞', '▷', '►':
+		if soundbiteRe.MatchString(s) {
+			return false
+		}
+		// A ▶ bullet in the article ("▶ 정부는 … 강화한다.") reads as a
+		// sentence; promos and headline links do not.
+		if n > 40 && sentenceEndRe.MatchString(s) && !promoWordRe.MatchString(s) {
+			return false
+		}
+		return true
+	case '#':
+		return hashtagRe.MatchString(s)
+	}
+	if n <= 150 && (promoRe.MatchString(s) || playerRe.MatchString(s)) {
+		return true
+	}
+	return n <= 60 && shortPromoRe.MatchString(s) && !sentenceEndRe.MatchString(s)
+}
+
+func isCreditLine(s string, n int) bool {
+	if n <= 100 && photoCreditRe.MatchString(s) && !sentenceEndRe.MatchString(s) {
+		return true
+	}
+	if n <= 200 && productionCreditRe.MatchString(s) && !sentenceEndRe.MatchString(s) {
+		return true
+	}
+	if n <= 30 && slashCreditRe.MatchString(s) && !sentenceEndRe.MatchString(s) {
+		return true
+	}
+	return n <= 30 && agencyCreditRe.MatchString(s)
+}
+
+// copyrightText is the notice of a copyright line as kept in
+// Article.Copyright: normalized, without the brackets that enclose it
+// ("<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>" →
+// "저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지").
+func copyrightText(p string) string {
+	s := normalizeSpace(p)
+	for range 3 {
+		t := unwrap(s)
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return s
+}
+
+var bracketPairs = map[rune]rune{'<': '>', '[': ']', '(': ')', '【': '】', '〈': '〉', '《': '》', '＜': '＞', '［': '］', '（': '）', '「': '」'}
+
+// unwrap removes one pair of brackets enclosing all of s.
+func unwrap(s string) string {
+	first, fs := utf8.DecodeRuneInString(s)
+	last, ls := utf8.DecodeLastRuneInString(s)
+	closing, ok := bracketPairs[first]
+	if !ok || last != closing || len(s) < fs+ls {
+		return s
+	}
+	inner := s[fs : len(s)-ls]
+	// "(c) 연합뉴스 … (끝)" is not enclosed: the first bracket must close last.
+	depth := 0
+	for _, r := range inner {
+		switch r {
+		case first:
+			depth++
+		case closing:
+			depth--
+			if depth < 0 {
+				return s
+			}
+		}
+	}
+	return strings.TrimSpace(inner)
+}

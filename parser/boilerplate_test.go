@@ -1,0 +1,205 @@
+package parser
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// lineCases are real paragraphs from the corpus pages and the research
+// notes §10.4, with what they are.
+var lineCases = []struct {
+	in   string
+	want lineKind
+}{
+	// Copyright notices.
+	{"Copyright © 프레시안. 무단전재 및 재배포 금지.", lineCopyright},
+	{"<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>", lineCopyright},
+	{"[저작권자(c) YTN 무단전재 및 재배포 금지]", lineCopyright},      // ytn_1
+	{"Copyrights ⓒ TV조선. 무단전재 및 재배포 금지", lineCopyright}, // tvchosun_1
+	{"ⓒ 경향신문 & 경향닷컴, 무단 전재 및 재배포 금지", lineCopyright},
+	{"© 경향신문 & 경향닷컴, 무단 전재 및 재배포 금지", lineCopyright}, // khan_1
+	{"ⓒ 공감언론 뉴시스통신사. 무단전재-재배포 금지.", lineCopyright},   // daum_1
+	{"Copyright (c) YTN. All rights reserved. 모든 컨텐츠(기사)는 저작권법의 보호를 받은바, 무단 전재·복사·배포를 금합니다.", lineCopyright},
+	{"MBN의 모든 기사 및 영상(콘텐츠)은 저작권법의 보호를 받으며, 무단 전재, 복사, 배포를 금합니다.", lineCopyright}, // mbn_1
+	{"ⓒ SBS & SBS Digital News Lab all rights reserved.", lineCopyright},         // sbs_1
+	{"<저작권자 ⓒ SPOTV NEWS 무단전재 및 재배포 금지>", lineCopyright},
+	{"ⓒ 연합뉴스", lineCopyright},
+	{"ⓒ 뉴시스", lineCopyright}, // naver_1
+	{"<Copyright ⓒ 한국일보. All rights reserved. 무단 전재 및 재배포 금지>", lineCopyright},          // hankookilbo_3
+	{"Copyright (c) 매경AX. All rights reserved. 무단 전재, 재배포 및 AI학습 이용 금지", lineCopyright}, // mk_1
+	{"Copyright ⓒ MBN(매일방송) 무단전재 및 재배포 금지", lineCopyright},                              // mbn_1
+	{"<저작권자 © ‘돈이 보이는 리얼타임 뉴스’ 머니투데이. 무단전재 및 재배포, AI학습 이용 금지>", lineCopyright},
+	{"[저작권자 ⓒ디지털타임스, 무단 전재-재배포, AI 학습 및 활용 금지]", lineCopyright},
+	{"Copyright © KBS All Rights Reserved.", lineCopyright}, // kbs_1
+	{"Copyright ⓒ 뉴시스. All rights reserved. 무단 전재 및 재배포 금지.", lineCopyright},
+	{"저작권자ⓒ CBS 노컷뉴스(www.nocutnews.co.kr) 무단전재 및 재배포 금지", lineCopyright}, // daum_2
+	{"저작권자 © 연합인포맥스 무단전재 및 재배포 금지", lineCopyright},                       // einfomax_1
+	{"저작권자 ⓒ한겨레. 무단 전재-재배포 금지", lineCopyright},                           // kinds_1
+	{"저작권자 ⓒ '대중문화컨텐츠 전문가그룹' 엔터미디어(www.entermedia.co.kr), 무단전재 및 재배포금지", lineCopyright},
+	{"Copyright ⓒ Entermedia.co.kr. 무단전재 및 재배포 금지", lineCopyright},
+	{"Copyright 2019 © 연합뉴스TV :: 대한민국 뉴스의 시작. 채널 23 All rights reserved.", lineCopyright},
+	{"연합인포맥스 모든 콘텐츠(영상,기사, 사진)는 저작권법의 보호를 받는 바, 무단 전재와 복사, 배포 등을 금합니다.", lineCopyright},
+	{"이 콘텐츠의 저작권은 저작권자 또는 제공처에 있으며, 이를 무단 이용하는 경우 저작권법 등에 따라 법적 책임을 질 수 있습니다.", lineCopyright},
+	{"GoodNews paper ⓒ 국민일보(www.kmib.co.kr), 무단전재 및 수집, 재배포금지", lineCopyright},
+	{"ⓒMBC&iMBC 무단 전재, 재배포 및 이용(AI학습 포함) 금지", lineCopyright},
+	{"Copyright ⓒ The Hankyoreh. All rights reserved.", lineCopyright},
+	{"Copyright (c) Yonhap News Agency. All Rights Reserved.", lineCopyright},
+	{"ⓒ연합뉴스TV, 무단 전재-재배포, AI 학습 및 활용 금지", lineCopyright},
+	{"Copyright ©", lineCopyright},
+	// Promos.
+	{"▶ 네이버에서 연합뉴스 구독하기", linePromo},
+	{"▶제보하기", linePromo},
+	{"▶ [단독] 김 모씨 구속…\"혐의 인정\"", linePromo},
+	{"※ 당신의 제보가 뉴스가 됩니다", linePromo},
+	{"※ '당신의 제보가 뉴스가 됩니다'", linePromo}, // ytn_1
+	{"[카카오톡] YTN 검색해 채널 추가 [전화] 02-398-8585 [메일] social@ytn.co.kr", linePromo},
+	{"[카카오톡] YTN 검색해 채널 추가", linePromo},
+	{"다양한 채널에서 연합뉴스를 만나보세요!", linePromo},
+	{"이 기사의 구독료를 내고 싶습니다", linePromo},
+	{"기사 읽어주기 서비스는 크롬기반의 브라우저에서만 사용하실 수 있습니다.", linePromo},
+	{"VOD 시청 안내", linePromo}, // mbn_1 player notice
+	{"어도비 플래시 플레이어 서비스 종료에 따라 현재 브라우저 버전에서는 서비스가 원할하지 않습니다.", linePromo},
+	{"#고물가 #짠테크 #오픈채팅 #거지방 #2030세대 #허세플레이션 #입고런", linePromo}, // yonhapnewstv_1
+	{"#안진우기자", linePromo},
+	{"최신 유행 트렌드 총집결 #흥(클릭!)", linePromo}, // naver_3
+	{"☞공감언론 뉴시스 2papers@newsis.com", linePromo},
+	// Tip lines.
+	{"제보는 카카오톡 okjebo", lineTip},
+	{"연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23", lineTip}, // yonhapnewstv_1
+	{"뉴스기사제보 (02)2113-6000", lineTip},            // sbs_1
+	{"[제보하기] ▷ 전화 : 02-784-4000 ▷ 이메일 : mbcjebo@mbc.co.kr", lineTip},
+	// Credits.
+	{"[사진 출처 : 산루이스포토시 검찰청 공식 트위터 캡처]", lineCredit}, // kbs_1
+	{"사진제공 : 연합뉴스", lineCredit},                     // mbc_1
+	{"/연합뉴스", lineCredit},                           // tvchosun_1
+	{"영상취재 : 안동균 기자 / 영상편집 : 김경준", lineCredit},
+	{"영상취재 : 안동균 기자", lineCredit}, // mbn_1
+	{"영상편집 : 김경준", lineCredit},
+	{"영상편집:김유진", lineCredit},  // kbs_2
+	{"영상취재: 변성중", lineCredit}, // mbn_3
+	{"( 취재 : 한지연 / 영상편집 : 변지영/ 화면제공 : 부산경찰청 / 제작 : D뉴스플랫폼부 )", lineCredit}, // sbs_1
+	{"[출처: 연합뉴스 자료사진]", lineCredit},   // einfomax_1
+	{"[사진=JTBC, 이매진아시아]", lineCredit}, // entermedia_1
+	{"(사진=연합뉴스)", lineCredit},
+	{"<출연 : 이은희 인하대 소비자학과 교수>", lineCredit}, // yonhapnewstv_1
+	{"[서울=뉴시스]30일 진행된 '갤럭시 북4 엣지' 미디어 브리핑 행사에 전시된 '갤럭시 북4 엣지' 제품. (사진 = 삼성전자) photo@newsis.com *재판매 및 DB 금지", lineCredit}, // naver_1 caption
+	{"*재판매 및 DB 금지", lineCredit},
+	{"연합뉴스", lineCredit},
+	{"AFP=연합뉴스", lineCredit},
+	{"그래픽 : 홍길동", lineCredit},
+	// End marks.
+	{"(끝)", lineEnd}, // einfomax_1, yonhapnewstv_1
+	{"(END)", lineEnd},
+	{"<끝>", lineEnd},
+	// Article text, including sentences near the rules.
+	{"▶ 인터뷰 : 홍길동 / 시민", lineText},
+	{"▶ 스탠딩 : 장가희 / 기자", lineText},
+	{"▶ 인터뷰 : 강초 / 부산 금정구 - \"저희가 응원을 많이 해서 (엑스포가) 유치됐으면 좋겠습니다.\"", lineText}, // mbn_1
+	{"▶ 정부는 다음 달부터 대출 규제를 강화하고 전세 사기 피해자 지원을 확대하기로 했다.", lineText},
+	{"저작권 침해 소송에서 법원은 원고의 손을 들어줬다.", lineText},
+	{"저작권자들은 이번 판결에 반발했다.", lineText},
+	{"Copyright infringement cases rose sharply last year, the ministry said.", lineText},
+	{"사진 속 인물은 당시 현장에 있던 시민이다.", lineText},
+	{"(사진) 본문이다.", lineText},
+	{"경찰은 시민의 제보를 받고 현장에 출동했다.", lineText},
+	{"A씨는 이메일로 제보했다.", lineText},
+	{"엘제이는 사진 공개가 ‘사랑하는 사람과의 추억을 간직’하는 일처럼 말했지만, 그건 분명한 폭력이 될 수 있다.", lineText},
+	{"무단 전재 및 재배포 금지 조항을 어긴 업체가 적발됐다.", lineText},
+	{"끝", lineText},
+	{"(끝까지 간다)", lineText},
+	{"서울대 치대를 졸업한 젊은 오동찬(사진)에게는 고민이 하나 있었다.", lineText}, // kinds_5
+	{"[앵커]", lineText},
+	{"【 기자 】", lineText},
+	{"◇ 김현정> 고맙습니다.", lineText},
+	{"■ 복지국가와 정의의 주체는?", lineText},
+	{"▲미군 사망, 중동 확전 도화선 될까…불안한 금융시장", lineText}, // einfomax_1 heading
+	{"<질문 1> 몇 년 전엔 한 번뿐인 인생을 제대로 즐기자는 의미의 '욜로족'이 유행을 했고요.", lineText},
+	{"자세한 내용은 영상으로 확인하시죠.", lineText}, // sbs_2
+	{"#1 인기 상품은 우유였다.", lineText},
+	{"", lineText},
+}
+
+func TestClassifyLine(t *testing.T) {
+	for _, c := range lineCases {
+		t.Run(c.in, func(t *testing.T) {
+			if got := classifyLine(c.in); got != c.want {
+				t.Errorf("classifyLine(%q) = %v, want %v", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+func TestCopyrightText(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>", "저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지"},
+		{"[저작권자(c) YTN 무단전재 및 재배포 금지]", "저작권자(c) YTN 무단전재 및 재배포 금지"},
+		{"<Copyright ⓒ 한국일보. All rights reserved. 무단 전재 및 재배포 금지>", "Copyright ⓒ 한국일보. All rights reserved. 무단 전재 및 재배포 금지"},
+		{"  Copyrights ⓒ TV조선. 무단전재 및 재배포 금지\u00a0", "Copyrights ⓒ TV조선. 무단전재 및 재배포 금지"},
+		{"ⓒ 연합뉴스", "ⓒ 연합뉴스"},
+		{"(c) 연합뉴스 (끝)", "(c) 연합뉴스 (끝)"},
+		{"[ <저작권자 ⓒ SPOTV NEWS 무단전재 및 재배포 금지> ]", "저작권자 ⓒ SPOTV NEWS 무단전재 및 재배포 금지"},
+		{"", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			if got := copyrightText(c.in); got != c.want {
+				t.Errorf("copyrightText(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+// TestLineRulesKeepTruthBodies runs the paragraph rules over every body
+// paragraph of the hand-checked corpus truth (read where it lies): article
+// text must stay text, must not read as a byline, and must keep its start.
+func TestLineRulesKeepTruthBodies(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "ko", "truth", "*.json"))
+	if len(files) == 0 {
+		t.Skip("corpus truth not found")
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var truth struct{ Body string }
+		if err := json.Unmarshal(b, &truth); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		for _, p := range strings.Split(truth.Body, "\n\n") {
+			if k := classifyLine(p); k != lineText {
+				t.Errorf("%s: classifyLine = %v for body paragraph %q", name, k, p)
+			}
+			if rs, ok := parseBylineLine(p); ok {
+				t.Errorf("%s: parseBylineLine ok (%v) for body paragraph %q", name, rs, p)
+			}
+			if rs, rest := splitDateline(p); rest != p || rs != nil {
+				t.Errorf("%s: splitDateline cut %q to %q", name, p, rest)
+			}
+		}
+	}
+}
+
+func FuzzClassifyLine(f *testing.F) {
+	for _, c := range lineCases {
+		f.Add(c.in)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		k := classifyLine(p)
+		if k < lineText || k > lineEnd {
+			t.Fatalf("classifyLine(%q) = %d", p, k)
+		}
+		c := copyrightText(p)
+		if !utf8.ValidString(c) {
+			t.Errorf("copyrightText(%q) = %q, not valid UTF-8", p, c)
+		}
+		if len(c) > len(p)+len(p)/2+3 {
+			t.Errorf("copyrightText(%q) = %q grew", p, c)
+		}
+	})
+}

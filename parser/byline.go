@@ -1,0 +1,867 @@
+package parser
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gisa-news/gisa/article"
+)
+
+// Byline rules: who wrote an article, read from byline fields, meta values,
+// wire datelines ("(서울=연합뉴스) 홍길동 기자 = …") and the byline and
+// sign-off paragraphs of a body. All functions are pure and safe for
+// concurrent use.
+//
+// A byline is read as tokens (names, roles, e-mail addresses, outlet and
+// credit words, place names) split at spaces and punctuation. A Korean name
+// is 2–4 Hangul syllables (5 with a two-syllable surname); a name standing
+// before another name ("홍길동 김철수 기자") must also start with a common
+// surname, which is what tells "순천, 광양 구현모 기자" (places, then the
+// reporter) from "홍길동, 김철수 기자" (two reporters).
+
+// roleWords are the titles a byline gives a person.
+var roleWords = map[string]bool{
+	"기자": true, "선임기자": true, "수석기자": true, "전문기자": true, "객원기자": true,
+	"인턴기자": true, "수습기자": true, "사진기자": true, "영상기자": true, "취재기자": true,
+	"촬영기자": true, "대기자": true, "특파원": true, "선임특파원": true, "논설위원": true,
+	"객원논설위원": true, "논설실장": true, "논설주간": true, "편집위원": true, "편집국장": true,
+	"편집장": true, "연구위원": true, "선임연구위원": true, "전문위원": true, "해설위원": true,
+	"칼럼니스트": true, "객원칼럼니스트": true, "앵커": true, "기상캐스터": true, "캐스터": true,
+	"리포터": true, "통신원": true, "PD": true, "피디": true, "에디터": true, "기자단": false,
+}
+
+// rolePrefixes join a following "기자" written apart: "인턴 기자".
+var rolePrefixes = map[string]bool{
+	"인턴": true, "선임": true, "수석": true, "전문": true, "객원": true, "수습": true,
+	"사진": true, "영상": true, "취재": true, "촬영": true,
+}
+
+// surnames are common Korean family names; a name candidate that does not
+// start with one is accepted only where nothing else can stand (right
+// before the role).
+var surnames = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상시갈견당화창계탄묵단종평대리" {
+		m[r] = true
+	}
+	return m
+}()
+
+var compoundSurnames = []string{"남궁", "황보", "제갈", "사공", "선우", "서문", "독고", "동방"}
+
+// creditWords are the words that credit lines and byline fields put around
+// names: "정리/조계완", "글·사진=홍길동 기자", "백아영 / 화면캡처 MBC".
+var creditWords = map[string]bool{
+	"정리": true, "글": true, "사진": true, "영상": true, "그래픽": true, "화면캡처": true,
+	"캡처": true, "화면": true, "제공": true, "자료": true, "자료사진": true, "촬영": true,
+	"취재": true, "편집": true, "영상편집": true, "영상취재": true, "기획": true, "구성": true,
+	"진행": true, "대담": true, "번역": true, "공감언론": true, "기사제공": true, "출처": true,
+	"디자인": true, "일러스트": true, "인포그래픽": true, "연예": true, "뉴스": true,
+	"보도": true, "종합": true, "외신종합": true, "팩트체크": true, "정보": true,
+	"프로필": true, "구독": true, "기사": true, "모음": true, "이메일": true, "메일": true,
+	"보내기": true, "by": true, "By": true, "BY": true, "기자정보": true,
+}
+
+// placeWords are places that datelines put before a reporter's name
+// ("순천, 광양 구현모 기자", "워싱턴=김경희 특파원").
+var placeWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`서울 부산 대구 인천 광주 대전 울산 세종 수원 성남 고양 용인 창원 청주 전주
+		천안 안산 안양 김해 포항 제주 춘천 원주 강릉 목포 여수 순천 광양 진주 통영 거제 안동 구미 경주
+		김천 영주 상주 문경 군산 익산 정읍 남원 평택 화성 파주 김포 의정부 남양주 하남 광명 시흥 부천
+		군포 의왕 오산 이천 여주 양평 가평 연천 포천 동두천 속초 동해 삼척 태백 홍천 충주 제천 공주
+		보령 아산 서산 논산 계룡 당진 홍성 예산 나주 무안 해남 완도 진도 양산 밀양 사천 칠곡 경산
+		영천 울릉 독도 서귀포 평양 개성 판문점 경기 강원 충북 충남 전북 전남 경북 경남 영남 호남
+		잠실 고척 상암 문학 사직 수원 대구 창원 광화문 여의도 용산 세종로 과천 송도 판교 영종도
+		워싱턴 뉴욕 도쿄 베이징 상하이 런던 파리 베를린 모스크바 제네바 브뤼셀 하노이 호찌민 방콕
+		자카르타 뉴델리 시드니 홍콩 타이베이 로스앤젤레스 실리콘밸리 두바이 카이로 예루살렘 테헤란
+		이스탄불 유엔 선양 단둥 오사카 후쿠오카 마닐라 싱가포르 쿠알라룸푸르 프놈펜 울란바토르
+		요하네스버그 나이로비 멕시코시티 상파울루 부에노스아이레스 토론토 밴쿠버 샌프란시스코 시카고
+		빈 로마 마드리드 바르샤바 키이우 키예프 텔아비브 리야드 도하 아부다비 뭄바이`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// outletNames are press names that appear in bylines and credits.
+var outletNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`조선일보 중앙일보 동아일보 한겨레 경향신문 한국일보 서울신문 국민일보 세계일보
+		문화일보 연합뉴스 뉴시스 뉴스1 매일경제 한국경제 머니투데이 이데일리 아시아경제 헤럴드경제
+		파이낸셜뉴스 서울경제 전자신문 디지털타임스 지디넷코리아 프레시안 오마이뉴스 노컷뉴스 조선비즈
+		스포츠조선 스포츠서울 스포츠동아 일간스포츠 스포티비뉴스 엔터미디어 연합인포맥스 매경 한경
+		동아닷컴 조선닷컴 한겨레21 시사IN 시사인 주간조선 뉴스핌 뉴데일리 데일리안 아주경제 이투데이
+		텐아시아 마이데일리 엑스포츠뉴스 스타뉴스 조이뉴스24 블로터 TV조선 채널A 연합뉴스TV 경향닷컴
+		YTN KBS MBC SBS JTBC MBN EBS OBS CBS iMBC OSEN Yonhap Newsis News1 AP AFP EPA UPI Reuters 로이터
+		신화 신화통신 교도 교도통신 게티이미지 게티이미지뱅크 게티이미지코리아 셔터스톡 DB 스포츠조선DB`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// outletSuffixes end the names of presses and organizations.
+var outletSuffixes = []string{"일보", "신문", "뉴스", "방송", "닷컴", "미디어", "데일리", "투데이",
+	"타임스", "저널", "경제", "통신", "통신사", "연구소", "연구원", "재단", "대학교", "협회",
+	"위원회", "학회", "포럼", "센터", "본부", "데스크", "팀", "부", "스포츠"}
+
+// deskExact are desks and sections that have no telling suffix.
+var deskExact = map[string]bool{"영문경제": true, "편집국": true, "보도국": true, "디지털국": true,
+	"온라인": true, "인터넷": true, "디지털": true}
+
+var (
+	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
+	// Hangul words that read as sentence pieces rather than names.
+	sentenceTailRe = regexp.MustCompile(`(?:다|요|까|에서|으로|에게|부터|까지|께서|처럼|보다|라고|이라|하고|에는|에도|으며|했|됐|니다|습니|합니)$`)
+	// 외 1명: "박준석 기자 외 1명".
+	countRe = regexp.MustCompile(`^\d+명$`)
+)
+
+type tokKind uint8
+
+const (
+	tkWord   tokKind = iota // anything else: a byline line holding one is not a byline
+	tkName                  // a Korean name candidate or an English name
+	tkRole                  // 기자, 특파원, …
+	tkEmail                 // an e-mail address
+	tkOutlet                // a press, desk or organization
+	tkCredit                // a credit or label word (정리, 사진, By, …)
+	tkPlace                 // a dateline place
+	tkOthers                // 외 (N명): more authors not named
+	tkTitle                 // a possessive name in a program or column title ("정덕현의")
+)
+
+type token struct {
+	text   string
+	kind   tokKind
+	strong bool // a name that starts with a common surname
+	eqBef  bool // a "=" stands between the previous token and this one
+	sep    rune // the separator right before this token (' ' when only spaces)
+	used   bool // consumed into a reporter
+}
+
+// bylineSeps split byline tokens. '.' and '-' are not among them (e-mail
+// addresses, "Haye-ah"); a trailing '.' is trimmed from each token.
+func isBylineSep(r rune) bool {
+	switch r {
+	case ',', '，', '、', '·', 'ㆍ', '•', '‧', '∙', '/', '(', ')', '[', ']', '<', '>', '〈', '〉', '《', '》',
+		'【', '】', '「', '」', '『', '』', '{', '}', '=', ':', '：', '|', ';', '"', '\'', '“', '”', '‘', '’',
+		'（', '）', '［', '］', '☞', '＝':
+		return true
+	}
+	return unicode.IsSpace(r)
+}
+
+// tokenize splits a normalized byline into classified tokens.
+func tokenize(s string) []token {
+	var toks []token
+	var sep rune = ' '
+	eq := false
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isBylineSep(r) {
+			if r == '=' || r == '＝' {
+				eq = true
+			}
+			if !unicode.IsSpace(r) {
+				sep = r
+			}
+			i += size
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r2, sz := utf8.DecodeRuneInString(s[j:])
+			if isBylineSep(r2) {
+				break
+			}
+			j += sz
+		}
+		word := s[i:j]
+		i = j
+		// An e-mail glued to text ("기자wook@sportschosun.com") is split off.
+		if loc := emailRe.FindStringIndex(word); loc != nil {
+			if loc[0] > 0 {
+				toks = appendWord(toks, word[:loc[0]], sep, eq)
+				sep, eq = ' ', false
+			}
+			toks = append(toks, token{text: word[loc[0]:loc[1]], kind: tkEmail, sep: sep, eqBef: eq})
+			sep, eq = ' ', false
+			if rest := strings.TrimLeft(word[loc[1]:], "."); rest != "" {
+				toks = appendWord(toks, rest, sep, eq)
+			}
+			continue
+		}
+		toks = appendWord(toks, word, sep, eq)
+		sep, eq = ' ', false
+	}
+	return joinTokens(toks)
+}
+
+func appendWord(toks []token, w string, sep rune, eq bool) []token {
+	w = strings.TrimRight(w, ".…!?")
+	if w == "" {
+		return toks
+	}
+	// A role glued to a name: "윤창원기자", "#안진우기자" is not one.
+	if !roleWords[w] {
+		for _, role := range []string{"기자", "특파원", "앵커", "논설위원", "선임기자"} {
+			if name, ok := strings.CutSuffix(w, role); ok && isHangulName(name) && hasSurname(name) {
+				toks = append(toks, classify(token{text: name, sep: sep, eqBef: eq}))
+				return append(toks, token{text: role, kind: tkRole, sep: ' '})
+			}
+		}
+	}
+	return append(toks, classify(token{text: w, sep: sep, eqBef: eq}))
+}
+
+// joinTokens merges split roles ("인턴 기자") and English names
+// ("Lee Haye-ah").
+func joinTokens(toks []token) []token {
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if i+1 < len(toks) && rolePrefixes[t.text] && toks[i+1].text == "기자" && toks[i+1].sep == ' ' {
+			t.text += "기자"
+			t.kind = tkRole
+			i++
+		} else if isEnglishNameWord(t.text) {
+			j := i + 1
+			for j < len(toks) && j-i < 4 && toks[j].sep == ' ' && !toks[j].eqBef && isEnglishNameWord(toks[j].text) {
+				j++
+			}
+			if j-i >= 2 {
+				parts := make([]string, 0, j-i)
+				for _, x := range toks[i:j] {
+					parts = append(parts, x.text)
+				}
+				t.text = strings.Join(parts, " ")
+				t.kind, t.strong = tkName, true
+				i = j - 1
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func isEnglishNameWord(w string) bool {
+	if len(w) < 2 || w[0] < 'A' || w[0] > 'Z' || w == "By" {
+		return false
+	}
+	lower := false
+	for i := 1; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			lower = true
+		case c == '-' || c == '\'':
+		case c >= 'A' && c <= 'Z' && i > 0 && (w[i-1] == '-' || w[i-1] == '\''):
+		default:
+			return false
+		}
+	}
+	return lower && !outletNames[w]
+}
+
+// classify sets the kind of a token from its text.
+func classify(t token) token {
+	w := t.text
+	switch {
+	case roleWords[w]:
+		t.kind = tkRole
+	case w == "외":
+		t.kind = tkOthers
+	case countRe.MatchString(w):
+		t.kind = tkOthers
+	case creditWords[w]:
+		t.kind = tkCredit
+	case placeWords[w]:
+		t.kind = tkPlace
+	case isOutletWord(w):
+		t.kind = tkOutlet
+	case isPossessiveName(w):
+		t.kind = tkTitle
+	case isHangulName(w) && !sentenceTailRe.MatchString(w) && !startsWithRole(w):
+		t.kind, t.strong = tkName, hasSurname(w)
+	default:
+		t.kind = tkWord
+	}
+	return t
+}
+
+// isPossessiveName reports a name with the particle 의, as program and
+// column titles have them: "김현정의 뉴스쇼", "정덕현의 이슈공감".
+func isPossessiveName(w string) bool {
+	name, ok := strings.CutSuffix(w, "의")
+	return ok && utf8.RuneCountInString(name) >= 3 && isHangulName(name) && hasSurname(name)
+}
+
+// startsWithRole reports a role followed by a particle: "기자가", "기자입니다".
+func startsWithRole(w string) bool {
+	for _, r := range []string{"기자", "특파원", "앵커"} {
+		if strings.HasPrefix(w, r) && len(w) > len(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// isOutletWord reports a press, desk or organization word: a known name,
+// one with Latin letters (YTN, MBN스타, CBS노컷뉴스, iMBC), or one with an
+// outlet suffix (…일보, …뉴스, …부, …팀, …연구소).
+func isOutletWord(w string) bool {
+	if outletNames[w] || deskExact[w] {
+		return true
+	}
+	latin, hangul, other := 0, 0, 0
+	upper := 0
+	for _, r := range w {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			latin++
+			upper++
+		case r >= 'a' && r <= 'z':
+			latin++
+		case r >= 0xAC00 && r <= 0xD7A3:
+			hangul++
+		case r >= '0' && r <= '9', r == '&', r == '-', r == '+':
+		default:
+			other++
+		}
+	}
+	if other > 0 {
+		return false
+	}
+	if latin > 0 {
+		// All-caps acronyms (YTN, SBS) and Latin glued to Hangul (MBN스타).
+		return (upper >= 2 && upper == latin) || hangul > 0 || (upper >= 1 && latin <= 6 && w[0] >= 'a' && w[0] <= 'z')
+	}
+	if hangul < 2 {
+		return false
+	}
+	for _, suf := range outletSuffixes {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf) {
+			return true
+		}
+	}
+	return strings.Contains(w, "뉴스")
+}
+
+// isHangulName reports 2–4 Hangul syllables, or 5 after a two-syllable
+// surname ("선우") — the shape of a Korean personal name.
+func isHangulName(w string) bool {
+	n := 0
+	for _, r := range w {
+		if r < 0xAC00 || r > 0xD7A3 {
+			return false
+		}
+		n++
+	}
+	if n >= 2 && n <= 4 {
+		return true
+	}
+	if n == 5 {
+		for _, c := range compoundSurnames {
+			if strings.HasPrefix(w, c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hasSurname(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	if surnames[r] {
+		return true
+	}
+	for _, c := range compoundSurnames {
+		if strings.HasPrefix(w, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// scan is the reading of one byline text.
+type scan struct {
+	toks     []token
+	reps     []article.Reporter
+	orphans  []string // e-mail addresses no name claimed
+	stopped  bool     // "외 N명": more authors follow unnamed
+	byPrefix bool
+}
+
+// scanByline reads reporters from a normalized byline. Names are taken
+// when a role follows them; with bare, names without a role are taken too
+// (a byline field that holds only "임소정"). E-mail addresses go to the
+// reporter they follow, or the one they precede ("email(이름 기자)").
+func scanByline(s string, bare bool) *scan {
+	sc := &scan{toks: tokenize(s)}
+	var pending []int // indexes of name tokens waiting for a role
+	group := -1       // first reporter of the last group that got a role
+	cursor := 0       // next reporter of that group to receive an e-mail
+	flush := func(role string, withRole bool) {
+		var keep []int
+		for k, idx := range pending {
+			t := sc.toks[idx]
+			if t.kind != tkName {
+				continue
+			}
+			if k == len(pending)-1 {
+				// The name right before the role; before an address
+				// only a likely one.
+				if withRole || t.strong {
+					keep = append(keep, idx)
+				}
+				continue
+			}
+			// Earlier names must look like people: a surname, and three
+			// syllables unless a middot joins them ("김훈·이산 기자").
+			next := sc.toks[pending[k+1]]
+			if t.strong && (!isHangulName(t.text) || utf8.RuneCountInString(t.text) >= 3 || next.sep == '·') {
+				keep = append(keep, idx)
+			}
+		}
+		if len(keep) == 0 {
+			pending = pending[:0]
+			return
+		}
+		group = len(sc.reps)
+		cursor = group
+		for _, idx := range keep {
+			sc.toks[idx].used = true
+			sc.reps = append(sc.reps, article.Reporter{Name: sc.toks[idx].text, Role: role})
+		}
+		pending = pending[:0]
+		// An address given before the name (RSS "email(이름 기자)").
+		for len(sc.orphans) > 0 && cursor < len(sc.reps) {
+			sc.reps[cursor].Email = sc.orphans[0]
+			sc.orphans = sc.orphans[1:]
+			cursor++
+		}
+	}
+	for i := range sc.toks {
+		t := &sc.toks[i]
+		if t.eqBef {
+			// Whatever stands before "=" is a place, an outlet or a label.
+			pending = pending[:0]
+		}
+		switch t.kind {
+		case tkName:
+			pending = append(pending, i)
+		case tkRole:
+			flush(t.text, true)
+			t.used = true
+		case tkEmail:
+			if len(pending) > 0 {
+				flush("", false)
+			}
+			if group >= 0 && cursor < len(sc.reps) && sc.reps[cursor].Email == "" {
+				sc.reps[cursor].Email = t.text
+				cursor++
+			} else {
+				sc.orphans = append(sc.orphans, t.text)
+			}
+			t.used = true
+		case tkOthers:
+			sc.stopped = true
+		case tkCredit:
+			if i == 0 && strings.EqualFold(t.text, "by") {
+				sc.byPrefix = true
+			}
+		case tkOutlet, tkPlace, tkTitle:
+			// Outlets stand between a name and its role ("이남경 MBN스타
+			// 기자"); they neither take nor break a name.
+		default:
+			pending = pending[:0]
+		}
+		if sc.stopped {
+			break
+		}
+	}
+	if bare && len(pending) > 0 {
+		for _, idx := range pending {
+			if sc.toks[idx].strong {
+				sc.toks[idx].used = true
+				sc.reps = append(sc.reps, article.Reporter{Name: sc.toks[idx].text})
+			}
+		}
+	}
+	return sc
+}
+
+// parseReporters reads the people of a byline field or meta value:
+// "권상은 기자", "박준석 기자 외 1명" (only 박준석), "이윤주 기자
+// runyj@kyunghyang.com", "홍길동·김철수 기자", "순천, 광양 구현모 기자"
+// (only 구현모), "스포츠조선 = 안소윤 기자", "임소정" (role ""),
+// "Lee Haye-ah". Desk, program and outlet credits ("디지털뉴스부", "SBS 뉴스",
+// "[아는기자]", "CBS 김현정의 뉴스쇼") give none.
+func parseReporters(s string) []article.Reporter {
+	s = normalizeSpace(s)
+	if s == "" || len(s) > 400 {
+		return nil
+	}
+	sc := scanByline(s, false)
+	if len(sc.reps) > 0 {
+		return dedupeReporters(sc.reps)
+	}
+	if isDeskName(s) {
+		return nil
+	}
+	sc = scanByline(s, true)
+	if len(sc.reps) == 0 && len(sc.orphans) == 1 {
+		// An address alone is a reporter the caller may know by name.
+		return []article.Reporter{{Email: sc.orphans[0]}}
+	}
+	return dedupeReporters(sc.reps)
+}
+
+func dedupeReporters(rs []article.Reporter) []article.Reporter {
+	out := rs[:0]
+	for _, r := range rs {
+		dup := false
+		for i := range out {
+			if out[i].Name == r.Name && r.Name != "" {
+				if out[i].Email == "" {
+					out[i].Email = r.Email
+				}
+				if out[i].Role == "" {
+					out[i].Role = r.Role
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// isDeskName reports a desk, program or organization credit that names no
+// person: "디지털뉴스부", "사회부", "온라인뉴스팀", "iMBC 연예", "SBS 뉴스",
+// "SBS NEWS", "조선일보", "연합뉴스", "뉴스1", "영문경제", "[아는기자]",
+// "CBS 김현정의 뉴스쇼". A credit that names a person with a role
+// ("CBS노컷뉴스 정영철 기자") is not a desk name.
+func isDeskName(s string) bool {
+	s = normalizeSpace(s)
+	if s == "" || len(s) > 200 {
+		return false
+	}
+	if sc := scanByline(s, false); len(sc.reps) > 0 {
+		return false
+	}
+	s = strings.TrimSpace(emailRe.ReplaceAllString(s, ""))
+	if s == "" {
+		return false
+	}
+	inner := s
+	if isWrapped(s) {
+		return true // a bracketed program tag: [아는기자]
+	}
+	if deskExact[inner] || outletNames[inner] {
+		return true
+	}
+	low := strings.ToLower(inner)
+	if strings.Contains(low, "news") || strings.Contains(inner, "뉴스") ||
+		strings.Contains(inner, "연예") || strings.Contains(inner, "편집") {
+		return true
+	}
+	toks := tokenize(inner)
+	if len(toks) == 0 {
+		return false
+	}
+	for _, t := range toks {
+		switch t.kind {
+		case tkOutlet, tkCredit:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isWrapped reports s enclosed in one pair of brackets.
+func isWrapped(s string) bool {
+	if len(s) < 3 {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	switch first {
+	case '[':
+		return last == ']' && strings.Count(s, "[") == 1
+	case '<':
+		return last == '>' && strings.Count(s, "<") == 1
+	case '《':
+		return last == '》'
+	case '【':
+		return last == '】' && strings.Count(s, "【") == 1
+	}
+	return false
+}
+
+// signOffRe matches a broadcast sign-off: "KBS 뉴스 김수연입니다.",
+// "MBN뉴스 안진우입니다. [tgar1@mbn.co.kr]", "SBS 뉴스 홍길동입니다",
+// "YTN 나혜인입니다." It needs the outlet: "김수연 기자입니다." is the
+// anchor's hand-off and stays in the transcript.
+var signOffRe = regexp.MustCompile(`^(?:KBS|MBC|SBS|YTN|JTBC|MBN|OBS|EBS|CBS|KNN|TBC|TJB|UBC|JIBS|G1|TV조선|채널 ?A|연합뉴스 ?TV|[A-Z]{2,5})` +
+	` ?(?:뉴스|NEWS|News)? ?([가-힣]{2,4}) ?(기자|특파원|앵커|리포터|기상캐스터)?입니다[.!]?` +
+	`(?: ?[\[(<]? ?([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}) ?[\])>]?)?$`)
+
+// reporterSignOffRe is a field reporter's closing line: "지금까지
+// 사회1부에서 전해드렸습니다.", "지금까지 국회에서 YTN 나혜인입니다."
+var reporterSignOffRe = regexp.MustCompile(`^지금까지 [^.?!]{1,30}?에서 (?:(?:[A-Z]{2,5}|TV조선|채널 ?A|연합뉴스 ?TV) ?(?:뉴스 ?)?)?` +
+	`(?:([가-힣]{2,4}) ?(기자|특파원)?입니다|전해 ?드렸습니다)[.!]?$`)
+
+// endMarkRe is a trailing end mark after a sign-off address:
+// "hague@yna.co.kr (END)".
+var endMarkRe = regexp.MustCompile(`\s*[(\[<]\s*(?:END|End|end|끝)\s*[)\]>]\s*$`)
+
+// parseBylineLine reports whether the whole paragraph p is a byline,
+// sign-off or credit naming the article's authors, and who they are:
+// "[이대희 기자(eday@pressian.com)]", "이창곤 선임기자 goni@hani.co.kr",
+// "홍길동·김철수 기자", "YTN 나혜인 (dglee@ytn.co.kr)", "MBN뉴스 안진우입니다.
+// [tgar1@mbn.co.kr]", "KBS 뉴스 김수연입니다.", "지금까지 사회1부에서
+// 전해드렸습니다." (no name), "백아영 / 화면캡처 MBC",
+// "hague@yna.co.kr (END)", "By Lee Haye-ah", "하노이·호찌민=유근형 기자
+// noel@donga.com", "정리/조계완 한겨레사회정책연구소 연구위원 kyewan@hani.co.kr".
+// An address alone ("lkh2011@newsis.com") gives a reporter with no name
+// for the caller to merge. A line that is only an agency credit ("연합뉴스",
+// "뉴시스", "☞공감언론 뉴시스 2papers@newsis.com") is ok with no
+// reporters. Sentences that mention a reporter ("홍길동 기자가 현장을
+// 찾았다.", "김수연 기자입니다.", "취재기자 연결합니다. 나혜인 기자!") are
+// not bylines.
+func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
+	s := normalizeSpace(p)
+	if s == "" || utf8.RuneCountInString(s) > 160 {
+		return nil, false
+	}
+	if m := signOffRe.FindStringSubmatch(s); m != nil {
+		return []article.Reporter{{Name: m[1], Role: m[2], Email: m[3]}}, true
+	}
+	if m := reporterSignOffRe.FindStringSubmatch(s); m != nil {
+		if m[1] == "" {
+			return nil, true
+		}
+		return []article.Reporter{{Name: m[1], Role: m[2]}}, true
+	}
+	s = strings.TrimSpace(endMarkRe.ReplaceAllString(s, ""))
+	s = strings.TrimLeft(s, "☞▷▶ ")
+	if s == "" {
+		return nil, false
+	}
+	sc := scanByline(s, false)
+	if len(sc.reps) == 0 && len(sc.orphans) == 0 {
+		// Bare names, taken only with a credit around them below:
+		// "백아영 / 화면캡처 MBC", "By Lee Haye-ah".
+		sc = scanByline(s, true)
+	}
+	// Every token must belong to a byline. Up to four tokens before a "="
+	// are a place, an outlet or a label ("하노이·호찌민=", "글·사진=").
+	eq := -1
+	for i, t := range sc.toks {
+		if t.eqBef {
+			eq = i
+			break
+		}
+	}
+	if eq > 4 {
+		return nil, false
+	}
+	roles, emails, outlets, credits := 0, 0, 0, 0
+	for i, t := range sc.toks {
+		if i < eq {
+			continue
+		}
+		switch t.kind {
+		case tkWord:
+			return nil, false
+		case tkName:
+			if !t.used {
+				return nil, false
+			}
+		case tkRole:
+			roles++
+		case tkEmail:
+			emails++
+		case tkOutlet, tkTitle:
+			outlets++
+		case tkCredit:
+			credits++
+		}
+	}
+	switch {
+	case len(sc.reps) > 0:
+		evidence := roles > 0 || emails > 0 || sc.byPrefix || outlets+credits > 0 || eq >= 0
+		if !evidence {
+			return nil, false // a name alone is not known to be a byline
+		}
+		if allEnglish(sc.reps) && !sc.byPrefix && emails == 0 {
+			return nil, false // "Festival Calendar (Yonhap)"
+		}
+		return sc.reps, true
+	case len(sc.orphans) > 0:
+		if roles > 0 {
+			return nil, false
+		}
+		if outlets+credits > 0 {
+			return nil, true // a desk address beside an agency credit
+		}
+		if len(sc.orphans) == 1 && len(sc.toks) == 1 {
+			return []article.Reporter{{Email: sc.orphans[0]}}, true
+		}
+	case outlets > 0 && roles == 0 && eq < 0:
+		return nil, true // "연합뉴스", "[CBS 김현정의 뉴스쇼]"
+	}
+	return nil, false
+}
+
+func hasEq(toks []token) bool {
+	for _, t := range toks {
+		if t.eqBef {
+			return true
+		}
+	}
+	return false
+}
+
+func hasEmail(rs []article.Reporter) bool {
+	for _, r := range rs {
+		if r.Email != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func allEnglish(rs []article.Reporter) bool {
+	for _, r := range rs {
+		if r.Name == "" || isHangulName(r.Name) {
+			return false
+		}
+	}
+	return len(rs) > 0
+}
+
+// Dateline prefixes. S is any white space, as p is not normalized (rest
+// must stay a suffix of p).
+const dlS = `[\s\p{Zs}\x{200b}-\x{200d}\x{feff}]`
+
+var (
+	// "(서울=연합뉴스) ", "[서울=뉴시스]", "【서울=뉴시스】", "[스포티비뉴스=유현태 기자] ",
+	// "[엔터미디어=정덕현의 이슈공감] ", "(워싱턴·서울=연합뉴스) ".
+	wireDatelineRe = regexp.MustCompile(`^` + dlS + `*[(\[【〔［（]` + dlS + `*([^=()\[\]【】〔〕［］（）\n]{1,25}?)` + dlS +
+		`*[=＝]` + dlS + `*([^=()\[\]【】〔〕［］（）\n]{1,40}?)` + dlS + `*[)\]】〕］）]` + dlS + `*`)
+	// "[스포츠조선 안소윤 기자] ", "[이데일리 홍길동 기자] ", "(SBS연예뉴스 강경윤 기자)".
+	bracketBylineRe = regexp.MustCompile(`^` + dlS + `*(?:[\[【［]([^\]】］\n]{2,60})[\]】］]|[(（]([^()（）\n]{2,40})[)）])` + dlS + `*`)
+	// The reporters after a wire dateline, or a bare one: "홍길동 김철수 기자 = ".
+	namesEqRe = regexp.MustCompile(`^` + dlS + `*([^=\n]{2,80}?)` + dlS + `*[=＝]` + dlS + `*`)
+	// "SEOUL, April 19 (Yonhap) -- ", "WASHINGTON (Yonhap) -- ".
+	englishDatelineRe = regexp.MustCompile(`^` + dlS + `*[A-Z][A-Z.'\- ]{1,40}?(?:,` + dlS + `*(?:[A-Z][a-z]{2,8}\.?` + dlS + `+\d{1,2}))?` +
+		dlS + `*\([A-Z][A-Za-z .&\-]{1,30}\)` + dlS + `*(?:--|—|–)` + dlS + `*`)
+)
+
+// splitDateline cuts a wire or byline prefix from the start of a body
+// paragraph and returns the reporters it names and the rest:
+// "(서울=연합뉴스) 홍길동 김철수 기자 = 본문" gives [홍길동 기자, 김철수
+// 기자] and "본문"; "(연천=연합뉴스) 본문" gives no reporter and "본문".
+// Also "[서울=뉴시스]홍길동 기자 = ", "【서울=뉴시스】이근홍 기자 = ",
+// "[스포츠조선 안소윤 기자] ", "[스포티비뉴스=유현태 기자] ",
+// "[엔터미디어=정덕현의 이슈공감] " (a column label), "(워싱턴=연합뉴스) 김경희
+// 특파원 = ", "SEOUL, April 19 (Yonhap) -- ". Without a dateline it
+// returns (nil, p). rest is always a suffix of p.
+func splitDateline(p string) (reps []article.Reporter, rest string) {
+	if p == "" {
+		return nil, p
+	}
+	if m := wireDatelineRe.FindStringSubmatchIndex(p); m != nil {
+		left, right := p[m[2]:m[3]], p[m[4]:m[5]]
+		if !startsWithDigit(left) && !startsWithDigit(right) && !strings.ContainsAny(left+right, ".?!\"") {
+			reps = roleReporters(right)
+			rest = p[m[1]:]
+			if len(reps) == 0 {
+				if r, tail, ok := namesBeforeEq(rest); ok {
+					reps, rest = r, tail
+				}
+			}
+			return reps, rest
+		}
+	}
+	if m := bracketBylineRe.FindStringSubmatchIndex(p); m != nil {
+		inner := ""
+		if m[2] >= 0 {
+			inner = p[m[2]:m[3]]
+		} else {
+			inner = p[m[4]:m[5]]
+		}
+		if r, ok := parseBylineLine(inner); ok && len(r) > 0 && hasRole(r) {
+			return r, p[m[1]:]
+		}
+	}
+	if m := englishDatelineRe.FindStringIndex(p); m != nil {
+		return nil, p[m[1]:]
+	}
+	if r, tail, ok := namesBeforeEq(p); ok {
+		return r, tail
+	}
+	return nil, p
+}
+
+// namesBeforeEq reads "홍길동 김철수 기자 = " at the start of s: names with
+// roles and nothing else before the "=".
+func namesBeforeEq(s string) ([]article.Reporter, string, bool) {
+	m := namesEqRe.FindStringSubmatchIndex(s)
+	if m == nil {
+		return nil, s, false
+	}
+	seg := normalizeSpace(s[m[2]:m[3]])
+	sc := scanByline(seg, false)
+	if len(sc.reps) == 0 {
+		return nil, s, false
+	}
+	for _, t := range sc.toks {
+		switch t.kind {
+		case tkRole, tkOutlet, tkPlace:
+		case tkName:
+			if !t.used {
+				return nil, s, false
+			}
+		default:
+			return nil, s, false
+		}
+	}
+	return sc.reps, s[m[1]:], true
+}
+
+// roleReporters reads the people with a role in a short credit
+// ("유현태 기자", "잠실, 홍길동 기자"); column labels give none.
+func roleReporters(s string) []article.Reporter {
+	sc := scanByline(normalizeSpace(s), false)
+	if len(sc.reps) == 0 {
+		return nil
+	}
+	return sc.reps
+}
+
+func hasRole(rs []article.Reporter) bool {
+	for _, r := range rs {
+		if r.Role != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func startsWithDigit(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && s[0] >= '0' && s[0] <= '9'
+}

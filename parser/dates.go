@@ -1,0 +1,536 @@
+package parser
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gisa-news/gisa/article"
+)
+
+// Date rules for the text of Korean news pages: the visible datelines
+// ("입력 2023.04.07 (08:26) 수정 …") and the machine values of meta tags,
+// JSON-LD and data attributes. Every function here is pure and safe for
+// concurrent use.
+
+// numDateRe matches a numeric date with an optional time, the forms Korean
+// pages print: "2023.11.21 09:30", "2023-11-21 10:00:01",
+// "2023.06.14. 오전 9:44", "2023년 04월 07일 18시 36분",
+// "2026/09/22 19:19", "2023.04.07 (08:26)", "2018. 05. 16. 16:23",
+// "2024.01.29(월) 15:17", "2011-06-29". It runs on normalized text (single
+// ASCII spaces). Groups: 1 year, 2 month, 3 day, 4 오전/오후/AM/PM,
+// 5 hour, 6 minute (colon form), 7 second (colon form), 8 minute (시 form),
+// 9 second (시 form), 10 trailing AM/PM.
+var numDateRe = regexp.MustCompile(
+	`(?:^|[^0-9])((?:19|20|21)\d{2}) ?(?:[.\-/]|년) ?(\d{1,2}) ?(?:[.\-/]|월) ?(\d{1,2})(?: ?(?:일|\.))?` +
+		`(?: ?[(（] ?(?:[월화수목금토일](?:요일)?|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?) ?[)）])?` +
+		`(?:(?: ?[(\[]? ?|T)(?:(오전|오후|AM|PM|am|pm) ?)?(\d{1,2})` +
+		`(?: ?: ?(\d{2})(?: ?: ?(\d{2})(?:[.,]\d{1,9})?)?|시(?: ?(\d{1,2}) ?분(?: ?(\d{1,2}) ?초)?)?)` +
+		`(?: ?(AM|PM|am|pm|a\.m\.|p\.m\.))?)?`)
+
+// engDateRe matches the English forms of Korean outlets' English services:
+// "15:34 April 19, 2023", "April 19, 2023 15:34", "Apr. 19, 2023",
+// "19 April 2023". Groups: 1 hour, 2 minute, 3 second, 4 am/pm (time
+// before); 5 month, 6 day, 7 year (month first); 8 day, 9 month, 10 year
+// (day first); 11 hour, 12 minute, 13 second, 14 am/pm (time after).
+var engDateRe = regexp.MustCompile(`(?i)(?:\b(\d{1,2}):(\d{2})(?::(\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?,? )?` +
+	`(?:\b(` + monthAlt + `)\.? (\d{1,2})(?:st|nd|rd|th)?,? ((?:19|20|21)\d{2})\b|` +
+	`\b(\d{1,2}) (` + monthAlt + `)\.?,? ((?:19|20|21)\d{2})\b)` +
+	`(?:,? (?:at )?(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?(am|pm|a\.m\.|p\.m\.))?)?`)
+
+const monthAlt = `january|february|march|april|may|june|july|august|september|october|november|december|` +
+	`jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`
+
+var monthNames = map[string]time.Month{
+	"jan": time.January, "feb": time.February, "mar": time.March, "apr": time.April,
+	"may": time.May, "jun": time.June, "jul": time.July, "aug": time.August,
+	"sep": time.September, "oct": time.October, "nov": time.November, "dec": time.December,
+}
+
+// dateSpan is one date expression found in a text: its byte range in the
+// normalized text and its value.
+type dateSpan struct {
+	start, end int
+	t          time.Time
+}
+
+// parseDate returns the first date/time expression in s, in KST (article.KST).
+// A date without a time is midnight. The first expression decides: when it
+// is impossible ("2023.13.45", "2023.11.21 25:00") later ones are still
+// tried, and false means none was valid.
+func parseDate(s string) (time.Time, bool) {
+	s = normalizeSpace(s)
+	var found dateSpan
+	ok := false
+	scanDates(s, func(d dateSpan) bool {
+		found, ok = d, true
+		return false
+	})
+	return found.t, ok
+}
+
+// scanDates calls fn for every valid date expression of the normalized text
+// s in order of position, until fn returns false.
+func scanDates(s string, fn func(dateSpan) bool) {
+	if len(s) < 8 || !hasDigitRun(s, 4) {
+		return
+	}
+	nums := numDateRe.FindAllStringSubmatchIndex(s, -1)
+	var engs [][]int
+	if hasASCIILetter(s) {
+		engs = engDateRe.FindAllStringSubmatchIndex(s, -1)
+	}
+	i, j := 0, 0
+	for i < len(nums) || j < len(engs) {
+		var d dateSpan
+		var ok bool
+		if j >= len(engs) || (i < len(nums) && nums[i][2] <= engs[j][0]) {
+			d, ok = numDate(s, nums[i])
+			i++
+		} else {
+			d, ok = engDate(s, engs[j])
+			j++
+		}
+		if ok && !fn(d) {
+			return
+		}
+	}
+}
+
+func numDate(s string, m []int) (dateSpan, bool) {
+	g := func(k int) string {
+		if m[2*k] < 0 {
+			return ""
+		}
+		return s[m[2*k]:m[2*k+1]]
+	}
+	y, mo, d := atoi(g(1)), atoi(g(2)), atoi(g(3))
+	h, mi, sec := 0, 0, 0
+	if g(5) != "" {
+		h = atoi(g(5))
+		switch {
+		case g(6) != "":
+			mi, sec = atoi(g(6)), atoiOr(g(7), 0)
+		case g(8) != "":
+			mi, sec = atoi(g(8)), atoiOr(g(9), 0)
+		}
+		var ok bool
+		if h, ok = applyMeridiem(h, g(4), g(10)); !ok {
+			return dateSpan{}, false
+		}
+	}
+	t, ok := makeKST(y, mo, d, h, mi, sec)
+	return dateSpan{start: m[2], end: m[1], t: t}, ok
+}
+
+func engDate(s string, m []int) (dateSpan, bool) {
+	g := func(k int) string {
+		if m[2*k] < 0 {
+			return ""
+		}
+		return s[m[2*k]:m[2*k+1]]
+	}
+	var mon, day, year string
+	if g(5) != "" {
+		mon, day, year = g(5), g(6), g(7)
+	} else {
+		day, mon, year = g(8), g(9), g(10)
+	}
+	if len(mon) < 3 {
+		return dateSpan{}, false
+	}
+	mo, ok := monthNames[strings.ToLower(mon[:3])]
+	if !ok {
+		return dateSpan{}, false
+	}
+	h, mi, sec, ap := 0, 0, 0, ""
+	switch {
+	case g(1) != "":
+		h, mi, sec, ap = atoi(g(1)), atoi(g(2)), atoiOr(g(3), 0), g(4)
+	case g(11) != "":
+		h, mi, sec, ap = atoi(g(11)), atoi(g(12)), atoiOr(g(13), 0), g(14)
+	}
+	if h, ok = applyMeridiem(h, ap, ""); !ok {
+		return dateSpan{}, false
+	}
+	t, ok := makeKST(atoi(year), int(mo), atoi(day), h, mi, sec)
+	return dateSpan{start: m[0], end: m[1], t: t}, ok
+}
+
+// applyMeridiem turns a 12-hour clock reading into 24-hour: 오후 3 → 15,
+// 오전 12 → 0. An hour already past 12 is kept as written.
+func applyMeridiem(h int, before, after string) (int, bool) {
+	ap := before
+	if ap == "" {
+		ap = after
+	}
+	switch strings.ToLower(ap) {
+	case "오후", "pm", "p.m.":
+		if h > 12 && h < 24 {
+			return h, true
+		}
+		if h < 1 || h > 12 {
+			return 0, false
+		}
+		if h < 12 {
+			h += 12
+		}
+	case "오전", "am", "a.m.":
+		if h > 12 {
+			return 0, false
+		}
+		if h == 12 {
+			h = 0
+		}
+	}
+	return h, true
+}
+
+// makeKST builds a KST time, rejecting fields out of range instead of
+// letting time.Date normalize them.
+func makeKST(y, mo, d, h, mi, s int) (time.Time, bool) {
+	if y < 1900 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) ||
+		h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(mo), d, h, mi, s, 0, article.KST), true
+}
+
+func daysIn(y, mo int) int {
+	switch mo {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// isoRe matches ISO-8601-like machine times: "2023-04-07T08:26:22+09:00",
+// "2023-04-05T02:52:50.165Z", "2025-05-15T20:00:52.000+0900",
+// "2023-04-07 08:26:22", "20180516162312", "2011-06-29".
+var isoRe = regexp.MustCompile(`^((?:19|20|21)\d{2})(-?)(\d{2})(?:-?)(\d{2})` +
+	`(?:[Tt ]?(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d{1,12}))?)?)?` +
+	` ?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$`)
+
+// rfcZones are the zone abbreviations accepted in RFC 1123/822 values; any
+// other abbreviation is refused rather than guessed.
+var rfcZones = map[string]int{
+	"GMT": 0, "UT": 0, "UTC": 0, "Z": 0,
+	"KST": 9 * 3600, "JST": 9 * 3600,
+	"EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600,
+	"MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
+}
+
+var rfcLayouts = []string{
+	"Mon, 2 Jan 2006 15:04:05 -0700",
+	"Mon, 2 Jan 2006 15:04 -0700",
+	"2 Jan 2006 15:04:05 -0700",
+	"2 Jan 2006 15:04 -0700",
+	"Mon, 2 Jan 06 15:04:05 -0700",
+	"Mon, 2 Jan 06 15:04 -0700",
+	"Mon Jan 2 15:04:05 -0700 2006",
+}
+
+// parseMachineTime parses a time from JSON-LD, meta tags and data
+// attributes. A value with a non-zero offset keeps it ("+09:00" is returned
+// in article.KST); "Z", a zero offset and values without an offset are
+// returned in article.KST (offset-less values are read as KST). Accepted:
+// RFC 3339 with or without fractional seconds, offsets "+09:00", "+0900",
+// "+09", offset-less "2023-04-07 08:26:22" and "2023-04-07T08:26:22",
+// compact "20180516162312" / "201805161623" / "20180516", RFC 1123/822
+// with a numeric or well-known zone, Unix seconds/milliseconds, and as a
+// last resort the visible forms parseDate reads.
+func parseMachineTime(s string) (time.Time, bool) {
+	s = normalizeSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	if len(s) > 64 {
+		return parseDate(s)
+	}
+	if m := isoRe.FindStringSubmatch(s); m != nil {
+		return isoTime(m)
+	}
+	if allDigits(s) && (len(s) == 10 || len(s) == 13) {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err == nil {
+			var t time.Time
+			if len(s) == 13 {
+				t = time.UnixMilli(n)
+			} else {
+				t = time.Unix(n, 0)
+			}
+			t = t.In(article.KST)
+			if y := t.Year(); y >= 1990 && y < 2200 {
+				return t, true
+			}
+		}
+		return time.Time{}, false
+	}
+	t, ok, refused := parseRFC(s)
+	if ok || refused {
+		return t, ok
+	}
+	return parseDate(s)
+}
+
+func isoTime(m []string) (time.Time, bool) {
+	y, mo, d := atoi(m[1]), atoi(m[3]), atoi(m[4])
+	h, mi, sec := atoiOr(m[5], 0), atoiOr(m[6], 0), atoiOr(m[7], 0)
+	if sec == 60 { // leap second: clamp rather than reject
+		sec = 59
+	}
+	t, ok := makeKST(y, mo, d, h, mi, sec)
+	if !ok {
+		return time.Time{}, false
+	}
+	if frac := m[8]; frac != "" {
+		if len(frac) > 9 {
+			frac = frac[:9]
+		}
+		ns := atoi(frac)
+		for i := len(frac); i < 9; i++ {
+			ns *= 10
+		}
+		t = t.Add(time.Duration(ns))
+	}
+	switch {
+	case m[9] != "": // Z
+		z := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+		return z.In(article.KST), true
+	case m[10] != "":
+		oh, om := atoi(m[11]), atoiOr(m[12], 0)
+		if oh > 18 || om > 59 {
+			return time.Time{}, false
+		}
+		off := oh*3600 + om*60
+		if m[10] == "-" {
+			off = -off
+		}
+		z := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.FixedZone("", off))
+		return z.In(zoneFor(off)), true
+	}
+	return t, true
+}
+
+// zoneFor returns the location a time with the given offset is shown in:
+// article.KST for +09:00 and for zero (UTC values of Korean pages are shown
+// in Korean time), otherwise a fixed zone without a name.
+func zoneFor(off int) *time.Location {
+	if off == 9*3600 || off == 0 {
+		return article.KST
+	}
+	return time.FixedZone("", off)
+}
+
+// parseRFC parses RFC 1123/822 forms. refused reports a value with a zone
+// abbreviation it does not know, which must not be guessed at.
+func parseRFC(s string) (t time.Time, ok, refused bool) {
+	if len(s) < 15 || !hasASCIILetter(s) {
+		return time.Time{}, false, false
+	}
+	// Replace a trailing zone abbreviation by its numeric offset, so that
+	// the result never depends on the machine's local zone.
+	if i := strings.LastIndexByte(s, ' '); i > 0 {
+		if off, ok := rfcZones[strings.ToUpper(s[i+1:])]; ok {
+			sign := byte('+')
+			if off < 0 {
+				sign, off = '-', -off
+			}
+			s = s[:i+1] + string(sign) + twoDigits(off/3600) + twoDigits(off%3600/60)
+		} else if zoneAbbrevRe.MatchString(s) {
+			return time.Time{}, false, true
+		}
+	}
+	for _, layout := range rfcLayouts {
+		t, err := time.Parse(layout, s)
+		if err != nil {
+			continue
+		}
+		if y := t.Year(); y < 1900 || y > 2199 {
+			return time.Time{}, false, true
+		}
+		_, off := t.Zone()
+		return t.In(zoneFor(off)), true, false
+	}
+	return time.Time{}, false, false
+}
+
+// zoneAbbrevRe matches a clock time followed by a zone abbreviation.
+var zoneAbbrevRe = regexp.MustCompile(`\d:\d{2}(?::\d{2})? [A-Za-z]{1,5}$`)
+
+// Label words of visible datelines. A date directly preceded by one of them
+// (after separators such as ":", "[", "(") takes its meaning.
+var (
+	updatedLabels = []string{"최종수정", "최종 수정", "수정", "업데이트", "갱신", "updated", "modified", "last updated"}
+	publishLabels = []string{"기사입력", "최초입력", "입력", "등록", "작성", "송고", "게재", "발행",
+		"승인", "출고", "published", "posted", "first published"}
+	// labelTails may sit between a label and its date: "송고시간", "입력시간",
+	// "게재 일자", "등록일시", "Posted on".
+	labelTails = []string{"시간", "일시", "일자", "시각", "날짜", "일", " on", " at", " date", " time"}
+)
+
+// findDates reads a visible dateline text such as
+// "입력 2025.05.15 20:00 수정 2025.05.15 20:57 4면" or
+// "기사입력 2023-04-04 19:01 l 최종수정 2023-04-04 19:56". A date preceded
+// by 입력/기사입력/최초입력/등록/작성/송고(시간)/게재/발행/승인/Published/
+// Posted is the publication time, one preceded by 수정/최종수정/업데이트/
+// Updated the last modification; the first of each kind wins. A date
+// followed by 송고 ("2026/09/22 19:19 송고", Yonhap) is published too. A
+// text holding a single date and no label gives that date as published.
+// Absent times are zero.
+//
+// text may be a whole page's text: the registration dates of page footers
+// ("등록일 : 2012년 11월 06일", "등록(발행)일자 : 2009.11.30") are not
+// taken, and unlabeled dates count only when there is one.
+func findDates(text string) (published, updated time.Time) {
+	s := normalizeSpace(text)
+	var unlabeled time.Time
+	dates := 0
+	prevEnd := 0
+	scanDates(s, func(d dateSpan) bool {
+		dates++
+		kind := dateLabel(s[prevEnd:d.start])
+		if kind == 0 {
+			after := s[d.end:]
+			if len(after) > 16 {
+				after = after[:16]
+			}
+			if strings.HasPrefix(strings.TrimLeft(after, " )]）"), "송고") {
+				kind = 1
+			}
+		}
+		switch {
+		case kind == 1 && published.IsZero():
+			published = d.t
+		case kind == 2 && updated.IsZero():
+			updated = d.t
+		case kind == 0 && unlabeled.IsZero():
+			unlabeled = d.t
+		case kind < 0:
+			dates-- // a footer's registration date is nobody's article date
+		}
+		prevEnd = d.end
+		return true
+	})
+	if published.IsZero() && dates == 1 {
+		published = unlabeled
+	}
+	return published, updated
+}
+
+// footerLabels name the dates of a newspaper's registration in page
+// footers ("등록일 : 2012년 11월 06일", "[ 등록년월일 : 2012년 11월 06일 ]").
+var footerLabels = []string{"등록일", "등록일자", "등록년월일", "등록연월일", "발행일", "발행일자", "발행년월일",
+	"등록(발행)일자", "창간", "창간일", "생년월일"}
+
+// dateLabel reports what the text right before a date says of it: 1
+// published, 2 updated, 0 nothing, -1 a date that is not the article's.
+func dateLabel(before string) int {
+	b := strings.TrimRight(before, " :：[(（<〈|-=")
+	if b == "" {
+		return 0
+	}
+	if len(b) > 48 { // labels are short; look at the end only
+		i := len(b) - 48
+		for i < len(b) && !utf8.RuneStart(b[i]) {
+			i++
+		}
+		b = b[i:]
+	}
+	for _, l := range footerLabels {
+		if strings.HasSuffix(b, l) {
+			return -1
+		}
+	}
+	b = strings.ToLower(b)
+	tail := ""
+	for _, t := range labelTails {
+		if strings.HasSuffix(b, t) {
+			tail = t
+			b = strings.TrimRight(b[:len(b)-len(t)], " :：")
+			break
+		}
+	}
+	for _, l := range updatedLabels {
+		if strings.HasSuffix(b, l) {
+			return 2
+		}
+	}
+	for _, l := range publishLabels {
+		if strings.HasSuffix(b, l) {
+			if (tail == "일" || tail == "일자") && (l == "등록" || l == "발행") {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return -1
+		}
+		if n > 1e8 {
+			return -1
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+func atoiOr(s string, def int) int {
+	if s == "" {
+		return def
+	}
+	return atoi(s)
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// hasDigitRun reports whether s holds n consecutive ASCII digits.
+func hasDigitRun(s string, n int) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			run++
+			if run >= n {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+func hasASCIILetter(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20
+		if c >= 'a' && c <= 'z' {
+			return true
+		}
+	}
+	return false
+}
+
+func twoDigits(n int) string {
+	return string([]byte{byte('0' + n/10%10), byte('0' + n%10)})
+}
