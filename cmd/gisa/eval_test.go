@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// evalCorpus writes a two-page corpus (one gisa truth, one benchmark truth)
+// into a temp dir.
+func evalCorpus(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"html/kbs_1.html": `<html><head><title>제목</title></head><body><article><p>본문 첫 문단입니다. 내용이 이어집니다.</p></article></body></html>`,
+		"truth/kbs_1.json": `{"url": "https://news.kbs.co.kr/news/view.do?ncd=1", "outlet": "KBS", "title": "제목", "subtitle": "",
+			"reporters": [], "published_at": "2023-04-07T08:26:22+09:00", "updated_at": "",
+			"body": "본문 첫 문단입니다. 내용이 이어집니다.", "related": [], "notes": ""}`,
+		"html/0a1b.html":  `<html><body><p>Some text of an article here.</p></body></html>`,
+		"truth/0a1b.json": `{"articleBody": "Some text of an article here.", "url": "https://example.com/a"}`,
+		"manifest.tsv":    "name\toutlet\tarticle_url\tdeclared_charset\nkbs_1\tKBS\thttps://news.kbs.co.kr/news/view.do?ncd=1\tutf-8 (recorded)\n",
+	}
+	for name, data := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func runEval(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = cmdEval(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCmdEvalUsage(t *testing.T) {
+	dir := evalCorpus(t)
+	missing := filepath.Join(t.TempDir(), "no-such-corpus")
+	for _, tc := range []struct {
+		name       string
+		args       []string
+		code       int
+		stderrHas  string
+		wantStdout bool
+	}{
+		{"no dir", nil, exitUsage, "no DIR given", false},
+		{"only flags", []string{"--json", "-v"}, exitUsage, "usage: gisa eval", false},
+		{"unknown flag", []string{"--nope", dir}, exitUsage, "flag provided but not defined", false},
+		{"outlet without value", []string{dir, "--outlet"}, exitUsage, "flag needs an argument", false},
+		{"missing dir", []string{missing}, exitFailure, missing, false},
+		{"one dir missing", []string{dir, missing}, exitFailure, missing, false},
+		{"good dir", []string{dir}, exitOK, "", true},
+		{"outlet given", []string{"--outlet", "kbs", dir}, exitOK, "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runEval(tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tc.code, stderr)
+			}
+			if !strings.Contains(stderr, tc.stderrHas) {
+				t.Errorf("stderr %q, want it to contain %q", stderr, tc.stderrHas)
+			}
+			if (stdout != "") != tc.wantStdout {
+				t.Errorf("stdout %q", stdout)
+			}
+		})
+	}
+}
+
+func TestCmdEvalTable(t *testing.T) {
+	dir := evalCorpus(t)
+	code, stdout, stderr := runEval(dir, "-v") // flags may follow the DIR
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		dir + " (2 pages)\n",
+		"group   pages  title body_f1 reporters published updated rel_recall rel_prec  empty%(t/b/r/p)\n",
+		"\naeb ", "\nkbs ", "\nOVERALL     2 ",
+		"\nmisses:\n",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	code, quiet, _ := runEval(dir)
+	if code != exitOK || strings.Contains(quiet, "misses:") {
+		t.Errorf("without -v: exit %d, output:\n%s", code, quiet)
+	}
+}
+
+func TestCmdEvalJSON(t *testing.T) {
+	dir1, dir2 := evalCorpus(t), evalCorpus(t)
+	code, stdout, stderr := runEval("--json", dir1, dir2)
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	var reports []struct {
+		Dir     string `json:"dir"`
+		Overall struct {
+			Name  string `json:"name"`
+			Pages int    `json:"pages"`
+		} `json:"overall"`
+		Groups []struct {
+			Name string `json:"name"`
+		} `json:"groups"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &reports); err != nil {
+		t.Fatalf("%v in:\n%s", err, stdout)
+	}
+	if len(reports) != 2 || reports[0].Dir != dir1 || reports[1].Dir != dir2 {
+		t.Fatalf("reports %+v", reports)
+	}
+	for _, r := range reports {
+		if r.Overall.Name != "OVERALL" || r.Overall.Pages != 2 || len(r.Groups) != 2 {
+			t.Errorf("report %+v", r)
+		}
+	}
+}
+
+func TestParseInterspersed(t *testing.T) {
+	for _, tc := range []struct {
+		args     []string
+		pos      []string
+		json, v  bool
+		wantFail bool
+	}{
+		{[]string{"a", "b"}, []string{"a", "b"}, false, false, false},
+		{[]string{"-v", "a", "--json", "b"}, []string{"a", "b"}, true, true, false},
+		{[]string{"a", "--", "-v", "--json"}, []string{"a", "-v", "--json"}, false, false, false},
+		{[]string{"--", "a"}, []string{"a"}, false, false, false},
+		{[]string{"a", "-x"}, nil, false, false, true},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		j, v := fs.Bool("json", false, ""), fs.Bool("v", false, "")
+		pos, err := parseInterspersed(fs, tc.args)
+		if (err != nil) != tc.wantFail {
+			t.Errorf("%q: error %v", tc.args, err)
+			continue
+		}
+		if !tc.wantFail && (!slices.Equal(pos, tc.pos) || *j != tc.json || *v != tc.v) {
+			t.Errorf("%q: positional %q json %v v %v, want %q %v %v", tc.args, pos, *j, *v, tc.pos, tc.json, tc.v)
+		}
+	}
+}

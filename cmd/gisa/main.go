@@ -1,0 +1,57 @@
+// Command gisa discovers, fetches, parses and archives Korean news articles.
+//
+//	gisa parse [--url URL] [--outlet ID] FILE|-   print one page's article as JSON
+//	gisa eval [--json] [-v] DIR...                 measure the parser on a corpus
+//	gisa sites [show ID]                           list the outlet profiles
+//
+// It is the only place that reads flags, the environment and config files,
+// and the only one that turns errors into exit codes.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit codes.
+const (
+	exitOK         = 0
+	exitFailure    = 1
+	exitUsage      = 2
+	exitNotArticle = 3 // gisa parse: the page is not an article
+)
+
+const usage = `gisa — a Korean news scraper and archiver
+
+Usage:
+  gisa parse [--url URL] [--outlet ID] [--content-type TYPE] FILE|-
+  gisa eval [--json] [-v] [--outlet ID] DIR...
+  gisa sites [show ID]
+
+Run 'gisa COMMAND -h' for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "parse":
+		return cmdParse(args[1:], stdin, stdout, stderr)
+	case "eval":
+		return cmdEval(args[1:], stdout, stderr)
+	case "sites":
+		return cmdSites(args[1:], stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "gisa: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/gisa-news/gisa/parser"
+)
+
+// cmdSites implements `gisa sites` and `gisa sites show ID`.
+func cmdSites(args []string, stdout, stderr io.Writer) int {
+	profiles, err := parser.Builtin()
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa sites: %v\n", err)
+		return exitFailure
+	}
+	switch {
+	case len(args) == 0:
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tHOSTS\tDISCOVERY\tVERIFIED")
+		for _, p := range profiles.All() {
+			var disc []string
+			for _, d := range []struct {
+				name string
+				n    int
+			}{{"feeds", len(p.Feeds)}, {"sitemaps", len(p.Sitemaps)}, {"sections", len(p.Sections)}, {"archives", len(p.Archives)}} {
+				if d.n > 0 {
+					disc = append(disc, fmt.Sprintf("%s:%d", d.name, d.n))
+				}
+			}
+			verified := "no"
+			if p.Verified {
+				verified = "yes"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.ID, p.Name, strings.Join(p.Hosts, ","), strings.Join(disc, " "), verified)
+		}
+		if err := tw.Flush(); err != nil {
+			return exitFailure
+		}
+		return exitOK
+	case len(args) == 2 && args[0] == "show":
+		p := profiles.ByID(args[1])
+		if p == nil {
+			fmt.Fprintf(stderr, "gisa sites: no outlet profile %q (see 'gisa sites')\n", args[1])
+			return exitFailure
+		}
+		enc := yaml.NewEncoder(stdout)
+		enc.SetIndent(2)
+		if err := enc.Encode(p); err != nil {
+			fmt.Fprintf(stderr, "gisa sites: %v\n", err)
+			return exitFailure
+		}
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "usage: gisa sites [show ID]")
+	return exitUsage
+}

@@ -1,0 +1,907 @@
+package parser
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/gisa-news/gisa/article"
+)
+
+// Layer names recorded in Article.Extraction.Sources.
+const (
+	srcProfile = "profile"
+	srcJSONLD  = "json-ld"
+	srcMeta    = "meta"
+	srcApp     = "app-json"
+	srcByline  = "byline-text"
+	srcText    = "page-text"
+	srcGeneric = "generic"
+	srcURL     = "url"
+)
+
+// page is one document being parsed: the tree, parsed once, and what a
+// single walk over it collected for every layer to share.
+type page struct {
+	in        article.Page
+	root      *html.Node
+	base      *url.URL
+	prof      *Profile
+	meta      map[string]string // name/property/itemprop (lower case) → content
+	titleTag  string
+	lang      string
+	canonical string
+	ldScripts []string
+	appScript []string
+	h1s       []*html.Node
+}
+
+// Parse extracts the article of page. It returns ErrNotArticle when the page
+// has no article, and an error naming the problem when the page cannot be
+// read (too large, undecodable).
+func (p *Parser) Parse(in article.Page) (article.Article, error) {
+	if len(in.Body) > p.maxBytes {
+		return article.Article{}, fmt.Errorf("%w: %d bytes, the cap is %d", ErrTooLarge, len(in.Body), p.maxBytes)
+	}
+	if len(bytes.TrimSpace(in.Body)) == 0 {
+		return article.Article{}, fmt.Errorf("%w: empty page", ErrNotArticle)
+	}
+	text, _, err := decode(in.Body, in.ContentType)
+	if err != nil {
+		return article.Article{}, err
+	}
+	root, err := html.Parse(bytes.NewReader(text))
+	if err != nil {
+		return article.Article{}, fmt.Errorf("parse html: %w", err)
+	}
+	pg := &page{in: in, root: root, meta: map[string]string{}}
+	pg.base, _ = url.Parse(strings.TrimSpace(in.URL))
+	pg.collect(root)
+	switch {
+	case in.Outlet != "":
+		pg.prof = p.profiles.ByID(in.Outlet)
+		if pg.prof == nil {
+			return article.Article{}, fmt.Errorf("unknown outlet %q", in.Outlet)
+		}
+	case in.URL != "":
+		pg.prof = p.profiles.ForURL(in.URL)
+	}
+	if pg.prof == nil {
+		pg.prof = p.profiles.forDocument(root)
+	}
+	return pg.extract()
+}
+
+// collect walks the tree once, gathering meta tags, scripts and the title.
+func (pg *page) collect(n *html.Node) {
+	if n.Type == html.ElementNode {
+		switch n.DataAtom {
+		case atom.Html:
+			pg.lang = attr(n, "lang")
+		case atom.Meta:
+			content, hasContent := "", false
+			for _, a := range n.Attr {
+				if a.Key == "content" {
+					content, hasContent = a.Val, true
+				}
+			}
+			if hasContent {
+				for _, k := range []string{"property", "name", "itemprop"} {
+					if key := strings.ToLower(strings.TrimSpace(attr(n, k))); key != "" {
+						if _, seen := pg.meta[key]; !seen || pg.meta[key] == "" {
+							pg.meta[key] = strings.TrimSpace(content)
+						}
+					}
+				}
+			}
+		case atom.Title:
+			if pg.titleTag == "" && n.FirstChild != nil {
+				pg.titleTag = unescapeText(n.FirstChild.Data)
+			}
+		case atom.Link:
+			if pg.canonical == "" && strings.EqualFold(attr(n, "rel"), "canonical") {
+				pg.canonical = strings.TrimSpace(attr(n, "href"))
+			}
+		case atom.Script:
+			if n.FirstChild != nil {
+				t := strings.ToLower(attr(n, "type"))
+				switch {
+				case strings.Contains(t, "ld+json"):
+					pg.ldScripts = append(pg.ldScripts, n.FirstChild.Data)
+				case strings.Contains(n.FirstChild.Data, "Fusion.globalContent") || strings.Contains(n.FirstChild.Data, "Fusion.contentCache"):
+					pg.appScript = append(pg.appScript, n.FirstChild.Data)
+				}
+			}
+			return
+		case atom.H1, atom.H2:
+			if len(pg.h1s) < 12 {
+				pg.h1s = append(pg.h1s, n)
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		pg.collect(c)
+	}
+}
+
+// fields gathers each field with the layer that gave it.
+type fields struct {
+	a       article.Article
+	sources map[string]string
+	// bodyParas are the candidate body paragraphs before cleaning.
+	bodyParas []string
+	bodyNode  *html.Node
+	published time.Time
+	updated   time.Time
+	related   []relLink
+	reporters []article.Reporter
+}
+
+func (f *fields) setText(field string, dst *string, v, src string) {
+	if *dst == "" && v != "" {
+		*dst = v
+		f.sources[field] = src
+	}
+}
+
+func (f *fields) setTime(field string, dst *time.Time, v time.Time, src string) {
+	if dst.IsZero() && !v.IsZero() {
+		*dst = v
+		f.sources[field] = src
+	}
+}
+
+func (f *fields) setReporters(rs []article.Reporter, src string) {
+	if len(f.reporters) == 0 && len(rs) > 0 {
+		f.reporters = rs
+		f.sources["reporters"] = src
+	}
+}
+
+func (pg *page) extract() (article.Article, error) {
+	f := &fields{sources: map[string]string{}}
+	a := &f.a
+	a.URL = pg.in.URL
+	if !pg.in.FetchedAt.IsZero() {
+		t := pg.in.FetchedAt
+		a.FetchedAt = &t
+	}
+
+	pg.fromProfile(f)
+	ld, hasLD := parseJSONLD(pg.ldScripts)
+	if hasLD {
+		pg.fromJSONLD(f, ld)
+	}
+	var app *appArticle
+	if len(pg.appScript) > 0 {
+		if app, _ = parseFusion(pg.appScript); app != nil {
+			pg.fromApp(f, app)
+		}
+	}
+	pg.fromMeta(f)
+
+	// The body: profile, app JSON, else the generic extractor; JSON-LD's
+	// articleBody when the page's own text is much shorter.
+	if len(f.bodyParas) == 0 {
+		node, paras := genericContent(pg.root)
+		f.bodyNode, f.bodyParas = node, paras
+		if len(paras) > 0 {
+			f.sources["body"] = srcGeneric
+		}
+		if hasLD && len(ld.Body) > 2*paraLen(paras)+200 {
+			f.bodyParas = splitBodyText(ld.Body)
+			f.bodyNode = nil
+			f.sources["body"] = srcJSONLD
+		}
+	}
+	pg.cleanBody(f)
+
+	if f.published.IsZero() || f.updated.IsZero() {
+		pg.fromPageText(f)
+	}
+	pg.finish(f)
+	if strings.TrimSpace(a.Body) == "" {
+		return *a, fmt.Errorf("%w: no article body found", ErrNotArticle)
+	}
+	if !pg.looksLikeArticle(f, hasLD) {
+		return *a, fmt.Errorf("%w: no article signals and a short body (%d characters)", ErrNotArticle, len([]rune(a.Body)))
+	}
+	return *a, nil
+}
+
+func paraLen(ps []string) int {
+	n := 0
+	for _, p := range ps {
+		n += len(p)
+	}
+	return n
+}
+
+// splitBodyText splits a plain-text body (JSON-LD articleBody) into
+// paragraphs at line breaks.
+func splitBodyText(s string) []string {
+	var out []string
+	for _, line := range strings.Split(strings.ReplaceAll(s, "\r", ""), "\n") {
+		if t := normalizeSpace(line); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// looksLikeArticle tells an article from an index or error page: an article
+// has a date, a structured-data article, an og:type of article or an article
+// URL of its outlet; lacking all of these it needs a substantial body.
+func (pg *page) looksLikeArticle(f *fields, hasLD bool) bool {
+	if hasLD || !f.published.IsZero() || strings.EqualFold(pg.meta["og:type"], "article") {
+		return true
+	}
+	if pg.prof != nil && pg.prof.IsArticleURL(pg.in.URL) {
+		return true
+	}
+	return len([]rune(f.a.Body)) >= 500
+}
+
+// ---- layers ----
+
+func (pg *page) fromProfile(f *fields) {
+	p := pg.prof
+	if p == nil {
+		return
+	}
+	a := &f.a
+	a.Extraction.Profile = p.ID
+	a.Outlet = article.Outlet{ID: p.ID, Name: p.Name}
+	s := &p.sel
+	f.setText("title", &a.Title, pg.selText("title", s.title), srcProfile)
+	if v := pg.selLines("subtitle", s.subtitle); v != "" {
+		f.setText("subtitle", &a.Subtitle, v, srcProfile)
+	}
+	f.setText("section", &a.Section, pg.selText("section", s.section), srcProfile)
+	if name := pg.selText("outlet", s.outlet); name != "" {
+		a.Outlet.Name = name
+		f.sources["outlet"] = srcProfile
+	}
+	for _, sel := range s.body {
+		nodes := cascadia.QueryAll(pg.root, sel.sel)
+		if len(nodes) == 0 {
+			continue
+		}
+		drop := pg.dropSet(nodes)
+		var paras []string
+		for _, n := range nodes {
+			paras = append(paras, paragraphsMode(n, func(x *html.Node) bool { return drop[x] }, p.Extract.Breaks == "space")...)
+		}
+		if len(paras) > 0 {
+			f.bodyParas, f.bodyNode = paras, nodes[0]
+			f.sources["body"] = srcProfile
+			break
+		}
+	}
+	if by := pg.selNodes(s.byline); len(by) > 0 {
+		var rs []article.Reporter
+		for _, n := range by {
+			rs = mergeReporters(rs, reportersFromNode(n))
+		}
+		f.setReporters(rs, srcProfile)
+	}
+	for _, v := range pg.selValues("published", s.published) {
+		if t, ok := anyTime(v); ok {
+			f.setTime("published_at", &f.published, t, srcProfile)
+			break
+		}
+	}
+	for _, v := range pg.selValues("updated", s.updated) {
+		if t, ok := anyTime(v); ok {
+			f.setTime("updated_at", &f.updated, t, srcProfile)
+			break
+		}
+	}
+	for _, v := range pg.selValues("dates", s.dates) {
+		pub, upd := findDates(v)
+		f.setTime("published_at", &f.published, pub, srcProfile)
+		f.setTime("updated_at", &f.updated, upd, srcProfile)
+	}
+	for _, n := range pg.selNodes(s.related) {
+		f.related = append(f.related, linksIn(n)...)
+	}
+	if len(f.related) > 0 {
+		f.sources["related"] = srcProfile
+	}
+	if p.Portal != "" {
+		a.Portal = &article.Portal{Name: p.Portal}
+		a.Portal.PressCode, a.Portal.ArticleCode = portalCodes(p.Portal, pg.in.URL)
+		for _, v := range pg.selValues("original", s.original) {
+			if u := pg.resolve(v); u != "" {
+				a.Portal.OriginalURL = u
+				break
+			}
+		}
+	}
+}
+
+var (
+	naverPath = regexp.MustCompile(`/article/(?:newspaper/)?(\d{3})/(\d{10})`)
+	daumPath  = regexp.MustCompile(`/v/([0-9A-Za-z]+)`)
+)
+
+// portalCodes reads the press and article codes of a portal copy from its
+// URL: Naver's oid/aid (path or query form), Daum's article id.
+func portalCodes(portal, raw string) (press, code string) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", ""
+	}
+	switch portal {
+	case "naver":
+		if m := naverPath.FindStringSubmatch(u.Path); m != nil {
+			return m[1], m[2]
+		}
+		q := u.Query()
+		return q.Get("oid"), q.Get("aid")
+	case "daum":
+		if m := daumPath.FindStringSubmatch(u.Path); m != nil {
+			return "", m[1]
+		}
+	}
+	return "", ""
+}
+
+func anyTime(v string) (time.Time, bool) {
+	if t, ok := parseMachineTime(v); ok {
+		return t, true
+	}
+	return parseDate(v)
+}
+
+func (pg *page) fromJSONLD(f *fields, ld *ldArticle) {
+	a := &f.a
+	f.setText("title", &a.Title, ld.Headline, srcJSONLD)
+	f.setText("section", &a.Section, ld.Section, srcJSONLD)
+	f.setText("canonical_url", &a.CanonicalURL, pg.resolve(ld.URL), srcJSONLD)
+	if t, ok := parseMachineTime(ld.Published); ok {
+		f.setTime("published_at", &f.published, t, srcJSONLD)
+	}
+	if t, ok := parseMachineTime(ld.Modified); ok {
+		pub, _ := parseMachineTime(ld.Published)
+		// A dateModified that only repeats datePublished, on a page whose
+		// modified-time meta is present but empty, says "never modified".
+		if v, present := pg.meta["article:modified"]; !(present && v == "" && t.Equal(pub)) {
+			if v, present := pg.meta["article:modified_time"]; !(present && v == "" && t.Equal(pub)) {
+				f.setTime("updated_at", &f.updated, t, srcJSONLD)
+			}
+		}
+	}
+	var rs []article.Reporter
+	for _, p := range ld.Authors {
+		if p.Org {
+			continue
+		}
+		for _, r := range parseReporters(p.Name) {
+			if r.Email == "" {
+				r.Email = p.Email
+			}
+			if r.Role == "" {
+				r.Role = cleanRole(p.Role)
+			}
+			rs = mergeReporters(rs, []article.Reporter{r})
+		}
+	}
+	f.setReporters(rs, srcJSONLD)
+	if a.Outlet.Name == "" && ld.Publisher != "" {
+		a.Outlet.Name = ld.Publisher
+	}
+	if len(a.Tags) == 0 {
+		a.Tags = ld.Keywords
+	}
+	f.setText("language", &a.Language, ld.Language, srcJSONLD)
+	for _, im := range ld.Images {
+		a.Images = appendImage(a.Images, article.Image{URL: pg.resolve(im)})
+	}
+}
+
+// cleanRole keeps a JSON-LD jobTitle only when it is a reporter's role.
+func cleanRole(s string) string {
+	s = normalizeSpace(s)
+	if s == "" || len([]rune(s)) > 8 {
+		return ""
+	}
+	return s
+}
+
+func (pg *page) fromApp(f *fields, app *appArticle) {
+	a := &f.a
+	f.setText("title", &a.Title, app.Title, srcApp)
+	f.setText("subtitle", &a.Subtitle, app.Subtitle, srcApp)
+	f.setText("section", &a.Section, app.Section, srcApp)
+	f.setText("canonical_url", &a.CanonicalURL, pg.resolve(app.URL), srcApp)
+	if t, ok := parseMachineTime(app.Published); ok {
+		f.setTime("published_at", &f.published, t, srcApp)
+	}
+	if t, ok := parseMachineTime(app.Modified); ok {
+		f.setTime("updated_at", &f.updated, t, srcApp)
+	}
+	var rs []article.Reporter
+	for _, p := range app.Reporters {
+		for _, r := range parseReporters(p.Name) {
+			if r.Email == "" {
+				r.Email = p.Email
+			}
+			rs = mergeReporters(rs, []article.Reporter{r})
+		}
+	}
+	f.setReporters(rs, srcApp)
+	if len(f.bodyParas) == 0 && len(app.Paragraphs) > 0 {
+		f.bodyParas = app.Paragraphs
+		f.sources["body"] = srcApp
+	}
+	if len(f.related) == 0 && len(app.Related) > 0 {
+		f.related = app.Related
+		f.sources["related"] = srcApp
+	}
+	for _, im := range app.Images {
+		a.Images = appendImage(a.Images, article.Image{URL: pg.resolve(im.URL), Caption: im.Caption})
+	}
+}
+
+// Meta keys, best first.
+var (
+	metaTitle     = []string{"og:title", "twitter:title", "title", "headline", "dc.title"}
+	metaPublished = []string{"article:published_time", "og:article:published_time", "datepublished", "og:regdate", "dd:published_time", "pubdate", "publishdate", "article:published", "date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date"}
+	metaUpdated   = []string{"article:modified_time", "og:article:modified_time", "datemodified", "og:updated_time", "article:modified", "dd:modified_time", "lastmod", "dcterms.modified"}
+	metaAuthor    = []string{"author", "article:author", "og:article:author", "dable:author", "byl", "dc.creator", "sailthru.author", "parsely-author"}
+	metaSection   = []string{"article:section", "og:article:section", "section", "dable:item_section", "articlesection"}
+	metaSite      = []string{"og:site_name", "application-name", "twitter:site"}
+)
+
+func (pg *page) metaFirst(keys []string) (string, string) {
+	for _, k := range keys {
+		if v := pg.meta[k]; v != "" {
+			return v, k
+		}
+	}
+	return "", ""
+}
+
+func (pg *page) fromMeta(f *fields) {
+	a := &f.a
+	for _, k := range metaTitle {
+		v := pg.cleanTitle(unescapeText(pg.meta[k]))
+		if v == "" {
+			continue
+		}
+		// A plain "title" meta sometimes holds only the site name: trust it
+		// only when the <title> carries it too.
+		if !strings.Contains(k, ":") && pg.titleTag != "" && !strings.Contains(skeleton(pg.titleTag), skeleton(v)) {
+			continue
+		}
+		f.setText("title", &a.Title, v, srcMeta)
+		break
+	}
+	if v, _ := pg.metaFirst(metaSection); v != "" {
+		f.setText("section", &a.Section, unescapeText(v), srcMeta)
+	}
+	for _, k := range metaPublished {
+		if t, ok := parseMachineTime(pg.meta[k]); ok {
+			f.setTime("published_at", &f.published, t, srcMeta)
+			break
+		}
+	}
+	for _, k := range metaUpdated {
+		if t, ok := parseMachineTime(pg.meta[k]); ok {
+			f.setTime("updated_at", &f.updated, t, srcMeta)
+			break
+		}
+	}
+	if len(f.reporters) == 0 {
+		for _, k := range metaAuthor {
+			v := unescapeText(pg.meta[k])
+			if v == "" || strings.HasPrefix(v, "http") {
+				continue
+			}
+			v = strings.TrimPrefix(strings.TrimPrefix(v, "By "), "by ")
+			if rs := parseReporters(v); len(rs) > 0 {
+				f.setReporters(rs, srcMeta)
+				break
+			}
+		}
+	}
+	if a.Outlet.Name == "" {
+		if v, _ := pg.metaFirst(metaSite); v != "" {
+			a.Outlet.Name = unescapeText(v)
+		}
+	}
+	if a.Language == "" {
+		a.Language = firstNonEmpty(pg.meta["og:locale"], pg.meta["inlanguage"], pg.meta["content-language"], pg.lang)
+	}
+	if len(a.Tags) == 0 {
+		if v := firstNonEmpty(pg.meta["news_keywords"], pg.meta["keywords"]); v != "" {
+			for _, w := range strings.Split(unescapeText(v), ",") {
+				if w = strings.TrimSpace(w); w != "" {
+					a.Tags = append(a.Tags, w)
+				}
+			}
+		}
+	}
+	if v := firstNonEmpty(pg.meta["og:image"], pg.meta["twitter:image"]); v != "" {
+		a.Images = appendImage(a.Images, article.Image{URL: pg.resolve(unescapeText(v))})
+	}
+	f.setText("canonical_url", &a.CanonicalURL, pg.resolve(pg.canonical), srcMeta)
+	f.setText("canonical_url", &a.CanonicalURL, pg.resolve(pg.meta["og:url"]), srcMeta)
+	if a.Title == "" {
+		// An <h1> that the <title> repeats is the headline; one it does not
+		// is usually the site's logo.
+		tt := skeleton(pg.titleTag)
+		for _, h := range pg.h1s {
+			if v := textOf(h); h.DataAtom == atom.H1 && v != "" && (tt == "" || strings.Contains(tt, skeleton(v))) {
+				f.setText("title", &a.Title, v, srcGeneric)
+			}
+		}
+		f.setText("title", &a.Title, stripTitleTail(pg.cleanTitle(pg.titleTag)), srcGeneric)
+	} else if f.sources["title"] != srcProfile {
+		// Structured titles sometimes lose quotes or use look-alike marks
+		// (″ for "); the visible headline is the one readers see.
+		if v := pg.visibleTitle(a.Title); v != "" {
+			a.Title = v
+		}
+	}
+}
+
+// fromPageText looks for labeled times (입력 …, 수정 …) in the page text
+// when no structured source gave them.
+func (pg *page) fromPageText(f *fields) {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if b.Len() > 200_000 {
+			return
+		}
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+			return
+		case html.ElementNode:
+			if skipElement(n) {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(pg.root)
+	pub, upd := findDates(b.String())
+	if f.published.IsZero() {
+		f.setTime("published_at", &f.published, pub, srcText)
+	}
+	if !f.published.IsZero() && !upd.Before(f.published) {
+		f.setTime("updated_at", &f.updated, upd, srcText)
+	}
+}
+
+// ---- body cleaning ----
+
+// cleanBody applies the Korean rules to the candidate body paragraphs:
+// dateline prefixes, byline and sign-off lines, copyright, promo, tip and
+// credit lines leave the body; the reporters they name are kept.
+func (pg *page) cleanBody(f *fields) {
+	a := &f.a
+	paras := f.bodyParas
+	var kept []string
+	var fromText []article.Reporter
+	copyright := ""
+	title := normalizeSpace(a.Title)
+	for i, p := range paras {
+		if i == 0 || len(kept) == 0 {
+			rs, rest := splitDateline(p)
+			if len(rs) > 0 || rest != p {
+				fromText = mergeReporters(fromText, rs)
+				p = strings.TrimSpace(rest)
+				if p == "" {
+					continue
+				}
+			}
+		}
+		if len(kept) == 0 && (p == title || p == normalizeSpace(a.Subtitle)) {
+			continue
+		}
+		if pg.prof != nil && matchAny(pg.prof.boilerplate, p) {
+			continue
+		}
+		switch classifyLine(p) {
+		case lineCopyright:
+			if copyright == "" {
+				copyright = copyrightText(p)
+			}
+			continue
+		case linePromo, lineTip, lineCredit, lineEnd:
+			continue
+		}
+		if rs, ok := parseBylineLine(p); ok {
+			for _, r := range rs {
+				// An e-mail alone on its line belongs to the reporter named
+				// before it, when only one was.
+				if n := len(fromText); r.Name == "" && n == 1 && fromText[0].Name != "" && fromText[0].Email == "" {
+					fromText[0].Email = r.Email
+					continue
+				}
+				fromText = mergeReporters(fromText, []article.Reporter{r})
+			}
+			continue
+		}
+		kept = append(kept, p)
+	}
+	// Whatever follows a copyright line at the end of the body is page
+	// furniture, not article text.
+	a.Body = strings.Join(kept, "\n\n")
+	if copyright != "" {
+		a.Copyright = copyright
+	}
+	if len(f.reporters) == 0 {
+		var named []article.Reporter
+		for _, r := range fromText {
+			if r.Name != "" {
+				named = append(named, r)
+			}
+		}
+		f.setReporters(named, srcByline)
+	}
+	// Fill emails and roles from the body's bylines; an e-mail with no name
+	// goes to a lone reporter.
+	for i := range f.reporters {
+		r := &f.reporters[i]
+		for _, t := range fromText {
+			if t.Name == r.Name || t.Name == "" && len(f.reporters) == 1 {
+				if r.Email == "" {
+					r.Email = t.Email
+				}
+				if r.Role == "" && t.Name != "" {
+					r.Role = t.Role
+				}
+			}
+		}
+	}
+}
+
+func matchAny(res []*regexp.Regexp, s string) bool {
+	for _, re := range res {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- finishing ----
+
+func (pg *page) finish(f *fields) {
+	a := &f.a
+	if !f.published.IsZero() {
+		t := f.published
+		a.PublishedAt = &t
+	}
+	if !f.updated.IsZero() {
+		t := f.updated
+		a.UpdatedAt = &t
+	}
+	a.Reporters = f.reporters
+	a.Title = pg.cleanTitle(a.Title)
+	if a.Copyright == "" {
+		a.Copyright = pg.findCopyright()
+	}
+	if len(f.related) == 0 {
+		f.related = pg.relatedBlocks(f.bodyNode)
+		if len(f.related) > 0 {
+			f.sources["related"] = srcGeneric
+		}
+	}
+	a.Related = pg.cleanRelated(f.related, a)
+	if a.CanonicalURL == "" {
+		a.CanonicalURL = a.URL
+	}
+	a.Language = normalizeLanguage(a.Language)
+	if a.Language == "" && hangulShare(a.Body) > 0.3 {
+		a.Language = "ko"
+	}
+	a.ID = pg.articleID(a)
+	for k, v := range f.sources {
+		if a.Extraction.Sources == nil {
+			a.Extraction.Sources = map[string]string{}
+		}
+		a.Extraction.Sources[k] = v
+	}
+	// Every text field is valid, NFC UTF-8.
+	for _, s := range []*string{&a.Title, &a.Subtitle, &a.Body, &a.Section, &a.Copyright, &a.Outlet.Name} {
+		*s = norm.NFC.String(strings.ToValidUTF8(*s, "\uFFFD"))
+	}
+	for i := range a.Reporters {
+		a.Reporters[i].Name = norm.NFC.String(a.Reporters[i].Name)
+	}
+	a.Normalize()
+}
+
+func (pg *page) articleID(a *article.Article) string {
+	outlet := a.Outlet.ID
+	if outlet == "" {
+		if pg.base != nil {
+			outlet = strings.TrimPrefix(strings.ToLower(pg.base.Hostname()), "www.")
+		}
+		if outlet == "" {
+			outlet = "unknown"
+		}
+	}
+	key := ""
+	if pg.prof != nil {
+		key = pg.prof.ArticleKey(a.URL)
+		if key == "" {
+			key = pg.prof.ArticleKey(a.CanonicalURL)
+		}
+	}
+	if key == "" {
+		src := firstNonEmpty(a.CanonicalURL, a.URL)
+		if src == "" {
+			src = a.Title + "\x00" + a.ContentHash
+			if a.ContentHash == "" {
+				src = a.Title + "\x00" + article.ContentHash(a.Body)
+			}
+		}
+		key = shortHash(src)
+	}
+	return article.MakeID(outlet, key)
+}
+
+// visibleTitle returns the page's <h1>/<h2> headline when it is the same
+// headline as t but for punctuation, "" otherwise.
+func (pg *page) visibleTitle(t string) string {
+	want := skeleton(pg.cleanTitle(t))
+	if want == "" {
+		return ""
+	}
+	for _, h := range pg.h1s {
+		v := textOf(h)
+		if v != t && skeleton(v) == want {
+			return v
+		}
+	}
+	return ""
+}
+
+// skeleton keeps only the letters and digits of s.
+func skeleton(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Title suffixes: " - 매일경제", " | YTN", " : 사회 : 뉴스 : 한겨레".
+var titleSep = regexp.MustCompile(`\s+[-|:ㅣ|–—<>]\s+|\s*[|ㅣ]\s*`)
+
+// cleanTitle removes the site name a <title> or og:title adds.
+func (pg *page) cleanTitle(t string) string {
+	t = normalizeSpace(t)
+	if t == "" {
+		return t
+	}
+	names := []string{}
+	if pg.prof != nil {
+		names = append(names, pg.prof.Name, pg.prof.NameEn)
+	}
+	names = append(names, pg.meta["og:site_name"], pg.meta["application-name"], "네이버 뉴스", "다음뉴스", "Daum")
+	for {
+		locs := titleSep.FindAllStringIndex(t, -1)
+		if len(locs) == 0 {
+			return t
+		}
+		last := locs[len(locs)-1]
+		tail := strings.TrimSpace(t[last[1]:])
+		if tail == "" || !isSiteName(tail, names) {
+			return t
+		}
+		t = strings.TrimSpace(t[:last[0]])
+	}
+}
+
+// stripTitleTail drops a short last " - …" or " | …" segment of a <title>,
+// the site name of sites gisa has no name for.
+func stripTitleTail(t string) string {
+	locs := titleSep.FindAllStringIndex(t, -1)
+	if len(locs) == 0 {
+		return t
+	}
+	last := locs[len(locs)-1]
+	head, tail := strings.TrimSpace(t[:last[0]]), strings.TrimSpace(t[last[1]:])
+	if n := len([]rune(tail)); n > 0 && n <= 25 && len([]rune(head)) >= 2*n {
+		return head
+	}
+	return t
+}
+
+func isSiteName(s string, names []string) bool {
+	ls := strings.ToLower(strings.ReplaceAll(s, " ", ""))
+	for _, n := range names {
+		n = strings.ToLower(strings.ReplaceAll(n, " ", ""))
+		if n == "" {
+			continue
+		}
+		if ls == n || strings.Contains(ls, n) && len(ls) <= len(n)+12 || strings.Contains(n, ls) && len(ls) >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+func (pg *page) resolve(ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || strings.HasPrefix(ref, "javascript:") || strings.HasPrefix(ref, "#") || strings.HasPrefix(ref, "mailto:") {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if pg.base != nil && pg.base.Scheme != "" {
+		u = pg.base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return ""
+	}
+	u.Fragment = ""
+	return u.String()
+}
+
+func appendImage(list []article.Image, im article.Image) []article.Image {
+	if im.URL == "" {
+		return list
+	}
+	for i, x := range list {
+		if x.URL == im.URL {
+			if list[i].Caption == "" {
+				list[i].Caption = im.Caption
+			}
+			return list
+		}
+	}
+	return append(list, im)
+}
+
+func normalizeLanguage(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.ReplaceAll(s, "_", "-")
+	if i := strings.IndexByte(s, '-'); i > 0 {
+		s = s[:i]
+	}
+	if len(s) < 2 || len(s) > 3 {
+		return ""
+	}
+	return s
+}
+
+func hangulShare(s string) float64 {
+	var h, all int
+	for _, r := range s {
+		if r >= 0xAC00 && r <= 0xD7A3 {
+			h++
+		}
+		if !isSpace(r) {
+			all++
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return float64(h) / float64(all)
+}

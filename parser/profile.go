@@ -1,0 +1,394 @@
+package parser
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/andybalholm/cascadia"
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/net/html"
+)
+
+//go:embed profiles/*.yaml
+var builtinFS embed.FS
+
+// Profile is what gisa knows about one outlet: where its articles are, how to
+// find them, and where each field sits on its pages. Profiles are data
+// (parser/profiles/*.yaml, and users' config files); the fields below are
+// their YAML keys.
+type Profile struct {
+	ID       string   `yaml:"id"`
+	Name     string   `yaml:"name"`    // as the outlet names itself
+	NameEn   string   `yaml:"name_en"` // English name
+	Hosts    []string `yaml:"hosts"`   // a host also matches its subdomains
+	Language string   `yaml:"language"`
+	// Verified is true when the selectors were checked against real pages.
+	Verified bool `yaml:"verified"`
+	// Portal marks Naver/Daum style portals that carry other outlets'
+	// articles ("naver", "daum").
+	Portal string `yaml:"portal"`
+
+	// ArticlePatterns are regular expressions (RE2) that accept the URLs of
+	// article pages; a named group "id" (or the first group) is the outlet's
+	// own article key.
+	ArticlePatterns []string `yaml:"article_patterns"`
+
+	// Discovery sources, used by the crawler.
+	Feeds    []string `yaml:"feeds"`
+	Sitemaps []string `yaml:"sitemaps"`
+	Sections []string `yaml:"sections"`
+	// Archives are date-archive URL templates for backfill, with {yyyy},
+	// {mm}, {dd} and {page} placeholders.
+	Archives []string `yaml:"archives"`
+
+	// Detect is a CSS selector that identifies the outlet's pages when the
+	// URL does not (saved pages, archive viewers).
+	Detect string `yaml:"detect"`
+
+	Extract Extract `yaml:"extract"`
+
+	// Boilerplate are regular expressions for whole paragraphs that are never
+	// article text on this outlet.
+	Boilerplate []string `yaml:"boilerplate"`
+
+	compiled    bool
+	patterns    []*regexp.Regexp
+	boilerplate []*regexp.Regexp
+	detect      cascadia.Sel
+	sel         compiledExtract
+	match       map[string]*regexp.Regexp
+}
+
+// Extract holds a profile's extraction overrides. Each entry is a list of CSS
+// selectors tried in order; "SELECTOR@attr" reads an attribute instead of the
+// text. A selector that matches nothing falls through to the layers below.
+type Extract struct {
+	Title     []string `yaml:"title"`
+	Subtitle  []string `yaml:"subtitle"`
+	Body      []string `yaml:"body"`
+	Byline    []string `yaml:"byline"`
+	Published []string `yaml:"published"`
+	Updated   []string `yaml:"updated"`
+	// Dates are elements whose text carries labeled times (입력 …, 수정 …).
+	Dates   []string `yaml:"dates"`
+	Section []string `yaml:"section"`
+	Related []string `yaml:"related"`
+	Outlet  []string `yaml:"outlet"` // the press name, on portals
+	// Original is the link to the outlet's own copy, on portals (기사원문).
+	Original []string `yaml:"original"`
+	// Drop are elements removed from the body before its text is read.
+	Drop []string `yaml:"drop"`
+	// Breaks says how a single <br> splits body text: "paragraph" (default)
+	// or "space".
+	Breaks string `yaml:"breaks"`
+	// Match narrows a field's selected text with a regular expression, per
+	// field name (title, subtitle, byline, published, updated, dates,
+	// section, outlet, original): the first group, or the whole match, is
+	// kept; a value that does not match is dropped.
+	Match map[string]string `yaml:"match"`
+}
+
+type selector struct {
+	sel  cascadia.Sel
+	attr string
+	src  string
+}
+
+type compiledExtract struct {
+	title, subtitle, body, byline, published, updated, dates, section, related, outlet, original, drop []selector
+}
+
+// Profiles is a set of outlet profiles, looked up by ID or by host. It is
+// read-only once built and safe for concurrent use.
+type Profiles struct {
+	list   []*Profile
+	byID   map[string]*Profile
+	byHost map[string]*Profile
+}
+
+// Builtin returns the profiles embedded in gisa.
+func Builtin() (*Profiles, error) {
+	names, err := fs.Glob(builtinFS, "profiles/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var all []*Profile
+	for _, name := range names {
+		b, err := builtinFS.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		ps, err := DecodeProfiles(name, b)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ps...)
+	}
+	return NewProfiles(all...)
+}
+
+// DecodeProfiles reads profiles from YAML: one profile, a list of them, or
+// several documents. Unknown keys are errors. name is used in errors only.
+func DecodeProfiles(name string, data []byte) ([]*Profile, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var out []*Profile
+	for i := 0; ; i++ {
+		var node yaml.Node
+		if err := dec.Decode(&node); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return nil, fmt.Errorf("profile file %s: %w", name, err)
+		}
+		var ps []*Profile
+		if len(node.Content) > 0 && node.Content[0].Kind == yaml.SequenceNode {
+			if err := decodeStrict(&node, &ps); err != nil {
+				return nil, fmt.Errorf("profile file %s: %w", name, err)
+			}
+		} else {
+			var p Profile
+			if err := decodeStrict(&node, &p); err != nil {
+				return nil, fmt.Errorf("profile file %s: %w", name, err)
+			}
+			ps = []*Profile{&p}
+		}
+		for j, p := range ps {
+			if err := p.compile(); err != nil {
+				id := p.ID
+				if id == "" {
+					id = fmt.Sprintf("#%d", j+1)
+				}
+				return nil, fmt.Errorf("profile file %s: profile %s: %w", name, id, err)
+			}
+		}
+		out = append(out, ps...)
+	}
+	return out, nil
+}
+
+// decodeStrict decodes a YAML node refusing unknown keys (Node.Decode does
+// not apply the decoder's KnownFields, so re-encode through one that does).
+func decodeStrict(node *yaml.Node, v any) error {
+	b, err := yaml.Marshal(node)
+	if err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	return dec.Decode(v)
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+
+func (p *Profile) compile() error {
+	if !idPattern.MatchString(p.ID) {
+		return fmt.Errorf("id %q: want lower-case letters, digits, '-' or '_'", p.ID)
+	}
+	if p.Name == "" {
+		return errors.New("name is empty")
+	}
+	for i, h := range p.Hosts {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if h == "" || strings.ContainsAny(h, "/:@ ") {
+			return fmt.Errorf("host %q: want a bare host name", p.Hosts[i])
+		}
+		p.Hosts[i] = h
+	}
+	p.patterns = p.patterns[:0]
+	for _, s := range p.ArticlePatterns {
+		re, err := regexp.Compile(s)
+		if err != nil {
+			return fmt.Errorf("article pattern %q: %w", s, err)
+		}
+		p.patterns = append(p.patterns, re)
+	}
+	p.boilerplate = p.boilerplate[:0]
+	for _, s := range p.Boilerplate {
+		re, err := regexp.Compile(s)
+		if err != nil {
+			return fmt.Errorf("boilerplate %q: %w", s, err)
+		}
+		p.boilerplate = append(p.boilerplate, re)
+	}
+	if p.Detect != "" {
+		s, err := cascadia.Parse(p.Detect)
+		if err != nil {
+			return fmt.Errorf("detect %q: %w", p.Detect, err)
+		}
+		p.detect = s
+	}
+	switch p.Extract.Breaks {
+	case "", "paragraph", "space":
+	default:
+		return fmt.Errorf("extract.breaks %q: want paragraph or space", p.Extract.Breaks)
+	}
+	e := &p.Extract
+	p.match = map[string]*regexp.Regexp{}
+	for field, expr := range e.Match {
+		switch field {
+		case "title", "subtitle", "byline", "published", "updated", "dates", "section", "outlet", "original":
+		default:
+			return fmt.Errorf("extract.match: unknown field %q", field)
+		}
+		re, err := regexp.Compile(expr)
+		if err != nil {
+			return fmt.Errorf("extract.match.%s %q: %w", field, expr, err)
+		}
+		p.match[field] = re
+	}
+	for _, f := range []struct {
+		name string
+		in   []string
+		out  *[]selector
+	}{
+		{"title", e.Title, &p.sel.title}, {"subtitle", e.Subtitle, &p.sel.subtitle},
+		{"body", e.Body, &p.sel.body}, {"byline", e.Byline, &p.sel.byline},
+		{"published", e.Published, &p.sel.published}, {"updated", e.Updated, &p.sel.updated},
+		{"dates", e.Dates, &p.sel.dates}, {"section", e.Section, &p.sel.section},
+		{"related", e.Related, &p.sel.related}, {"outlet", e.Outlet, &p.sel.outlet},
+		{"original", e.Original, &p.sel.original}, {"drop", e.Drop, &p.sel.drop},
+	} {
+		*f.out = nil
+		for _, s := range f.in {
+			sel, err := compileSelector(s)
+			if err != nil {
+				return fmt.Errorf("extract.%s: %w", f.name, err)
+			}
+			*f.out = append(*f.out, sel)
+		}
+	}
+	p.compiled = true
+	return nil
+}
+
+func compileSelector(s string) (selector, error) {
+	src := s
+	attr := ""
+	if i := strings.LastIndex(s, "@"); i > 0 && !strings.ContainsAny(s[i:], "]) ") {
+		s, attr = s[:i], s[i+1:]
+	}
+	sel, err := cascadia.Parse(s)
+	if err != nil {
+		return selector{}, fmt.Errorf("selector %q: %w", src, err)
+	}
+	return selector{sel: sel, attr: attr, src: src}, nil
+}
+
+// NewProfiles builds a set from profiles; a later profile with the ID of an
+// earlier one replaces it (user profiles override built-in ones). Two
+// different profiles claiming one host is an error.
+func NewProfiles(ps ...*Profile) (*Profiles, error) {
+	s := &Profiles{byID: map[string]*Profile{}, byHost: map[string]*Profile{}}
+	for _, p := range ps {
+		if !p.compiled {
+			if err := p.compile(); err != nil {
+				return nil, fmt.Errorf("profile %s: %w", p.ID, err)
+			}
+		}
+		if old, ok := s.byID[p.ID]; ok {
+			for i, q := range s.list {
+				if q == old {
+					s.list = append(s.list[:i], s.list[i+1:]...)
+					break
+				}
+			}
+			for _, h := range old.Hosts {
+				delete(s.byHost, h)
+			}
+		}
+		for _, h := range p.Hosts {
+			if other, ok := s.byHost[h]; ok && other.ID != p.ID {
+				return nil, fmt.Errorf("profile %s: host %s is already claimed by profile %s", p.ID, h, other.ID)
+			}
+			s.byHost[h] = p
+		}
+		s.byID[p.ID] = p
+		s.list = append(s.list, p)
+	}
+	return s, nil
+}
+
+// With returns a new set: s with ps added, replacing profiles of the same ID.
+func (s *Profiles) With(ps ...*Profile) (*Profiles, error) {
+	return NewProfiles(append(append([]*Profile(nil), s.list...), ps...)...)
+}
+
+// All returns the profiles in load order.
+func (s *Profiles) All() []*Profile { return append([]*Profile(nil), s.list...) }
+
+// ByID returns the profile with id, or nil.
+func (s *Profiles) ByID(id string) *Profile { return s.byID[id] }
+
+// ForURL returns the profile whose hosts include the URL's host (or a parent
+// domain of it), or nil.
+func (s *Profiles) ForURL(raw string) *Profile {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return nil
+	}
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	for h := host; h != ""; {
+		if p, ok := s.byHost[h]; ok {
+			return p
+		}
+		i := strings.IndexByte(h, '.')
+		if i < 0 {
+			break
+		}
+		h = h[i+1:]
+	}
+	return nil
+}
+
+// forDocument returns the first profile whose Detect selector matches doc.
+func (s *Profiles) forDocument(doc *html.Node) *Profile {
+	for _, p := range s.list {
+		if p.detect != nil && cascadia.Query(doc, p.detect) != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// IsArticleURL reports whether u is an article URL of the profile.
+func (p *Profile) IsArticleURL(u string) bool {
+	for _, re := range p.patterns {
+		if re.MatchString(u) {
+			return true
+		}
+	}
+	return false
+}
+
+// ArticleKey returns the outlet's own article key from an article URL: the
+// "id" group of the first matching pattern (or its first group). "" when no
+// pattern matches.
+func (p *Profile) ArticleKey(u string) string {
+	for _, re := range p.patterns {
+		m := re.FindStringSubmatch(u)
+		if m == nil {
+			continue
+		}
+		if i := re.SubexpIndex("id"); i > 0 && m[i] != "" {
+			return m[i]
+		}
+		for _, g := range m[1:] {
+			if g != "" {
+				return g
+			}
+		}
+		return path.Base(strings.TrimSuffix(m[0], "/"))
+	}
+	return ""
+}

@@ -1,0 +1,330 @@
+package parser
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/gisa-news/gisa/article"
+)
+
+// selNodes returns the nodes of the first selector that matches any.
+func (pg *page) selNodes(sels []selector) []*html.Node {
+	for _, s := range sels {
+		if ns := cascadia.QueryAll(pg.root, s.sel); len(ns) > 0 {
+			return ns
+		}
+	}
+	return nil
+}
+
+// selValues returns the values (text, or the attribute named by
+// "selector@attr") of the first selector that yields a non-empty one,
+// narrowed by the profile's match expression for field.
+func (pg *page) selValues(field string, sels []selector) []string {
+	var re *regexp.Regexp
+	if pg.prof != nil {
+		re = pg.prof.match[field]
+	}
+	for _, s := range sels {
+		var vals []string
+		for _, n := range cascadia.QueryAll(pg.root, s.sel) {
+			v := ""
+			if s.attr != "" {
+				v = unescapeText(attr(n, s.attr))
+			} else {
+				v = textOf(n)
+			}
+			if v != "" && re != nil {
+				m := re.FindStringSubmatch(v)
+				switch {
+				case m == nil:
+					v = ""
+				case len(m) > 1:
+					v = strings.TrimSpace(m[1])
+				default:
+					v = strings.TrimSpace(m[0])
+				}
+			}
+			if v != "" {
+				vals = append(vals, v)
+			}
+		}
+		if len(vals) > 0 {
+			return vals
+		}
+	}
+	return nil
+}
+
+// selText returns the first value of sels, "" when none matches.
+func (pg *page) selText(field string, sels []selector) string {
+	if vs := pg.selValues(field, sels); len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
+}
+
+// selLines returns the paragraphs of the first matching element joined by
+// newlines (multi-line subtitles).
+func (pg *page) selLines(field string, sels []selector) string {
+	for _, s := range sels {
+		if s.attr != "" || pg.prof != nil && pg.prof.match[field] != nil {
+			if v := pg.selText(field, []selector{s}); v != "" {
+				return v
+			}
+			continue
+		}
+		if n := cascadia.Query(pg.root, s.sel); n != nil {
+			if ps := paragraphs(n, nil); len(ps) > 0 {
+				return strings.Join(ps, "\n")
+			}
+		}
+	}
+	return ""
+}
+
+// dropSet returns the nodes the profile drops from the body.
+func (pg *page) dropSet(scopes []*html.Node) map[*html.Node]bool {
+	if pg.prof == nil || len(pg.prof.sel.drop) == 0 {
+		return nil
+	}
+	set := map[*html.Node]bool{}
+	for _, scope := range scopes {
+		for _, s := range pg.prof.sel.drop {
+			for _, n := range cascadia.QueryAll(scope, s.sel) {
+				set[n] = true
+			}
+		}
+	}
+	return set
+}
+
+// reportersFromNode reads reporters from a byline element: its text, and
+// e-mail addresses in mailto links.
+func reportersFromNode(n *html.Node) []article.Reporter {
+	text := textOf(n)
+	rs := parseReporters(text)
+	var mails []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+			if h := attr(n, "href"); strings.HasPrefix(strings.ToLower(h), "mailto:") {
+				mails = append(mails, strings.TrimSpace(h[len("mailto:"):]))
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	for i := range rs {
+		if rs[i].Email == "" && i < len(mails) && len(mails) == len(rs) {
+			rs[i].Email = mails[i]
+		}
+	}
+	return rs
+}
+
+// mergeReporters appends the reporters of b not already in a (by name; an
+// entry with the same name fills in a missing email or role).
+func mergeReporters(a, b []article.Reporter) []article.Reporter {
+next:
+	for _, r := range b {
+		for i := range a {
+			if a[i].Name == r.Name {
+				if a[i].Email == "" {
+					a[i].Email = r.Email
+				}
+				if a[i].Role == "" {
+					a[i].Role = r.Role
+				}
+				continue next
+			}
+		}
+		a = append(a, r)
+	}
+	return a
+}
+
+// linksIn returns the links inside n (n itself when it is a link).
+func linksIn(n *html.Node) []relLink {
+	var out []relLink
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+			if h := attr(n, "href"); h != "" {
+				t := textOf(n)
+				if t == "" {
+					t = normalizeSpace(attr(n, "title"))
+				}
+				out = append(out, relLink{Title: t, URL: h})
+			}
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+var relatedLabel = regexp.MustCompile(`^[\[<【■▶\s]*(?:관련\s*기사|관련\s*뉴스|연관\s*기사|연관\s*뉴스|함께\s*(?:보면\s*좋은|볼만한|읽으면\s*좋은)\s*(?:기사|뉴스)|이\s*기사와\s*관련된\s*(?:기사|뉴스)|\S*\s*관련\s*기사|기자의\s*다른\s*기사|(?i:related\s+(?:articles|stories|news|content)))[\]>】\s]*(?:더\s*보기|more)?\s*$`)
+
+// relatedBlocks finds the lists of links a page labels as related
+// (관련기사, 관련뉴스, the reporter's other articles …).
+func (pg *page) relatedBlocks(body *html.Node) []relLink {
+	var labels []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			t := strings.TrimSpace(n.Data)
+			if t != "" && utf8.RuneCountInString(t) <= 30 && n.Parent != nil && relatedLabel.MatchString(normalizeSpace(t)) {
+				labels = append(labels, n.Parent)
+			}
+			return
+		}
+		if n.Type == html.ElementNode && skipElement(n) {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(pg.root)
+	var out []relLink
+	for _, l := range labels {
+		// Climb to the smallest ancestor that holds links besides the label.
+		for anc := l; anc != nil && anc.DataAtom != atom.Body; anc = anc.Parent {
+			links := linksIn(anc)
+			var good []relLink
+			for _, k := range links {
+				if utf8.RuneCountInString(k.Title) >= 6 {
+					good = append(good, k)
+				}
+			}
+			if len(links) > 40 {
+				break
+			}
+			if len(good) > 0 {
+				if body == nil || !contains(anc, body) {
+					out = append(out, good...)
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
+func contains(anc, n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == anc {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanRelated resolves, de-duplicates and filters related links: no link
+// to the article itself, none without a title, none that is not http(s).
+func (pg *page) cleanRelated(in []relLink, a *article.Article) []article.Link {
+	seen := map[string]bool{}
+	self := map[string]bool{}
+	for _, u := range []string{a.URL, a.CanonicalURL} {
+		if u != "" {
+			self[linkKey(u)] = true
+		}
+	}
+	var out []article.Link
+	for _, l := range in {
+		u := stripTracking(pg.resolve(l.URL))
+		t := normalizeSpace(strings.TrimLeft(normalizeSpace(l.Title), "▲▶·-•◆■ "))
+		if u == "" || t == "" {
+			continue
+		}
+		k := linkKey(u)
+		if seen[k] || self[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, article.Link{Title: t, URL: u})
+	}
+	return out
+}
+
+// trackingParams are query parameters that only say where a click came
+// from; article identifiers (ncd, news_id, no, idxno, arcid, …) are kept.
+var trackingParams = map[string]bool{
+	"ref": true, "fbclid": true, "gclid": true, "cds": true, "plink": true, "cooper": true,
+	"influxdiv": true, "outurl": true, "mc": true, "rc": true, "from": true, "_fr": true,
+}
+
+// stripTracking removes utm_* and other tracking parameters from a URL.
+func stripTracking(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.RawQuery == "" {
+		return raw
+	}
+	q := u.Query()
+	changed := false
+	for k := range q {
+		lk := strings.ToLower(k)
+		if strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
+			q.Del(k)
+			changed = true
+		}
+	}
+	if !changed {
+		return raw
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func linkKey(u string) string {
+	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	return strings.TrimSuffix(u, "/")
+}
+
+// findCopyright returns the page's copyright notice when the body held none.
+func (pg *page) findCopyright() string {
+	found := ""
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if found != "" {
+			return
+		}
+		if n.Type == html.TextNode {
+			t := n.Data
+			if len(t) < 400 && (strings.Contains(t, "ⓒ") || strings.Contains(t, "©") || strings.Contains(t, "Copyright") || strings.Contains(t, "저작권")) {
+				p := normalizeSpace(t)
+				if classifyLine(p) == lineCopyright {
+					found = copyrightText(p)
+				}
+			}
+			return
+		}
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(pg.root)
+	return found
+}
+
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:10])
+}

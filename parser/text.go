@@ -1,0 +1,159 @@
+package parser
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// normalizeSpace folds every run of white space (including NBSP, U+3000 and
+// zero-width characters) into one ASCII space and trims the ends.
+func normalizeSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if isSpace(r) {
+			space = true
+			continue
+		}
+		if r == utf8.RuneError || (unicode.IsControl(r)) {
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isSpace(r rune) bool {
+	switch r {
+	case '\u00a0', '\u3000', '\u200b', '\u200c', '\u200d', '\ufeff', '\u2060':
+		return true
+	}
+	return unicode.IsSpace(r)
+}
+
+// skipElement lists elements whose text is never article text.
+func skipElement(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Noscript, atom.Iframe, atom.Button, atom.Form,
+		atom.Select, atom.Textarea, atom.Template, atom.Svg, atom.Object, atom.Embed,
+		atom.Video, atom.Audio, atom.Canvas, atom.Head, atom.Input, atom.Figcaption:
+		return true
+	}
+	if n.Type == html.ElementNode && n.DataAtom == 0 && (n.Data == "custom-ad" || n.Data == "ins") {
+		return true
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "hidden":
+			return true
+		case "style":
+			v := strings.ReplaceAll(strings.ToLower(a.Val), " ", "")
+			if strings.Contains(v, "display:none") || strings.Contains(v, "visibility:hidden") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isBlock reports whether an element breaks the flow of text into a new
+// paragraph.
+func isBlock(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.Div, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
+		atom.Li, atom.Ul, atom.Ol, atom.Dl, atom.Dt, atom.Dd, atom.Table, atom.Tr,
+		atom.Td, atom.Th, atom.Tbody, atom.Thead, atom.Blockquote, atom.Section,
+		atom.Article, atom.Header, atom.Footer, atom.Aside, atom.Nav, atom.Figure,
+		atom.Pre, atom.Hr, atom.Main, atom.Address, atom.Caption, atom.Br:
+		return true
+	}
+	return false
+}
+
+// paragraphs returns the text of n as paragraphs: every block element and
+// every <br> ends one. Elements that never hold article text (scripts, forms,
+// hidden elements, captions) are skipped; skip, when not nil, drops more.
+func paragraphs(n *html.Node, skip func(*html.Node) bool) []string {
+	return paragraphsMode(n, skip, false)
+}
+
+// paragraphsMode is paragraphs with a choice for single <br>s: with
+// brSpace, a lone <br> is a space and only two in a row end a paragraph.
+func paragraphsMode(n *html.Node, skip func(*html.Node) bool, brSpace bool) []string {
+	var out []string
+	var cur strings.Builder
+	pendingBr := false
+	flush := func() {
+		if t := normalizeSpace(cur.String()); t != "" {
+			out = append(out, t)
+		}
+		cur.Reset()
+		pendingBr = false
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			if pendingBr && strings.TrimSpace(n.Data) != "" {
+				pendingBr = false
+			}
+			cur.WriteString(n.Data)
+			return
+		case html.CommentNode, html.DoctypeNode:
+			return
+		case html.ElementNode:
+			if skipElement(n) || (skip != nil && skip(n)) {
+				return
+			}
+			if brSpace && n.DataAtom == atom.Br {
+				if pendingBr {
+					flush()
+				} else {
+					cur.WriteByte(' ')
+					pendingBr = true
+				}
+				return
+			}
+		}
+		block := n.Type == html.ElementNode && isBlock(n)
+		if block {
+			flush()
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if block {
+			flush()
+		}
+	}
+	walk(n)
+	flush()
+	return out
+}
+
+// textOf is the normalized text of n, all of it in one line.
+func textOf(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	return strings.Join(paragraphs(n, nil), " ")
+}
+
+// attr returns the value of the attribute key of n, "" when absent.
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}

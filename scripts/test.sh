@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The project's test command: every package's tests with the race detector,
+# then each fuzz target for a few seconds beyond its seed corpus.
+# FUZZTIME=0 skips the fuzzing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+go test -race -count=1 ./...
+
+fuzztime=${FUZZTIME:-5s}
+if [ "$fuzztime" != "0" ]; then
+  for pkg in $(go list ./...); do
+    dir=$(go list -f '{{.Dir}}' "$pkg")
+    for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
+      echo "fuzz $pkg $target ($fuzztime)"
+      go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" > /tmp/gisa-fuzz.log 2>&1 || { cat /tmp/gisa-fuzz.log; exit 1; }
+    done
+  done
+fi
