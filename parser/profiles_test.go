@@ -138,7 +138,7 @@ var profArticleURLs = []struct {
 	{"zdnet", "https://zdnet.co.kr/view/?no=20260420161504", "20260420161504"},
 	{"etnews", "https://www.etnews.com/20260825000262", "20260825000262"},
 	{"etnews", "https://www.etnews.com/20250729000191?mc=ns_001_00001", "20250729000191"},
-	{"einfomax", "https://news.einfomax.co.kr/news/articleView.html?idxno=4296544", ""},
+	{"ndsoft", "https://news.einfomax.co.kr/news/articleView.html?idxno=4296544", ""},
 	{"entermedia", "http://entermedia.co.kr/news/news_view.html?idx=8576&page=1&bc=03&mc=08&find=&sch_date=", ""},
 
 	// English-language outlets.
@@ -257,6 +257,9 @@ var profIndexURLs = []struct {
 	{"zdnet", "https://zdnet.co.kr/view/?no=2026"},
 	{"etnews", "https://www.etnews.com/"},
 	{"etnews", "https://rss.etnews.com/Section901.xml"},
+	{"ndsoft", "https://news.einfomax.co.kr/"},
+	{"ndsoft", "https://news.einfomax.co.kr/rss/allArticle.xml"},
+	{"ndsoft", "https://news.einfomax.co.kr/rssIndex.html"},
 	{"koreaherald", "https://www.koreaherald.com/"},
 	{"koreaherald", "https://www.koreaherald.com/rss/newsAll"},
 	{"koreatimes", "https://www.koreatimes.co.kr/"},
@@ -663,6 +666,9 @@ func TestProfileYonhapEnglishPage(t *testing.T) {
 	}
 	if a.Outlet.Name != truth.Outlet {
 		t.Errorf("outlet name = %q, want %q", a.Outlet.Name, truth.Outlet)
+	}
+	if len(a.Reporters) != 1 || a.Reporters[0].Name != "Lee Haye-ah" || a.Extraction.Sources["reporters"] != srcProfile {
+		t.Errorf("reporters = %+v from %q, want Lee Haye-ah from the profile's byline", a.Reporters, a.Extraction.Sources["reporters"])
 	}
 	if a.Extraction.Sources["body"] != srcProfile {
 		t.Errorf("body from %q, want the profile", a.Extraction.Sources["body"])
