@@ -18,16 +18,16 @@ var floors = []struct {
 	floors map[string]float64
 }{
 	{"../../shared/corpus/ko", map[string]float64{
-		"title":      0,
-		"body_f1":    0,
-		"reporters":  0,
-		"published":  0,
-		"updated":    0,
-		"rel_recall": 0,
-		"rel_prec":   0,
+		"title":      0.97, // measured 1.000 (36/36)
+		"body_f1":    0.99, // measured 0.999
+		"reporters":  0.94, // measured 0.972
+		"published":  0.97, // measured 1.000
+		"updated":    0.94, // measured 1.000
+		"rel_recall": 0.9,  // measured 1.000
+		"rel_prec":   0.9,  // measured 1.000
 	}},
 	{"../../shared/corpus/aeb", map[string]float64{
-		"body_f1": 0,
+		"body_f1": 0.96, // measured 0.968
 	}},
 }
 

@@ -203,3 +203,27 @@ func FuzzClassifyLine(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkLineRules runs the per-paragraph rules over the corpus-like
+// paragraphs of the tables, as cleaning a body does.
+func BenchmarkLineRules(b *testing.B) {
+	var paras []string
+	var n int64
+	for _, c := range lineCases {
+		paras = append(paras, c.in)
+		n += int64(len(c.in))
+	}
+	for _, c := range bylineLineCases {
+		paras = append(paras, c.in)
+		n += int64(len(c.in))
+	}
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range paras {
+			splitDateline(p)
+			classifyLine(p)
+			parseBylineLine(p)
+		}
+	}
+}

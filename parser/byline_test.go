@@ -131,7 +131,7 @@ var bylineLineCases = []struct {
 	{"월간 박지원이었습니다.", nil, false}, // daum_2
 	{"◇ 김현정> 고맙습니다.", nil, false},
 	{"▶ 스탠딩 : 장가희 / 기자 - \"마트 우유 매장에 와봤습니다.\"", nil, false}, // mbn_3
-	{"지금까지 사회1부에서 전해드렸습니다.", nil, true}, // ytn_1 reporter sign-off
+	{"지금까지 사회1부에서 전해드렸습니다.", nil, true},                     // ytn_1 reporter sign-off
 	{"지금까지 국회에서 YTN 나혜인입니다.", []article.Reporter{rep("나혜인", "", "")}, true},
 	{"지금까지 경찰의 설명을 들어봤는데요, 문제는 여기서 시작됩니다.", nil, false},
 	{"김철수 대표", nil, false},

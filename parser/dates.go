@@ -72,31 +72,64 @@ func parseDate(s string) (time.Time, bool) {
 }
 
 // scanDates calls fn for every valid date expression of the normalized text
-// s in order of position, until fn returns false.
+// s in order of position, until fn returns false. Matches are located with
+// the regexps' fast path and only then taken apart, so that a long page
+// text costs little and parseDate stops at the first date.
 func scanDates(s string, fn func(dateSpan) bool) {
 	if len(s) < 8 || !hasDigitRun(s, 4) {
 		return
 	}
-	nums := numDateRe.FindAllStringSubmatchIndex(s, -1)
-	var engs [][]int
-	if hasASCIILetter(s) {
-		engs = engDateRe.FindAllStringSubmatchIndex(s, -1)
-	}
-	i, j := 0, 0
-	for i < len(nums) || j < len(engs) {
+	eng := hasASCIILetter(s)
+	pos := 0
+	var num, en []int // next match of each regexp at or after pos; nil when none is left
+	numDone, enDone := false, !eng
+	for {
+		if !numDone && (num == nil || num[0] < pos) {
+			if num = nextMatch(numDateRe, s, pos); num == nil {
+				numDone = true
+			}
+		}
+		if !enDone && (en == nil || en[0] < pos) {
+			if en = nextMatch(engDateRe, s, pos); en == nil {
+				enDone = true
+			}
+		}
 		var d dateSpan
 		var ok bool
-		if j >= len(engs) || (i < len(nums) && nums[i][2] <= engs[j][0]) {
-			d, ok = numDate(s, nums[i])
-			i++
-		} else {
-			d, ok = engDate(s, engs[j])
-			j++
+		switch {
+		case num != nil && (en == nil || num[0] <= en[0]):
+			d, ok = numDate(s, num)
+			pos, num = num[1], nil
+		case en != nil:
+			d, ok = engDate(s, en)
+			pos, en = en[1], nil
+		default:
+			return
 		}
 		if ok && !fn(d) {
 			return
 		}
 	}
+}
+
+// nextMatch returns the submatch indexes, absolute in s, of the first match
+// of re in s[pos:].
+func nextMatch(re *regexp.Regexp, s string, pos int) []int {
+	loc := re.FindStringIndex(s[pos:])
+	if loc == nil {
+		return nil
+	}
+	a, b := pos+loc[0], pos+loc[1]
+	m := re.FindStringSubmatchIndex(s[a:b])
+	if m == nil {
+		return nil
+	}
+	for i := range m {
+		if m[i] >= 0 {
+			m[i] += a
+		}
+	}
+	return m
 }
 
 func numDate(s string, m []int) (dateSpan, bool) {

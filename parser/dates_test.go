@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -252,4 +253,13 @@ func FuzzParseMachineTime(f *testing.F) {
 			t.Errorf("parseMachineTime(%q) = %v does not marshal: %v", s, got, err)
 		}
 	})
+}
+
+func BenchmarkFindDates(b *testing.B) {
+	s := "입력 2023.04.07 (08:26) 수정 2023.04.07 (08:26) " + strings.Repeat("본문 문장입니다. ", 2000)
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	for b.Loop() {
+		findDates(s)
+	}
 }

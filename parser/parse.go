@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -153,10 +154,17 @@ func (f *fields) setText(field string, dst *string, v, src string) {
 	}
 }
 
+// setTime keeps the first layer's time, except that a later layer giving
+// the same minute with seconds refines it (visible dates often show only
+// minutes; structured data has the seconds).
 func (f *fields) setTime(field string, dst *time.Time, v time.Time, src string) {
-	if dst.IsZero() && !v.IsZero() {
+	switch {
+	case v.IsZero():
+	case dst.IsZero():
 		*dst = v
 		f.sources[field] = src
+	case dst.Second() == 0 && v.Second() != 0 && dst.Truncate(time.Minute).Equal(v.Truncate(time.Minute)):
+		*dst = v.In(dst.Location())
 	}
 }
 
@@ -273,10 +281,13 @@ func (pg *page) fromProfile(f *fields) {
 	}
 	for _, sel := range s.body {
 		nodes := cascadia.QueryAll(pg.root, sel.sel)
+		drop := pg.dropSet(nodes)
+		// A selected node can itself be dropped, and captions stay out
+		// even when a selector picks the paragraphs inside them.
+		nodes = slices.DeleteFunc(nodes, func(n *html.Node) bool { return drop[n] || inCaption(n) })
 		if len(nodes) == 0 {
 			continue
 		}
-		drop := pg.dropSet(nodes)
 		var paras []string
 		for _, n := range nodes {
 			paras = append(paras, paragraphsMode(n, func(x *html.Node) bool { return drop[x] }, p.Extract.Breaks == "space")...)
@@ -290,7 +301,7 @@ func (pg *page) fromProfile(f *fields) {
 	if by := pg.selNodes(s.byline); len(by) > 0 {
 		var rs []article.Reporter
 		for _, n := range by {
-			rs = mergeReporters(rs, reportersFromNode(n))
+			rs = mergeReporters(rs, reportersFromNode(n, p.match["byline"]))
 		}
 		f.setReporters(rs, srcProfile)
 	}
@@ -311,8 +322,15 @@ func (pg *page) fromProfile(f *fields) {
 		f.setTime("published_at", &f.published, pub, srcProfile)
 		f.setTime("updated_at", &f.updated, upd, srcProfile)
 	}
-	for _, n := range pg.selNodes(s.related) {
-		f.related = append(f.related, linksIn(n)...)
+	// The first related selector that yields links wins (an empty,
+	// script-filled box falls through to the next).
+	for _, sel := range s.related {
+		for _, n := range cascadia.QueryAll(pg.root, sel.sel) {
+			f.related = append(f.related, linksIn(n)...)
+		}
+		if len(f.related) > 0 {
+			break
+		}
 	}
 	if len(f.related) > 0 {
 		f.sources["related"] = srcProfile

@@ -63,7 +63,7 @@ type Profile struct {
 	compiled    bool
 	patterns    []*regexp.Regexp
 	boilerplate []*regexp.Regexp
-	detect      cascadia.Sel
+	detect      cascadia.Matcher
 	sel         compiledExtract
 	match       map[string]*regexp.Regexp
 }
@@ -82,7 +82,9 @@ type Extract struct {
 	Dates   []string `yaml:"dates"`
 	Section []string `yaml:"section"`
 	Related []string `yaml:"related"`
-	Outlet  []string `yaml:"outlet"` // the press name, on portals
+	// Outlet is the press name where the profile's own name is not it:
+	// portals, shared-CMS profiles, archive viewers.
+	Outlet []string `yaml:"outlet"`
 	// Original is the link to the outlet's own copy, on portals (기사원문).
 	Original []string `yaml:"original"`
 	// Drop are elements removed from the body before its text is read.
@@ -98,7 +100,7 @@ type Extract struct {
 }
 
 type selector struct {
-	sel  cascadia.Sel
+	sel  cascadia.Matcher
 	attr string
 	src  string
 }
@@ -222,7 +224,7 @@ func (p *Profile) compile() error {
 		p.boilerplate = append(p.boilerplate, re)
 	}
 	if p.Detect != "" {
-		s, err := cascadia.Parse(p.Detect)
+		s, err := cascadia.ParseGroup(p.Detect)
 		if err != nil {
 			return fmt.Errorf("detect %q: %w", p.Detect, err)
 		}
@@ -278,7 +280,7 @@ func compileSelector(s string) (selector, error) {
 	if i := strings.LastIndex(s, "@"); i > 0 && !strings.ContainsAny(s[i:], "]) ") {
 		s, attr = s[:i], s[i+1:]
 	}
-	sel, err := cascadia.Parse(s)
+	sel, err := cascadia.ParseGroup(s)
 	if err != nil {
 		return selector{}, fmt.Errorf("selector %q: %w", src, err)
 	}
@@ -375,6 +377,15 @@ func (p *Profile) IsArticleURL(u string) bool {
 // "id" group of the first matching pattern (or its first group). "" when no
 // pattern matches.
 func (p *Profile) ArticleKey(u string) string {
+	if p.Portal != "" {
+		// Portal URLs come in path and query forms; the codes are the key.
+		if press, code := portalCodes(p.Portal, u); code != "" {
+			if press != "" {
+				return press + "-" + code
+			}
+			return code
+		}
+	}
 	for _, re := range p.patterns {
 		m := re.FindStringSubmatch(u)
 		if m == nil {

@@ -109,15 +109,33 @@ func (pg *page) dropSet(scopes []*html.Node) map[*html.Node]bool {
 
 // reportersFromNode reads reporters from a byline element: its text, and
 // e-mail addresses in mailto links.
-func reportersFromNode(n *html.Node) []article.Reporter {
+// match, when not nil, narrows the text first (see Extract.Match).
+func reportersFromNode(n *html.Node, match *regexp.Regexp) []article.Reporter {
 	text := textOf(n)
+	if match != nil {
+		m := match.FindStringSubmatch(text)
+		switch {
+		case m == nil:
+			return nil
+		case len(m) > 1:
+			text = m[1]
+		default:
+			text = m[0]
+		}
+	}
 	rs := parseReporters(text)
 	var mails []string
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode && n.DataAtom == atom.A {
-			if h := attr(n, "href"); strings.HasPrefix(strings.ToLower(h), "mailto:") {
+			h := attr(n, "href")
+			if strings.HasPrefix(strings.ToLower(h), "mailto:") {
 				mails = append(mails, strings.TrimSpace(h[len("mailto:"):]))
+			} else if u, err := url.Parse(h); err == nil {
+				// Reporter pages often carry the address as a parameter.
+				if e := u.Query().Get("email"); strings.Contains(e, "@") {
+					mails = append(mails, e)
+				}
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -225,6 +243,16 @@ func (pg *page) relatedBlocks(body *html.Node) []relLink {
 	return out
 }
 
+// inCaption reports whether n sits inside a figure caption.
+func inCaption(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Figcaption {
+			return true
+		}
+	}
+	return false
+}
+
 func contains(anc, n *html.Node) bool {
 	for ; n != nil; n = n.Parent {
 		if n == anc {
@@ -308,7 +336,9 @@ func (pg *page) findCopyright() string {
 			if len(t) < 400 && (strings.Contains(t, "ⓒ") || strings.Contains(t, "©") || strings.Contains(t, "Copyright") || strings.Contains(t, "저작권")) {
 				p := normalizeSpace(t)
 				if classifyLine(p) == lineCopyright {
-					found = copyrightText(p)
+					if c := copyrightText(p); len([]rune(c)) > len("Copyright") {
+						found = c
+					}
 				}
 			}
 			return
