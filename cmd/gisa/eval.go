@@ -19,6 +19,8 @@ import (
 func cmdEval(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gisa eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	var profileFiles multiFlag
+	fs.Var(&profileFiles, "profiles", "a YAML file of outlet profiles to add or override (repeatable)")
 	asJSON := fs.Bool("json", false, "print the reports as JSON (an array, one per DIR)")
 	verbose := fs.Bool("v", false, "list every page's misses after the table")
 	outlet := fs.String("outlet", "", "parse every page with this outlet profile instead of picking one by URL")
@@ -37,7 +39,12 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	p, err := parser.New(parser.Options{})
+	profiles, err := loadProfiles(profileFiles)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa eval: %v\n", err)
+		return exitFailure
+	}
+	p, err := parser.New(parser.Options{Profiles: profiles})
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa eval: %v\n", err)
 		return exitFailure

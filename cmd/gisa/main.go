@@ -1,7 +1,7 @@
 // Command gisa discovers, fetches, parses and archives Korean news articles.
 //
 //	gisa parse [--url URL] [--outlet ID] FILE|-   print one page's article as JSON
-//	gisa eval [--json] [-v] DIR...                 measure the parser on a corpus
+//	gisa eval [--json] [-v] [--outlet ID] DIR...   measure the parser on a corpus
 //	gisa sites [show ID]                           list the outlet profiles
 //
 // It is the only place that reads flags, the environment and config files,
@@ -25,9 +25,12 @@ const (
 const usage = `gisa — a Korean news scraper and archiver
 
 Usage:
-  gisa parse [--url URL] [--outlet ID] [--content-type TYPE] FILE|-
-  gisa eval [--json] [-v] [--outlet ID] DIR...
-  gisa sites [show ID]
+  gisa parse [--url URL] [--outlet ID] [--content-type TYPE] [--profiles FILE] FILE|-
+  gisa eval [--json] [-v] [--outlet ID] [--profiles FILE] DIR...
+  gisa sites [--profiles FILE] [show ID]
+
+--profiles adds outlet profiles from a YAML file (or replaces built-in ones
+of the same id); it may be given more than once.
 
 Run 'gisa COMMAND -h' for a command's flags.
 `

@@ -16,6 +16,8 @@ import (
 func cmdParse(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gisa parse", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	var profileFiles multiFlag
+	fs.Var(&profileFiles, "profiles", "a YAML file of outlet profiles to add or override (repeatable)")
 	pageURL := fs.String("url", "", "the URL the page was fetched from (picks the outlet profile, resolves links)")
 	outlet := fs.String("outlet", "", "parse with this outlet profile instead of picking one by URL")
 	contentType := fs.String("content-type", "", "the HTTP Content-Type the page was served with (its charset wins over the page's own)")
@@ -36,7 +38,12 @@ func cmdParse(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gisa parse: %v\n", err)
 		return exitFailure
 	}
-	p, err := parser.New(parser.Options{})
+	profiles, err := loadProfiles(profileFiles)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa parse: %v\n", err)
+		return exitFailure
+	}
+	p, err := parser.New(parser.Options{Profiles: profiles})
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa parse: %v\n", err)
 		return exitFailure

@@ -1,19 +1,26 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 
 	"go.yaml.in/yaml/v3"
-
-	"github.com/gisa-news/gisa/parser"
 )
 
 // cmdSites implements `gisa sites` and `gisa sites show ID`.
 func cmdSites(args []string, stdout, stderr io.Writer) int {
-	profiles, err := parser.Builtin()
+	fs := flag.NewFlagSet("gisa sites", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var profileFiles multiFlag
+	fs.Var(&profileFiles, "profiles", "a YAML file of outlet profiles to add or override (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	args = fs.Args()
+	profiles, err := loadProfiles(profileFiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa sites: %v\n", err)
 		return exitFailure
