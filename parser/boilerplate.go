@@ -76,8 +76,25 @@ var (
 	resaleRe           = regexp.MustCompile(`재판매 ?및 ?DB ?금지`)
 	slashCreditRe      = regexp.MustCompile(`^/ ?[^ /].{0,30}$`)
 	agencyCreditRe     = regexp.MustCompile(`^[\[(<（]? ?(?:(?:AP|AFP|EPA|UPI|AP연합|로이터|신화|게티이미지(?:뱅크|코리아)?|셔터스톡|123RF|픽사베이) ?(?:[=/] ?)?(?:연합뉴스|뉴시스|뉴스1)?|(?:연합뉴스|뉴시스|뉴스1)(?: ?자료 ?사진)?) ?[\])>）]?$`)
-	sentenceEndRe      = regexp.MustCompile(`(?:다|요|죠|까)[.?!"'”’]*$`)
 )
+
+// endsSentence reports a line ending like a Korean sentence: 다, 요, 죠 or
+// 까 before closing punctuation.
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, ".?!\"'”’ ")
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == '다' || r == '요' || r == '죠' || r == '까'
+}
+
+// containsAny reports whether s contains one of the words.
+func containsAny(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // classifyLine reports what a body paragraph is. Copyright notices
 // ("<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>", "ⓒ 연합뉴스",
@@ -89,6 +106,9 @@ var (
 // including sentences that mention 저작권, 사진 or 제보, is lineText. The
 // "▶ 인터뷰 : 홍길동 / 시민" soundbites of TV transcripts are text.
 func classifyLine(p string) lineKind {
+	if len(p) > 1600 {
+		return lineText // more than 400 characters: no rule applies
+	}
 	s := normalizeSpace(p)
 	if s == "" {
 		return lineText
@@ -100,7 +120,7 @@ func classifyLine(p string) lineKind {
 	if n <= 300 && isCopyrightLine(s, n) {
 		return lineCopyright
 	}
-	if n <= 400 && resaleRe.MatchString(s) {
+	if n <= 400 && strings.Contains(s, "재판매") && resaleRe.MatchString(s) {
 		return lineCredit // a wire photo caption
 	}
 	if n > 300 {
@@ -109,7 +129,7 @@ func classifyLine(p string) lineKind {
 	if isPromoLine(s, n) {
 		return linePromo
 	}
-	if n <= 200 && tipRe.MatchString(s) {
+	if n <= 200 && strings.Contains(s, "제보") && tipRe.MatchString(s) {
 		return lineTip
 	}
 	if isCreditLine(s, n) {
@@ -119,17 +139,22 @@ func classifyLine(p string) lineKind {
 }
 
 func isCopyrightLine(s string, n int) bool {
+	copyWord := containsAny(s, "opyright", "OPYRIGHT")
+	marked := copyWord || containsAny(s, "ⓒ", "©", "Ⓒ", "(c)", "(C)")
+	if !marked && !containsAny(s, "저작권", "무단", "ights", "IGHTS") {
+		return false
+	}
 	if copyrightStartRe.MatchString(s) {
 		// "Copyright ©", "ⓒ 연합뉴스", "Copyrights ⓒ TV조선. 무단전재 …".
-		return n <= 60 || copyrightBodyRe.MatchString(s) || !sentenceEndRe.MatchString(s)
+		return n <= 60 || copyrightBodyRe.MatchString(s) || !endsSentence(s)
 	}
-	if n <= 250 && copyrightBodyRe.MatchString(s) && strings.ContainsAny(s, "ⓒ©Ⓒ") {
+	if n <= 250 && strings.ContainsAny(s, "ⓒ©Ⓒ") && copyrightBodyRe.MatchString(s) {
 		return true // "GoodNews paper ⓒ 국민일보(…), 무단전재 및 수집, 재배포금지"
 	}
-	if n <= 250 && strings.Contains(strings.ToLower(s), "copyright") && copyrightBodyRe.MatchString(s) {
+	if n <= 250 && copyWord && copyrightBodyRe.MatchString(s) {
 		return true // "세상을 보는 균형, 한국일보 Copyright © Hankookilbo"
 	}
-	if n <= 200 && copyrightLawRe.MatchString(s) && strings.Contains(s, "저작권") {
+	if n <= 200 && strings.Contains(s, "저작권") && copyrightLawRe.MatchString(s) {
 		return true
 	}
 	return n <= 60 && copyrightBareRe.MatchString(s)
@@ -144,27 +169,31 @@ func isPromoLine(s string, n int) bool {
 		}
 		// A ▶ bullet in the article ("▶ 정부는 … 강화한다.") reads as a
 		// sentence; promos and headline links do not.
-		if n > 40 && sentenceEndRe.MatchString(s) && !promoWordRe.MatchString(s) {
+		if n > 40 && endsSentence(s) && !promoWordRe.MatchString(s) {
 			return false
 		}
 		return true
 	case '#':
 		return hashtagRe.MatchString(s)
 	}
-	if n <= 150 && (promoRe.MatchString(s) || playerRe.MatchString(s)) {
+	if n <= 150 && containsAny(s, "제보가", "채널", "[", "만나보세요", "구독료", "읽어주기", "클릭") && promoRe.MatchString(s) {
 		return true
 	}
-	return n <= 60 && shortPromoRe.MatchString(s) && !sentenceEndRe.MatchString(s)
+	if n <= 150 && containsAny(s, "VOD", "플래시", "브라우저", "재생") && playerRe.MatchString(s) {
+		return true
+	}
+	return n <= 60 && containsAny(s, "구독", "가기", "네이버", "다운로드", "뉴스레터", "클릭", "지금") &&
+		shortPromoRe.MatchString(s) && !endsSentence(s)
 }
 
 func isCreditLine(s string, n int) bool {
-	if n <= 100 && photoCreditRe.MatchString(s) && !sentenceEndRe.MatchString(s) {
+	if n <= 100 && photoCreditRe.MatchString(s) && !endsSentence(s) {
 		return true
 	}
-	if n <= 200 && productionCreditRe.MatchString(s) && !sentenceEndRe.MatchString(s) {
+	if n <= 200 && productionCreditRe.MatchString(s) && !endsSentence(s) {
 		return true
 	}
-	if n <= 30 && slashCreditRe.MatchString(s) && !sentenceEndRe.MatchString(s) {
+	if n <= 30 && slashCreditRe.MatchString(s) && !endsSentence(s) {
 		return true
 	}
 	return n <= 30 && agencyCreditRe.MatchString(s)

@@ -204,18 +204,32 @@ func FuzzClassifyLine(f *testing.F) {
 	})
 }
 
-// BenchmarkLineRules runs the per-paragraph rules over the corpus-like
-// paragraphs of the tables, as cleaning a body does.
+// BenchmarkLineRules runs the per-paragraph rules as cleaning a body does,
+// over the body paragraphs of the corpus truth (real article text, where
+// the rules must answer "text") and the table cases (the lines they catch).
 func BenchmarkLineRules(b *testing.B) {
 	var paras []string
-	var n int64
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "ko", "truth", "*.json"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var truth struct{ Body string }
+		if err := json.Unmarshal(data, &truth); err != nil {
+			b.Fatal(err)
+		}
+		paras = append(paras, strings.Split(truth.Body, "\n\n")...)
+	}
 	for _, c := range lineCases {
 		paras = append(paras, c.in)
-		n += int64(len(c.in))
 	}
 	for _, c := range bylineLineCases {
 		paras = append(paras, c.in)
-		n += int64(len(c.in))
+	}
+	var n int64
+	for _, p := range paras {
+		n += int64(len(p))
 	}
 	b.SetBytes(n)
 	b.ReportAllocs()

@@ -112,11 +112,27 @@ var deskExact = map[string]bool{"영문경제": true, "편집국": true, "보도
 
 var (
 	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
-	// Hangul words that read as sentence pieces rather than names.
-	sentenceTailRe = regexp.MustCompile(`(?:다|요|까|에서|으로|에게|부터|까지|께서|처럼|보다|라고|이라|하고|에는|에도|으며|했|됐|니다|습니|합니)$`)
-	// 외 1명: "박준석 기자 외 1명".
-	countRe = regexp.MustCompile(`^\d+명$`)
 )
+
+// sentenceTails end Hangul words that read as sentence pieces rather than
+// names.
+var sentenceTails = []string{"다", "요", "까", "에서", "으로", "에게", "부터", "까지", "께서", "처럼", "보다",
+	"라고", "이라", "하고", "에는", "에도", "으며", "했", "됐", "니다", "습니", "합니"}
+
+func isSentencePiece(w string) bool {
+	for _, t := range sentenceTails {
+		if strings.HasSuffix(w, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// isCount reports "1명" of "박준석 기자 외 1명".
+func isCount(w string) bool {
+	n, ok := strings.CutSuffix(w, "명")
+	return ok && allDigits(n)
+}
 
 type tokKind uint8
 
@@ -182,6 +198,11 @@ func tokenize(s string) []token {
 		word := s[i:j]
 		i = j
 		// An e-mail glued to text ("기자wook@sportschosun.com") is split off.
+		if strings.IndexByte(word, '@') < 0 {
+			toks = appendWord(toks, word, sep, eq)
+			sep, eq = ' ', false
+			continue
+		}
 		if loc := emailRe.FindStringIndex(word); loc != nil {
 			if loc[0] > 0 {
 				toks = appendWord(toks, word[:loc[0]], sep, eq)
@@ -274,7 +295,7 @@ func classify(t token) token {
 		t.kind = tkRole
 	case w == "외":
 		t.kind = tkOthers
-	case countRe.MatchString(w):
+	case isCount(w):
 		t.kind = tkOthers
 	case creditWords[w]:
 		t.kind = tkCredit
@@ -284,7 +305,7 @@ func classify(t token) token {
 		t.kind = tkOutlet
 	case isPossessiveName(w):
 		t.kind = tkTitle
-	case isHangulName(w) && !sentenceTailRe.MatchString(w) && !startsWithRole(w):
+	case isHangulName(w) && !isSentencePiece(w) && !startsWithRole(w):
 		t.kind, t.strong = tkName, hasSurname(w)
 	default:
 		t.kind = tkWord
@@ -641,6 +662,9 @@ var endMarkRe = regexp.MustCompile(`\s*[(\[<]\s*(?:END|End|end|끝)\s*[)\]>]\s*$
 // 찾았다.", "김수연 기자입니다.", "취재기자 연결합니다. 나혜인 기자!") are
 // not bylines.
 func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
+	if len(p) > 4096 {
+		return nil, false
+	}
 	s := normalizeSpace(p)
 	if s == "" || utf8.RuneCountInString(s) > 160 {
 		return nil, false
@@ -654,7 +678,18 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 		}
 		return []article.Reporter{{Name: m[1], Role: m[2]}}, true
 	}
-	s = strings.TrimSpace(endMarkRe.ReplaceAllString(s, ""))
+	// Cheap rejections of article sentences: a byline ends with no verb
+	// and, unless very short, holds a role or an address.
+	if endsSentence(s) {
+		return nil, false
+	}
+	if len(s) > 60 && !containsAny(s, "@", "기자", "특파원", "위원", "실장", "주간", "국장", "편집장", "칼럼니스트",
+		"앵커", "캐스터", "리포터", "통신원", "PD", "피디", "에디터", "By ") {
+		return nil, false
+	}
+	if strings.Contains(s, "END") || strings.Contains(s, "끝") || strings.Contains(s, "nd") {
+		s = strings.TrimSpace(endMarkRe.ReplaceAllString(s, ""))
+	}
 	s = strings.TrimLeft(s, "☞▷▶ ")
 	if s == "" {
 		return nil, false
@@ -819,6 +854,9 @@ func splitDateline(p string) (reps []article.Reporter, rest string) {
 // namesBeforeEq reads "홍길동 김철수 기자 = " at the start of s: names with
 // roles and nothing else before the "=".
 func namesBeforeEq(s string) ([]article.Reporter, string, bool) {
+	if head := s[:min(len(s), 400)]; strings.IndexByte(head, '=') < 0 && !strings.Contains(head, "＝") {
+		return nil, s, false
+	}
 	m := namesEqRe.FindStringSubmatchIndex(s)
 	if m == nil {
 		return nil, s, false

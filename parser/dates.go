@@ -20,11 +20,12 @@ import (
 // "2023.06.14. 오전 9:44", "2023년 04월 07일 18시 36분",
 // "2026/09/22 19:19", "2023.04.07 (08:26)", "2018. 05. 16. 16:23",
 // "2024.01.29(월) 15:17", "2011-06-29". It runs on normalized text (single
-// ASCII spaces). Groups: 1 year, 2 month, 3 day, 4 오전/오후/AM/PM,
+// ASCII spaces) and is anchored: scanDates runs it where a year starts.
+// Groups: 1 year, 2 month, 3 day, 4 오전/오후/AM/PM,
 // 5 hour, 6 minute (colon form), 7 second (colon form), 8 minute (시 form),
 // 9 second (시 form), 10 trailing AM/PM.
 var numDateRe = regexp.MustCompile(
-	`(?:^|[^0-9])((?:19|20|21)\d{2}) ?(?:[.\-/]|년) ?(\d{1,2}) ?(?:[.\-/]|월) ?(\d{1,2})(?: ?(?:일|\.))?` +
+	`^((?:19|20|21)\d{2}) ?(?:[.\-/]|년) ?(\d{1,2}) ?(?:[.\-/]|월) ?(\d{1,2})(?: ?(?:일|\.))?` +
 		`(?: ?[(（] ?(?:[월화수목금토일](?:요일)?|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?) ?[)）])?` +
 		`(?:(?: ?[(\[]? ?|T)(?:(오전|오후|AM|PM|am|pm) ?)?(\d{1,2})` +
 		`(?: ?: ?(\d{2})(?: ?: ?(\d{2})(?:[.,]\d{1,9})?)?|시(?: ?(\d{1,2}) ?분(?: ?(\d{1,2}) ?초)?)?)` +
@@ -72,65 +73,78 @@ func parseDate(s string) (time.Time, bool) {
 }
 
 // scanDates calls fn for every valid date expression of the normalized text
-// s in order of position, until fn returns false. Matches are located with
-// the regexps' fast path and only then taken apart, so that a long page
-// text costs little and parseDate stops at the first date.
+// s in order of position, until fn returns false. It looks for years (four
+// digits from 1900 to 2199 standing alone) with a byte loop and runs the
+// regexps only there, so a long page text costs little and parseDate
+// stops at the first date.
 func scanDates(s string, fn func(dateSpan) bool) {
-	if len(s) < 8 || !hasDigitRun(s, 4) {
+	if len(s) < 8 {
 		return
 	}
-	eng := hasASCIILetter(s)
-	pos := 0
-	var num, en []int // next match of each regexp at or after pos; nil when none is left
-	numDone, enDone := false, !eng
-	for {
-		if !numDone && (num == nil || num[0] < pos) {
-			if num = nextMatch(numDateRe, s, pos); num == nil {
-				numDone = true
-			}
+	pos := 0 // end of the last date reported
+	for i := 0; i+4 <= len(s); i++ {
+		c := s[i]
+		if c != '1' && c != '2' {
+			continue
 		}
-		if !enDone && (en == nil || en[0] < pos) {
-			if en = nextMatch(engDateRe, s, pos); en == nil {
-				enDone = true
-			}
+		if i > 0 && isDigit(s[i-1]) || !isDigit(s[i+1]) || !isDigit(s[i+2]) || !isDigit(s[i+3]) ||
+			i+4 < len(s) && isDigit(s[i+4]) {
+			continue
 		}
-		var d dateSpan
-		var ok bool
-		switch {
-		case num != nil && (en == nil || num[0] <= en[0]):
-			d, ok = numDate(s, num)
-			pos, num = num[1], nil
-		case en != nil:
-			d, ok = engDate(s, en)
-			pos, en = en[1], nil
-		default:
+		if y := s[i : i+2]; y != "19" && y != "20" && y != "21" {
+			continue
+		}
+		if i < pos {
+			continue
+		}
+		d, ok := dateAt(s, i)
+		if !ok || d.start < pos {
+			continue
+		}
+		if !fn(d) {
 			return
 		}
-		if ok && !fn(d) {
-			return
+		pos = d.end
+		i = d.end - 1
+	}
+}
+
+// dateAt reads the date whose year starts at s[i].
+func dateAt(s string, i int) (dateSpan, bool) {
+	end := min(len(s), i+100)
+	if m := numDateRe.FindStringSubmatchIndex(s[i:end]); m != nil {
+		shift(m, i)
+		if d, ok := numDate(s, m); ok {
+			return d, true
+		}
+	}
+	// English dates put the month, the day and maybe a time before the
+	// year: "15:34 April 19, 2023", "19 April 2023".
+	if i < 5 || (s[i-1] != ' ' && s[i-1] != ',') || !hasASCIILetter(s[max(0, i-12):i]) {
+		return dateSpan{}, false
+	}
+	start := max(0, i-48)
+	for start < i && !utf8.RuneStart(s[start]) {
+		start++
+	}
+	for _, m := range engDateRe.FindAllStringSubmatchIndex(s[start:end], -1) {
+		shift(m, start)
+		if m[14] == i || m[20] == i { // the year group of either order
+			return engDate(s, m)
+		}
+	}
+	return dateSpan{}, false
+}
+
+func shift(m []int, by int) {
+	for k := range m {
+		if m[k] >= 0 {
+			m[k] += by
 		}
 	}
 }
 
-// nextMatch returns the submatch indexes, absolute in s, of the first match
-// of re in s[pos:].
-func nextMatch(re *regexp.Regexp, s string, pos int) []int {
-	loc := re.FindStringIndex(s[pos:])
-	if loc == nil {
-		return nil
-	}
-	a, b := pos+loc[0], pos+loc[1]
-	m := re.FindStringSubmatchIndex(s[a:b])
-	if m == nil {
-		return nil
-	}
-	for i := range m {
-		if m[i] >= 0 {
-			m[i] += a
-		}
-	}
-	return m
-}
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func numDate(s string, m []int) (dateSpan, bool) {
 	g := func(k int) string {
@@ -155,7 +169,7 @@ func numDate(s string, m []int) (dateSpan, bool) {
 		}
 	}
 	t, ok := makeKST(y, mo, d, h, mi, sec)
-	return dateSpan{start: m[2], end: m[1], t: t}, ok
+	return dateSpan{start: m[0], end: m[1], t: t}, ok
 }
 
 func engDate(s string, m []int) (dateSpan, bool) {

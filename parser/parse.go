@@ -718,7 +718,12 @@ func (pg *page) finish(f *fields) {
 		a.Copyright = pg.findCopyright()
 	}
 	if len(f.related) == 0 {
-		f.related = pg.relatedBlocks(f.bodyNode)
+		f.related = pg.articleLinks(pg.relatedBlocks(f.bodyNode))
+		if len(f.related) == 0 && f.bodyNode != nil {
+			if hs := pg.articleLinks(headlinesAfter(f.bodyNode)); len(hs) >= 3 {
+				f.related = hs
+			}
+		}
 		if len(f.related) > 0 {
 			f.sources["related"] = srcGeneric
 		}

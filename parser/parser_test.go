@@ -5,13 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"golang.org/x/net/html"
+	xhtml "golang.org/x/net/html"
 	"golang.org/x/text/encoding/korean"
 
 	"github.com/gisa-news/gisa/article"
@@ -329,9 +331,66 @@ func BenchmarkHTMLParseKo(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, pg := range pages {
-			if _, err := html.Parse(bytes.NewReader(pg.Body)); err != nil {
+			if _, err := xhtml.Parse(bytes.NewReader(pg.Body)); err != nil {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// TestSeedPressian lays the seed article's text (../shared/seed) out the
+// way an article page does and checks every part the seed names: the
+// bracketed byline with e-mail, the copyright line and the ten headlines
+// after the article.
+func TestSeedPressian(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "shared", "seed", "pressian-article.txt"))
+	if err != nil {
+		t.Skip("../shared/seed is absent")
+	}
+	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+	var b strings.Builder
+	b.WriteString(`<html><head><meta charset="utf-8"><title>` + html.EscapeString(lines[0]) + ` - 프레시안</title></head><body><h1>` + html.EscapeString(lines[0]) + `</h1><div class="article_body">`)
+	var heads []string
+	for _, l := range lines[1:] {
+		l = strings.TrimSpace(l)
+		switch {
+		case l == "":
+		case strings.HasPrefix(l, "- "):
+			heads = append(heads, strings.TrimPrefix(l, "- "))
+		default:
+			b.WriteString("<p>" + html.EscapeString(l) + "</p>\n")
+		}
+	}
+	b.WriteString(`</div><ul class="list">`)
+	for i, h := range heads {
+		fmt.Fprintf(&b, `<li><a href="/pages/articles/20231120%011d">%s</a></li>`, i, html.EscapeString(h))
+	}
+	b.WriteString(`</ul></body></html>`)
+	a, err := newParser(t).Parse(article.Page{URL: "https://www.pressian.com/pages/articles/2023112109000000001", Body: []byte(b.String())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := article.Reporter{Name: "이대희", Email: "eday@pressian.com", Role: "기자"}
+	if len(a.Reporters) != 1 || a.Reporters[0] != want {
+		t.Errorf("reporters = %+v, want [%+v]", a.Reporters, want)
+	}
+	if a.Copyright != "Copyright © 프레시안. 무단전재 및 재배포 금지." {
+		t.Errorf("copyright = %q", a.Copyright)
+	}
+	for _, bad := range []string{"eday@", "Copyright", "홍익표"} {
+		if strings.Contains(a.Body, bad) {
+			t.Errorf("body keeps %q", bad)
+		}
+	}
+	for _, sub := range []string{"MS 주가 사상 최고치…시총 1위 애플 바짝 좇아", "차세대 AI 개발 가속도 낼 듯"} {
+		if !strings.Contains(a.Body, sub+"\n\n") {
+			t.Errorf("subheading %q is not its own paragraph", sub)
+		}
+	}
+	if len(a.Related) != len(heads) || len(heads) != 10 {
+		t.Errorf("related: %d of %d headlines", len(a.Related), len(heads))
+	}
+	if a.Title != strings.TrimSpace(lines[0]) || a.Outlet.ID != "pressian" {
+		t.Errorf("title %q, outlet %+v", a.Title, a.Outlet)
 	}
 }

@@ -253,6 +253,87 @@ func inCaption(n *html.Node) bool {
 	return false
 }
 
+// headlinesAfter finds a list of headlines placed right after the article
+// body (the way Pressian ends its articles): among the next few elements
+// after the body (or after its parent), one that is mostly links, with at
+// least three links whose text reads like a headline.
+func headlinesAfter(body *html.Node) []relLink {
+	for n, hops := body, 0; n != nil && hops < 2; n, hops = n.Parent, hops+1 {
+		seen := 0
+		for sib := n.NextSibling; sib != nil && seen < 3; sib = sib.NextSibling {
+			if sib.Type != html.ElementNode || skipElement(sib) {
+				continue
+			}
+			text := textOf(sib)
+			if text == "" {
+				continue
+			}
+			seen++
+			links := linksIn(sib)
+			var good []relLink
+			linkText := 0
+			for _, l := range links {
+				linkText += len(l.Title)
+				if utf8.RuneCountInString(l.Title) >= 8 {
+					good = append(good, l)
+				}
+			}
+			if len(good) >= 3 && len(links) <= 30 && linkText*10 >= len(text)*7 {
+				return good
+			}
+		}
+	}
+	return nil
+}
+
+// articleLinks keeps the links that look like other articles of the same
+// site: same registrable domain, and an article URL of the outlet's profile
+// or, without one, a path with an article-like ID or slug. Used for related
+// links found by layout rather than named by a profile.
+func (pg *page) articleLinks(in []relLink) []relLink {
+	var out []relLink
+	for _, l := range in {
+		u, err := url.Parse(pg.resolve(l.URL))
+		if err != nil || u.Host == "" {
+			continue
+		}
+		if pg.base != nil && pg.base.Host != "" && siteDomain(u.Hostname()) != siteDomain(pg.base.Hostname()) {
+			continue
+		}
+		if pg.prof != nil && len(pg.prof.patterns) > 0 {
+			if pg.prof.IsArticleURL(u.String()) {
+				out = append(out, l)
+			}
+			continue
+		}
+		if articleLikePath.MatchString(u.Path + "?" + u.RawQuery) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// articleLikePath: a run of five or more digits (article numbers, dates), or
+// a slug of four or more words.
+var articleLikePath = regexp.MustCompile(`\d{5,}|[a-z0-9]+(?:-[a-z0-9]+){3,}`)
+
+// siteDomain approximates the registrable domain of a host: its last two
+// labels, three under second-level registries such as .co.kr.
+func siteDomain(host string) string {
+	labels := strings.Split(strings.TrimSuffix(strings.ToLower(host), "."), ".")
+	n := 2
+	if len(labels) >= 3 {
+		switch labels[len(labels)-2] {
+		case "co", "or", "ne", "go", "ac", "re", "pe", "com", "net", "org", "gov", "edu":
+			n = 3
+		}
+	}
+	if len(labels) < n {
+		return host
+	}
+	return strings.Join(labels[len(labels)-n:], ".")
+}
+
 func contains(anc, n *html.Node) bool {
 	for ; n != nil; n = n.Parent {
 		if n == anc {
