@@ -41,10 +41,20 @@ func (k lineKind) String() string {
 	return "lineKind(?)"
 }
 
+// creditLabel names a production role in the credits of broadcast and
+// video articles.
+const creditLabel = `(?:영상 ?취재|영상 ?편집|영상 ?촬영|영상 ?디자인|촬영 ?기자|취재 ?기자|촬영|취재|편집|그래픽|CG|VJ|구성|` +
+	`제작|연출|화면 ?제공|영상 ?제공|자료 ?제공|사진 ?제공|출연|진행|작가|디자인|내레이션|조연출|방송|대담|기획|` +
+	`자막 ?뉴스|프로듀서|PD|AD|글|사진)`
+
 const copyMark = `(?:ⓒ|©|Ⓒ|\([cC]\))`
 
 var (
 	endLineRe = regexp.MustCompile(`^(?:\( ?(?:끝|END|End|end) ?\)|\[ ?(?:끝|END) ?\]|[<＜〈] ?(?:끝|END) ?[>＞〉]|- ?끝 ?-|/ ?끝 ?/)$`)
+	// Yonhap's send-time tail: "2026/09/22 19:19 송고", "2026년09월22일 19시19분 송고".
+	sendTimeRe = regexp.MustCompile(`^\d{4}(?:/\d{2}/\d{2} \d{2}:\d{2}|년 ?\d{1,2}월 ?\d{1,2}일 ?\d{1,2}시 ?\d{1,2}분) ?송고$`)
+	// "세상을 보는 균형, 한국일보 Copyright © Hankookilbo".
+	copyrightMarkRe = regexp.MustCompile(`(?i)copyrights? ?(?:ⓒ|©|Ⓒ|\(c\))`)
 
 	// A notice that starts as one: "Copyright © …", "<저작권자(c) …>",
 	// "ⓒ 연합뉴스", "[저작권자 ⓒ디지털타임스, …]".
@@ -60,19 +70,19 @@ var (
 	// TV transcripts mark soundbites with ▶: "▶ 인터뷰 : 홍길동 / 시민".
 	soundbiteRe  = regexp.MustCompile(`^[▶►] ?(?:인터뷰|스탠딩|싱크|녹취|현장음|브릿지|전화 ?인터뷰|자막|INT|SYNC|SOT)(?: ?\([^)]{0,30}\))? ?[:：]`)
 	promoWordRe  = regexp.MustCompile(`구독|바로 ?가기|클릭|채널 ?추가|네이버|카카오톡|유튜브|다운로드|이벤트|뉴스레터|제보|확인하세요|만나보세요|무료|더보기|많이 본|★`)
-	promoRe      = regexp.MustCompile(`당신의 ?제보가 ?뉴스가 ?됩니다|채널 ?추가|^\[(?:카카오톡|전화|메일|이메일)\]|만나보세요|구독료를 ?내고 ?싶습니다|기사 ?읽어주기 ?서비스|\(클릭!?\)|클릭!`)
+	promoRe      = regexp.MustCompile(`당신의 ?제보가 ?뉴스가 ?됩니다|^(?:본|이) 기사는 .{0,60}(?:먼저|빠른) .{0,40}서비스된 기사입니다|채널 ?추가|^\[(?:카카오톡|전화|메일|이메일)\]|만나보세요|구독료를 ?내고 ?싶습니다|기사 ?읽어주기 ?서비스|\(클릭!?\)|클릭!`)
 	playerRe     = regexp.MustCompile(`VOD ?시청 ?안내|플래시 ?플레이어|브라우저 ?업그레이드|동영상 ?재생이 ?원활|재생할 ?수 ?없습니다|(?:최신|크롬기반의) ?브라우저에서만`)
-	shortPromoRe = regexp.MustCompile(`구독하기|바로 ?가기|구독 ?버튼|채널 ?구독|네이버 ?메인|네이버에서|앱 ?다운로드|무료 ?구독|뉴스레터 ?신청|클릭하세요|지금 ?(?:확인|구독)`)
+	shortPromoRe = regexp.MustCompile(`구독하기|구독하세요|구독해 ?주세요|바로 ?가기|구독 ?버튼|채널 ?구독|네이버 ?메인|네이버에서|앱 ?다운로드|무료 ?구독|뉴스레터 ?신청|클릭하세요|지금 ?(?:확인|구독)`)
 	hashtagRe    = regexp.MustCompile(`^#[^ #]+(?: ?#[^ #]+)*$`)
 
-	tipRe = regexp.MustCompile(`제보는 ?(?:카카오톡|카톡|전화|이메일|메일|홈페이지)|(?:기사|취재) ?문의 ?(?:및|·|,|/)? ?제보|제보 ?[:：]|제보 ?(?:전화|메일|이메일|카카오톡|카톡)|여러분의 ?제보를 ?기다립니다|(?:뉴스|기사) ?제보 ?[(\d]|^\[?제보하기\]? ?(?:$|[▷▶:：])`)
+	tipRe = regexp.MustCompile(`제보는 ?(?:카카오톡|카톡|전화|이메일|메일|홈페이지)|(?:기사|취재) ?문의 ?(?:및|·|,|/)? ?제보|제보 ?[:：]|제보 ?(?:전화|메일|이메일|카카오톡|카톡)|여러분의 ?제보를 ?기다립니다|(?:뉴스|기사) ?제보 ?[(\d]|^[■□▶▷]? ?\[?제보하기\]? ?(?:$|[▷▶:：])`)
 
 	// "[사진 출처 : …]", "사진제공 : 연합뉴스", "[출처: 연합뉴스 자료사진]",
 	// "(사진=연합뉴스)", "[사진=JTBC, 이매진아시아]".
 	photoCreditRe = regexp.MustCompile(`^[\[(<（［]? ?(?:(?:사진|그래픽|자료|영상|화면|일러스트|이미지|CG) ?(?:출처|제공|캡처|자료)?|출처|자료사진|사진자료|화면캡처|캡처) ?[=:：] ?[^\])>）］]{1,80}[\])>）］]?$`)
 	// "영상취재 : 안동균 기자 / 영상편집 : 김경준", "( 취재 : 한지연 / … )",
 	// "<출연 : 이은희 인하대 소비자학과 교수>", "■ 진행 : 김현정 앵커".
-	productionCreditRe = regexp.MustCompile(`^[\[(<（［■□]? ?(?:영상 ?취재|영상 ?편집|영상 ?촬영|영상 ?디자인|촬영 ?기자|취재 ?기자|촬영|취재|편집|그래픽|CG|구성|제작|연출|화면 ?제공|영상 ?제공|자료 ?제공|사진 ?제공|출연|진행|작가|디자인|내레이션|조연출|방송|대담|기획|프로듀서|PD|AD|글|사진) ?[:：]`)
+	productionCreditRe = regexp.MustCompile(`^[\[(<（［■□]? ?` + creditLabel + `(?: ?[·,/] ?` + creditLabel + `)* ?[:：]`)
 	resaleRe           = regexp.MustCompile(`재판매 ?및 ?DB ?금지`)
 	slashCreditRe      = regexp.MustCompile(`^/ ?[^ /].{0,30}$`)
 	agencyCreditRe     = regexp.MustCompile(`^[\[(<（]? ?(?:(?:AP|AFP|EPA|UPI|AP연합|로이터|신화|게티이미지(?:뱅크|코리아)?|셔터스톡|123RF|픽사베이) ?(?:[=/] ?)?(?:연합뉴스|뉴시스|뉴스1)?|(?:연합뉴스|뉴시스|뉴스1)(?: ?자료 ?사진)?) ?[\])>）]?$`)
@@ -107,14 +117,14 @@ func containsAny(s string, words ...string) bool {
 // "▶ 인터뷰 : 홍길동 / 시민" soundbites of TV transcripts are text.
 func classifyLine(p string) lineKind {
 	if len(p) > 1600 {
-		return lineText // more than 400 characters: no rule applies
+		return lineText // at least 400 characters: no rule applies
 	}
 	s := normalizeSpace(p)
 	if s == "" {
 		return lineText
 	}
 	n := utf8.RuneCountInString(s)
-	if n <= 12 && endLineRe.MatchString(s) {
+	if n <= 12 && endLineRe.MatchString(s) || n <= 30 && strings.HasSuffix(s, "송고") && sendTimeRe.MatchString(s) {
 		return lineEnd
 	}
 	if n <= 300 && isCopyrightLine(s, n) {
@@ -151,7 +161,8 @@ func isCopyrightLine(s string, n int) bool {
 	if n <= 250 && strings.ContainsAny(s, "ⓒ©Ⓒ") && copyrightBodyRe.MatchString(s) {
 		return true // "GoodNews paper ⓒ 국민일보(…), 무단전재 및 수집, 재배포금지"
 	}
-	if n <= 250 && copyWord && copyrightBodyRe.MatchString(s) {
+	if copyWord && (n <= 120 && copyrightMarkRe.MatchString(s) ||
+		n <= 250 && containsAny(s, "ights reserved", "ights Reserved", "IGHTS RESERVED")) {
 		return true // "세상을 보는 균형, 한국일보 Copyright © Hankookilbo"
 	}
 	if n <= 200 && strings.Contains(s, "저작권") && copyrightLawRe.MatchString(s) {
@@ -176,7 +187,7 @@ func isPromoLine(s string, n int) bool {
 	case '#':
 		return hashtagRe.MatchString(s)
 	}
-	if n <= 150 && containsAny(s, "제보가", "채널", "[", "만나보세요", "구독료", "읽어주기", "클릭") && promoRe.MatchString(s) {
+	if n <= 150 && containsAny(s, "제보가", "채널", "[", "만나보세요", "구독료", "읽어주기", "클릭", "서비스된") && promoRe.MatchString(s) {
 		return true
 	}
 	if n <= 150 && containsAny(s, "VOD", "플래시", "브라우저", "재생") && playerRe.MatchString(s) {

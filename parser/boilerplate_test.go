@@ -50,6 +50,9 @@ var lineCases = []struct {
 	{"Copyright (c) Yonhap News Agency. All Rights Reserved.", lineCopyright},
 	{"ⓒ연합뉴스TV, 무단 전재-재배포, AI 학습 및 활용 금지", lineCopyright},
 	{"Copyright ©", lineCopyright},
+	{"세상을 보는 균형, 한국일보 Copyright © Hankookilbo", lineCopyright}, // hankookilbo_3 footer
+	{"[ⓒ 한국경제 & hankyung.com, 무단전재 및 재배포 금지]", lineCopyright},
+	{"<저작권자 ⓒ 1980-2024 ㈜연합뉴스. 무단 전재 재배포 금지, AI 학습 및 활용 금지>", lineCopyright},
 	// Promos.
 	{"▶ 네이버에서 연합뉴스 구독하기", linePromo},
 	{"▶제보하기", linePromo},
@@ -67,11 +70,18 @@ var lineCases = []struct {
 	{"#안진우기자", linePromo},
 	{"최신 유행 트렌드 총집결 #흥(클릭!)", linePromo}, // naver_3
 	{"☞공감언론 뉴시스 2papers@newsis.com", linePromo},
+	{"본 기사는 인포맥스 금융정보 단말기에서 2시간 더 빠른 13시 17분에 서비스된 기사입니다.", linePromo}, // einfomax_1
+	{"▷ 카카오톡 : 'KBS제보' 검색, 채널 추가", linePromo},
+	{"▶ 가장 확실한 SBS 제보 [클릭!]", linePromo},
+	{"※ ⓒ SBS & SBS Digital News Lab : 무단복제 및 재배포 금지", lineCopyright},
 	// Tip lines.
 	{"제보는 카카오톡 okjebo", lineTip},
 	{"연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23", lineTip}, // yonhapnewstv_1
 	{"뉴스기사제보 (02)2113-6000", lineTip},            // sbs_1
 	{"[제보하기] ▷ 전화 : 02-784-4000 ▷ 이메일 : mbcjebo@mbc.co.kr", lineTip},
+	{"[연합뉴스TV 제보:02-398-4409, yjebo@yna.co.kr]", lineTip},
+	{"MBC 뉴스는 24시간 여러분의 제보를 기다립니다.", lineTip},
+	{"■ 제보하기", lineTip},
 	// Credits.
 	{"[사진 출처 : 산루이스포토시 검찰청 공식 트위터 캡처]", lineCredit}, // kbs_1
 	{"사진제공 : 연합뉴스", lineCredit},                     // mbc_1
@@ -91,10 +101,18 @@ var lineCases = []struct {
 	{"연합뉴스", lineCredit},
 	{"AFP=연합뉴스", lineCredit},
 	{"그래픽 : 홍길동", lineCredit},
+	{"촬영기자:김철수 / 영상편집:이영희 / 그래픽:박민수", lineCredit},
+	{"(영상디자인 : 김철수)", lineCredit},
+	{"기획·구성: 김철수", lineCredit},
+	{"[이미지출처=게티이미지뱅크]", lineCredit},
+	{"사진 제공=넷플릭스", lineCredit},
+	{"/사진=뉴스1", lineCredit},
 	// End marks.
 	{"(끝)", lineEnd}, // einfomax_1, yonhapnewstv_1
 	{"(END)", lineEnd},
 	{"<끝>", lineEnd},
+	{"2026/09/22 19:19 송고", lineEnd}, // Yonhap send-time tail
+	{"2026년09월22일 19시19분 송고", lineEnd},
 	// Article text, including sentences near the rules.
 	{"▶ 인터뷰 : 홍길동 / 시민", lineText},
 	{"▶ 스탠딩 : 장가희 / 기자", lineText},
@@ -120,6 +138,8 @@ var lineCases = []struct {
 	{"<질문 1> 몇 년 전엔 한 번뿐인 인생을 제대로 즐기자는 의미의 '욜로족'이 유행을 했고요.", lineText},
 	{"자세한 내용은 영상으로 확인하시죠.", lineText}, // sbs_2
 	{"#1 인기 상품은 우유였다.", lineText},
+	{"Copyright 침해로 무단 복제된 책이 팔렸다.", lineText},
+	{"※ 이 기사는 한국언론진흥재단의 지원을 받아 작성됐습니다.", lineText},
 	{"", lineText},
 }
 

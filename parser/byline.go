@@ -29,7 +29,7 @@ var roleWords = map[string]bool{
 	"객원논설위원": true, "논설실장": true, "논설주간": true, "편집위원": true, "편집국장": true,
 	"편집장": true, "연구위원": true, "선임연구위원": true, "전문위원": true, "해설위원": true,
 	"칼럼니스트": true, "객원칼럼니스트": true, "앵커": true, "기상캐스터": true, "캐스터": true,
-	"리포터": true, "통신원": true, "PD": true, "피디": true, "에디터": true, "기자단": false,
+	"리포터": true, "통신원": true, "PD": true, "피디": true, "에디터": true,
 }
 
 // rolePrefixes join a following "기자" written apart: "인턴 기자".
@@ -43,7 +43,7 @@ var rolePrefixes = map[string]bool{
 // before the role).
 var surnames = func() map[rune]bool {
 	m := map[rune]bool{}
-	for _, r := range "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상시갈견당화창계탄묵단종평대리" {
+	for _, r := range "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉" {
 		m[r] = true
 	}
 	return m
@@ -151,18 +151,19 @@ const (
 type token struct {
 	text   string
 	kind   tokKind
-	strong bool // a name that starts with a common surname
+	strong bool // a name that starts with a common surname; a known outlet
 	eqBef  bool // a "=" stands between the previous token and this one
 	sep    rune // the separator right before this token (' ' when only spaces)
 	used   bool // consumed into a reporter
 }
 
-// bylineSeps split byline tokens. '.' and '-' are not among them (e-mail
-// addresses, "Haye-ah"); a trailing '.' is trimmed from each token.
+// isBylineSep reports a rune that splits byline tokens. '.', '-' and the
+// ASCII apostrophe are not among them (e-mail addresses, "Haye-ah",
+// "O'Brien"); a trailing '.' is trimmed from each token.
 func isBylineSep(r rune) bool {
 	switch r {
 	case ',', '，', '、', '·', 'ㆍ', '•', '‧', '∙', '/', '(', ')', '[', ']', '<', '>', '〈', '〉', '《', '》',
-		'【', '】', '「', '」', '『', '』', '{', '}', '=', ':', '：', '|', ';', '"', '\'', '“', '”', '‘', '’',
+		'【', '】', '「', '」', '『', '』', '{', '}', '=', ':', '：', '|', ';', '"', '“', '”', '‘', '’',
 		'（', '）', '［', '］', '☞', '＝':
 		return true
 	}
@@ -302,7 +303,9 @@ func classify(t token) token {
 	case placeWords[w]:
 		t.kind = tkPlace
 	case isOutletWord(w):
-		t.kind = tkOutlet
+		// strong: a press known by name or written with Hangul, not any
+		// capitalized word ("GPS", "STAFF").
+		t.kind, t.strong = tkOutlet, outletNames[w] || !isASCII(w)
 	case isPossessiveName(w):
 		t.kind = tkTitle
 	case isHangulName(w) && !isSentencePiece(w) && !startsWithRole(w):
@@ -656,8 +659,8 @@ var endMarkRe = regexp.MustCompile(`\s*[(\[<]\s*(?:END|End|end|끝)\s*[)\]>]\s*$
 // "hague@yna.co.kr (END)", "By Lee Haye-ah", "하노이·호찌민=유근형 기자
 // noel@donga.com", "정리/조계완 한겨레사회정책연구소 연구위원 kyewan@hani.co.kr".
 // An address alone ("lkh2011@newsis.com") gives a reporter with no name
-// for the caller to merge. A line that is only an agency credit ("연합뉴스",
-// "뉴시스", "☞공감언론 뉴시스 2papers@newsis.com") is ok with no
+// for the caller to merge, as does "☞공감언론 뉴시스 2papers@newsis.com". A
+// line that is only an agency credit ("연합뉴스", "뉴시스") is ok with no
 // reporters. Sentences that mention a reporter ("홍길동 기자가 현장을
 // 찾았다.", "김수연 기자입니다.", "취재기자 연결합니다. 나혜인 기자!") are
 // not bylines.
@@ -687,10 +690,10 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 		"앵커", "캐스터", "리포터", "통신원", "PD", "피디", "에디터", "By ") {
 		return nil, false
 	}
-	if strings.Contains(s, "END") || strings.Contains(s, "끝") || strings.Contains(s, "nd") {
+	if last, _ := utf8.DecodeLastRuneInString(s); last == ')' || last == ']' || last == '>' {
 		s = strings.TrimSpace(endMarkRe.ReplaceAllString(s, ""))
 	}
-	s = strings.TrimLeft(s, "☞▷▶ ")
+	s = strings.TrimLeft(s, "☞◎▷▶ ")
 	if s == "" {
 		return nil, false
 	}
@@ -748,34 +751,23 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 		if roles > 0 {
 			return nil, false
 		}
-		if outlets+credits > 0 {
-			return nil, true // a desk address beside an agency credit
-		}
-		if len(sc.orphans) == 1 && len(sc.toks) == 1 {
+		if len(sc.orphans) == 1 {
+			// "lkh2011@newsis.com", "◎공감언론 뉴시스 lkh2011@newsis.com":
+			// the writer's address, for the caller to merge.
 			return []article.Reporter{{Email: sc.orphans[0]}}, true
 		}
+		if outlets+credits > 0 {
+			return nil, true
+		}
 	case outlets > 0 && roles == 0 && eq < 0:
+		for _, t := range sc.toks {
+			if t.kind == tkOutlet && !t.strong {
+				return nil, false // "NISSAN SENTRA", an English subheading
+			}
+		}
 		return nil, true // "연합뉴스", "[CBS 김현정의 뉴스쇼]"
 	}
 	return nil, false
-}
-
-func hasEq(toks []token) bool {
-	for _, t := range toks {
-		if t.eqBef {
-			return true
-		}
-	}
-	return false
-}
-
-func hasEmail(rs []article.Reporter) bool {
-	for _, r := range rs {
-		if r.Email != "" {
-			return true
-		}
-	}
-	return false
 }
 
 func allEnglish(rs []article.Reporter) bool {
@@ -800,9 +792,11 @@ var (
 	bracketBylineRe = regexp.MustCompile(`^` + dlS + `*(?:[\[【［]([^\]】］\n]{2,60})[\]】］]|[(（]([^()（）\n]{2,40})[)）])` + dlS + `*`)
 	// The reporters after a wire dateline, or a bare one: "홍길동 김철수 기자 = ".
 	namesEqRe = regexp.MustCompile(`^` + dlS + `*([^=\n]{2,80}?)` + dlS + `*[=＝]` + dlS + `*`)
-	// "SEOUL, April 19 (Yonhap) -- ", "WASHINGTON (Yonhap) -- ".
+	// "SEOUL, April 19 (Yonhap) -- ", "WASHINGTON (Yonhap) -- ": the
+	// English services of Korean agencies. Other agencies' datelines
+	// ("WASHINGTON (AP) — ") are left to the text, as English pages keep them.
 	englishDatelineRe = regexp.MustCompile(`^` + dlS + `*[A-Z][A-Z.'\- ]{1,40}?(?:,` + dlS + `*(?:[A-Z][a-z]{2,8}\.?` + dlS + `+\d{1,2}))?` +
-		dlS + `*\([A-Z][A-Za-z .&\-]{1,30}\)` + dlS + `*(?:--|—|–)` + dlS + `*`)
+		dlS + `*\((?:Yonhap|Yonhap Infomax|Newsis|News1|Korea Herald|Korea Times|KBS|Arirang|YTN)\)` + dlS + `*(?:--|—|–)` + dlS + `*`)
 )
 
 // splitDateline cuts a wire or byline prefix from the start of a body
@@ -848,7 +842,34 @@ func splitDateline(p string) (reps []article.Reporter, rest string) {
 	if r, tail, ok := namesBeforeEq(p); ok {
 		return r, tail
 	}
+	if tail, ok := cutGluedCaption(p); ok {
+		return nil, tail
+	}
 	return nil, p
+}
+
+// gluedCaptionRe is a photo caption that an archive viewer glued to the
+// first paragraph, ending in its credit: "… 대성황을 이뤘다. 호찌민=유근형 기자
+// noel@donga.com베트남 하노이 중심부의 …" (kinds_2).
+var gluedCaptionRe = regexp.MustCompile(`^[^\n]{10,600}?[.다] ?(?:[가-힣·]{2,20} ?= ?)?[가-힣]{2,4} ?` +
+	`(?:(?:선임|수석|전문|객원|인턴|수습|사진|영상)?기자|특파원) ?[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
+
+// cutGluedCaption cuts such a caption. The article text must follow the
+// address with no space, the mark of the glue; a byline closing a
+// paragraph ("…말했다. 유근형 기자 noel@donga.com") is left alone.
+func cutGluedCaption(p string) (string, bool) {
+	if at := strings.IndexByte(p[:min(len(p), 900)], '@'); at < 0 {
+		return p, false
+	}
+	m := gluedCaptionRe.FindStringIndex(p)
+	if m == nil {
+		return p, false
+	}
+	r, _ := utf8.DecodeRuneInString(p[m[1]:])
+	if r < 0xAC00 || r > 0xD7A3 || utf8.RuneCountInString(p[m[1]:]) < 20 {
+		return p, false
+	}
+	return p[m[1]:], true
 }
 
 // namesBeforeEq reads "홍길동 김철수 기자 = " at the start of s: names with
@@ -897,6 +918,15 @@ func hasRole(rs []article.Reporter) bool {
 		}
 	}
 	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func startsWithDigit(s string) bool {

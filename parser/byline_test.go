@@ -45,11 +45,15 @@ var datelineCases = []struct {
 	{"[풋볼리스트=천안] 김진혁 기자= 본문", []article.Reporter{rep("김진혁", "기자", "")}, "본문"},
 	{"SEOUL, April 19 (Yonhap) -- President Yoon Suk Yeol will give an address", nil, "President Yoon Suk Yeol will give an address"}, // yonhapen_1
 	{"WASHINGTON (Yonhap) -- Text", nil, "Text"},
+	{"WASHINGTON (AP) — New uncertainty hangs over the primary.", nil, "WASHINGTON (AP) — New uncertainty hangs over the primary."}, // aeb: kept
 	{"박은영 인턴 기자 = 홍준표 대구시장이", []article.Reporter{rep("박은영", "인턴기자", "")}, "홍준표 대구시장이"},
 	{"(SBS연예뉴스 강경윤 기자) 본문", []article.Reporter{rep("강경윤", "기자", "")}, "본문"},
 	{"(서울=연합뉴스) 홍길동 기자 =", []article.Reporter{rep("홍길동", "기자", "")}, ""},
 	{"(서울=연합뉴스)\u00a0홍길동\u00a0기자\u00a0=\u00a0본문", []article.Reporter{rep("홍길동", "기자", "")}, "본문"},
+	{"JK성형외과가 지난달 8일 베트남 호찌민 르오페라 호텔에서 개최한 ‘뷰티 앤드 시크릿’ 의료 한류 홍보회 장면. 회원 200명이 참석해 대성황을 이뤘다. 호찌민=유근형 기자 noel@donga.com베트남 하노이 중심부의 르오페라 호텔에서 지난달 8일 큰 행사가 열렸다.", // kinds_2 glued caption
+		nil, "베트남 하노이 중심부의 르오페라 호텔에서 지난달 8일 큰 행사가 열렸다."},
 	// Not datelines.
+	{"관계자는 “우리는 도움을 받는다”고 말했다. 하노이·호찌민=유근형 기자 noel@donga.com", nil, "관계자는 “우리는 도움을 받는다”고 말했다. 하노이·호찌민=유근형 기자 noel@donga.com"},
 	{"(사진) 본문이다.", nil, "(사진) 본문이다."},
 	{"[앵커]", nil, "[앵커]"},
 	{"[기자]", nil, "[기자]"},
@@ -107,7 +111,11 @@ var bylineLineCases = []struct {
 	{"홍길동 인턴기자", []article.Reporter{rep("홍길동", "인턴기자", "")}, true},
 	{"홍길동 앵커", []article.Reporter{rep("홍길동", "앵커", "")}, true},
 	{"글·사진=홍길동 기자", []article.Reporter{rep("홍길동", "기자", "")}, true},
-	{"☞공감언론 뉴시스 2papers@newsis.com", nil, true}, // daum copy of Newsis
+	{"☞공감언론 뉴시스 2papers@newsis.com", []article.Reporter{rep("", "", "2papers@newsis.com")}, true}, // daum copy of Newsis
+	{"◎공감언론 뉴시스 lkh2011@newsis.com", []article.Reporter{rep("", "", "lkh2011@newsis.com")}, true},
+	{"[홍길동 기자]", []article.Reporter{rep("홍길동", "기자", "")}, true}, // MK closing byline
+	{"TV조선 홍길동입니다.", []article.Reporter{rep("홍길동", "", "")}, true},
+	{"연합뉴스TV 홍길동입니다.", []article.Reporter{rep("홍길동", "", "")}, true},
 	{"연합뉴스", nil, true}, // hani_2
 	{"뉴시스", nil, true},
 	{"[CBS 김현정의 뉴스쇼]", nil, true}, // daum_2 sign-off
@@ -137,6 +145,9 @@ var bylineLineCases = []struct {
 	{"김철수 대표", nil, false},
 	{"홍길동", nil, false},
 	{"Festival Calendar", nil, false},
+	{"NISSAN SENTRA", nil, false}, // aeb: English subheadings
+	{"WHAT YOU NEED TO MAKE JAM", nil, false},
+	{"GPS", nil, false},
 	{"다만 기자들의 전화만 받지 못했을 뿐이라며 현재는 언론의 취재에 할 말이 없다고 했습니다.", nil, false},
 	{"■ 복지국가와 정의의 주체는?", nil, false}, // kinds_1 subheading
 	{"사진", nil, false},
@@ -193,6 +204,17 @@ var reporterCases = []struct {
 	{"권하영 기자", []article.Reporter{rep("권하영", "기자", "")}},
 	{"김훈·이산 기자", []article.Reporter{rep("김훈", "기자", ""), rep("이산", "기자", "")}},
 	{"lkh2011@newsis.com", []article.Reporter{rep("", "", "lkh2011@newsis.com")}},
+	{"김철수 기자 입력 2023.04.07 08:26", []article.Reporter{rep("김철수", "기자", "")}},
+	{"뉴스1 김철수 기자", []article.Reporter{rep("김철수", "기자", "")}},
+	{"헤럴드경제=김철수 기자", []article.Reporter{rep("김철수", "기자", "")}},
+	{"김철수 한경닷컴 기자 kim@hankyung.com", []article.Reporter{rep("김철수", "기자", "kim@hankyung.com")}},
+	{"김철수 경제부 기자", []article.Reporter{rep("김철수", "기자", "")}},
+	{"By Kim Chul-soo", []article.Reporter{rep("Kim Chul-soo", "", "")}},
+	{"By Conor O'Brien", []article.Reporter{rep("Conor O'Brien", "", "")}},
+	{"김철수·이영희·박민수 기자", []article.Reporter{rep("김철수", "기자", ""), rep("이영희", "기자", ""), rep("박민수", "기자", "")}},
+	{"김철수 선임기자·이영희 기자", []article.Reporter{rep("김철수", "선임기자", ""), rep("이영희", "기자", "")}},
+	{"김철수 기자, 이영희 기자", []article.Reporter{rep("김철수", "기자", ""), rep("이영희", "기자", "")}},
+	{"[OSEN=잠실, 홍길동 기자]", []article.Reporter{rep("홍길동", "기자", "")}},
 	// Desks, programs and outlets are not people.
 	{"디지털뉴스부", nil}, // tvchosun_2
 	{"사회부", nil},
@@ -206,6 +228,9 @@ var reporterCases = []struct {
 	{"뉴스1", nil},
 	{"온라인뉴스팀", nil},
 	{"영문경제", nil}, // yonhapen meta author
+	{"YTN 사이언스", nil},
+	{"온라인 이슈팀", nil},
+	{"정치부", nil},
 	{"", nil},
 }
 

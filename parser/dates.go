@@ -26,7 +26,7 @@ import (
 // 9 second (시 form), 10 trailing AM/PM.
 var numDateRe = regexp.MustCompile(
 	`^((?:19|20|21)\d{2}) ?(?:[.\-/]|년) ?(\d{1,2}) ?(?:[.\-/]|월) ?(\d{1,2})(?: ?(?:일|\.))?` +
-		`(?: ?[(（] ?(?:[월화수목금토일](?:요일)?|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?) ?[)）])?` +
+		`(?: ?[(（] ?(?:[월화수목금토일月火水木金土日](?:요일)?|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?) ?[)）])?` +
 		`(?:(?: ?[(\[]? ?|T)(?:(오전|오후|AM|PM|am|pm) ?)?(\d{1,2})` +
 		`(?: ?: ?(\d{2})(?: ?: ?(\d{2})(?:[.,]\d{1,9})?)?|시(?: ?(\d{1,2}) ?분(?: ?(\d{1,2}) ?초)?)?)` +
 		`(?: ?(AM|PM|am|pm|a\.m\.|p\.m\.))?)?`)
@@ -39,7 +39,7 @@ var numDateRe = regexp.MustCompile(
 var engDateRe = regexp.MustCompile(`(?i)(?:\b(\d{1,2}):(\d{2})(?::(\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?,? )?` +
 	`(?:\b(` + monthAlt + `)\.? (\d{1,2})(?:st|nd|rd|th)?,? ((?:19|20|21)\d{2})\b|` +
 	`\b(\d{1,2}) (` + monthAlt + `)\.?,? ((?:19|20|21)\d{2})\b)` +
-	`(?:,? (?:at )?(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?(am|pm|a\.m\.|p\.m\.))?)?`)
+	`(?:(?:,? (?:at )?| ?[-–] ?)(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?(am|pm|a\.m\.|p\.m\.))?)?`)
 
 const monthAlt = `january|february|march|april|may|june|july|august|september|october|november|december|` +
 	`jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`
@@ -55,12 +55,16 @@ var monthNames = map[string]time.Month{
 type dateSpan struct {
 	start, end int
 	t          time.Time
+	hasTime    bool // a clock time was given, not only the day
 }
 
-// parseDate returns the first date/time expression in s, in KST (article.KST).
-// A date without a time is midnight. The first expression decides: when it
-// is impossible ("2023.13.45", "2023.11.21 25:00") later ones are still
-// tried, and false means none was valid.
+// parseDate returns the first date/time expression in s, in KST
+// (article.KST): "2023.11.21 09:30", "2023-11-21 10:00:01",
+// "2023.06.14. 오전 9:44", "2023년 04월 07일 18시 36분", "2026/09/22 19:19 송고",
+// "2023.04.07 (08:26)", "[ 2018-08-25 15:24 ]", "2018. 05. 16. 16:23",
+// "15:34 April 19, 2023", "2011-06-29". A date without a time is midnight.
+// An impossible expression ("2023.13.45", "2023.11.21 25:00") is skipped,
+// not repaired; false means s holds no valid one.
 func parseDate(s string) (time.Time, bool) {
 	s = normalizeSpace(s)
 	var found dateSpan
@@ -169,7 +173,7 @@ func numDate(s string, m []int) (dateSpan, bool) {
 		}
 	}
 	t, ok := makeKST(y, mo, d, h, mi, sec)
-	return dateSpan{start: m[0], end: m[1], t: t}, ok
+	return dateSpan{start: m[0], end: m[1], t: t, hasTime: g(5) != ""}, ok
 }
 
 func engDate(s string, m []int) (dateSpan, bool) {
@@ -203,7 +207,7 @@ func engDate(s string, m []int) (dateSpan, bool) {
 		return dateSpan{}, false
 	}
 	t, ok := makeKST(atoi(year), int(mo), atoi(day), h, mi, sec)
-	return dateSpan{start: m[0], end: m[1], t: t}, ok
+	return dateSpan{start: m[0], end: m[1], t: t, hasTime: g(1) != "" || g(11) != ""}, ok
 }
 
 // applyMeridiem turns a 12-hour clock reading into 24-hour: 오후 3 → 15,
@@ -417,7 +421,7 @@ var zoneAbbrevRe = regexp.MustCompile(`\d:\d{2}(?::\d{2})? [A-Za-z]{1,5}$`)
 var (
 	updatedLabels = []string{"최종수정", "최종 수정", "수정", "업데이트", "갱신", "updated", "modified", "last updated"}
 	publishLabels = []string{"기사입력", "최초입력", "입력", "등록", "작성", "송고", "게재", "발행",
-		"승인", "출고", "published", "posted", "first published"}
+		"승인", "출고", "전송", "published", "posted", "first published"}
 	// labelTails may sit between a label and its date: "송고시간", "입력시간",
 	// "게재 일자", "등록일시", "Posted on".
 	labelTails = []string{"시간", "일시", "일자", "시각", "날짜", "일", " on", " at", " date", " time"}
@@ -444,6 +448,9 @@ func findDates(text string) (published, updated time.Time) {
 	scanDates(s, func(d dateSpan) bool {
 		dates++
 		kind := dateLabel(s[prevEnd:d.start])
+		if kind < 0 && d.hasTime {
+			kind = 1 // "등록일 2023.04.07 08:26" is an article's, not a footer's
+		}
 		if kind == 0 {
 			after := s[d.end:]
 			if len(after) > 16 {
@@ -473,7 +480,8 @@ func findDates(text string) (published, updated time.Time) {
 }
 
 // footerLabels name the dates of a newspaper's registration in page
-// footers ("등록일 : 2012년 11월 06일", "[ 등록년월일 : 2012년 11월 06일 ]").
+// footers ("등록일 : 2012년 11월 06일", "[ 등록년월일 : 2012년 11월 06일 ]");
+// such a date counts only when it gives a time.
 var footerLabels = []string{"등록일", "등록일자", "등록년월일", "등록연월일", "발행일", "발행일자", "발행년월일",
 	"등록(발행)일자", "창간", "창간일", "생년월일"}
 

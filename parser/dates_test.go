@@ -185,11 +185,20 @@ func TestFindDates(t *testing.T) {
 		{"2024-01-29 20:55 (월) 입력 2024.01.29 15:17", kst(2024, 1, 29, 15, 17, 0), zero}, // labeled beats unlabeled
 		{"15:34 April 19, 2023", kst(2023, 4, 19, 15, 34, 0), zero},
 		{"등록번호 : 서울 아 02336", zero, zero},
-		{"[ 등록년월일 : 2012년 11월 06일 ]", zero, zero},                                         // entermedia_1 footer
-		{"등록일 : 2012년 11월 06일 발행일 : 2000년 6월 1일", zero, zero},                             // einfomax_1 footer
-		{"일간신문등록번호 : 가00196 | 등록일자 : 1966.03.08", zero, zero},                             // mk_1 footer
-		{"2020. 05. 22. 09:39 2020. 05. 22. 10:21", zero, zero},                           // two unlabeled: no guess
-		{"오늘의 운세 2025년 5월 29일 입력 2025-05-30 00:23:35", kst(2025, 5, 30, 0, 23, 35), zero}, // mk_3 page text
+		{"[ 등록년월일 : 2012년 11월 06일 ]", zero, zero},             // entermedia_1 footer
+		{"등록일 : 2012년 11월 06일 발행일 : 2000년 6월 1일", zero, zero}, // einfomax_1 footer
+		{"일간신문등록번호 : 가00196 | 등록일자 : 1966.03.08", zero, zero}, // mk_1 footer
+		{"2020. 05. 22. 09:39 2020. 05. 22. 10:21", zero, zero},
+		{"등록일 2023.04.07 08:26", kst(2023, 4, 7, 8, 26, 0), zero},
+		{"기사승인 2023.04.07 08:26", kst(2023, 4, 7, 8, 26, 0), zero},
+		{"기사전송 2023-04-07 08:26", kst(2023, 4, 7, 8, 26, 0), zero},
+		{"등록 2026.02.23 10:21:37 수정 2026.02.23 10:28:55", kst(2026, 2, 23, 10, 21, 37), kst(2026, 2, 23, 10, 28, 55)},
+		{"수정 2025-04-14 11:36 등록 2025-04-14 11:20", kst(2025, 4, 14, 11, 20, 0), kst(2025, 4, 14, 11, 36, 0)},
+		{"등록 2024-05-22 오후 3:11:00", kst(2024, 5, 22, 15, 11, 0), zero},
+		{"게재 일자 : 2014년 11월 21일(金)", kst(2014, 11, 21, 0, 0, 0), zero},
+		{"최종 업데이트 2023-04-07 10:00", zero, kst(2023, 4, 7, 10, 0, 0)},
+		{"Published : Apr. 19, 2023 - 15:34 Updated : Apr. 19, 2023 - 16:00", kst(2023, 4, 19, 15, 34, 0), kst(2023, 4, 19, 16, 0, 0)}, // two unlabeled: no guess
+		{"오늘의 운세 2025년 5월 29일 입력 2025-05-30 00:23:35", kst(2025, 5, 30, 0, 23, 35), zero},                                              // mk_3 page text
 		{"", zero, zero},
 	}
 	for _, c := range cases {
@@ -248,6 +257,9 @@ func FuzzParseMachineTime(f *testing.F) {
 		}
 		if y := got.Year(); y < 1899 || y > 2200 {
 			t.Errorf("parseMachineTime(%q) year %d", s, y)
+		}
+		if _, off := got.Zone(); off == 0 {
+			t.Errorf("parseMachineTime(%q) = %v: UTC times are shown in KST", s, got)
 		}
 		if _, err := got.MarshalJSON(); err != nil {
 			t.Errorf("parseMachineTime(%q) = %v does not marshal: %v", s, got, err)
