@@ -43,7 +43,11 @@ func cmdSites(args []string, stdout, stderr io.Writer) int {
 			if p.Verified {
 				verified = "yes"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.ID, p.Name, strings.Join(p.Hosts, ","), strings.Join(disc, " "), verified)
+			hosts := strings.Join(p.Hosts, ",")
+			if len(p.Hosts) > 3 {
+				hosts = fmt.Sprintf("%s (+%d more)", strings.Join(p.Hosts[:3], ","), len(p.Hosts)-3)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.ID, p.Name, hosts, strings.Join(disc, " "), verified)
 		}
 		if err := tw.Flush(); err != nil {
 			return exitFailure
