@@ -393,10 +393,8 @@ func (pg *page) fromJSONLD(f *fields, ld *ldArticle) {
 		pub, _ := parseMachineTime(ld.Published)
 		// A dateModified that only repeats datePublished, on a page whose
 		// modified-time meta is present but empty, says "never modified".
-		if v, present := pg.meta["article:modified"]; !(present && v == "" && t.Equal(pub)) {
-			if v, present := pg.meta["article:modified_time"]; !(present && v == "" && t.Equal(pub)) {
-				f.setTime("updated_at", &f.updated, t, srcJSONLD)
-			}
+		if !(t.Equal(pub) && pg.emptyMeta("article:modified", "article:modified_time")) {
+			f.setTime("updated_at", &f.updated, t, srcJSONLD)
 		}
 	}
 	var rs []article.Reporter
@@ -425,6 +423,16 @@ func (pg *page) fromJSONLD(f *fields, ld *ldArticle) {
 	for _, im := range ld.Images {
 		a.Images = appendImage(a.Images, article.Image{URL: pg.resolve(im)})
 	}
+}
+
+// emptyMeta reports whether one of the meta keys is present with no content.
+func (pg *page) emptyMeta(keys ...string) bool {
+	for _, k := range keys {
+		if v, ok := pg.meta[k]; ok && v == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // cleanRole keeps a JSON-LD jobTitle only when it is a reporter's role.

@@ -42,16 +42,8 @@ func (pg *page) selValues(field string, sels []selector) []string {
 			} else {
 				v = textOf(n)
 			}
-			if v != "" && re != nil {
-				m := re.FindStringSubmatch(v)
-				switch {
-				case m == nil:
-					v = ""
-				case len(m) > 1:
-					v = strings.TrimSpace(m[1])
-				default:
-					v = strings.TrimSpace(m[0])
-				}
+			if v != "" {
+				v = narrow(re, v)
 			}
 			if v != "" {
 				vals = append(vals, v)
@@ -62,6 +54,23 @@ func (pg *page) selValues(field string, sels []selector) []string {
 		}
 	}
 	return nil
+}
+
+// narrow applies a profile's match expression to a selected value: the
+// first group, or the whole match, trimmed; "" when it does not match. A nil
+// expression keeps v.
+func narrow(re *regexp.Regexp, v string) string {
+	if re == nil {
+		return v
+	}
+	m := re.FindStringSubmatch(v)
+	switch {
+	case m == nil:
+		return ""
+	case len(m) > 1:
+		return strings.TrimSpace(m[1])
+	}
+	return strings.TrimSpace(m[0])
 }
 
 // selText returns the first value of sels, "" when none matches.
@@ -111,17 +120,9 @@ func (pg *page) dropSet(scopes []*html.Node) map[*html.Node]bool {
 // e-mail addresses in mailto links.
 // match, when not nil, narrows the text first (see Extract.Match).
 func reportersFromNode(n *html.Node, match *regexp.Regexp) []article.Reporter {
-	text := textOf(n)
-	if match != nil {
-		m := match.FindStringSubmatch(text)
-		switch {
-		case m == nil:
-			return nil
-		case len(m) > 1:
-			text = m[1]
-		default:
-			text = m[0]
-		}
+	text := narrow(match, textOf(n))
+	if text == "" {
+		return nil
 	}
 	rs := parseReporters(text)
 	var mails []string
