@@ -97,6 +97,12 @@ type Page struct {
 	ContentType string    // the HTTP Content-Type header, "" when unknown
 	Body        []byte    // the raw bytes as received
 	FetchedAt   time.Time // zero when unknown
+
+	// The HTTP exchange, when the page was fetched (zero for a file): kept so
+	// that raw archives (WARC) record what was asked and answered.
+	Status        int                 // HTTP status code
+	Header        map[string][]string // response header
+	RequestHeader map[string][]string // request header as sent
 }
 
 // Normalize makes a record canonical: nil slices become empty ones, the

@@ -161,3 +161,11 @@ func hasMultibyte(b []byte) bool {
 	}
 	return false
 }
+
+// Decode turns the raw bytes of a fetched document into valid UTF-8 the way
+// Parse does (HTTP charset, BOM, <meta>, then the bytes; EUC-KR read as
+// CP949) and names the charset it used. The crawler uses it for the pages it
+// reads links from, so every page is decoded by one set of rules.
+func Decode(raw []byte, contentType string) ([]byte, string, error) {
+	return decode(raw, contentType)
+}
