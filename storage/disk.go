@@ -1,0 +1,378 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// Disk is a Store in a directory: the object under key "a/b/c.json" is the
+// file <dir>/a/b/c.json. All access goes through an os.Root, so no key, and no
+// symbolic link placed in the directory, reaches outside it.
+//
+// Put writes a temporary file (named TempPrefix + random, in the object's
+// directory), fsyncs it, renames it over the object and fsyncs the directory;
+// directories it creates are fsynced into their parents. Files are created
+// with mode 0644 and directories with 0755, less the umask.
+//
+// Disk lists regular files only. Symbolic links placed in the directory by
+// hand are not listed; Get and Stat follow them while they stay inside the
+// directory. Files whose names are not valid keys are not listed. Directories
+// emptied by Delete are left in place.
+//
+// A key cannot name an object and be a directory of other objects at once:
+// Put("a") while "a/b" exists, or Put("a/b") while "a" exists, fails. Get and
+// Stat of a key that is a directory report ErrNotFound, and Delete of one does
+// nothing.
+//
+// Several Disks, in one process or several, may share a directory, except
+// that NewDisk removes every temporary file it finds, including those of a Put
+// in flight elsewhere, which then fails.
+type Disk struct {
+	root      *os.Root
+	recovered int
+}
+
+var _ Store = (*Disk)(nil)
+
+// NewDisk returns a Disk in directory dir, creating it (and its parents) when
+// missing. It removes the temporary files that Puts interrupted by a crash
+// left behind, walking the whole tree once; Recovered tells how many.
+// Close the Disk when done.
+func NewDisk(dir string) (*Disk, error) {
+	if dir == "" {
+		return nil, errors.New("disk store: empty directory name")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("disk store %s: %w", dir, err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("disk store %s: %w", dir, err)
+	}
+	d := &Disk{root: root}
+	n, err := d.removeTemps()
+	if err != nil {
+		root.Close()
+		return nil, fmt.Errorf("disk store %s: remove temporary files: %w", dir, err)
+	}
+	d.recovered = n
+	return d, nil
+}
+
+// Recovered is the number of temporary files, left by interrupted Puts, that
+// NewDisk removed.
+func (d *Disk) Recovered() int { return d.recovered }
+
+// Close releases the directory. The Disk must not be used afterwards.
+func (d *Disk) Close() error { return d.root.Close() }
+
+func (d *Disk) removeTemps() (int, error) {
+	n := 0
+	err := fs.WalkDir(d.root.FS(), ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != "." && strings.HasPrefix(e.Name(), TempPrefix) && !e.IsDir() {
+			switch err := d.root.Remove(p); {
+			case err == nil:
+				n++
+			case !errors.Is(err, fs.ErrNotExist):
+				return err
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// Put stores data under key atomically; see Store.
+func (d *Disk) Put(ctx context.Context, key string, data []byte) error {
+	if err := ValidKey(key); err != nil {
+		return fmt.Errorf("put: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("put %s: %w", key, err)
+	}
+	dir := path.Dir(key)
+	if err := d.mkdirs(dir); err != nil {
+		return fmt.Errorf("put %s: %w", key, err)
+	}
+	tmp, err := d.writeTemp(dir, data)
+	if err != nil {
+		return fmt.Errorf("put %s: %w", key, err)
+	}
+	if err := ctx.Err(); err != nil { // last chance to back out
+		d.root.Remove(tmp)
+		return fmt.Errorf("put %s: %w", key, err)
+	}
+	if err := d.root.Rename(tmp, key); err != nil {
+		d.root.Remove(tmp)
+		if fi, serr := d.root.Lstat(key); serr == nil && fi.IsDir() {
+			return fmt.Errorf("put %s: key is a directory of other objects", key)
+		}
+		return fmt.Errorf("put %s: %w", key, err)
+	}
+	if err := d.syncDir(dir); err != nil {
+		return fmt.Errorf("put %s: %w", key, err)
+	}
+	return nil
+}
+
+// writeTemp writes data to a new temporary file in dir, fsynced and closed,
+// and returns its name.
+func (d *Disk) writeTemp(dir string, data []byte) (string, error) {
+	var (
+		name string
+		f    *os.File
+		err  error
+	)
+	for range 10 {
+		name = path.Join(dir, TempPrefix+strconv.FormatUint(rand.Uint64(), 36))
+		f, err = d.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		d.root.Remove(name)
+		return "", err
+	}
+	return name, nil
+}
+
+// mkdirs makes directory dir and its missing parents, fsyncing each parent
+// that gained an entry, so that a new object's directory survives a crash as
+// well as the object.
+func (d *Disk) mkdirs(dir string) error {
+	if dir == "." {
+		return nil
+	}
+	fi, err := d.root.Stat(dir)
+	switch {
+	case err == nil && fi.IsDir():
+		return nil
+	case err == nil:
+		return fmt.Errorf("%s is an object, not a directory", dir)
+	case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
+		return err
+	}
+	parent := path.Dir(dir)
+	if err := d.mkdirs(parent); err != nil {
+		return err
+	}
+	if err := d.root.Mkdir(dir, 0o755); err != nil {
+		if errors.Is(err, fs.ErrExist) { // made meanwhile by another Put
+			if fi, err := d.root.Stat(dir); err == nil && fi.IsDir() {
+				return nil
+			}
+			return fmt.Errorf("%s is an object, not a directory", dir)
+		}
+		return err
+	}
+	return d.syncDir(parent)
+}
+
+func (d *Disk) syncDir(dir string) error {
+	f, err := d.root.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// missing reports whether err from opening or reading key means that no
+// object is there: nothing by that name, a parent that is a file, or a
+// directory.
+func missing(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || errors.Is(err, syscall.EISDIR)
+}
+
+// Get returns the object under key; see Store.
+func (d *Disk) Get(ctx context.Context, key string) ([]byte, error) {
+	if err := ValidKey(key); err != nil {
+		return nil, fmt.Errorf("get: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("get %s: %w", key, err)
+	}
+	b, err := d.root.ReadFile(key)
+	if err != nil {
+		if missing(err) {
+			return nil, fmt.Errorf("get %s: %w", key, ErrNotFound)
+		}
+		return nil, fmt.Errorf("get %s: %w", key, err)
+	}
+	return b, nil
+}
+
+// Stat describes the object under key; see Store.
+func (d *Disk) Stat(ctx context.Context, key string) (Info, error) {
+	if err := ValidKey(key); err != nil {
+		return Info{}, fmt.Errorf("stat: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return Info{}, fmt.Errorf("stat %s: %w", key, err)
+	}
+	fi, err := d.root.Stat(key)
+	if err != nil {
+		if missing(err) {
+			return Info{}, fmt.Errorf("stat %s: %w", key, ErrNotFound)
+		}
+		return Info{}, fmt.Errorf("stat %s: %w", key, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return Info{}, fmt.Errorf("stat %s: %w", key, ErrNotFound)
+	}
+	return Info{Key: key, Size: fi.Size(), ModTime: fi.ModTime()}, nil
+}
+
+// Delete removes the object under key, if any; see Store.
+func (d *Disk) Delete(ctx context.Context, key string) error {
+	if err := ValidKey(key); err != nil {
+		return fmt.Errorf("delete: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("delete %s: %w", key, err)
+	}
+	fi, err := d.root.Lstat(key)
+	if err != nil {
+		if missing(err) {
+			return nil
+		}
+		return fmt.Errorf("delete %s: %w", key, err)
+	}
+	if fi.IsDir() {
+		return nil // no object here, only other objects' directory
+	}
+	if err := d.root.Remove(key); err != nil {
+		if missing(err) {
+			return nil
+		}
+		return fmt.Errorf("delete %s: %w", key, err)
+	}
+	if err := d.syncDir(path.Dir(key)); err != nil {
+		return fmt.Errorf("delete %s: %w", key, err)
+	}
+	return nil
+}
+
+// List calls fn for every object whose key begins with prefix, in key order;
+// see Store. It reads only the directories where such keys can be, starting
+// at the one the prefix names up to its last '/'.
+func (d *Disk) List(ctx context.Context, prefix string, fn func(Info) error) error {
+	dir, base := ".", ""
+	if i := strings.LastIndexByte(prefix, '/'); i >= 0 {
+		dir, base = prefix[:i], prefix[:i+1]
+		if ValidKey(dir) != nil { // no valid key begins with prefix
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("list %q: %w", prefix, err)
+			}
+			return nil
+		}
+	}
+	err := d.listDir(ctx, dir, base, prefix, fn)
+	if stop, ok := err.(errStop); ok {
+		return stop.err
+	}
+	return err
+}
+
+// errStop carries fn's error out of the recursion, to be returned unwrapped.
+type errStop struct{ err error }
+
+func (e errStop) Error() string { return e.err.Error() }
+
+// listDir walks directory dir, whose objects' keys begin with base ("" or
+// "a/b/"), descending only where keys with prefix can be.
+//
+// Entries are visited in the order of name for files and name+"/" for
+// directories, which makes the walk yield keys in lexical order of the whole
+// key: "a.json" ('.' < '/') comes before everything under "a/", and "a0"
+// after it.
+func (d *Disk) listDir(ctx context.Context, dir, base, prefix string, fn func(Info) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("list %q: %w", prefix, err)
+	}
+	f, err := d.root.Open(dir)
+	if err != nil {
+		if dir != "." && missing(err) { // no such directory, or removed meanwhile
+			return nil
+		}
+		return fmt.Errorf("list %q: %w", prefix, err)
+	}
+	entries, err := f.ReadDir(-1)
+	f.Close()
+	if err != nil {
+		if dir != "." && missing(err) { // an object, not a directory
+			return nil
+		}
+		return fmt.Errorf("list %q: %w", prefix, err)
+	}
+	type entry struct {
+		order string
+		e     fs.DirEntry
+	}
+	sorted := make([]entry, 0, len(entries))
+	for _, e := range entries {
+		switch name := e.Name(); {
+		case strings.HasPrefix(name, TempPrefix):
+		case e.IsDir():
+			sorted = append(sorted, entry{name + "/", e})
+		case e.Type().IsRegular():
+			sorted = append(sorted, entry{name, e})
+		}
+	}
+	slices.SortFunc(sorted, func(a, b entry) int { return strings.Compare(a.order, b.order) })
+	for _, s := range sorted {
+		key := base + s.order
+		if s.e.IsDir() {
+			// Descend only where keys with the prefix can be.
+			if strings.HasPrefix(key, prefix) || strings.HasPrefix(prefix, key) {
+				if err := d.listDir(ctx, path.Join(dir, s.e.Name()), key, prefix, fn); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if !strings.HasPrefix(key, prefix) || ValidKey(key) != nil {
+			continue
+		}
+		fi, err := s.e.Info()
+		if err != nil {
+			if missing(err) { // deleted meanwhile
+				continue
+			}
+			return fmt.Errorf("list %q: %w", prefix, err)
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("list %q: %w", prefix, err)
+		}
+		if err := fn(Info{Key: key, Size: fi.Size(), ModTime: fi.ModTime()}); err != nil {
+			return errStop{err}
+		}
+	}
+	return nil
+}
