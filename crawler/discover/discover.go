@@ -114,14 +114,22 @@ func cleanRef(s string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
+	inPath := true
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c == '\t' || c == '\n' || c == '\r':
 			i++
-		case c == '\\':
-			// Browsers read a backslash in a URL as a slash.
+		case c == '\\' && inPath:
+			// Browsers read a backslash before the query as a slash.
 			b.WriteByte('/')
+			i++
+		case c == '\\':
+			b.WriteString("%5C")
+			i++
+		case c == '?' || c == '#':
+			inPath = false
+			b.WriteByte(c)
 			i++
 		case c <= ' ' || c == 0x7f || c == '"' || c == '<' || c == '>':
 			fmt.Fprintf(&b, "%%%02X", c)
@@ -158,17 +166,13 @@ func cleanText(s string) string {
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	for range 2 {
-		if strings.IndexByte(s, '<') >= 0 {
-			s = tagRe.ReplaceAllString(s, " ")
-		}
+		s = stripTags(s)
 		if strings.IndexByte(s, '&') < 0 || !entityRe.MatchString(s) {
 			break
 		}
 		s = html.UnescapeString(s)
 	}
-	if strings.IndexByte(s, '<') >= 0 {
-		s = tagRe.ReplaceAllString(s, " ")
-	}
+	s = stripTags(s)
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff' || r == '\u00ad':
@@ -180,6 +184,27 @@ func cleanText(s string) string {
 	}, s)
 	s = strings.Join(strings.Fields(s), " ")
 	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+// inlineTags are removed without a trace ("<b>반도체</b>가" is one word);
+// other tags (br, p, div, …) become a space.
+var inlineTags = map[string]bool{"a": true, "abbr": true, "b": true, "em": true, "font": true, "i": true,
+	"mark": true, "s": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true, "u": true}
+
+func stripTags(s string) string {
+	if strings.IndexByte(s, '<') < 0 {
+		return s
+	}
+	return tagRe.ReplaceAllStringFunc(s, func(tag string) string {
+		name := strings.TrimPrefix(tag[1:], "/")
+		if i := strings.IndexAny(name, " \t\r\n/>"); i >= 0 {
+			name = name[:i]
+		}
+		if inlineTags[strings.ToLower(name)] {
+			return ""
+		}
+		return " "
+	})
 }
 
 // isTidy reports whether s is already valid UTF-8 with single ASCII spaces

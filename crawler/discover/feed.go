@@ -29,6 +29,11 @@ func Feed(body []byte, base string) ([]Link, error) {
 		}
 		return nil, fmt.Errorf("feed %s: not RSS or Atom: no XML element", base)
 	}
+	// gofeed detects the format in the first 4 KiB: start at the root
+	// element when comments or a DOCTYPE push it further.
+	if _, off := findRoot(doc); off > 1024 {
+		doc = doc[off:]
+	}
 	f, err := parseFeed(doc)
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
@@ -101,36 +106,41 @@ func describeRoot(doc []byte) string {
 // rootElement returns the name of the first element of doc, skipping the
 // declaration, comments, processing instructions and DOCTYPE.
 func rootElement(doc []byte) string {
-	for len(doc) > 0 {
-		i := bytes.IndexByte(doc, '<')
-		if i < 0 || i+1 >= len(doc) {
-			return ""
+	name, _ := findRoot(doc)
+	return name
+}
+
+// findRoot returns the first element's name and offset.
+func findRoot(doc []byte) (string, int) {
+	off := 0
+	for off < len(doc) {
+		i := bytes.IndexByte(doc[off:], '<')
+		if i < 0 || off+i+1 >= len(doc) {
+			return "", 0
 		}
-		doc = doc[i+1:]
+		start := off + i
+		rest := doc[start+1:]
 		switch {
-		case bytes.HasPrefix(doc, []byte("!--")):
-			end := bytes.Index(doc, []byte("-->"))
+		case bytes.HasPrefix(rest, []byte("!--")):
+			end := bytes.Index(rest, []byte("-->"))
 			if end < 0 {
-				return ""
+				return "", 0
 			}
-			doc = doc[end+3:]
-		case doc[0] == '?' || doc[0] == '!':
-			end := bytes.IndexByte(doc, '>')
+			off = start + 1 + end + 3
+		case rest[0] == '?' || rest[0] == '!':
+			end := bytes.IndexByte(rest, '>')
 			if end < 0 {
-				return ""
+				return "", 0
 			}
-			doc = doc[end+1:]
+			off = start + 1 + end + 1
 		default:
-			end := bytes.IndexAny(doc, " \t\r\n/>")
+			end := bytes.IndexAny(rest, " \t\r\n/>")
 			if end < 0 {
-				end = len(doc)
+				end = len(rest)
 			}
-			name := strings.ToValidUTF8(string(doc[:end]), "\uFFFD")
-			if len(name) > 64 {
-				name = name[:64]
-			}
-			return strings.ToValidUTF8(name, "")
+			name := rest[:min(end, 64)]
+			return strings.ToValidUTF8(string(name), ""), start
 		}
 	}
-	return ""
+	return "", 0
 }

@@ -138,6 +138,11 @@ func TestFeed(t *testing.T) {
 			want: []Link{{URL: "https://x.example/1", Title: "ab"}},
 		},
 		{
+			name: "long comment before the root",
+			body: `<?xml version="1.0"?><!-- ` + strings.Repeat("생성 정보 ", 1000) + ` --><rss version="2.0"><channel><item><link>https://x.example/1</link></item></channel></rss>`,
+			want: []Link{{URL: "https://x.example/1"}},
+		},
+		{
 			name: "empty channel",
 			body: `<rss version="2.0"><channel><title>t</title></channel></rss>`,
 			want: []Link{},

@@ -198,6 +198,9 @@ func (w *pageWalker) addAnchor(n *html.Node, idx int) {
 func (w *pageWalker) articleLinks() []Link {
 	links := make([]Link, 0, len(w.urls))
 	fromText := make([]bool, 0, len(w.urls))
+	// Look for a date beside the first few anchors of each URL only: a page
+	// of thousands of anchors to one URL must not cost thousands of looks.
+	looked := make([]int8, len(w.urls))
 	for _, a := range w.anchors {
 		if a.accepted < 0 {
 			continue
@@ -210,7 +213,8 @@ func (w *pageWalker) articleLinks() []Link {
 		if a.text != "" && !fromText[a.accepted] {
 			l.Title, fromText[a.accepted] = a.text, true
 		}
-		if l.Published.IsZero() {
+		if l.Published.IsZero() && looked[a.accepted] < 3 {
+			looked[a.accepted]++
 			l.Published = w.dateBeside(a)
 		}
 	}
@@ -459,12 +463,17 @@ func isPageParam(name string) bool {
 // a /page/N path segment.
 func pageNumber(u *url.URL) (int, bool) {
 	q := u.Query()
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // "Page" before "page": the same answer every time
 	for _, p := range pageParams {
-		for k, vs := range q {
-			if strings.ToLower(k) != p || len(vs) == 0 {
+		for _, k := range keys {
+			if strings.ToLower(k) != p {
 				continue
 			}
-			if n, err := strconv.Atoi(strings.TrimSpace(vs[0])); err == nil && n > 0 && n < 1e6 {
+			if n, err := strconv.Atoi(strings.TrimSpace(q[k][0])); err == nil && n > 0 && n < 1e6 {
 				return n, true
 			}
 		}
