@@ -104,7 +104,7 @@ func NaverSearch(body []byte) (links []Link, total int, err error) {
 // {"errorMessage": "…", "errorCode": "SE01"} with an HTTP status.
 type NaverAPIError struct {
 	Status  int    // HTTP status
-	Code    string // errorCode: SE01 bad query, SE02 display, SE03 start, SE04 sort, SE06 encoding, SE05 no such API, SE99 system error, 024 authentication, 010 quota…
+	Code    string // errorCode: "SE01"…"SE06" a bad request, "SE99" a system error, or a platform code ("024" authentication)
 	Message string // errorMessage, as the API wrote it
 }
 
