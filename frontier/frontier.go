@@ -63,11 +63,14 @@ const (
 	KindSection Kind = "section"
 	KindSearch  Kind = "search"
 	KindArticle Kind = "article"
+	// KindRedirect marks the Record of a URL that answered with a
+	// redirect (its target is queued as an item of its own). Not re-checked.
+	KindRedirect Kind = "redirect"
 )
 
 func (k Kind) valid() bool {
 	switch k {
-	case KindFeed, KindSitemap, KindSection, KindSearch, KindArticle:
+	case KindFeed, KindSitemap, KindSection, KindSearch, KindArticle, KindRedirect:
 		return true
 	}
 	return false
