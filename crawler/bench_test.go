@@ -1,0 +1,271 @@
+package crawler_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/crawler"
+	"github.com/gisa-news/gisa/frontier"
+	"github.com/gisa-news/gisa/parser"
+	"github.com/gisa-news/gisa/storage"
+)
+
+// benchSite serves n article pages (the corpus pages in turn, or a
+// synthetic page) at /news/{i}, listed in sitemaps of at most 50,000 URLs.
+type benchSite struct {
+	*httptest.Server
+	pages [][]byte
+	n     int
+}
+
+func newBenchSite(tb testing.TB, n int, tiny bool) *benchSite {
+	s := &benchSite{n: n}
+	if !tiny {
+		if entries, err := os.ReadDir(filepath.Join(corpusDir, "html")); err == nil {
+			for _, e := range entries {
+				b, err := os.ReadFile(filepath.Join(corpusDir, "html", e.Name()))
+				if err == nil && strings.HasSuffix(e.Name(), ".html") {
+					s.pages = append(s.pages, b)
+				}
+			}
+		}
+	}
+	if len(s.pages) == 0 {
+		s.pages = [][]byte{[]byte(`<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>벤치 기사 - 예시일보</title>
+<meta property="og:type" content="article"></head><body><h1>벤치 기사</h1><p class="date">입력 2024.01.02 03:04</p>
+<div class="story"><p>(서울=예시일보) 홍길동 기자 = 첫 문단은 이렇게 시작한다. 기사의 본문이 이어진다.</p>
+<p>둘째 문단도 충분히 길게 써서 본문으로 보이게 한다. 문장이 여럿 있다.</p></div></body></html>`)}
+	}
+	mux := http.NewServeMux()
+	const per = 50000
+	mux.HandleFunc("GET /sitemap.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/xml")
+		bw := bufio.NewWriter(w)
+		fmt.Fprint(bw, `<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+		for i := 0; i*per < s.n; i++ {
+			fmt.Fprintf(bw, "<sitemap><loc>%s/sitemaps/%d</loc></sitemap>", s.URL, i)
+		}
+		fmt.Fprint(bw, "</sitemapindex>")
+		bw.Flush()
+	})
+	mux.HandleFunc("GET /sitemaps/{i}", func(w http.ResponseWriter, r *http.Request) {
+		i, _ := strconv.Atoi(r.PathValue("i"))
+		w.Header().Set("Content-Type", "application/xml")
+		bw := bufio.NewWriter(w)
+		fmt.Fprint(bw, `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+		for j := i * per; j < min((i+1)*per, s.n); j++ {
+			fmt.Fprintf(bw, "<url><loc>%s/news/%d</loc></url>", s.URL, j)
+		}
+		fmt.Fprint(bw, "</urlset>")
+		bw.Flush()
+	})
+	mux.HandleFunc("GET /news/{i}", func(w http.ResponseWriter, r *http.Request) {
+		i, _ := strconv.Atoi(r.PathValue("i"))
+		w.Header().Set("Content-Type", "text/html")
+		w.Write(s.pages[i%len(s.pages)])
+	})
+	s.Server = httptest.NewServer(mux)
+	tb.Cleanup(s.Close)
+	return s
+}
+
+func (s *benchSite) profiles(tb testing.TB) (*parser.Profiles, *parser.Profile) {
+	host := strings.TrimPrefix(s.URL, "http://")
+	yaml := fmt.Sprintf("id: bench\nname: 벤치일보\nhosts: [127.0.0.1]\nsitemaps: [%s/sitemap.xml]\narticle_patterns: ['^http://%s/news/(\\d+)$']\n", s.URL, strings.ReplaceAll(host, ".", `\.`))
+	ps, err := parser.DecodeProfiles("bench.yaml", []byte(yaml))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	set, err := parser.NewProfiles(ps...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return set, set.ByID("bench")
+}
+
+func benchConfig(p *parser.Profile, workers int) crawler.Config {
+	cfg := crawler.DefaultConfig()
+	cfg.Contact = "https://example.org/bench"
+	cfg.Outlets = []crawler.Outlet{{Profile: p, Delay: 0, Concurrency: workers}}
+	cfg.Workers = workers
+	cfg.Delay = 0
+	cfg.RecheckWindow = 0
+	return cfg
+}
+
+// discardSink counts articles and keeps nothing.
+type discardSink struct{ n atomic.Int64 }
+
+func (d *discardSink) Save(context.Context, *article.Article, *article.Page) (crawler.Saved, error) {
+	d.n.Add(1)
+	return crawler.SavedNew, nil
+}
+
+// BenchmarkCrawl measures fetch+parse+store of the site's pages with
+// politeness off, against parsing the same pages in memory with as many
+// goroutines: the x-parse metric is crawl time / parse-only time.
+func BenchmarkCrawl(b *testing.B) {
+	const n = 400
+	site := newBenchSite(b, n, false)
+	set, prof := site.profiles(b)
+	p, err := parser.New(parser.Options{Profiles: set})
+	if err != nil {
+		b.Fatal(err)
+	}
+	workers := 4
+	// Baseline: parse-only, same pages, same parallelism.
+	parseOnly := func() time.Duration {
+		start := time.Now()
+		var wg sync.WaitGroup
+		next := atomic.Int64{}
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := next.Add(1) - 1; i < n; i = next.Add(1) - 1 {
+					pg := article.Page{URL: fmt.Sprintf("%s/news/%d", site.URL, i), Outlet: "bench", Body: site.pages[int(i)%len(site.pages)], FetchedAt: time.Now()}
+					p.Parse(pg)
+				}
+			}()
+		}
+		wg.Wait()
+		return time.Since(start)
+	}
+	for _, store := range []string{"disk", "discard"} {
+		b.Run(store, func(b *testing.B) {
+			var crawlTime, parseTime time.Duration
+			var bytes int64
+			for _, pg := range site.pages {
+				bytes += int64(len(pg))
+			}
+			b.SetBytes(bytes * n / int64(len(site.pages)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				parseTime += parseOnly()
+				dir := b.TempDir()
+				front, err := frontier.Open(filepath.Join(dir, ".gisa"), frontier.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				var sink crawler.Sink = &discardSink{}
+				var disk *storage.Disk
+				if store == "disk" {
+					if disk, err = storage.NewDisk(dir); err != nil {
+						b.Fatal(err)
+					}
+					sink = sink2(storage.NewArchive(disk))
+				}
+				c, err := crawler.New(benchConfig(prof, workers), p, front, sink, set)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				start := time.Now()
+				sum, err := c.Run(context.Background())
+				crawlTime += time.Since(start)
+				b.StopTimer()
+				if err != nil || sum.Total().New != n {
+					b.Fatalf("crawl: %v, new %d of %d", err, sum.Total().New, n)
+				}
+				front.Close()
+				if disk != nil {
+					disk.Close()
+				}
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(n*b.N)/crawlTime.Seconds(), "pages/s")
+			b.ReportMetric(float64(n*b.N)/parseTime.Seconds(), "parse-only-pages/s")
+			b.ReportMetric(crawlTime.Seconds()/parseTime.Seconds(), "x-parse")
+		})
+	}
+}
+
+func sink2(a *storage.Archive) crawler.Sink { return sink{a} }
+
+// BenchmarkFrontier100k crawls 100,000 small pages listed in two sitemaps,
+// with a sink that keeps nothing, and reports the peak resident memory of
+// the process (server included): the frontier lives on disk, so memory
+// stays flat. Run it alone: go test -run '^$' -bench Frontier100k ./crawler/
+func BenchmarkFrontier100k(b *testing.B) {
+	n := 100000
+	if s := os.Getenv("GISA_BENCH_URLS"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	site := newBenchSite(b, n, true)
+	set, prof := site.profiles(b)
+	p, err := parser.New(parser.Options{Profiles: set})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < b.N; i++ {
+		dir := b.TempDir()
+		front, err := frontier.Open(filepath.Join(dir, ".gisa"), frontier.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sink := &discardSink{}
+		c, err := crawler.New(benchConfig(prof, 8), p, front, sink, set)
+		if err != nil {
+			b.Fatal(err)
+		}
+		stop := make(chan struct{})
+		var peakMid int64
+		go func() {
+			t := time.NewTicker(time.Second)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					if r := rssKB(); r > peakMid {
+						peakMid = r
+					}
+				}
+			}
+		}()
+		start := time.Now()
+		sum, err := c.Run(context.Background())
+		close(stop)
+		if err != nil || sum.Total().New != n {
+			b.Fatalf("crawl: %v, new %d of %d", err, sum.Total().New, n)
+		}
+		b.ReportMetric(float64(n)/time.Since(start).Seconds(), "pages/s")
+		front.Close()
+	}
+	b.ReportMetric(float64(hwmKB())/1024, "peak-RSS-MB")
+}
+
+// rssKB and hwmKB read the current and peak resident set of the process.
+func rssKB() int64 { return procStatus("VmRSS:") }
+func hwmKB() int64 { return procStatus("VmHWM:") }
+
+func procStatus(field string) int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, field) {
+			f := strings.Fields(line)
+			if len(f) >= 2 {
+				v, _ := strconv.ParseInt(f[1], 10, 64)
+				return v
+			}
+		}
+	}
+	return 0
+}

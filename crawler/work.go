@@ -1,0 +1,446 @@
+package crawler
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/crawler/discover"
+	"github.com/gisa-news/gisa/frontier"
+	"github.com/gisa-news/gisa/parser"
+)
+
+func isRedirect(status int) bool {
+	switch status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
+}
+
+// redirect queues the target of a redirect as the next hop of the same
+// item. A hop beyond MaxRedirects, a target already redirected from in
+// this run (a loop), and a target off the crawl's hosts fail the item.
+func (r *run) redirect(it frontier.Item, resp *response) error {
+	loc := resp.header.Get("Location")
+	base, err := url.Parse(resp.url)
+	if err != nil || loc == "" {
+		return &fetchError{reason: "bad redirect", err: fmt.Errorf("fetch %s: status %d without a usable Location", it.URL, resp.status)}
+	}
+	ref, err := url.Parse(strings.TrimSpace(loc))
+	if err != nil {
+		return &fetchError{reason: "bad redirect", err: fmt.Errorf("fetch %s: Location %q: %v", it.URL, loc, err)}
+	}
+	target, err := frontier.Normalize(base.ResolveReference(ref).String())
+	if err != nil {
+		return &fetchError{reason: "bad redirect", err: fmt.Errorf("fetch %s: Location %q: %v", it.URL, loc, err)}
+	}
+	r.mu.Lock()
+	r.redirected[it.URL] = true
+	loop := r.redirected[target] || target == it.URL
+	r.mu.Unlock()
+	host := hostFromURL(target)
+	switch {
+	case loop:
+		return &fetchError{reason: "redirect loop", err: fmt.Errorf("fetch %s: %w at %s", it.URL, ErrRedirectLoop, target)}
+	case it.Kind == frontier.KindArticle && it.Depth >= r.cfg.MaxRedirects:
+		return &fetchError{reason: "too many redirects", err: fmt.Errorf("fetch %s: %w (%d)", it.URL, ErrRedirects, it.Depth+1)}
+	case !r.inScope(host):
+		return &fetchError{reason: "redirect out of scope", err: fmt.Errorf("fetch %s: %w: %s", it.URL, ErrRedirectScope, target)}
+	}
+	next := it
+	next.URL, next.Host, next.Attempts, next.NotBefore = target, "", 0, time.Time{}
+	next.Depth++ // an article's depth counts its redirect hops
+	if o := r.outletFor(host); o != nil {
+		next.Outlet = o.Profile.ID
+	}
+	if _, err := r.front.Add(next); err != nil {
+		return &fetchError{reason: "frontier", retryable: true, err: err}
+	}
+	return nil
+}
+
+// discovered is a candidate article URL and where it came from.
+type discovered struct {
+	discover.Link
+	via string // outlet ID counted for out-of-scope links
+}
+
+// work performs one job and records its outcome in the frontier.
+func (r *run) work(j job) result {
+	res := result{host: j.it.Host, requests: 1}
+	if err := j.gate.wait(r.ctx); err != nil {
+		if j.robots {
+			res.robotsErr = err
+		} else if err := r.front.Release(j.it); err != nil {
+			r.log.Error("requeue", "url", j.it.URL, "err", err)
+		}
+		return res
+	}
+	if j.robots {
+		resp, err := r.fetch.get(r.ctx, j.it.URL, nil)
+		if err != nil {
+			res.robotsErr = err
+			return res
+		}
+		res.robots, res.robotsErr = parseRobots(resp.status, resp.body)
+		if res.robots != nil && len(res.robots.sitemaps) > 0 && j.outlet != nil && j.outlet.Profile.ID == j.it.Outlet {
+			r.robotsSitemaps(j.outlet, res.robots.sitemaps)
+		}
+		return res
+	}
+	it := j.it
+	log := r.log.With("url", it.URL, "site", it.Outlet)
+	var hdr http.Header
+	prev, known, err := r.front.Record(it.URL)
+	if err != nil {
+		log.Error("frontier record", "err", err)
+	}
+	if known && (it.Recheck || it.Kind != frontier.KindArticle) {
+		hdr = conditional(prev)
+	}
+	if it.Kind == frontier.KindSearch {
+		if hdr == nil {
+			hdr = http.Header{}
+		}
+		hdr.Set("X-Naver-Client-Id", r.cfg.NaverID)
+		hdr.Set("X-Naver-Client-Secret", string(r.cfg.NaverSecret))
+		hdr.Set("Accept", "application/json")
+	}
+	resp, err := r.fetch.get(r.ctx, it.URL, hdr)
+	if err == nil && isRedirect(resp.status) {
+		err = r.redirect(it, resp)
+		if err == nil {
+			r.sum.count(it.Outlet, func(c *Counts) { c.Requests++; c.Redirects++ })
+			r.done(it, &frontier.Record{URL: it.URL, Outlet: it.Outlet, Kind: frontier.KindRedirect, Status: resp.status, FirstFetched: resp.fetchedAt, LastFetched: resp.fetchedAt}, log)
+			return res
+		}
+	}
+	if err == nil && resp.status != http.StatusOK && resp.status != http.StatusNotModified {
+		if resp.status >= 200 && resp.status < 300 {
+			err = &fetchError{reason: fmt.Sprintf("http %d", resp.status), err: fmt.Errorf("fetch %s: http status %d", it.URL, resp.status)}
+		} else {
+			err = statusError(resp, r.cfg.Now())
+		}
+	}
+	if err != nil {
+		var fe *fetchError
+		if !errors.As(err, &fe) {
+			fe = &fetchError{reason: "error", err: err}
+		}
+		res.retryAfter = fe.retryAfter
+		r.fail(it, fe, log)
+		return res
+	}
+	rec := &frontier.Record{
+		URL: it.URL, Outlet: it.Outlet, Kind: it.Kind, Status: resp.status,
+		ETag: resp.header.Get("ETag"), LastModified: resp.header.Get("Last-Modified"),
+		FirstFetched: resp.fetchedAt, LastFetched: resp.fetchedAt, Published: it.Published,
+	}
+	if known {
+		rec.FirstFetched, rec.ContentHash, rec.ArticleID, rec.Revisions = prev.FirstFetched, prev.ContentHash, prev.ArticleID, prev.Revisions
+		if !prev.Published.IsZero() {
+			rec.Published = prev.Published
+		}
+	}
+	if resp.status == http.StatusNotModified {
+		if rec.ETag == "" {
+			rec.ETag = prev.ETag
+		}
+		if rec.LastModified == "" {
+			rec.LastModified = prev.LastModified
+		}
+		r.sum.count(it.Outlet, func(c *Counts) { c.Requests++; c.NotModified++ })
+		r.done(it, rec, log)
+		return res
+	}
+	r.sum.count(it.Outlet, func(c *Counts) { c.Requests++; c.Fetched++ })
+	switch it.Kind {
+	case frontier.KindArticle:
+		if err := r.article(it, j.outlet, resp, rec, log); err != nil {
+			r.fail(it, err, log)
+			return res
+		}
+	default:
+		if err := r.discover(it, j.outlet, resp); err != nil {
+			r.fail(it, err, log)
+			return res
+		}
+	}
+	r.done(it, rec, log)
+	return res
+}
+
+// article parses and saves one article page.
+func (r *run) article(it frontier.Item, o *Outlet, resp *response, rec *frontier.Record, log *slog.Logger) *fetchError {
+	page := article.Page{
+		URL: resp.url, ContentType: resp.header.Get("Content-Type"), Body: resp.body, FetchedAt: resp.fetchedAt,
+		Status: resp.status, Header: resp.header, RequestHeader: resp.reqHeader,
+	}
+	if o != nil {
+		page.Outlet = o.Profile.ID
+	}
+	a, err := r.parser.Parse(page)
+	switch {
+	case errors.Is(err, parser.ErrNotArticle):
+		r.sum.count(it.Outlet, func(c *Counts) { c.NotArticle++ })
+		return nil
+	case err != nil:
+		return &fetchError{reason: "parse", err: fmt.Errorf("parse %s: %w", resp.url, err)}
+	}
+	saved, err := r.sink.Save(r.ctx, &a, &page)
+	if err != nil {
+		if r.ctx.Err() != nil {
+			return &fetchError{reason: "interrupted", retryable: true, err: err}
+		}
+		return &fetchError{reason: "store", retryable: true, err: fmt.Errorf("save %s: %w", a.ID, err)}
+	}
+	rec.ContentHash, rec.ArticleID = a.ContentHash, a.ID
+	if a.PublishedAt != nil {
+		rec.Published = *a.PublishedAt
+	}
+	switch saved {
+	case SavedNew:
+		r.sum.count(it.Outlet, func(c *Counts) { c.New++ })
+	case SavedUpdated:
+		rec.Revisions++
+		r.sum.count(it.Outlet, func(c *Counts) { c.Updated++ })
+		log.Info("article changed: new revision", "id", a.ID)
+	default:
+		r.sum.count(it.Outlet, func(c *Counts) { c.Unchanged++ })
+	}
+	if saved == SavedNew || saved == SavedUpdated {
+		r.mu.Lock()
+		r.saved++
+		r.mu.Unlock()
+	}
+	return nil
+}
+
+// discover reads a feed, sitemap, list page or search result page and
+// queues what it names.
+func (r *run) discover(it frontier.Item, o *Outlet, resp *response) *fetchError {
+	bad := func(err error) *fetchError {
+		return &fetchError{reason: "bad " + string(it.Kind), err: err}
+	}
+	var links []discovered
+	add := func(ls []discover.Link) {
+		for _, l := range ls {
+			links = append(links, discovered{Link: l, via: it.Outlet})
+		}
+	}
+	switch it.Kind {
+	case frontier.KindFeed:
+		ls, err := discover.Feed(resp.body, resp.url)
+		if err != nil {
+			return bad(err)
+		}
+		add(ls)
+	case frontier.KindSitemap:
+		sm, err := discover.ParseSitemap(resp.body, resp.url)
+		if err != nil {
+			return bad(err)
+		}
+		var children []frontier.Item
+		for i, l := range sm.Sitemaps {
+			if r.followSitemap(l, i) {
+				children = append(children, frontier.Item{URL: l.URL, Outlet: it.Outlet, Kind: frontier.KindSitemap, Priority: prioSeed, Published: l.Published, Depth: it.Depth + 1})
+			}
+		}
+		if _, err := r.addDiscovery(children...); err != nil {
+			return &fetchError{reason: "frontier", retryable: true, err: err}
+		}
+		for _, l := range sm.URLs {
+			if r.inWindow(l.Published) {
+				links = append(links, discovered{Link: l, via: it.Outlet})
+			}
+		}
+	case frontier.KindSearch:
+		ls, total, err := discover.NaverSearch(resp.body)
+		if err != nil {
+			return bad(err)
+		}
+		add(ls)
+		n, err := r.addArticles(nil, links, false)
+		if err != nil {
+			return &fetchError{reason: "frontier", retryable: true, err: err}
+		}
+		if next := naverNext(it.URL, total, r.cfg.NaverMax); next != "" && n > 0 {
+			if _, err := r.addDiscovery(frontier.Item{URL: next, Outlet: it.Outlet, Kind: frontier.KindSearch, Priority: prioSeed, Depth: it.Depth + 1}); err != nil {
+				return &fetchError{reason: "frontier", retryable: true, err: err}
+			}
+		}
+		return nil
+	default: // section and archive list pages
+		if o == nil {
+			return nil
+		}
+		accept := func(u string) bool {
+			if r.outletFor(hostFromURL(u)) != o {
+				return false
+			}
+			return len(o.Profile.ArticlePatterns) == 0 || o.Profile.IsArticleURL(u)
+		}
+		ls, next, err := discover.Page(resp.body, resp.header.Get("Content-Type"), resp.url, accept)
+		if err != nil {
+			return bad(err)
+		}
+		add(ls)
+		n, err := r.addArticles(o, links, false)
+		if err != nil {
+			return &fetchError{reason: "frontier", retryable: true, err: err}
+		}
+		// Incremental crawls stop paginating at the first page that
+		// brings nothing new; backfill goes on while pages list articles.
+		follow := n > 0 || (it.Priority == prioArchive && len(ls) > 0)
+		if follow && it.Depth+1 < r.cfg.MaxPages {
+			var pages []frontier.Item
+			for _, u := range next {
+				pages = append(pages, frontier.Item{URL: u, Outlet: it.Outlet, Kind: frontier.KindSection, Priority: it.Priority, Depth: it.Depth + 1})
+			}
+			if _, err := r.addDiscovery(pages...); err != nil {
+				return &fetchError{reason: "frontier", retryable: true, err: err}
+			}
+		}
+		return nil
+	}
+	if _, err := r.addArticles(o, links, it.Kind == frontier.KindFeed); err != nil {
+		return &fetchError{reason: "frontier", retryable: true, err: err}
+	}
+	return nil
+}
+
+// robotsSitemaps queues the sitemaps a robots.txt names, for outlets whose
+// profile names none.
+func (r *run) robotsSitemaps(o *Outlet, urls []string) {
+	if len(o.Profile.Sitemaps) > 0 {
+		return
+	}
+	var items []frontier.Item
+	for _, u := range urls {
+		if r.outletFor(hostFromURL(u)) == o {
+			items = append(items, frontier.Item{URL: u, Outlet: o.Profile.ID, Kind: frontier.KindSitemap, Priority: prioSeed})
+		}
+	}
+	if _, err := r.addDiscovery(items...); err != nil {
+		r.log.Error("queue robots.txt sitemaps", "site", o.Profile.ID, "err", err)
+	}
+}
+
+// followSitemap decides whether a child of a sitemap index is read: in
+// backfill, those that may cover the range; otherwise those changed within
+// the re-check window (or a week), or the first few when undated.
+func (r *run) followSitemap(l discover.Link, i int) bool {
+	if r.backfill() {
+		in, known := discover.SitemapInRange(l, r.cfg.Since, r.until())
+		return in || !known
+	}
+	if l.Published.IsZero() {
+		return i < 5
+	}
+	return r.cfg.Now().Sub(l.Published) <= max(r.cfg.RecheckWindow, 7*24*time.Hour)
+}
+
+// inWindow decides whether a dated sitemap entry is wanted: within the
+// backfill range, or (incremental) within the re-check window. Undated
+// entries are always wanted.
+func (r *run) inWindow(t time.Time) bool {
+	if t.IsZero() {
+		return true
+	}
+	if r.backfill() {
+		day := t.In(article.KST).Format(time.DateOnly)
+		return day >= r.cfg.Since.In(article.KST).Format(time.DateOnly) && day <= r.until().In(article.KST).Format(time.DateOnly)
+	}
+	return r.cfg.Now().Sub(t) <= max(r.cfg.RecheckWindow, 24*time.Hour)
+}
+
+// done records a finished item.
+func (r *run) done(it frontier.Item, rec *frontier.Record, log *slog.Logger) {
+	if err := r.front.Done(it, rec); err != nil {
+		log.Error("frontier done", "err", err)
+	}
+}
+
+// fail retries a retryable failure with backoff, or ends the item for this
+// run (it has no record, so a later run that finds it again tries again).
+func (r *run) fail(it frontier.Item, fe *fetchError, log *slog.Logger) {
+	if fe.reason == "interrupted" {
+		if err := r.front.Release(it); err != nil {
+			log.Error("requeue", "err", err)
+		}
+		return
+	}
+	if fe.retryable && it.Attempts+1 < r.cfg.MaxAttempts {
+		wait := r.backoff(it.Attempts+1, fe.retryAfter)
+		r.sum.count(it.Outlet, func(c *Counts) { c.Requests++; c.Retries++ })
+		if err := r.front.Retry(it, r.cfg.Now().Add(wait)); err != nil {
+			log.Error("frontier retry", "err", err)
+		}
+		return
+	}
+	r.sum.count(it.Outlet, func(c *Counts) {
+		c.Requests++
+		if c.Failed == nil {
+			c.Failed = map[string]int{}
+		}
+		c.Failed[fe.reason]++
+	})
+	log.Warn("fetch failed", "reason", fe.reason, "attempts", it.Attempts+1, "err", fe.err)
+	if err := r.front.Done(it, nil); err != nil {
+		log.Error("frontier done", "err", err)
+	}
+}
+
+// discoverArchives expands date-archive templates for backfill.
+func discoverArchives(templates []string, since, until time.Time) ([]string, error) {
+	if len(templates) == 0 {
+		return nil, nil
+	}
+	return discover.ArchiveURLs(templates, since, until)
+}
+
+const naverEndpoint = discover.NaverSearchEndpoint
+
+func naverURL(endpoint, query string, start, display int) string {
+	return discover.NaverSearchURL(endpoint, query, start, display)
+}
+
+// naverNext returns the next result page of a search URL, or "" at the end
+// (the API serves results up to start 1000).
+func naverNext(u string, total, max int) string {
+	q, start, display, endpoint, ok := parseNaverURL(u)
+	if !ok {
+		return ""
+	}
+	next := start + display
+	if next > 1000 || next > total || (max > 0 && next > max) {
+		return ""
+	}
+	return naverURL(endpoint, q, next, display)
+}
+
+func parseNaverURL(raw string) (query string, start, display int, endpoint string, ok bool) {
+	i := strings.IndexByte(raw, '?')
+	if i < 0 {
+		return "", 0, 0, "", false
+	}
+	endpoint = raw[:i]
+	vals, err := url.ParseQuery(raw[i+1:])
+	if err != nil {
+		return "", 0, 0, "", false
+	}
+	query = vals.Get("query")
+	if _, err := fmt.Sscan(vals.Get("start"), &start); err != nil {
+		start = 1
+	}
+	if _, err := fmt.Sscan(vals.Get("display"), &display); err != nil || display <= 0 {
+		display = 10
+	}
+	return query, start, display, endpoint, query != ""
+}
