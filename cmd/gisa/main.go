@@ -1,5 +1,6 @@
 // Command gisa discovers, fetches, parses and archives Korean news articles.
 //
+//	gisa crawl [OUTLET...] [--config FILE] ...     crawl outlets into ./archive
 //	gisa parse [--url URL] [--outlet ID] FILE|-   print one page's article as JSON
 //	gisa eval [--json] [-v] [--outlet ID] DIR...   measure the parser on a corpus
 //	gisa sites [show ID]                           list the outlet profiles
@@ -25,6 +26,8 @@ const (
 const usage = `gisa — a Korean news scraper and archiver
 
 Usage:
+  gisa crawl [OUTLET...] [--config FILE] [--out DIR] [--state FILE]
+             [--since DATE] [--until DATE] [--max-articles N] [--max-duration D]
   gisa parse [--url URL] [--outlet ID] [--content-type TYPE] [--profiles FILE] FILE|-
   gisa eval [--json] [-v] [--outlet ID] [--profiles FILE] DIR...
   gisa sites [--profiles FILE] [show ID]
@@ -45,6 +48,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	switch args[0] {
+	case "crawl":
+		return cmdCrawl(args[1:], stdout, stderr)
 	case "parse":
 		return cmdParse(args[1:], stdin, stdout, stderr)
 	case "eval":

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/gisa-news/gisa/crawler"
+	"github.com/gisa-news/gisa/parser"
+)
+
+// defaultContact goes into the User-Agent when the config names none: the
+// project's page, which explains what gisa is.
+const defaultContact = "https://github.com/gisa-news/gisa"
+
+// Config is gisa's configuration file (YAML, unknown keys refused). Every
+// key is optional; DefaultConfig gives the values of an absent one.
+type Config struct {
+	// Contact is a URL or e-mail for site owners; it goes into the
+	// User-Agent.
+	Contact string `yaml:"contact"`
+	// Out is the archive: a directory, or s3://bucket/prefix.
+	Out string `yaml:"out"`
+	// State is the crawl state (frontier) file; default <out>/.gisa, or
+	// ./.gisa-state when out is in S3.
+	State string `yaml:"state"`
+	// Outlets to crawl: built-in profiles by id, or user-defined outlets.
+	Outlets []OutletConfig `yaml:"outlets"`
+	// Profiles are extra profile files (as gisa sites --profiles).
+	Profiles []string `yaml:"profiles"`
+
+	// Politeness for every host unless an outlet sets its own.
+	Delay       *time.Duration `yaml:"delay"`
+	Concurrency int            `yaml:"concurrency"`
+	Workers     int            `yaml:"workers"`
+	// IgnoreRobots names hosts whose robots.txt gisa does not obey (and the
+	// Naver/Daum hosts it otherwise refuses). Use only with the site's
+	// permission; every use is logged.
+	IgnoreRobots []string `yaml:"ignore_robots"`
+
+	RecheckWindow   *time.Duration `yaml:"recheck_window"`
+	RecheckInterval *time.Duration `yaml:"recheck_interval"`
+	MaxPages        int            `yaml:"max_pages"`
+	FetchTimeout    time.Duration  `yaml:"fetch_timeout"`
+	MaxAttempts     int            `yaml:"max_attempts"`
+	RetryBase       time.Duration  `yaml:"retry_base"`
+
+	// NaverQueries are searched with the Naver Search Open API on every
+	// crawl (credentials from NAVER_CLIENT_ID / NAVER_CLIENT_SECRET).
+	NaverQueries []string `yaml:"naver_queries"`
+}
+
+// OutletConfig is one entry of outlets: an id alone picks the built-in
+// profile; with hosts it defines an outlet (every profile key is allowed, as
+// in parser/profiles/*.yaml). delay and concurrency set its politeness.
+type OutletConfig struct {
+	parser.Profile `yaml:",inline"`
+	// ArticlePattern is a single article URL pattern (article_patterns
+	// takes a list).
+	ArticlePattern string         `yaml:"article_pattern"`
+	Delay          *time.Duration `yaml:"delay"`
+	Concurrency    int            `yaml:"concurrency"`
+}
+
+// DefaultConfig is the configuration without a file: built-in outlets into
+// ./archive, the state beside it.
+func DefaultConfig() Config {
+	return Config{Contact: defaultContact, Out: "archive"}
+}
+
+// loadConfig reads a config file strictly over the defaults.
+func loadConfig(name string) (Config, error) {
+	cfg := DefaultConfig()
+	if name == "" {
+		return cfg, nil
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		return cfg, fmt.Errorf("config %s: %w", name, err)
+	}
+	if cfg.Contact == "" {
+		cfg.Contact = defaultContact
+	}
+	if cfg.Out == "" {
+		cfg.Out = "archive"
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("config %s: %w", name, err)
+	}
+	// Relative profile files are relative to the config file.
+	for i, p := range cfg.Profiles {
+		if !filepath.IsAbs(p) {
+			cfg.Profiles[i] = filepath.Join(filepath.Dir(name), p)
+		}
+	}
+	return cfg, nil
+}
+
+// Validate checks what can be checked without the profiles.
+func (c *Config) Validate() error {
+	var errs []error
+	for i, o := range c.Outlets {
+		if o.ID == "" {
+			errs = append(errs, fmt.Errorf("outlets[%d]: id is required", i))
+		}
+		if o.Concurrency < 0 {
+			errs = append(errs, fmt.Errorf("outlet %s: concurrency %d is negative", o.ID, o.Concurrency))
+		}
+		if o.Delay != nil && *o.Delay < 0 {
+			errs = append(errs, fmt.Errorf("outlet %s: delay %v is negative", o.ID, *o.Delay))
+		}
+	}
+	if c.Delay != nil && *c.Delay < 0 {
+		errs = append(errs, fmt.Errorf("delay %v is negative", *c.Delay))
+	}
+	if c.Concurrency < 0 || c.Workers < 0 || c.MaxPages < 0 || c.MaxAttempts < 0 || c.FetchTimeout < 0 || c.RetryBase < 0 {
+		errs = append(errs, errors.New("concurrency, workers, max_pages, max_attempts, fetch_timeout and retry_base must not be negative"))
+	}
+	return errors.Join(errs...)
+}
+
+// defines reports whether an outlet entry defines a profile rather than
+// naming a built-in one.
+func (o *OutletConfig) defines() bool {
+	p := o.Profile
+	return p.Name != "" || len(p.Hosts) > 0 || len(p.ArticlePatterns) > 0 || o.ArticlePattern != "" ||
+		len(p.Feeds) > 0 || len(p.Sitemaps) > 0 || len(p.Sections) > 0 || len(p.Archives) > 0 || p.Detect != ""
+}
+
+// resolveOutlets turns the config's outlets (or the command line's ids) into
+// crawler outlets, adding user-defined profiles to set. With neither, every
+// built-in outlet that has discovery sources is crawled, portals excepted.
+func resolveOutlets(cfg *Config, ids []string, set *parser.Profiles) ([]crawler.Outlet, *parser.Profiles, error) {
+	var defined []*parser.Profile
+	for i := range cfg.Outlets {
+		o := &cfg.Outlets[i]
+		if !o.defines() {
+			continue
+		}
+		p := o.Profile
+		if o.ArticlePattern != "" {
+			p.ArticlePatterns = append([]string{o.ArticlePattern}, p.ArticlePatterns...)
+		}
+		if p.Language == "" {
+			p.Language = "ko"
+		}
+		defined = append(defined, &p)
+	}
+	if len(defined) > 0 {
+		var err error
+		if set, err = set.With(defined...); err != nil {
+			return nil, nil, fmt.Errorf("config outlets: %w", err)
+		}
+	}
+	settings := map[string]*OutletConfig{}
+	for i := range cfg.Outlets {
+		settings[cfg.Outlets[i].ID] = &cfg.Outlets[i]
+	}
+	if len(ids) == 0 {
+		for _, o := range cfg.Outlets {
+			ids = append(ids, o.ID)
+		}
+	}
+	if len(ids) == 0 && len(cfg.NaverQueries) == 0 {
+		for _, p := range set.All() {
+			if p.Portal == "" && len(p.Hosts) > 0 && len(p.Feeds)+len(p.Sitemaps)+len(p.Sections) > 0 {
+				ids = append(ids, p.ID)
+			}
+		}
+	}
+	var out []crawler.Outlet
+	var unknown []string
+	for _, id := range ids {
+		p := set.ByID(id)
+		if p == nil {
+			unknown = append(unknown, id)
+			continue
+		}
+		o := crawler.Outlet{Profile: p, Delay: -1}
+		if s := settings[id]; s != nil {
+			if s.Delay != nil {
+				o.Delay = *s.Delay
+			}
+			o.Concurrency = s.Concurrency
+		}
+		out = append(out, o)
+	}
+	if len(unknown) > 0 {
+		return nil, nil, fmt.Errorf("unknown outlet %s (gisa sites lists them; a config entry with hosts defines a new one)", strings.Join(unknown, ", "))
+	}
+	return out, set, nil
+}

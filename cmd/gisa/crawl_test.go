@@ -1,0 +1,317 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/frontier"
+	"github.com/gisa-news/gisa/internal/fixture"
+	"github.com/gisa-news/gisa/storage"
+	"github.com/gisa-news/gisa/storage/s3test"
+	"github.com/gisa-news/gisa/warc"
+)
+
+// issueExample is the configuration of the crawler's issue, as written.
+const issueExample = `contact: https://example.org/about-our-crawler   # put into the User-Agent
+out: ./archive                                    # or s3://bucket/prefix
+state: ./archive/.gisa                           # embedded store path (redis://… later)
+outlets:
+  - id: hani                                      # a built-in profile as it is
+  - id: example                                   # a user-defined outlet
+    name: 예시일보
+    hosts: [news.example.com]
+    feeds: [https://news.example.com/rss/allArticle.xml]
+    sitemaps: [https://news.example.com/sitemap.xml]
+    sections: [https://news.example.com/news/list.html]
+    article_pattern: '^https://news\.example\.com/news/\d+$'
+    delay: 1s                                     # per-host spacing (0s allowed)
+    concurrency: 2                                # per-host requests in flight
+`
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestConfigIssueExample(t *testing.T) {
+	cfg, err := loadConfig(writeFile(t, t.TempDir(), "gisa.yaml", issueExample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Contact != "https://example.org/about-our-crawler" || cfg.Out != "./archive" || cfg.State != "./archive/.gisa" {
+		t.Errorf("config = %+v", cfg)
+	}
+	set, err := loadProfiles(cfg.Profiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outlets, set, err := resolveOutlets(&cfg, nil, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outlets) != 2 || outlets[0].Profile.ID != "hani" || outlets[1].Profile.ID != "example" {
+		t.Fatalf("outlets = %+v", outlets)
+	}
+	if outlets[0].Delay != -1 || outlets[0].Concurrency != 0 {
+		t.Errorf("hani takes the defaults, got delay %v concurrency %d", outlets[0].Delay, outlets[0].Concurrency)
+	}
+	ex := outlets[1]
+	if ex.Delay != time.Second || ex.Concurrency != 2 || ex.Profile.Name != "예시일보" {
+		t.Errorf("example = delay %v concurrency %d name %q", ex.Delay, ex.Concurrency, ex.Profile.Name)
+	}
+	if !ex.Profile.IsArticleURL("https://news.example.com/news/123") || ex.Profile.IsArticleURL("https://news.example.com/news/list.html") {
+		t.Errorf("article_pattern not applied")
+	}
+	if p := set.ForURL("https://news.example.com/news/1"); p == nil || p.ID != "example" {
+		t.Errorf("the user outlet is not in the profile set")
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ name, yaml, want string }{
+		{"unknown key", "contact: x@example.org\noutlest: []\n", "outlest"},
+		{"unknown outlet key", "outlets:\n  - id: hani\n    dealy: 1s\n", "dealy"},
+		{"bad duration", "outlets:\n  - id: hani\n    delay: soon\n", "soon"},
+		{"negative", "outlets:\n  - id: hani\n    concurrency: -1\n", "negative"},
+		{"no id", "outlets:\n  - name: 무명\n", "id is required"},
+		{"not yaml", "outlets: [\n", "config"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := loadConfig(writeFile(t, dir, "c.yaml", tc.yaml))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("loadConfig = %v, want an error naming %q", err, tc.want)
+			}
+		})
+	}
+	if code, _, stderr := runCmd(t, "", "crawl", "nosuchoutlet", "--out", dir); code != exitUsage || !strings.Contains(stderr, "nosuchoutlet") {
+		t.Errorf("unknown outlet: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, "", "crawl", "hani", "--since", "2024-13-01", "--out", dir); code != exitUsage || !strings.Contains(stderr, "2024-13-01") {
+		t.Errorf("bad date: exit %d, %q", code, stderr)
+	}
+}
+
+// buildGisa builds the real binary once per test run.
+func buildGisa(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "gisa")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestCrawlKillResume kills the real binary mid-crawl several times and
+// checks that the archive ends complete, without duplicates or partial
+// files.
+func TestCrawlKillResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	opts := fixture.Options{SlowDelay: 2 * time.Second, BigSize: 17 << 20} // over the 16 MiB default cap
+	if _, err := os.Stat("../../../shared/corpus/ko"); err == nil {
+		opts.CorpusDir = "../../../shared/corpus/ko"
+	}
+	site := fixture.New(opts)
+	defer site.Close()
+	bin := buildGisa(t)
+	dir := t.TempDir()
+	writeFile(t, dir, "fixture.yaml", site.ProfileYAML("fixture"))
+	conf := writeFile(t, dir, "gisa.yaml", `contact: https://example.org/gisa-test
+out: `+filepath.Join(dir, "archive")+`
+profiles: [fixture.yaml]
+fetch_timeout: 500ms
+retry_base: 50ms
+max_attempts: 3
+recheck_window: 87600h
+outlets:
+  - id: fixture
+    delay: 40ms
+    concurrency: 2
+`)
+	archive := filepath.Join(dir, "archive")
+	// SIGINT: a clean stop that requeues in-flight work and reports it.
+	cmd := exec.Command(bin, "crawl", "--config", conf, "--log-level", "warn")
+	var sigOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &sigOut, &sigOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(400 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("after SIGINT: %v\n%s", err, sigOut.String())
+	}
+	if !strings.Contains(sigOut.String(), "stopped: interrupted") {
+		t.Errorf("SIGINT run did not report an interrupted stop:\n%s", sigOut.String())
+	}
+	kills := 0
+	for i := 0; i < 6; i++ {
+		cmd := exec.Command(bin, "crawl", "--config", conf, "--log-level", "warn")
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("run %d: %v\n%s", i, err, stderr.String())
+			}
+		case <-time.After(time.Duration(150+rand.IntN(500)) * time.Millisecond):
+			cmd.Process.Signal(syscall.SIGKILL)
+			<-done
+			kills++
+			continue
+		}
+		break // a run finished
+	}
+	// A last run after the kills completes the crawl.
+	out, err := exec.Command(bin, "crawl", "--config", conf, "--log-level", "warn").CombinedOutput()
+	if err != nil {
+		t.Fatalf("final run: %v\n%s", err, out)
+	}
+	t.Logf("%d kills; final run:\n%s", kills, out)
+
+	counts := map[string]int{}
+	err = filepath.WalkDir(archive, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".tmp") {
+			t.Errorf("partial file left: %s", path)
+		}
+		rel, _ := filepath.Rel(archive, path)
+		if d.IsDir() || !strings.HasPrefix(rel, "articles"+string(filepath.Separator)) {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		var a article.Article
+		if err := json.Unmarshal(b, &a); err != nil {
+			t.Errorf("%s: %v", rel, err)
+			return nil
+		}
+		n, _ := frontier.Normalize(a.URL)
+		counts[n]++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range site.Allowed() {
+		n, _ := frontier.Normalize(u)
+		if counts[n] != 1 {
+			t.Errorf("%s archived %d times, want once", n, counts[n])
+		}
+		delete(counts, n)
+	}
+	for u, n := range counts {
+		t.Errorf("archived a URL that is not an allowed article: %s (%d)", u, n)
+	}
+	if _, err := os.Stat(filepath.Join(archive, "revisions")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("revisions appeared though no page changed: %v", err)
+	}
+	if !strings.Contains(string(out), "stopped: done") {
+		t.Errorf("final run did not finish: %s", out)
+	}
+	// Every archived article's raw page is in a readable WARC file.
+	disk, err := storage.NewDisk(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer disk.Close()
+	files, err := warc.Files(t.Context(), disk, time.Time{}, time.Time{})
+	if err != nil || len(files) == 0 {
+		t.Fatalf("WARC files: %v, %d", err, len(files))
+	}
+	raw := map[string]bool{}
+	for _, f := range files {
+		err := warc.Read(t.Context(), disk, f, func(r warc.Record) error {
+			n, _ := frontier.Normalize(r.URL)
+			raw[n] = true
+			return nil
+		})
+		if err != nil {
+			t.Errorf("WARC %s: %v", f, err)
+		}
+	}
+	for _, u := range site.Allowed() {
+		if n, _ := frontier.Normalize(u); !raw[n] {
+			t.Errorf("no raw page for %s", n)
+		}
+	}
+}
+
+// TestCrawlIntoS3 crawls the fixture site into a bucket of an in-test S3
+// server, through the command, with the standard credential chain read
+// from the environment.
+func TestCrawlIntoS3(t *testing.T) {
+	site := fixture.New(fixture.Options{SlowDelay: 500 * time.Millisecond, BigSize: 17 << 20})
+	defer site.Close()
+	srv := s3test.NewServer(t, nil)
+	srv.CreateBucket(t, "news")
+	t.Setenv("AWS_ACCESS_KEY_ID", "GISATESTKEY")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "gisa-test-secret")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	dir := t.TempDir()
+	writeFile(t, dir, "fixture.yaml", site.ProfileYAML("fixture"))
+	conf := writeFile(t, dir, "gisa.yaml", `contact: ops@example.org
+out: s3://news/archive
+state: `+filepath.Join(dir, "state")+`
+profiles: [fixture.yaml]
+fetch_timeout: 300ms
+retry_base: 20ms
+max_attempts: 3
+recheck_window: 87600h   # the fixture's sitemaps date from 2024
+outlets:
+  - id: fixture
+    delay: 0s
+    concurrency: 4
+`)
+	code, stdout, stderr := runCmd(t, "", "crawl", "--config", conf, "--s3-endpoint", srv.URL, "--log-level", "error")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	st := srv.NewStore(t, "news", "archive")
+	n := 0
+	err := st.List(t.Context(), "articles/fixture/", func(i storage.Info) error {
+		if !strings.HasSuffix(i.Key, ".json") {
+			t.Errorf("unexpected object %s", i.Key)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(site.Allowed()) {
+		t.Errorf("%d articles in the bucket, want %d\n%s", n, len(site.Allowed()), stdout)
+	}
+	// A bucket that does not exist fails at start, naming it.
+	code, _, stderr = runCmd(t, "", "crawl", "--config", conf, "--out", "s3://nosuchbucket/x", "--s3-endpoint", srv.URL)
+	if code != exitFailure || !strings.Contains(stderr, "nosuchbucket") {
+		t.Errorf("missing bucket: exit %d, %s", code, stderr)
+	}
+}
