@@ -3,10 +3,14 @@ package storage
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"maps"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,31 +31,77 @@ const UnknownOutlet = "_unknown"
 //	articles/<outlet>/<yyyy>/<mm>/<dd>/<id>.json          the current version
 //	revisions/<outlet>/<yyyy>/<mm>/<dd>/<id>/<n>.json     earlier versions, n = 1, 2, … oldest first
 //	articles/<outlet>/undated/<id>.json                   (and revisions/<outlet>/undated/<id>/<n>.json)
+//	manifests/<yyyy>/<mm>/<dd>/<time>-<run>-<n>.jsonl     what each run wrote (see Flush)
 //
 // <outlet> is the article's Outlet.ID, or UnknownOutlet when that is empty;
 // <id> is its ID. The date is published_at in KST; when that is null,
 // fetched_at in KST; when both are null, the article goes under "undated".
-// The date is the one in the record being stored, so an article whose
-// published_at is unknown is filed under the day it was fetched, and a later
-// fetch on another day (or one that finds the published_at) files it anew.
+//
+// The date is the one in the record stored first. With a Catalog
+// (WithCatalog), an article stays where it was first filed: a later fetch
+// that finds a published_at the first did not (the article was filed under
+// the day it was fetched, or as undated), or a corrected one, updates the
+// article at its old key, with the new date in the record and in the
+// catalog. It is not moved, because moving an article and its revisions is
+// many writes that a crash could leave half done, and an article whose date
+// flips between fetches would move back and forth. Without a Catalog the
+// Archive cannot know where an article was filed before, and a record whose
+// date gives another key is filed anew (Created) beside the old one; Reindex
+// reports such duplicates.
 //
 // Records are stored as their JSON (docs/schema.md): normalized
 // (article.Normalize, on a copy), indented by two spaces, HTML characters not
 // escaped (as `gisa parse` prints them), with a trailing newline. The same
 // article always gives the same bytes.
 //
-// An Archive is safe for concurrent use. PutArticle calls for the same key
-// are serialized within one Archive; two Archives (or processes) writing the
-// same article at the same moment may number a revision twice.
+// An Archive is safe for concurrent use. PutArticle calls for the same
+// article ID are serialized within one Archive; two Archives (or processes)
+// writing the same article at the same moment may number a revision twice.
+// (A BoltCatalog is open in one process at a time, which keeps two processes
+// from writing one archive through one catalog.)
 type Archive struct {
-	store Store
-	seed  maphash.Seed
-	locks [64]sync.Mutex
+	store     Store
+	catalog   Catalog // nil: none
+	manifests bool
+	run       string // this Archive's part of manifest names
+	seed      maphash.Seed
+	locks     [64]sync.Mutex
+
+	mu      sync.Mutex
+	written map[string]Entry // manifest lines since the last Flush, by ID
+	flushes int
+}
+
+// ArchiveOption configures NewArchive.
+type ArchiveOption func(*Archive)
+
+// WithCatalog makes the Archive keep c up to date and consult it: to find
+// where an article was filed before, and to recognize an unchanged article
+// without reading it. See PutArticle. c should describe the Store (built by
+// this Archive from an empty Store, or by Reindex); the caller closes it.
+func WithCatalog(c Catalog) ArchiveOption {
+	return func(a *Archive) { a.catalog = c }
+}
+
+// WithManifests turns the writing of run manifests (see Flush) on or off; it
+// is on by default.
+func WithManifests(on bool) ArchiveOption {
+	return func(a *Archive) { a.manifests = on }
 }
 
 // NewArchive returns an Archive over s.
-func NewArchive(s Store) *Archive {
-	return &Archive{store: s, seed: maphash.MakeSeed()}
+func NewArchive(s Store, opts ...ArchiveOption) *Archive {
+	a := &Archive{
+		store:     s,
+		manifests: true,
+		run:       fmt.Sprintf("%08x", rand.Uint32()),
+		seed:      maphash.MakeSeed(),
+		written:   map[string]Entry{},
+	}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
 }
 
 // Outcome tells what PutArticle did.
@@ -108,18 +158,35 @@ func firstTime(ts ...*time.Time) *time.Time {
 	return nil
 }
 
-// PutArticle stores art under ArticleKey(art) and returns what it did and the
-// key.
+// PutArticle stores art and returns what it did and the key of the article.
 //
-// When no article is under the key, it writes art: Created. When one is and
-// it has the same content, it writes nothing: Unchanged. Otherwise it first
-// copies the stored bytes to the next revision, then writes art: Updated.
+// The key is ArticleKey(art), unless the Archive has a Catalog that knows the
+// article under another key (see Archive): then that one. When no article is
+// under the key, PutArticle writes art: Created. When one is and it has the
+// same content, it writes nothing: Unchanged. Otherwise it first copies the
+// stored bytes to the next revision, then writes art: Updated.
 //
 // "The same content" means equal schema_version, title, subtitle, body (by
 // content_hash, so re-wrapped white space is no change), updated_at (the same
 // instant, whatever the offset) and reporters (name, email and role, in
-// order). Everything else — fetched_at, extraction, url, images, related,
-// tags, … — may differ without being a change, and is then not updated.
+// order), and a published_at that is null in art or the same instant as the
+// stored one (a date found or corrected is a change; a fetch that misses the
+// date is not). Everything else — fetched_at, extraction, url, images,
+// related, tags, … — may differ without being a change, and is then not
+// updated.
+//
+// With a Catalog, an article whose catalog entry is settled (not Pending)
+// and says the same content is Unchanged without a read of the Store. Else
+// the stored article is read and compared as above, and the entry is
+// repaired if it does not describe it. A write goes: (1) the entry, marked
+// Pending, into the catalog; (2) the revision and the article into the
+// Store; (3) the entry, settled, into the catalog. So at every moment, and
+// after a crash at any point, every article stored through the Archive has
+// an entry under its ID with its key, and every settled entry describes its article exactly; only
+// Pending entries (at most one per PutArticle in flight) may be stale, until
+// Recover, the next PutArticle of the article, or Reindex. If (3) fails,
+// PutArticle returns the outcome, the key and an error: the article is
+// stored, its entry left Pending.
 //
 // PutArticle never loses a stored version and is safe to retry: if a crash
 // (or an error) came after the revision was written but before the article
@@ -133,21 +200,52 @@ func (a *Archive) PutArticle(ctx context.Context, art *article.Article) (Outcome
 	}
 	rec := *art
 	rec.Normalize()
+	fp := fingerprint(&rec, rec.ContentHash)
+
+	mu := &a.locks[maphash.String(a.seed, rec.ID)%uint64(len(a.locks))]
+	mu.Lock()
+	defer mu.Unlock()
+
+	var (
+		entry     Entry
+		cataloged bool
+	)
+	fileKey := key
+	if a.catalog != nil {
+		entry, cataloged, err = a.catalog.ByID(ctx, rec.ID)
+		if err != nil {
+			return 0, key, fmt.Errorf("put article %s: %w", key, err)
+		}
+		if cataloged {
+			if !entry.Pending && entry.Fingerprint == fp && samePublished(entry.Published, rec.PublishedAt) {
+				return Unchanged, entry.Key, nil
+			}
+			if _, err := revisionPrefix(entry.Key); err == nil {
+				key = entry.Key
+			}
+		}
+	}
+
 	data, err := encode(&rec)
 	if err != nil {
 		return 0, key, fmt.Errorf("put article %s: %w", key, err)
 	}
-
-	mu := &a.locks[maphash.String(a.seed, key)%uint64(len(a.locks))]
-	mu.Lock()
-	defer mu.Unlock()
-
 	old, err := a.store.Get(ctx, key)
+	if errors.Is(err, ErrNotFound) && key != fileKey {
+		// The catalog's key holds nothing: a new article whose write a
+		// crash cut short, or one removed by hand. File it anew.
+		key = fileKey
+		old, err = a.store.Get(ctx, key)
+	}
 	if errors.Is(err, ErrNotFound) {
+		e := newEntry(key, data, &rec, rec.ContentHash, 0)
+		if err := a.begin(ctx, e); err != nil {
+			return 0, key, fmt.Errorf("put article %s: %w", key, err)
+		}
 		if err := a.store.Put(ctx, key, data); err != nil {
 			return 0, key, fmt.Errorf("put article: %w", err)
 		}
-		return Created, key, nil
+		return a.settle(ctx, Created, e)
 	}
 	if err != nil {
 		return 0, key, fmt.Errorf("put article: %w", err)
@@ -156,7 +254,18 @@ func (a *Archive) PutArticle(ctx context.Context, art *article.Article) (Outcome
 	if err != nil {
 		return 0, key, fmt.Errorf("put article: %w", err)
 	}
-	if bytes.Equal(old, data) || sameContent(stored, &rec) {
+	storedHash := article.ContentHash(stored.Body)
+	if bytes.Equal(old, data) || sameContent(stored, storedHash, &rec) {
+		if a.catalog != nil && (!cataloged || entry.Pending || entry.Key != key ||
+			entry.Fingerprint != fingerprint(stored, storedHash) || entry.Size != int64(len(old))) {
+			// The catalog lags (a crash, or an archive written without
+			// it): describe what is stored.
+			revs, err := a.revisions(ctx, key)
+			if err != nil {
+				return 0, key, fmt.Errorf("put article %s: %w", key, err)
+			}
+			return a.settle(ctx, Unchanged, newEntry(key, old, stored, storedHash, len(revs)))
+		}
 		return Unchanged, key, nil
 	}
 
@@ -175,6 +284,14 @@ func (a *Archive) PutArticle(ctx context.Context, art *article.Article) (Outcome
 		}
 		saved = err == nil && bytes.Equal(b, old)
 	}
+	count := len(revs)
+	if !saved {
+		count++
+	}
+	e := newEntry(key, data, &rec, rec.ContentHash, count)
+	if err := a.begin(ctx, e); err != nil {
+		return 0, key, fmt.Errorf("put article %s: %w", key, err)
+	}
 	if !saved {
 		if err := a.store.Put(ctx, revisionKey(key, next), old); err != nil {
 			return 0, key, fmt.Errorf("put article %s: save revision: %w", key, err)
@@ -183,22 +300,189 @@ func (a *Archive) PutArticle(ctx context.Context, art *article.Article) (Outcome
 	if err := a.store.Put(ctx, key, data); err != nil {
 		return 0, key, fmt.Errorf("put article: %w", err)
 	}
-	return Updated, key, nil
+	return a.settle(ctx, Updated, e)
 }
 
-// sameContent reports whether the new record b says the same as the stored a
-// (see PutArticle). The stored body is hashed again rather than trusting its
-// content_hash, which a hand edit may have left stale.
-func sameContent(stored, b *article.Article) bool {
+// begin puts e, marked pending, into the catalog, before the writes it
+// describes.
+func (a *Archive) begin(ctx context.Context, e Entry) error {
+	if a.catalog == nil {
+		return nil
+	}
+	e.Pending = true
+	return a.catalog.Put(ctx, e)
+}
+
+// settle puts e, describing what is now stored, into the catalog and the
+// next manifest, and returns outcome and e.Key.
+func (a *Archive) settle(ctx context.Context, outcome Outcome, e Entry) (Outcome, string, error) {
+	if a.catalog != nil {
+		if err := a.catalog.Put(ctx, e); err != nil {
+			return outcome, e.Key, fmt.Errorf("put article %s: stored, but %w", e.Key, err)
+		}
+	}
+	a.note(ctx, e)
+	return outcome, e.Key, nil
+}
+
+// Recover settles the catalog's Pending entries, left by PutArticle calls
+// that a crash (or an error) interrupted, and returns how many it settled:
+// each is replaced by what its key holds, or removed when the key holds
+// nothing (a new article that was never written). Call it once after
+// opening an archive whose catalog may hold such entries; it is safe to call
+// at any time. Without a catalog it does nothing. An article that cannot be
+// read is an error naming its key; its entry stays Pending.
+func (a *Archive) Recover(ctx context.Context) (int, error) {
+	if a.catalog == nil {
+		return 0, nil
+	}
+	var ids []string
+	if err := a.catalog.Pending(ctx, func(e Entry) error {
+		ids = append(ids, e.ID)
+		return nil
+	}); err != nil {
+		return 0, fmt.Errorf("recover: %w", err)
+	}
+	n := 0
+	var errs []error
+	for _, id := range ids {
+		done, err := a.recoverEntry(ctx, id)
+		if err != nil {
+			if ctx.Err() != nil {
+				return n, fmt.Errorf("recover: %w", err)
+			}
+			errs = append(errs, err)
+		}
+		if done {
+			n++
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return n, fmt.Errorf("recover: %w", err)
+	}
+	return n, nil
+}
+
+func (a *Archive) recoverEntry(ctx context.Context, id string) (bool, error) {
+	mu := &a.locks[maphash.String(a.seed, id)%uint64(len(a.locks))]
+	mu.Lock()
+	defer mu.Unlock()
+	e, ok, err := a.catalog.ByID(ctx, id)
+	if err != nil || !ok || !e.Pending { // settled meanwhile
+		return false, err
+	}
+	b, err := a.store.Get(ctx, e.Key)
+	if errors.Is(err, ErrNotFound) {
+		return true, a.catalog.Delete(ctx, id)
+	}
+	if err != nil {
+		return false, err
+	}
+	rec, err := decode(e.Key, b)
+	if err != nil {
+		return false, err
+	}
+	if rec.ID != id {
+		return false, fmt.Errorf("%s: holds article %q, not %q", e.Key, rec.ID, id)
+	}
+	revs, err := a.revisions(ctx, e.Key)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", e.Key, err)
+	}
+	_, _, err = a.settle(ctx, Unchanged, newEntry(e.Key, b, rec, article.ContentHash(rec.Body), len(revs)))
+	return err == nil, err
+}
+
+// newEntry describes the article rec, stored as data under key, whose body
+// hashes to hash.
+func newEntry(key string, data []byte, rec *article.Article, hash string, revisions int) Entry {
+	e := Entry{
+		ID:           rec.ID,
+		Outlet:       rec.Outlet.ID,
+		URL:          rec.URL,
+		CanonicalURL: rec.CanonicalURL,
+		Key:          key,
+		ContentHash:  hash,
+		Revisions:    revisions,
+		Size:         int64(len(data)),
+		Fingerprint:  fingerprint(rec, hash),
+	}
+	if e.Outlet == "" {
+		e.Outlet = UnknownOutlet
+	}
+	if e.CanonicalURL == e.URL {
+		e.CanonicalURL = ""
+	}
+	if t := firstTime(rec.PublishedAt); t != nil {
+		e.Published = *t
+	}
+	if t := firstTime(rec.FetchedAt); t != nil {
+		e.Fetched = *t
+	}
+	for _, m := range []struct {
+		field   string
+		missing bool
+	}{
+		{"title", rec.Title == ""},
+		{"body", rec.Body == ""},
+		{"reporters", len(rec.Reporters) == 0},
+		{"published_at", firstTime(rec.PublishedAt) == nil},
+		{"updated_at", firstTime(rec.UpdatedAt) == nil},
+	} {
+		if m.missing {
+			e.Missing = append(e.Missing, m.field)
+		}
+	}
+	if len(rec.Extraction.Sources) > 0 {
+		e.Sources = maps.Clone(rec.Extraction.Sources)
+	}
+	return e
+}
+
+// fingerprint hashes what sameContent compares but published_at, which
+// samePublished compares apart, given the hash of the body.
+func fingerprint(rec *article.Article, hash string) string {
+	var updated string
+	if t := firstTime(rec.UpdatedAt); t != nil {
+		updated = t.UTC().Format(time.RFC3339Nano)
+	}
+	b, _ := json.Marshal(struct {
+		V         int                `json:"v"`
+		Title     string             `json:"t"`
+		Subtitle  string             `json:"s"`
+		Hash      string             `json:"h"`
+		Updated   string             `json:"u"`
+		Reporters []article.Reporter `json:"r"`
+	}{rec.SchemaVersion, rec.Title, rec.Subtitle, hash, updated, rec.Reporters})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// sameContent reports whether the new record b says the same as the stored
+// one, whose body hashes to storedHash (see PutArticle). The stored body is
+// hashed again rather than trusting its content_hash, which a hand edit may
+// have left stale.
+func sameContent(stored *article.Article, storedHash string, b *article.Article) bool {
 	return stored.SchemaVersion == b.SchemaVersion &&
 		stored.Title == b.Title &&
 		stored.Subtitle == b.Subtitle &&
-		article.ContentHash(stored.Body) == b.ContentHash &&
+		storedHash == b.ContentHash &&
 		sameTime(stored.UpdatedAt, b.UpdatedAt) &&
-		slices.Equal(stored.Reporters, b.Reporters)
+		slices.Equal(stored.Reporters, b.Reporters) &&
+		(firstTime(b.PublishedAt) == nil || sameTime(stored.PublishedAt, b.PublishedAt))
 }
 
+// samePublished is sameContent's test of published_at, against a catalog
+// entry's.
+func samePublished(stored time.Time, b *time.Time) bool {
+	t := firstTime(b)
+	return t == nil || (!stored.IsZero() && stored.Equal(*t))
+}
+
+// sameTime reports whether a and b are the same instant, or both unknown
+// (nil or zero).
 func sameTime(a, b *time.Time) bool {
+	a, b = firstTime(a), firstTime(b)
 	if a == nil || b == nil {
 		return a == b
 	}

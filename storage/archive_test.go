@@ -138,6 +138,8 @@ func TestArchiveOutcomes(t *testing.T) {
 	same.Images = []article.Image{{URL: "https://example.com/a.jpg"}}
 	same.Body = "첫   문단.\n둘째\n문단." // white space refolded: same content_hash
 	mustPutArticle(t, arc, same, storage.Unchanged)
+	same.PublishedAt = ptr(same.PublishedAt.UTC()) // the same instant
+	mustPutArticle(t, arc, same, storage.Unchanged)
 	if b, _ := d.Get(ctx, key); !bytes.Equal(b, first) {
 		t.Errorf("Unchanged rewrote the stored article")
 	}
@@ -155,6 +157,7 @@ func TestArchiveOutcomes(t *testing.T) {
 			a.Reporters = append(a.Reporters, article.Reporter{Name: "김철수", Role: "기자"})
 		},
 		func(a *article.Article) { a.Reporters[0].Email = "" },
+		func(a *article.Article) { a.PublishedAt = ptr(a.PublishedAt.Add(time.Minute)) }, // corrected, the same day
 	}
 	cur := testArticle()
 	versions := [][]byte{first}

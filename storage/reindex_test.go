@@ -1,0 +1,162 @@
+package storage_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/storage"
+	"github.com/gisa-news/gisa/storage/s3test"
+)
+
+// fillArchive puts a small archive through arc: three outlets, dated,
+// fetch-dated and undated articles, some with revisions.
+func fillArchive(t *testing.T, arc *storage.Archive) {
+	t.Helper()
+	for i := range 6 {
+		a := testArticle()
+		a.ID = fmt.Sprintf("hani-%d", i)
+		a.PublishedAt = ptr(time.Date(2024, 1, 30+i%3, 12, 0, 0, 0, article.KST)) // 01-30, 01-31, 02-01
+		if i == 5 {
+			a.Reporters = nil
+			a.Extraction.Sources = map[string]string{"title": "meta", "body": "generic"}
+		}
+		mustPutArticle(t, arc, a, storage.Created)
+		for j := range i % 3 { // 0, 1 or 2 revisions
+			a.Title = fmt.Sprintf("고침 %d", j)
+			mustPutArticle(t, arc, a, storage.Updated)
+		}
+	}
+	y := testArticle()
+	y.ID, y.Outlet, y.Title, y.Body = "yonhap-1", article.Outlet{ID: "yonhap"}, "", "본문"
+	y.PublishedAt, y.UpdatedAt = nil, ptr(time.Date(2024, 2, 2, 10, 0, 0, 0, article.KST)) // filed by fetched_at, 02-02
+	y.Extraction.Sources = map[string]string{"title": "json-ld", "body": "profile"}
+	mustPutArticle(t, arc, y, storage.Created)
+	u := testArticle()
+	u.ID, u.Outlet, u.PublishedAt, u.FetchedAt, u.Body = "x-1", article.Outlet{}, nil, nil, ""
+	mustPutArticle(t, arc, u, storage.Created)
+}
+
+func TestReindexDisk(t *testing.T) {
+	ctx := t.Context()
+	d := newDisk(t, t.TempDir())
+	live := newCatalog(t)
+	fillArchive(t, storage.NewArchive(d, storage.WithCatalog(live)))
+
+	// Hand edits: an article and a revision made invalid, an article whose
+	// id is not its name, a stray file.
+	broken := "articles/hani/2024/01/31/hani-1.json"
+	brokenRev := "revisions/hani/2024/02/01/hani-2/1.json"
+	for key, data := range map[string]string{
+		broken:                                   "{\n  \"id\": \"hani-1\",\n  \"title\": \"손으로\n}\n",
+		brokenRev:                                "{",
+		"articles/hani/2024/01/31/hani-77.json":  `{"id": "hani-78"}`,
+		"articles/hani/README.txt":               "notes",
+		"revisions/hani/2024/02/01/hani-2/notes": "ignored",
+	} {
+		if err := d.Put(ctx, key, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	c := newCatalog(t)
+	reports := map[string]string{}
+	report := func(key string, err error) {
+		if _, dup := reports[key]; dup {
+			t.Errorf("%s reported twice", key)
+		}
+		reports[key] = err.Error()
+	}
+	st, err := storage.Reindex(ctx, d, c, report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := storage.ReindexStats{Articles: 7, Revisions: 5, Corrupt: 4} // hani-1, corrupt, had 1 of the 6 revisions
+	got := st
+	got.Bytes = 0
+	if got != want || st.Bytes < 7*500 {
+		t.Errorf("Reindex = %+v, want %+v", st, want)
+	}
+	for key, want := range map[string]string{
+		broken:                                  broken + ": invalid JSON at line 3",
+		brokenRev:                               brokenRev + ": invalid JSON at line 1",
+		"articles/hani/2024/01/31/hani-77.json": `articles/hani/2024/01/31/hani-77.json: holds article ID "hani-78", not "hani-77"`,
+		"articles/hani/README.txt":              "articles/hani/README.txt: not an article",
+	} {
+		if !strings.HasPrefix(reports[key], want) {
+			t.Errorf("report of %s = %q, want %q…", key, reports[key], want)
+		}
+	}
+	if len(reports) != 4 {
+		t.Errorf("reports %q", reports)
+	}
+	if _, ok, _ := c.ByID(ctx, "hani-1"); ok {
+		t.Errorf("the corrupt article was indexed")
+	}
+	// Everything else agrees with the catalog PutArticle kept.
+	live.Delete(ctx, "hani-1")
+	if got, want := dump(t, c), dump(t, live); !slices.Equal(got, want) {
+		t.Errorf("reindexed catalog\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Idempotent.
+	before := dump(t, c)
+	clear(reports)
+	if st2, err := storage.Reindex(ctx, d, c, report); err != nil || st2 != st {
+		t.Errorf("second Reindex = %+v, %v; want %+v", st2, err, st)
+	}
+	if after := dump(t, c); !slices.Equal(before, after) {
+		t.Errorf("second Reindex changed the catalog")
+	}
+	if _, err := storage.Reindex(ctx, d, c, nil); err != nil {
+		t.Errorf("Reindex with a nil report: %v", err)
+	}
+}
+
+func TestReindexS3(t *testing.T) {
+	ctx := t.Context()
+	srv := s3test.NewServer(t, nil)
+	srv.CreateBucket(t, "archive")
+	s3 := srv.NewStore(t, "archive", "gisa")
+	live := newCatalog(t)
+	arc := storage.NewArchive(s3, storage.WithCatalog(live))
+	fillArchive(t, arc)
+	if err := arc.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	broken := "articles/hani/2024/02/01/hani-2.json"
+	if err := s3.Put(ctx, broken, []byte(`{"id": "hani-2", "title": 5}`)); err != nil {
+		t.Fatal(err)
+	}
+
+	c := newCatalog(t)
+	var reports []string
+	st, err := storage.Reindex(ctx, s3, c, func(key string, err error) { reports = append(reports, err.Error()) })
+	if err != nil || st.Articles != 7 || st.Corrupt != 1 {
+		t.Fatalf("Reindex = %+v, %v", st, err)
+	}
+	if len(reports) != 1 || !strings.HasPrefix(reports[0], broken+": invalid article JSON") {
+		t.Errorf("reports %q", reports)
+	}
+	want := dump(t, live)
+	live.Delete(ctx, "hani-2")
+	if got := dump(t, c); !slices.Equal(got, dump(t, live)) {
+		t.Errorf("reindexed catalog\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(dump(t, live), "\n"))
+	}
+
+	// The manifests know nothing of the hand edit: they give the catalog
+	// as PutArticle left it, without reading an article.
+	counted := &countingStore{Store: s3}
+	st, err = storage.ReindexFromManifests(ctx, counted, c, nil)
+	if err != nil || st.Articles != 8 {
+		t.Fatalf("ReindexFromManifests = %+v, %v", st, err)
+	}
+	if got, want := dump(t, c), withoutFingerprints(want); !slices.Equal(got, want) {
+		t.Errorf("catalog from manifests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if calls := counted.calls(); calls != [3]int64{1, 0, 1} {
+		t.Errorf("ReindexFromManifests made %v (gets, puts, lists), want one manifest read", calls)
+	}
+}
