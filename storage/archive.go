@@ -112,6 +112,7 @@ const (
 	Created   Outcome = iota + 1 // no article was under the key; it is now
 	Updated                      // the stored article changed: the old one became a revision
 	Unchanged                    // the stored article is the same; nothing was written
+	Reparsed                     // the same fetch parsed anew gave another record; replaced in place
 )
 
 func (o Outcome) String() string {
@@ -122,6 +123,8 @@ func (o Outcome) String() string {
 		return "updated"
 	case Unchanged:
 		return "unchanged"
+	case Reparsed:
+		return "reparsed"
 	}
 	return "Outcome(" + strconv.Itoa(int(o)) + ")"
 }
@@ -301,6 +304,94 @@ func (a *Archive) PutArticle(ctx context.Context, art *article.Article) (Outcome
 		return 0, key, fmt.Errorf("put article: %w", err)
 	}
 	return a.settle(ctx, Updated, e)
+}
+
+// Reparse stores art, parsed anew from a raw page kept in WARC, by its
+// fetch time (art.FetchedAt):
+//
+//   - the fetch the stored article came from (same second): the record is
+//     replaced in place when any of its bytes differ — the parser changed,
+//     not the page, so no revision is made — and Reparsed is returned;
+//     identical bytes return Unchanged, so a second run changes nothing;
+//   - an older fetch than the stored one: Unchanged, nothing written (the
+//     stored article, and its revisions, are newer);
+//   - a newer fetch, or an article not stored at all: as PutArticle.
+func (a *Archive) Reparse(ctx context.Context, art *article.Article) (Outcome, string, error) {
+	if art.FetchedAt == nil {
+		return 0, "", fmt.Errorf("reparse article %s: no fetch time", art.ID)
+	}
+	key, err := ArticleKey(art)
+	if err != nil {
+		return 0, "", fmt.Errorf("reparse article: %w", err)
+	}
+	rec := *art
+	rec.Normalize()
+	mu := &a.locks[maphash.String(a.seed, rec.ID)%uint64(len(a.locks))]
+	mu.Lock()
+	var entry Entry
+	cataloged := false
+	if a.catalog != nil {
+		if entry, cataloged, err = a.catalog.ByID(ctx, rec.ID); err != nil {
+			mu.Unlock()
+			return 0, key, fmt.Errorf("reparse article %s: %w", key, err)
+		}
+		if cataloged {
+			if _, err := revisionPrefix(entry.Key); err == nil {
+				key = entry.Key
+			}
+		}
+	}
+	old, err := a.store.Get(ctx, key)
+	if errors.Is(err, ErrNotFound) {
+		mu.Unlock()
+		return a.PutArticle(ctx, art)
+	}
+	if err != nil {
+		mu.Unlock()
+		return 0, key, fmt.Errorf("reparse article: %w", err)
+	}
+	stored, err := decode(key, old)
+	if err != nil {
+		mu.Unlock()
+		return 0, key, fmt.Errorf("reparse article: %w", err)
+	}
+	var storedAt time.Time
+	if stored.FetchedAt != nil {
+		storedAt = stored.FetchedAt.Truncate(time.Second)
+	}
+	switch at := rec.FetchedAt.Truncate(time.Second); {
+	case at.Before(storedAt):
+		mu.Unlock()
+		return Unchanged, key, nil
+	case at.After(storedAt):
+		mu.Unlock()
+		return a.PutArticle(ctx, art)
+	}
+	defer mu.Unlock()
+	rec.FetchedAt = stored.FetchedAt // keep the stored precision
+	data, err := encode(&rec)
+	if err != nil {
+		return 0, key, fmt.Errorf("reparse article %s: %w", key, err)
+	}
+	if bytes.Equal(old, data) {
+		return Unchanged, key, nil
+	}
+	revs := entry.Revisions
+	if !cataloged {
+		rs, err := a.revisions(ctx, key)
+		if err != nil {
+			return 0, key, fmt.Errorf("reparse article %s: %w", key, err)
+		}
+		revs = len(rs)
+	}
+	e := newEntry(key, data, &rec, rec.ContentHash, revs)
+	if err := a.begin(ctx, e); err != nil {
+		return 0, key, fmt.Errorf("reparse article %s: %w", key, err)
+	}
+	if err := a.store.Put(ctx, key, data); err != nil {
+		return 0, key, fmt.Errorf("reparse article: %w", err)
+	}
+	return a.settle(ctx, Reparsed, e)
 }
 
 // begin puts e, marked pending, into the catalog, before the writes it

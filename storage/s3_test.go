@@ -706,6 +706,9 @@ func TestS3Upload(t *testing.T) {
 		rec := &s3Recorder{
 			match: func(r *http.Request) bool { return r.URL.Query().Get("partNumber") == "2" },
 			answer: func(w http.ResponseWriter, r *http.Request, n int) bool {
+				// Read the part first, as S3 does: answering mid-upload
+				// makes the client see a reset instead of the 403.
+				io.Copy(io.Discard, r.Body)
 				writeS3Error(w, r, 403, "AccessDenied", "Access Denied")
 				return true
 			},
