@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -143,20 +142,21 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 	if *s3Endpoint == "" {
 		*s3Endpoint = os.Getenv("GISA_S3_ENDPOINT")
 	}
-	store, closeStore, err := openStore(ctx, cfg.Out, *s3Endpoint, log)
+	h, err := openArchive(ctx, cfg.Out, cfg.State, *s3Endpoint, true, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitFailure
 	}
-	defer closeStore()
-	statePath := cfg.State
-	if statePath == "" {
-		statePath = filepath.Join(cfg.Out, ".gisa")
-		if strings.HasPrefix(cfg.Out, "s3://") {
-			statePath = ".gisa-state"
+	defer h.Close()
+	store, statePath := h.store, h.state
+	sink := archiveSink{a: h.arch}
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		if err := h.arch.Flush(cctx); err != nil {
+			log.Error("writing the run's manifest", "err", err)
 		}
-	}
-	sink := archiveSink{a: storage.NewArchive(store)}
+	}()
 	if !*noWARC {
 		w, err := warc.NewWriter(ctx, store, warc.Options{
 			SpoolDir: statePath + "-spool", Software: "gisa/" + crawler.Version, Operator: cfg.Contact, Logger: log,

@@ -1,6 +1,9 @@
 // Command gisa discovers, fetches, parses and archives Korean news articles.
 //
 //	gisa crawl [OUTLET...] [--config FILE] ...     crawl outlets into ./archive
+//	gisa reparse [--out DIR|s3://…] ...            re-extract articles from the kept raw pages
+//	gisa reindex [--out DIR|s3://…]                rebuild the archive's catalog
+//	gisa stats [--out DIR|s3://…] [--json]         counts, sizes, extraction health
 //	gisa parse [--url URL] [--outlet ID] FILE|-   print one page's article as JSON
 //	gisa eval [--json] [-v] [--outlet ID] DIR...   measure the parser on a corpus
 //	gisa sites [show ID]                           list the outlet profiles
@@ -28,6 +31,9 @@ const usage = `gisa — a Korean news scraper and archiver
 Usage:
   gisa crawl [OUTLET...] [--config FILE] [--out DIR] [--state FILE]
              [--since DATE] [--until DATE] [--max-articles N] [--max-duration D]
+  gisa reparse [--out DIR|s3://…] [--outlet ID] [--since DATE] [--until DATE]
+  gisa reindex [--out DIR|s3://…] [--from-manifests]
+  gisa stats [--out DIR|s3://…] [--json]
   gisa parse [--url URL] [--outlet ID] [--content-type TYPE] [--profiles FILE] FILE|-
   gisa eval [--json] [-v] [--outlet ID] [--profiles FILE] DIR...
   gisa sites [--profiles FILE] [show ID]
@@ -50,6 +56,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "crawl":
 		return cmdCrawl(args[1:], stdout, stderr)
+	case "reparse":
+		return cmdReparse(args[1:], stdout, stderr)
+	case "reindex":
+		return cmdReindex(args[1:], stdout, stderr)
+	case "stats":
+		return cmdStats(args[1:], stdout, stderr)
 	case "parse":
 		return cmdParse(args[1:], stdin, stdout, stderr)
 	case "eval":

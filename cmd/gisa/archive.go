@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+
+	"github.com/gisa-news/gisa/storage"
+)
+
+// archiveHandle is an open archive: its Store (disk or S3), its catalog
+// (a bbolt file: <dir>/.gisa-catalog for a disk archive, <state>-catalog
+// beside the crawl state for an S3 one) and the Archive over both.
+type archiveHandle struct {
+	out     string
+	store   storage.Store
+	catalog *storage.BoltCatalog
+	arch    *storage.Archive
+	state   string // crawl state file
+	closers []func()
+}
+
+// statePath is where the crawl state of archive out lives unless the
+// configuration says: <dir>/.gisa on disk, ./.gisa-state for S3.
+func statePath(out, state string) string {
+	switch {
+	case state != "":
+		return state
+	case strings.HasPrefix(out, "s3://"):
+		return ".gisa-state"
+	}
+	return filepath.Join(out, ".gisa")
+}
+
+// openArchive opens the archive at out. With reindex, a catalog that is
+// empty while the archive holds articles (a lost catalog, or an archive
+// written before it) is rebuilt first.
+func openArchive(ctx context.Context, out, state, endpoint string, reindex bool, log *slog.Logger) (*archiveHandle, error) {
+	h := &archiveHandle{out: out, state: statePath(out, state)}
+	store, closeStore, err := openStore(ctx, out, endpoint, log)
+	if err != nil {
+		return nil, err
+	}
+	h.store = store
+	h.closers = append(h.closers, closeStore)
+	catPath := filepath.Join(out, storage.CatalogName)
+	if strings.HasPrefix(out, "s3://") {
+		catPath = h.state + "-catalog"
+	}
+	if h.catalog, err = storage.OpenCatalog(catPath); err != nil {
+		h.Close()
+		return nil, fmt.Errorf("archive %s: %w", out, err)
+	}
+	h.closers = append(h.closers, func() { h.catalog.Close() })
+	h.arch = storage.NewArchive(store, storage.WithCatalog(h.catalog))
+	if n, err := h.arch.Recover(ctx); err != nil {
+		h.Close()
+		return nil, fmt.Errorf("archive %s: settling the catalog: %w", out, err)
+	} else if n > 0 {
+		log.Info("catalog entries of writes a crash interrupted settled", "entries", n)
+	}
+	if reindex {
+		if err := h.reindexIfEmpty(ctx, log); err != nil {
+			h.Close()
+			return nil, err
+		}
+	}
+	return h, nil
+}
+
+var errFound = errors.New("found")
+
+func (h *archiveHandle) reindexIfEmpty(ctx context.Context, log *slog.Logger) error {
+	n, err := h.catalog.Len(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	err = h.store.List(ctx, "articles/", func(storage.Info) error { return errFound })
+	if !errors.Is(err, errFound) {
+		return err // nil: an empty archive
+	}
+	log.Info("the catalog is empty but the archive has articles: reindexing", "archive", h.out)
+	st, err := storage.Reindex(ctx, h.store, h.catalog, func(key string, err error) {
+		log.Warn("reindex: skipped", "key", key, "err", err)
+	})
+	if err != nil {
+		return fmt.Errorf("archive %s: reindex: %w", h.out, err)
+	}
+	log.Info("reindexed", "articles", st.Articles, "revisions", st.Revisions, "corrupt", st.Corrupt)
+	return nil
+}
+
+// Close flushes the run's manifest and closes everything, in reverse.
+func (h *archiveHandle) Close() {
+	for i := len(h.closers) - 1; i >= 0; i-- {
+		h.closers[i]()
+	}
+}

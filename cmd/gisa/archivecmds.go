@@ -1,0 +1,281 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/gisa-news/gisa/parser"
+	"github.com/gisa-news/gisa/storage"
+	"github.com/gisa-news/gisa/warc"
+)
+
+// archiveFlags are the flags every archive command shares.
+type archiveFlags struct {
+	config, out, state, s3 *string
+	logLevel               *string
+}
+
+func addArchiveFlags(fs *flag.FlagSet) *archiveFlags {
+	return &archiveFlags{
+		config:   fs.String("config", "", "YAML config `file` (for out, state and outlets)"),
+		out:      fs.String("out", "", "archive `dir` or s3://bucket/prefix; default ./archive"),
+		state:    fs.String("state", "", "crawl state `file`; default <out>/.gisa (./.gisa-state for S3)"),
+		s3:       fs.String("s3-endpoint", "", "S3-compatible endpoint `URL`; default $GISA_S3_ENDPOINT, else AWS"),
+		logLevel: fs.String("log-level", "warn", "log `level`: debug, info, warn, error"),
+	}
+}
+
+// resolve reads the config and applies the flags over it.
+func (f *archiveFlags) resolve() (Config, error) {
+	cfg, err := loadConfig(*f.config)
+	if err != nil {
+		return cfg, err
+	}
+	if *f.out != "" {
+		cfg.Out = *f.out
+	}
+	if *f.state != "" {
+		cfg.State = *f.state
+	}
+	if *f.s3 == "" {
+		*f.s3 = os.Getenv("GISA_S3_ENDPOINT")
+	}
+	return cfg, nil
+}
+
+// cmdReindex rebuilds the catalog from the archive.
+func cmdReindex(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	af := addArchiveFlags(fs)
+	fromManifests := fs.Bool("from-manifests", false, "read the run manifests instead of every article (fast on S3)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	log, err := newLogger(stderr, *af.logLevel)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa reindex: %v\n", err)
+		return exitUsage
+	}
+	cfg, err := af.resolve()
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa reindex: %v\n", err)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, false, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa reindex: %v\n", err)
+		return exitFailure
+	}
+	defer h.Close()
+	report := func(key string, err error) { fmt.Fprintf(stderr, "skipped %s: %v\n", key, err) }
+	reindex := storage.Reindex
+	if *fromManifests {
+		reindex = storage.ReindexFromManifests
+	}
+	st, err := reindex(ctx, h.store, h.catalog, report)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa reindex: %v\n", err)
+		return exitFailure
+	}
+	fmt.Fprintf(stdout, "reindexed %s: %d articles, %d revisions, %d bytes; %d corrupt, %d duplicates skipped\n",
+		cfg.Out, st.Articles, st.Revisions, st.Bytes, st.Corrupt, st.Duplicates)
+	return exitOK
+}
+
+// cmdStats prints counts by outlet and day, sizes, revisions and
+// extraction health.
+func cmdStats(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	af := addArchiveFlags(fs)
+	jsonOut := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	log, err := newLogger(stderr, *af.logLevel)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa stats: %v\n", err)
+		return exitUsage
+	}
+	cfg, err := af.resolve()
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa stats: %v\n", err)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, false, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa stats: %v\n", err)
+		return exitFailure
+	}
+	defer h.Close()
+	var cat storage.Catalog = h.catalog
+	if n, err := h.catalog.Len(ctx); err != nil || n == 0 {
+		cat = nil // no catalog yet: read the archive itself
+	}
+	st, err := storage.Stats(ctx, h.store, cat)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa stats: %v\n", err)
+		return exitFailure
+	}
+	if *jsonOut {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(st)
+	} else {
+		err = st.WriteTable(stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa stats: %v\n", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// cmdReparse re-extracts articles from the raw pages kept in WARC files
+// with the current parser, writing JSON only where the result changed.
+func cmdReparse(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("reparse", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	af := addArchiveFlags(fs)
+	since := fs.String("since", "", "only pages fetched from this `date` (YYYY-MM-DD, KST)")
+	until := fs.String("until", "", "only pages fetched up to this `date` (inclusive)")
+	var outlets, profiles multiFlag
+	fs.Var(&outlets, "outlet", "only this outlet `ID` (repeatable)")
+	fs.Var(&profiles, "profiles", "extra outlet profiles YAML `file` (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	fail := func(code int, err error) int {
+		fmt.Fprintf(stderr, "gisa reparse: %v\n", err)
+		return code
+	}
+	log, err := newLogger(stderr, *af.logLevel)
+	if err != nil {
+		return fail(exitUsage, err)
+	}
+	cfg, err := af.resolve()
+	if err != nil {
+		return fail(exitUsage, err)
+	}
+	from, err := parseDay("since", *since)
+	if err != nil {
+		return fail(exitUsage, err)
+	}
+	to, err := parseDay("until", *until)
+	if err != nil {
+		return fail(exitUsage, err)
+	}
+	if !to.IsZero() {
+		to = to.Add(24*time.Hour - time.Nanosecond)
+	}
+	set, err := loadProfiles(append(cfg.Profiles, profiles...))
+	if err != nil {
+		return fail(exitUsage, err)
+	}
+	if _, set, err = resolveOutlets(&cfg, nil, set); err != nil {
+		return fail(exitUsage, err)
+	}
+	want := map[string]bool{}
+	for _, o := range outlets {
+		if set.ByID(o) == nil {
+			return fail(exitUsage, fmt.Errorf("unknown outlet %q", o))
+		}
+		want[o] = true
+	}
+	p, err := parser.New(parser.Options{Profiles: set})
+	if err != nil {
+		return fail(exitFailure, err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, true, log)
+	if err != nil {
+		return fail(exitFailure, err)
+	}
+	defer h.Close()
+	// A WARC file holds the pages of at most its rotation age (1 hour by
+	// default) after its start: a margin before since finds them all.
+	fileFrom := from
+	if !fileFrom.IsZero() {
+		fileFrom = fileFrom.Add(-24 * time.Hour)
+	}
+	files, err := warc.Files(ctx, h.store, fileFrom, to)
+	if err != nil {
+		return fail(exitFailure, err)
+	}
+	var c struct{ records, notArticle, failed, skipped, corrupt int }
+	outcomes := map[storage.Outcome]int{}
+	for _, f := range files {
+		err := warc.Read(ctx, h.store, f, func(r warc.Record) error {
+			if (!from.IsZero() && r.Date.Before(from)) || (!to.IsZero() && r.Date.After(to)) {
+				return nil
+			}
+			c.records++
+			if r.Status != 200 {
+				c.skipped++
+				return nil
+			}
+			a, err := p.Parse(r.Page())
+			switch {
+			case errors.Is(err, parser.ErrNotArticle):
+				c.notArticle++
+				return nil
+			case err != nil:
+				c.failed++
+				log.Warn("reparse: page not parsed", "url", r.URL, "warc", f, "offset", r.Offset, "err", err)
+				return nil
+			case len(want) > 0 && !want[a.Outlet.ID]:
+				c.skipped++
+				return nil
+			}
+			o, _, err := h.arch.Reparse(ctx, &a)
+			if err != nil {
+				return fmt.Errorf("%s at %d: %w", f, r.Offset, err)
+			}
+			outcomes[o]++
+			return nil
+		})
+		if bad := warc.Corrupt(err); len(bad) > 0 {
+			for _, b := range bad {
+				fmt.Fprintf(stderr, "skipped corrupt record: %v\n", b)
+			}
+			c.corrupt += len(bad)
+			continue
+		}
+		if err != nil {
+			return fail(exitFailure, err)
+		}
+	}
+	if err := h.arch.Flush(ctx); err != nil {
+		return fail(exitFailure, err)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "WARC files\t%d\n", len(files))
+	fmt.Fprintf(tw, "pages\t%d\n", c.records)
+	fmt.Fprintf(tw, "reparsed (changed, replaced)\t%d\n", outcomes[storage.Reparsed])
+	fmt.Fprintf(tw, "unchanged\t%d\n", outcomes[storage.Unchanged])
+	fmt.Fprintf(tw, "created (no JSON yet)\t%d\n", outcomes[storage.Created])
+	fmt.Fprintf(tw, "updated (newer fetch)\t%d\n", outcomes[storage.Updated])
+	fmt.Fprintf(tw, "not article\t%d\n", c.notArticle)
+	fmt.Fprintf(tw, "skipped (status, outlet)\t%d\n", c.skipped)
+	fmt.Fprintf(tw, "failed to parse\t%d\n", c.failed)
+	fmt.Fprintf(tw, "corrupt records\t%d\n", c.corrupt)
+	if err := tw.Flush(); err != nil {
+		return fail(exitFailure, err)
+	}
+	return exitOK
+}
