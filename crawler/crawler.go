@@ -119,6 +119,21 @@ func New(cfg Config, p *parser.Parser, f Frontier, sink Sink, profiles *parser.P
 			c.byHost[strings.ToLower(h)] = o
 		}
 	}
+	// A discovery source on another host (a feedburner feed, a CDN
+	// sitemap) is in scope too, for its outlet.
+	for i := range cfg.Outlets {
+		o := &c.cfg.Outlets[i]
+		p := o.Profile
+		for _, list := range [][]string{p.Feeds, p.Sitemaps, p.Sections, p.Archives} {
+			for _, s := range list {
+				if u, err := url.Parse(s); err == nil && u.Host != "" {
+					if h := strings.ToLower(u.Hostname()); c.outletFor(h) == nil {
+						c.byHost[h] = o
+					}
+				}
+			}
+		}
+	}
 	for _, h := range cfg.IgnoreRobots {
 		c.ignore[strings.ToLower(strings.TrimSpace(h))] = true
 	}

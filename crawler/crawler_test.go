@@ -375,8 +375,8 @@ func TestCrawlPortalRefusedUnlessOverridden(t *testing.T) {
 	if n := len(e.site.Requests()); n != 0 {
 		t.Errorf("a refused portal host got %d requests", n)
 	}
-	if sum.Total().Robots == 0 {
-		t.Errorf("refusals not counted")
+	if sum.Total().Robots == 0 || sum.HostsSkipped[e.site.Host()] != "portal host refused" {
+		t.Errorf("refusals not counted: %d, %v", sum.Total().Robots, sum.HostsSkipped)
 	}
 	cfg.IgnoreRobots = []string{"127.0.0.1"}
 	sum = e.crawl(t, cfg)

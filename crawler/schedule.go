@@ -241,6 +241,7 @@ func (r *run) newHost(name string) *host {
 	case o.Profile.Portal != "":
 		// Naver's and Daum's own hosts disallow crawlers in robots.txt.
 		h.closed = "portal host refused"
+		r.sum.skipHost(name, h.closed)
 		r.log.Warn("portal host refused: its robots.txt disallows crawling; name it under ignore_robots to override", "host", name, "outlet", o.Profile.ID)
 	}
 	return h
@@ -329,6 +330,7 @@ func (r *run) settle(hosts map[string]*host, res result) {
 				}
 				h.buf = nil
 			}
+			r.sum.skipHost(h.name, h.closed)
 			r.log.Warn("host skipped for this run: robots.txt unavailable", "host", h.name, "err", res.robotsErr)
 		default:
 			h.robots = res.robots

@@ -65,11 +65,21 @@ type Summary struct {
 	Finished time.Time          `json:"finished"`
 	Stopped  string             `json:"stopped"` // done, interrupted, max-duration, max-articles
 	Outlets  map[string]*Counts `json:"outlets"`
-	mu       sync.Mutex
+	// HostsSkipped names the hosts not crawled in this run and why
+	// (robots.txt unavailable: their URLs wait for the next run; portal
+	// host refused).
+	HostsSkipped map[string]string `json:"hosts_skipped"`
+	mu           sync.Mutex
+}
+
+func (s *Summary) skipHost(host, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.HostsSkipped[host] = reason
 }
 
 func newSummary(now time.Time) *Summary {
-	return &Summary{Started: now, Outlets: map[string]*Counts{}}
+	return &Summary{Started: now, Outlets: map[string]*Counts{}, HostsSkipped: map[string]string{}}
 }
 
 func (s *Summary) count(outlet string, f func(*Counts)) {
@@ -122,6 +132,21 @@ func (s *Summary) WriteTable(w io.Writer) error {
 			parts = append(parts, fmt.Sprintf("%s %d", k, t.Failed[k]))
 		}
 		if _, err := fmt.Fprintf(w, "failed: %s\n", strings.Join(parts, ", ")); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	reasons := map[string]int{}
+	for _, r := range s.HostsSkipped {
+		reasons[r]++
+	}
+	s.mu.Unlock()
+	if len(reasons) > 0 {
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(reasons)) {
+			parts = append(parts, fmt.Sprintf("%s %d", k, reasons[k]))
+		}
+		if _, err := fmt.Fprintf(w, "hosts skipped: %s\n", strings.Join(parts, ", ")); err != nil {
 			return err
 		}
 	}
