@@ -310,6 +310,23 @@ outlets:
 	if n != len(site.Allowed()) {
 		t.Errorf("%d articles in the bucket, want %d\n%s", n, len(site.Allowed()), stdout)
 	}
+	// The raw pages went to the bucket too, readable.
+	files, err := warc.Files(t.Context(), st, time.Time{}, time.Time{})
+	if err != nil || len(files) == 0 {
+		t.Fatalf("WARC files in the bucket: %v, %d", err, len(files))
+	}
+	pages := 0
+	for _, f := range files {
+		if err := warc.Read(t.Context(), st, f, func(warc.Record) error { pages++; return nil }); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if pages < len(site.Allowed()) {
+		t.Errorf("%d raw pages in the bucket, want at least %d", pages, len(site.Allowed()))
+	}
+	if err := st.List(t.Context(), storage.ManifestRoot, func(storage.Info) error { n = -1; return nil }); err != nil || n != -1 {
+		t.Errorf("no run manifest in the bucket (%v)", err)
+	}
 	// A bucket that does not exist fails at start, naming it.
 	code, _, stderr = runCmd(t, "", "crawl", "--config", conf, "--out", "s3://nosuchbucket/x", "--s3-endpoint", srv.URL)
 	if code != exitFailure || !strings.Contains(stderr, "nosuchbucket") {
