@@ -19,13 +19,12 @@ type host struct {
 	delay    time.Duration
 	conc     int
 	inflight int
-	next     time.Time // earliest dispatch of the next request
-	gate     *gate     // spacing at the wire, shared with workers
-	robots   *robots   // nil until robots.txt is read
-	pending  bool      // robots.txt being fetched
-	closed   string    // why nothing more is fetched from it in this run
-	buf      []frontier.Item
-	wait     time.Time // earliest NotBefore of its not-ready items
+	next     time.Time       // earliest dispatch of the next request
+	gate     *gate           // spacing at the wire, shared with workers
+	robots   *robots         // nil until robots.txt is read
+	pending  bool            // robots.txt being fetched
+	closed   string          // why nothing more is fetched from it in this run
+	buf      []frontier.Item // leased, not yet dispatched
 }
 
 // job is one request for a worker.
@@ -42,7 +41,6 @@ type result struct {
 	robots     *robots // for a robots job
 	robotsErr  error
 	retryAfter time.Duration // the host asked to wait (429/503)
-	requests   int
 }
 
 // schedule runs the crawl loop: it leases ready items host by host, keeps
@@ -169,7 +167,7 @@ func (r *run) dispatch(hosts map[string]*host, now time.Time, jobs chan<- job, i
 				if err != nil {
 					return wake, fmt.Errorf("lease %s: %w", name, err)
 				}
-				h.buf, h.wait = items, wait
+				h.buf = items
 				if len(items) == 0 {
 					if !wait.IsZero() {
 						later(wait)

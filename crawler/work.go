@@ -73,7 +73,7 @@ type discovered struct {
 
 // work performs one job and records its outcome in the frontier.
 func (r *run) work(j job) result {
-	res := result{host: j.it.Host, requests: 1}
+	res := result{host: j.it.Host}
 	if err := j.gate.wait(r.ctx); err != nil {
 		if j.robots {
 			res.robotsErr = err
