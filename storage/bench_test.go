@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gisa-news/gisa/article"
@@ -103,4 +104,27 @@ func mustEncode(tb testing.TB, a *article.Article) []byte {
 		tb.Fatal(err)
 	}
 	return b
+}
+
+// BenchmarkDiskPutParallel is BenchmarkDiskPut from 16 goroutines into one
+// day's directory, as a crawl's workers write: directory fsyncs are shared.
+func BenchmarkDiskPutParallel(b *testing.B) {
+	d := newDisk(b, b.TempDir())
+	a := typicalArticle(0)
+	key, _ := storage.ArticleKey(a)
+	data := mustEncode(b, a)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.SetParallelism(8) // 16 goroutines on 2 CPUs
+	var n atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			k := fmt.Sprintf("%s-%d.json", strings.TrimSuffix(key, ".json"), n.Add(1))
+			if err := d.Put(b.Context(), k, data); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 }
