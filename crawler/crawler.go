@@ -80,6 +80,9 @@ const (
 // leaseBatch is how many ready items of a host the scheduler holds at once.
 const leaseBatch = 8
 
+// addChunk is how many URLs go into the frontier per transaction.
+const addChunk = 1000
+
 // Crawler runs crawls. Build it with New; Run may be called again after it
 // returns.
 type Crawler struct {
@@ -377,18 +380,27 @@ func (r *run) addArticles(o *Outlet, links []discovered, listed bool) (int, erro
 		}
 		items = append(items, frontier.Item{URL: n, Outlet: out.Profile.ID, Kind: frontier.KindArticle, Priority: prioArticle, Published: l.Published})
 	}
-	if len(items) == 0 {
-		return 0, nil
+	// In chunks of one outlet each: the count of new URLs is per outlet,
+	// and a 50,000-URL sitemap in one transaction would hold all its dirty
+	// pages in memory at once.
+	total := 0
+	for len(items) > 0 {
+		k := 1
+		for k < len(items) && k < addChunk && items[k].Outlet == items[0].Outlet {
+			k++
+		}
+		chunk := items[:k]
+		items = items[k:]
+		n, err := r.front.Add(chunk...)
+		if err != nil {
+			return total, fmt.Errorf("queue articles: %w", err)
+		}
+		if n > 0 {
+			r.sum.count(chunk[0].Outlet, func(c *Counts) { c.Discovered += n })
+		}
+		total += n
 	}
-	n, err := r.front.Add(items...)
-	if err != nil {
-		return 0, fmt.Errorf("queue articles: %w", err)
-	}
-	if n > 0 {
-		id := items[0].Outlet
-		r.sum.count(id, func(c *Counts) { c.Discovered += n })
-	}
-	return n, nil
+	return total, nil
 }
 
 func hostFromURL(s string) string {
