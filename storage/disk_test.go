@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -162,29 +164,52 @@ func TestDiskKeyConflicts(t *testing.T) {
 	}
 }
 
-func TestDiskNotWritable(t *testing.T) {
-	if os.Geteuid() == 0 {
-		t.Skip("running as root: root bypasses file permissions, so a read-only directory is writable")
+// readOnly makes dir refuse writes: chmod for ordinary users; for root,
+// who ignores permissions, the immutable attribute (chattr +i), which the
+// kernel enforces for root too. It skips the test when neither is possible.
+func readOnly(t *testing.T, dir string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		if err := os.Chmod(dir, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(dir, 0o755) })
+		return
 	}
+	if out, err := exec.Command("chattr", "+i", dir).CombinedOutput(); err != nil {
+		t.Skipf("running as root, and chattr +i is not available here (%v: %s): root bypasses file permissions", err, out)
+	}
+	t.Cleanup(func() { exec.Command("chattr", "-i", dir).Run() })
+}
+
+func TestDiskNotWritable(t *testing.T) {
 	ctx := t.Context()
 	parent := t.TempDir()
-	if err := os.Chmod(parent, 0o555); err != nil {
+	d := newDisk(t, parent)
+	if err := d.Put(ctx, "kept.json", []byte(`{"kept":true}`)); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.Chmod(parent, 0o755) })
+	readOnly(t, parent)
 
 	_, err := storage.NewDisk(filepath.Join(parent, "archive"))
 	if !errors.Is(err, fs.ErrPermission) {
 		t.Errorf("NewDisk under a read-only directory: error %v, want permission denied", err)
 	}
-
-	d := newDisk(t, parent) // opening a read-only directory is fine: reading works
+	d = newDisk(t, parent) // opening a read-only directory is fine: reading works
 	err = d.Put(ctx, "a/b.json", []byte("x"))
 	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "a/b.json") {
 		t.Errorf("Put into a read-only directory: error %v, want permission denied naming the key", err)
 	}
 	if _, err := d.Get(ctx, "a/b.json"); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("Get after a failed Put: error %v, want ErrNotFound", err)
+	}
+	// A refused overwrite leaves what was archived as it was.
+	err = d.Put(ctx, "kept.json", []byte("new"))
+	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "kept.json") {
+		t.Errorf("overwrite in a read-only directory: error %v, want permission denied naming the key", err)
+	}
+	if b, err := d.Get(ctx, "kept.json"); err != nil || string(b) != `{"kept":true}` {
+		t.Errorf("after a refused overwrite: %q, %v", b, err)
 	}
 }
 
@@ -348,5 +373,38 @@ func TestDiskCrash(t *testing.T) {
 		iterations, time.Since(start).Round(time.Millisecond), recovered, objects)
 	if recovered == 0 {
 		t.Errorf("no kill interrupted a Put: the test did not test anything")
+	}
+}
+
+// TestDiskFull writes into a 64 KiB file system: a Put that does not fit
+// fails with an error naming the key and ENOSPC, leaves no temporary file,
+// and what was archived before stays whole. It needs to mount a tmpfs
+// (root, as in CI); elsewhere it skips.
+func TestDiskFull(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a small tmpfs to fill (%v: %s); needs root", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", dir).Run() })
+	ctx := t.Context()
+	d := newDisk(t, dir)
+	if err := d.Put(ctx, "articles/kept.json", []byte(`{"kept":true}`)); err != nil {
+		t.Fatal(err)
+	}
+	err := d.Put(ctx, "articles/big.json", bytes.Repeat([]byte("가"), 100<<10))
+	if !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), "articles/big.json") {
+		t.Fatalf("Put on a full disk: error %v, want ENOSPC naming the key", err)
+	}
+	if b, err := d.Get(ctx, "articles/kept.json"); err != nil || string(b) != `{"kept":true}` {
+		t.Errorf("after a failed Put: %q, %v", b, err)
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "articles"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != "kept.json" {
+			t.Errorf("left behind: %s", e.Name())
+		}
 	}
 }
