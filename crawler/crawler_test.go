@@ -518,3 +518,31 @@ func TestCrawlBackfill(t *testing.T) {
 		t.Errorf("the day's archive page was not fetched once")
 	}
 }
+
+// TestCrawlRetryAfterBeyondRun: a Retry-After longer than RetryMax closes
+// the host for the run, its URLs left queued (not failed), and the next run
+// fetches them.
+func TestCrawlRetryAfterBeyondRun(t *testing.T) {
+	e := newEnv(t, fixture.Options{SlowDelay: 2 * time.Second, BigSize: 3 << 20})
+	cfg := e.config()
+	cfg.Delay, cfg.Outlets[0].Delay = 0, 0
+	cfg.Outlets[0].Concurrency = 1
+	cfg.RetryMax = 500 * time.Millisecond // the fixture's 429 asks for 1s
+	sum := e.crawl(t, cfg)
+	if sum.HostsSkipped[e.site.Host()] != "asked to wait past this run" {
+		t.Fatalf("hosts skipped = %v", sum.HostsSkipped)
+	}
+	if f := sum.Total().Failed; f["http 429"] != 0 {
+		t.Errorf("the URL that got 429 counted as failed: %v", f)
+	}
+	first, _ := archived(t, e.dir)
+	if len(first) >= len(e.site.Allowed()) {
+		t.Fatalf("everything archived although the host was closed: %d", len(first))
+	}
+	cfg.RetryMax = 3 * time.Second
+	e.crawl(t, cfg)
+	counts, _ := archived(t, e.dir)
+	if len(counts) != len(e.site.Allowed()) {
+		t.Errorf("after the next run: %d articles, want %d", len(counts), len(e.site.Allowed()))
+	}
+}

@@ -232,13 +232,13 @@ func (r *run) newHost(name string) *host {
 		// An API, not a website: its terms, not robots.txt, govern it.
 		h.robots = &robots{ignored: true}
 	case o == nil:
-		h.closed = "out of scope"
+		h.closed = closedOutScope
 	case r.ignores(hn):
 		r.log.Warn("robots.txt ignored for host by configuration", "host", name)
 		h.robots = &robots{ignored: true}
 	case o.Profile.Portal != "":
 		// Naver's and Daum's own hosts disallow crawlers in robots.txt.
-		h.closed = "portal host refused"
+		h.closed = closedPortal
 		r.sum.skipHost(name, h.closed)
 		r.log.Warn("portal host refused: its robots.txt disallows crawling; name it under ignore_robots to override", "host", name, "outlet", o.Profile.ID)
 	}
@@ -268,11 +268,27 @@ func indexDot(s string) int {
 	return -1
 }
 
+// Reasons a host is closed for the rest of a run. The first two leave its
+// URLs queued for the next run; the others end them.
+const (
+	closedRobots   = "robots unavailable"
+	closedWait     = "asked to wait past this run"
+	closedPortal   = "portal host refused"
+	closedOutScope = "out of scope"
+)
+
 // drainClosed ends the queued items of a host that is not crawled in this
-// run: refused hosts are counted as robots skips; unreachable robots.txt
-// leaves the items queued for the next run.
+// run: refused hosts are counted as robots skips, out-of-scope ones as
+// such; a host whose robots.txt was unreachable, or that asked for a longer
+// wait than RetryMax, keeps its items queued for the next run.
 func (r *run) drainClosed(h *host, now time.Time) error {
-	if h.closed == "robots unavailable" {
+	if h.closed == closedRobots || h.closed == closedWait {
+		if len(h.buf) > 0 {
+			if err := r.front.Release(h.buf...); err != nil {
+				return fmt.Errorf("requeue %s: %w", h.name, err)
+			}
+			h.buf = nil
+		}
 		return nil // items stay queued (not leased) for the next run
 	}
 	for {
@@ -289,7 +305,7 @@ func (r *run) drainClosed(h *host, now time.Time) error {
 		}
 		for _, it := range items {
 			switch h.closed {
-			case "out of scope":
+			case closedOutScope:
 				r.sum.count(it.Outlet, func(c *Counts) { c.OutOfScope++ })
 			default:
 				r.sum.count(it.Outlet, func(c *Counts) { c.Robots++ })
@@ -309,9 +325,16 @@ func (r *run) settle(hosts map[string]*host, res result) {
 	}
 	h.inflight--
 	now := r.cfg.Now()
-	if res.retryAfter > 0 {
+	switch {
+	case res.retryAfter > r.cfg.RetryMax && h.closed == "":
+		// Longer than a run should wait: leave the host alone until the
+		// next run, its URLs queued.
+		h.closed = closedWait
+		r.sum.skipHost(h.name, h.closed)
+		r.log.Warn("host asked to wait longer than retry_max: skipped for this run", "host", h.name, "retry_after", res.retryAfter)
+	case res.retryAfter > 0:
 		// The host asked everyone to wait: no request to it before then.
-		t := now.Add(min(res.retryAfter, r.cfg.RetryMax))
+		t := now.Add(res.retryAfter)
 		if t.After(h.next) {
 			h.next = t
 		}
@@ -321,7 +344,7 @@ func (r *run) settle(hosts map[string]*host, res result) {
 		h.pending = false
 		switch {
 		case res.robots == nil:
-			h.closed = "robots unavailable"
+			h.closed = closedRobots
 			if len(h.buf) > 0 {
 				if err := r.front.Release(h.buf...); err != nil {
 					r.log.Error("requeue", "host", h.name, "err", err)

@@ -376,6 +376,14 @@ func (r *run) fail(it frontier.Item, fe *fetchError, log *slog.Logger) {
 		}
 		return
 	}
+	if fe.retryAfter > r.cfg.RetryMax {
+		// The host is closed for this run (see settle): the URL waits,
+		// its attempts unspent, for the next one.
+		if err := r.front.Release(it); err != nil {
+			log.Error("requeue", "err", err)
+		}
+		return
+	}
 	if fe.retryable && it.Attempts+1 < r.cfg.MaxAttempts {
 		wait := r.backoff(it.Attempts+1, fe.retryAfter)
 		r.sum.count(it.Outlet, func(c *Counts) { c.Requests++; c.Retries++ })
