@@ -1,9 +1,12 @@
 package crawler
 
 import (
+	"bufio"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -11,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gisa-news/gisa/crawler/discover"
 	"github.com/gocolly/colly/v2"
 )
 
@@ -51,7 +55,8 @@ type response struct {
 // per-request limits: timeouts, body cap and redirects.
 type fetcher struct {
 	col      *colly.Collector
-	maxBody  int
+	maxBody  int // pages
+	maxDoc   int // discovery documents: sitemaps may hold 50 MB
 	ua       string
 	inScope  func(host string) bool
 	maxRedir int
@@ -64,7 +69,7 @@ const (
 )
 
 func newFetcher(ctx context.Context, cfg *Config, inScope func(host string) bool) *fetcher {
-	f := &fetcher{maxBody: cfg.MaxBodyBytes, ua: UserAgent(cfg.Contact), inScope: inScope, maxRedir: cfg.MaxRedirects, now: cfg.Now}
+	f := &fetcher{maxBody: cfg.MaxBodyBytes, maxDoc: max(cfg.MaxBodyBytes, discover.MaxSitemapBytes), ua: UserAgent(cfg.Contact), inScope: inScope, maxRedir: cfg.MaxRedirects, now: cfg.Now}
 	// colly.NewCollector would read COLLY_* environment variables that
 	// silently override these settings, so the collector is built by hand.
 	c := &colly.Collector{}
@@ -77,10 +82,10 @@ func newFetcher(ctx context.Context, cfg *Config, inScope func(host string) bool
 	c.AllowURLRevisit = true        // the frontier decides what is fetched again
 	c.ParseHTTPErrorResponse = true // 304, 429 and 5xx reach the crawler with their headers
 	c.DetectCharset = false         // raw bytes go to the parser's decoder
-	c.MaxBodySize = f.maxBody + 1   // one byte more tells an oversized body from a full one
+	c.MaxBodySize = f.maxDoc + 1    // one byte more tells an oversized body from a full one
 	c.Context = ctx
 	c.DisableCookies() // stateless requests: the same on every worker
-	c.WithTransport(&http.Transport{
+	c.WithTransport(&gunzipTransport{max: int64(f.maxDoc), base: &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext,
 		TLSHandshakeTimeout:   cfg.ConnectTimeout,
@@ -89,7 +94,7 @@ func newFetcher(ctx context.Context, cfg *Config, inScope func(host string) bool
 		MaxIdleConns:          256,
 		MaxIdleConnsPerHost:   8,
 		IdleConnTimeout:       90 * time.Second,
-	})
+	}})
 	c.SetRequestTimeout(cfg.FetchTimeout)
 	c.SetRedirectHandler(f.checkRedirect)
 	c.OnResponse(func(r *colly.Response) { r.Ctx.Put(ctxResponse, r) })
@@ -127,7 +132,7 @@ func (f *fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 
 // get fetches u with extra request headers. Every failure is a
 // *fetchError; a response with any status is returned as is.
-func (f *fetcher) get(ctx context.Context, u string, hdr http.Header) (*response, error) {
+func (f *fetcher) get(ctx context.Context, u string, hdr http.Header, limit int) (*response, error) {
 	if hdr == nil {
 		hdr = http.Header{}
 	}
@@ -153,8 +158,8 @@ func (f *fetcher) get(ctx context.Context, u string, hdr http.Header) (*response
 	if r == nil {
 		return nil, &fetchError{reason: "no response", retryable: true, err: fmt.Errorf("fetch %s: no response", u)}
 	}
-	if len(r.Body) > f.maxBody {
-		return nil, &fetchError{reason: "too large", err: fmt.Errorf("fetch %s: %w (%d bytes)", u, ErrTooLarge, f.maxBody)}
+	if len(r.Body) > limit {
+		return nil, &fetchError{reason: "too large", err: fmt.Errorf("fetch %s: %w (%d bytes)", u, ErrTooLarge, limit)}
 	}
 	resp := &response{url: u, status: r.StatusCode, body: r.Body, fetchedAt: f.now()}
 	if r.Request != nil && r.Request.URL != nil {
@@ -174,6 +179,8 @@ func classify(u string, err error) *fetchError {
 	fe := &fetchError{err: fmt.Errorf("fetch %s: %w", u, err)}
 	var ne net.Error
 	switch {
+	case errors.Is(err, ErrTooLarge):
+		fe.reason = "too large"
 	case errors.Is(err, ErrRedirectLoop):
 		fe.reason = "redirect loop"
 	case errors.Is(err, ErrRedirects):
@@ -238,3 +245,63 @@ func retryAfter(v string, now time.Time) time.Duration {
 }
 
 func hostOf(u *url.URL) string { return strings.ToLower(u.Host) }
+
+// gunzipTransport decompresses gzip files (sitemap.xml.gz, bodies typed
+// application/x-gzip) itself, capped: colly would inflate them without a
+// limit, its body cap counting only the compressed bytes, so a small file
+// could fill the memory. The response is marked uncompressed so colly
+// leaves it alone, and its body cap then counts the inflated bytes.
+type gunzipTransport struct {
+	base http.RoundTripper
+	max  int64
+}
+
+func (t *gunzipTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := t.base.RoundTrip(req)
+	if err != nil || res.Uncompressed {
+		return res, err
+	}
+	ce := strings.ToLower(res.Header.Get("Content-Encoding"))
+	ct := strings.ToLower(res.Header.Get("Content-Type"))
+	if !strings.Contains(ce, "gzip") && !strings.Contains(ct, "gzip") && !strings.HasSuffix(strings.ToLower(req.URL.Path), ".gz") {
+		return res, nil
+	}
+	br := bufio.NewReader(res.Body)
+	if magic, _ := br.Peek(2); len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+		res.Body = readCloser{br, res.Body}
+		res.Uncompressed = true // not gzip after all: as it is
+		return res, nil
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		res.Body.Close()
+		return nil, fmt.Errorf("gunzip %s: %w", req.URL, err)
+	}
+	res.Body = readCloser{&capReader{r: zr, left: t.max, url: req.URL.String()}, res.Body}
+	res.Uncompressed = true
+	res.Header.Del("Content-Encoding")
+	res.Header.Del("Content-Length")
+	res.ContentLength = -1
+	return res, nil
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+// capReader fails once more than left bytes come out.
+type capReader struct {
+	r    io.Reader
+	left int64
+	url  string
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	if c.left < 0 {
+		return n, fmt.Errorf("gunzip %s: %w", c.url, ErrTooLarge)
+	}
+	return n, err
+}

@@ -83,7 +83,7 @@ func (r *run) work(j job) result {
 		return res
 	}
 	if j.robots {
-		resp, err := r.fetch.get(r.ctx, j.it.URL, nil)
+		resp, err := r.fetch.get(r.ctx, j.it.URL, nil, r.fetch.maxBody)
 		if err != nil {
 			res.robotsErr = err
 			return res
@@ -112,7 +112,11 @@ func (r *run) work(j job) result {
 		hdr.Set("X-Naver-Client-Secret", string(r.cfg.NaverSecret))
 		hdr.Set("Accept", "application/json")
 	}
-	resp, err := r.fetch.get(r.ctx, it.URL, hdr)
+	limit := r.fetch.maxBody
+	if it.Kind != frontier.KindArticle {
+		limit = r.fetch.maxDoc
+	}
+	resp, err := r.fetch.get(r.ctx, it.URL, hdr, limit)
 	if err == nil && isRedirect(resp.status) {
 		err = r.redirect(it, resp)
 		if err == nil {
