@@ -39,6 +39,9 @@ func statePath(out, state string) string {
 // empty while the archive holds articles (a lost catalog, or an archive
 // written before it) is rebuilt first.
 func openArchive(ctx context.Context, out, state, endpoint string, reindex bool, log *slog.Logger) (*archiveHandle, error) {
+	if strings.Contains(state, "://") {
+		return nil, fmt.Errorf("state %s: only a file path is supported; shared (redis://) state comes with distributed crawling", state)
+	}
 	h := &archiveHandle{out: out, state: statePath(out, state)}
 	store, closeStore, err := openStore(ctx, out, endpoint, log)
 	if err != nil {

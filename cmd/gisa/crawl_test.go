@@ -101,6 +101,9 @@ func TestConfigErrors(t *testing.T) {
 	if code, _, stderr := runCmd(t, "", "crawl", "nosuchoutlet", "--out", dir); code != exitUsage || !strings.Contains(stderr, "nosuchoutlet") {
 		t.Errorf("unknown outlet: exit %d, %q", code, stderr)
 	}
+	if code, _, stderr := runCmd(t, "", "crawl", "hani", "--state", "redis://127.0.0.1:6379/0", "--out", dir); code != exitFailure || !strings.Contains(stderr, "redis://") {
+		t.Errorf("redis state: exit %d, %q", code, stderr)
+	}
 	if code, _, stderr := runCmd(t, "", "crawl", "hani", "--since", "2024-13-01", "--out", dir); code != exitUsage || !strings.Contains(stderr, "2024-13-01") {
 		t.Errorf("bad date: exit %d, %q", code, stderr)
 	}
