@@ -21,6 +21,7 @@ import (
 	"github.com/gisa-news/gisa/frontier"
 	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/storage"
+	"github.com/gisa-news/gisa/warc"
 )
 
 // benchSite serves n article pages (the corpus pages in turn, or a
@@ -145,7 +146,9 @@ func BenchmarkCrawl(b *testing.B) {
 		wg.Wait()
 		return time.Since(start)
 	}
-	for _, store := range []string{"disk", "discard"} {
+	// full: what gisa crawl does (WARC, then JSON with the catalog);
+	// disk: the JSON archive alone; discard: no storage at all.
+	for _, store := range []string{"full", "disk", "discard"} {
 		b.Run(store, func(b *testing.B) {
 			var crawlTime, parseTime time.Duration
 			var bytes int64
@@ -164,11 +167,27 @@ func BenchmarkCrawl(b *testing.B) {
 				}
 				var sink crawler.Sink = &discardSink{}
 				var disk *storage.Disk
-				if store == "disk" {
+				var closeSink func()
+				switch store {
+				case "disk":
 					if disk, err = storage.NewDisk(dir); err != nil {
 						b.Fatal(err)
 					}
 					sink = sink2(storage.NewArchive(disk))
+				case "full":
+					if disk, err = storage.NewDisk(dir); err != nil {
+						b.Fatal(err)
+					}
+					cat, err := storage.OpenCatalog(filepath.Join(dir, storage.CatalogName))
+					if err != nil {
+						b.Fatal(err)
+					}
+					w, err := warc.NewWriter(context.Background(), disk, warc.Options{SpoolDir: filepath.Join(dir, ".spool")})
+					if err != nil {
+						b.Fatal(err)
+					}
+					sink = fullSink{storage.NewArchive(disk, storage.WithCatalog(cat)), w}
+					closeSink = func() { w.Close(context.Background()); cat.Close() }
 				}
 				c, err := crawler.New(benchConfig(prof, workers), p, front, sink, set)
 				if err != nil {
@@ -183,6 +202,9 @@ func BenchmarkCrawl(b *testing.B) {
 					b.Fatalf("crawl: %v, new %d of %d", err, sum.Total().New, n)
 				}
 				front.Close()
+				if closeSink != nil {
+					closeSink()
+				}
 				if disk != nil {
 					disk.Close()
 				}
@@ -196,6 +218,19 @@ func BenchmarkCrawl(b *testing.B) {
 }
 
 func sink2(a *storage.Archive) crawler.Sink { return sink{a} }
+
+// fullSink is gisa crawl's sink: the raw page to WARC, then the JSON.
+type fullSink struct {
+	a *storage.Archive
+	w *warc.Writer
+}
+
+func (s fullSink) Save(ctx context.Context, a *article.Article, p *article.Page) (crawler.Saved, error) {
+	if _, err := s.w.Write(ctx, p); err != nil {
+		return 0, err
+	}
+	return sink{s.a}.Save(ctx, a, p)
+}
 
 // BenchmarkFrontier100k crawls 100,000 small pages listed in two sitemaps,
 // with a sink that keeps nothing, and reports the peak resident memory of

@@ -193,6 +193,9 @@ func OpenCatalog(path string) (*BoltCatalog, error) {
 	default:
 		return nil, fmt.Errorf("open catalog %s: %w", path, err)
 	}
+	// Puts from concurrent writers (a crawl's workers) share a commit and
+	// its fsync; a lone Put waits at most this long for company.
+	db.MaxBatchDelay = time.Millisecond
 	c := &BoltCatalog{db: db, path: path}
 	if err := c.setup(); err != nil {
 		_ = db.Close()
@@ -293,7 +296,9 @@ func (c *BoltCatalog) Put(ctx context.Context, entries ...Entry) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("catalog put: %w", err)
 	}
-	err := c.db.Update(func(tx *bolt.Tx) error {
+	// Batch: one transaction for the Puts of many goroutines (each fn is
+	// idempotent, as Batch requires: it may run again if another fails).
+	err := c.db.Batch(func(tx *bolt.Tx) error {
 		bk := catalogTx(tx)
 		for i := range entries {
 			if err := bk.put(&entries[i], vals[i]); err != nil {
