@@ -219,7 +219,22 @@ func tokenize(s string) []token {
 		toks = appendWord(toks, word, sep, eq)
 		sep, eq = ' ', false
 	}
-	return joinTokens(toks)
+	return rescueNames(joinTokens(toks))
+}
+
+// rescueNames takes back names that the sentence guard refused: a
+// three-syllable word with a common surname that ends in 다 ("김바다",
+// "이하다") reads as a verb alone, but right before a role ("김바다 기자")
+// it is a name.
+func rescueNames(toks []token) []token {
+	for i := 0; i+1 < len(toks); i++ {
+		t := &toks[i]
+		if t.kind == tkWord && toks[i+1].kind == tkRole && utf8.RuneCountInString(t.text) == 3 &&
+			strings.HasSuffix(t.text, "다") && isHangulName(t.text) && hasSurname(t.text) {
+			t.kind, t.strong = tkName, true
+		}
+	}
+	return toks
 }
 
 func appendWord(toks []token, w string, sep rune, eq bool) []token {

@@ -52,6 +52,7 @@ var datelineCases = []struct {
 	{"(서울=연합뉴스)\u00a0홍길동\u00a0기자\u00a0=\u00a0본문", []article.Reporter{rep("홍길동", "기자", "")}, "본문"},
 	{"JK성형외과가 지난달 8일 베트남 호찌민 르오페라 호텔에서 개최한 ‘뷰티 앤드 시크릿’ 의료 한류 홍보회 장면. 회원 200명이 참석해 대성황을 이뤘다. 호찌민=유근형 기자 noel@donga.com베트남 하노이 중심부의 르오페라 호텔에서 지난달 8일 큰 행사가 열렸다.", // kinds_2 glued caption
 		nil, "베트남 하노이 중심부의 르오페라 호텔에서 지난달 8일 큰 행사가 열렸다."},
+	{"(부산=연합뉴스) 김바다 기자 = 부산항에 배가 들어왔다.", []article.Reporter{rep("김바다", "기자", "")}, "부산항에 배가 들어왔다."},
 	// Not datelines.
 	{"관계자는 “우리는 도움을 받는다”고 말했다. 하노이·호찌민=유근형 기자 noel@donga.com", nil, "관계자는 “우리는 도움을 받는다”고 말했다. 하노이·호찌민=유근형 기자 noel@donga.com"},
 	{"(사진) 본문이다.", nil, "(사진) 본문이다."},
@@ -125,7 +126,10 @@ var bylineLineCases = []struct {
 	{"정덕현 칼럼니스트 thekian1@entermedia.co.kr", []article.Reporter{rep("정덕현", "칼럼니스트", "thekian1@entermedia.co.kr")}, true},
 	{"이윤주 기자 runyj@kyunghyang.com", []article.Reporter{rep("이윤주", "기자", "runyj@kyunghyang.com")}, true}, // khan_1
 	{"/김태연 기자", []article.Reporter{rep("김태연", "기자", "")}, true},
+	{"김바다 기자 sea@x.co.kr", []article.Reporter{rep("김바다", "기자", "sea@x.co.kr")}, true}, // a name ending in 다
+	{"(서울=연합뉴스) 이보다 기자 =", []article.Reporter{rep("이보다", "기자", "")}, true},
 	// Not bylines.
+	{"김바다 보러 갔다.", nil, false},
 	{"홍길동 기자가 현장을 찾았다.", nil, false},
 	{"취재기자 연결합니다. 나혜인 기자!", nil, false}, // ytn_1, anchor hand-off
 	{"김수연 기자입니다.", nil, false},          // kbs_2, anchor hand-off
