@@ -451,14 +451,9 @@ func findDates(text string) (published, updated time.Time) {
 		if kind < 0 && d.hasTime {
 			kind = 1 // "등록일 2023.04.07 08:26" is an article's, not a footer's
 		}
+		consumed := 0
 		if kind == 0 {
-			after := s[d.end:]
-			if len(after) > 16 {
-				after = after[:16]
-			}
-			if strings.HasPrefix(strings.TrimLeft(after, " )]）"), "송고") {
-				kind = 1
-			}
+			kind, consumed = labelAfter(s[d.end:], d.hasTime)
 		}
 		switch {
 		case kind == 1 && published.IsZero():
@@ -470,7 +465,7 @@ func findDates(text string) (published, updated time.Time) {
 		case kind < 0:
 			dates-- // a footer's registration date is nobody's article date
 		}
-		prevEnd = d.end
+		prevEnd = d.end + consumed // a label after this date is not the next one's
 		return true
 	})
 	if published.IsZero() && dates == 1 {
@@ -478,6 +473,33 @@ func findDates(text string) (published, updated time.Time) {
 	}
 	return published, updated
 }
+
+// labelAfter reads a label written after its date, as some outlets do
+// ("2026/09/22 19:19 송고", "2024.01.31 08:26 입력 | 2024.02.01 09:10
+// 수정"): the kind (1 published, 2 updated, 0 none) and how many bytes of
+// after the label takes. Only a date with a time takes one, and only a
+// whole word ("2024년 1월 31일 수정된 법안" is prose): 송고 is Yonhap's own and
+// safe either way.
+func labelAfter(after string, hasTime bool) (kind, consumed int) {
+	t := strings.TrimLeft(after, " )]）")
+	skip := len(after) - len(t)
+	for _, l := range afterLabels {
+		rest, ok := strings.CutPrefix(t, l.word)
+		if !ok || (!hasTime && l.word != "송고") {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(rest); rest != "" && !strings.ContainsRune(" |/)]）,·:", r) {
+			continue // "수정된", "입력한": a word, not a label
+		}
+		return l.kind, skip + len(l.word)
+	}
+	return 0, 0
+}
+
+var afterLabels = []struct {
+	word string
+	kind int
+}{{"송고", 1}, {"최종수정", 2}, {"수정", 2}, {"업데이트", 2}, {"기사입력", 1}, {"입력", 1}, {"등록", 1}, {"작성", 1}}
 
 // footerLabels name the dates of a newspaper's registration in page
 // footers ("등록일 : 2012년 11월 06일", "[ 등록년월일 : 2012년 11월 06일 ]");
