@@ -27,6 +27,9 @@ type host struct {
 	buf      []frontier.Item // leased, not yet dispatched
 }
 
+// progressEvery is how often a running crawl logs its counts.
+const progressEvery = 30 * time.Second
+
 // job is one request for a worker.
 type job struct {
 	it     frontier.Item
@@ -78,6 +81,8 @@ func (r *run) schedule() error {
 	}
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
+	progress := time.NewTicker(progressEvery)
+	defer progress.Stop()
 	for !stop() {
 		now := r.cfg.Now()
 		wake, err := r.dispatch(hosts, now, jobs, &inflight)
@@ -98,6 +103,10 @@ func (r *run) schedule() error {
 			inflight--
 			r.settle(hosts, res)
 		case <-timer.C:
+		case <-progress.C:
+			t := r.sum.Total()
+			r.log.Info("progress", "discovered", t.Discovered, "fetched", t.Fetched, "not_modified", t.NotModified,
+				"new", t.New, "updated", t.Updated, "failed", t.FailedTotal(), "in_flight", inflight, "hosts", len(hosts))
 		case <-r.ctx.Done():
 		}
 	}
