@@ -428,3 +428,17 @@ outlets:
 		t.Errorf("reindex: %q, want %q", out, want)
 	}
 }
+
+// TestCrawlOneAtATime: a second crawl of an archive in use stops at once.
+func TestCrawlOneAtATime(t *testing.T) {
+	dir := t.TempDir()
+	cat, err := storage.OpenCatalog(filepath.Join(dir, storage.CatalogName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cat.Close()
+	code, _, stderr := runCmd(t, "", "crawl", "hani", "--out", dir)
+	if code != exitFailure || !strings.Contains(stderr, "in use") {
+		t.Errorf("crawl of an archive in use: exit %d, %q", code, stderr)
+	}
+}
