@@ -12,6 +12,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/gisa-news/gisa/internal/boltfile"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
@@ -101,32 +103,14 @@ func (s *Store) setup() (err error) {
 		}
 	}()
 	return s.db.Update(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
-		if meta == nil {
-			var other []byte
-			_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
-				other = name
-				return errors.New("stop")
-			})
-			if other != nil {
-				return fmt.Errorf("%w: bucket %q and no %s bucket", ErrNotFrontier, other, bucketMeta)
-			}
-			meta, err := tx.CreateBucket(bucketMeta)
-			if err != nil {
-				return err
-			}
-			if err := meta.Put(metaFormat, formatVersion); err != nil {
-				return err
-			}
-			for _, name := range dataBuckets {
-				if _, err := tx.CreateBucket(name); err != nil {
-					return err
-				}
-			}
+		created, foreign, err := boltfile.Init(tx, bucketMeta, metaFormat, formatVersion, dataBuckets)
+		switch {
+		case err != nil:
+			return err
+		case foreign != "":
+			return fmt.Errorf("%w: %s", ErrNotFrontier, foreign)
+		case created:
 			return nil
-		}
-		if v := meta.Get(metaFormat); !bytes.Equal(v, formatVersion) {
-			return fmt.Errorf("%w: format version %q, this program reads %q", ErrNotFrontier, v, formatVersion)
 		}
 		b, err := getBuckets(tx)
 		if err != nil {

@@ -676,7 +676,7 @@ func TestOpenNotFrontier(t *testing.T) {
 				return err
 			}
 			return b.Put(metaFormat, []byte("99"))
-		}), `format version "99"`},
+		}), `format "99"`},
 		{"directory", t.TempDir(), ""},
 	}
 	for _, tt := range tests {

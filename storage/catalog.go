@@ -15,6 +15,7 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/boltfile"
 )
 
 // CatalogName is the conventional file name of a BoltCatalog: beside the
@@ -224,34 +225,11 @@ func (c *BoltCatalog) setup() (err error) {
 		}
 	}()
 	return c.db.Update(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
-		if meta == nil {
-			var other []byte
-			_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
-				other = name
-				return errors.New("stop")
-			})
-			if other != nil {
-				return fmt.Errorf("%w: bucket %q and no %s bucket", ErrNotCatalog, other, bucketMeta)
-			}
-			meta, err := tx.CreateBucket(bucketMeta)
-			if err != nil {
-				return err
-			}
-			if err := meta.Put(metaFormat, catalogFormat); err != nil {
-				return err
-			}
-			return createBuckets(tx)
+		_, foreign, err := boltfile.Init(tx, bucketMeta, metaFormat, catalogFormat, catalogBuckets)
+		if err == nil && foreign != "" {
+			err = fmt.Errorf("%w: %s", ErrNotCatalog, foreign)
 		}
-		if v := meta.Get(metaFormat); !bytes.Equal(v, catalogFormat) {
-			return fmt.Errorf("%w: format %q, this program reads %q", ErrNotCatalog, v, catalogFormat)
-		}
-		for _, name := range catalogBuckets {
-			if tx.Bucket(name) == nil {
-				return fmt.Errorf("%w: no %s bucket", ErrNotCatalog, name)
-			}
-		}
-		return nil
+		return err
 	})
 }
 
