@@ -329,6 +329,11 @@ func TestCrawlFixtureSite(t *testing.T) {
 	if tot3 := sum3.Total(); tot3.New != 0 || tot3.Updated != 0 {
 		t.Errorf("third run: new %d updated %d, want 0 and 0", tot3.New, tot3.Updated)
 	}
+	// A sitemap whose lastmod in the index predates gisa's last read of it
+	// is not fetched again.
+	if n := e.site.Hits("/sitemap-old.xml.gz"); n != 0 {
+		t.Errorf("third run fetched the unchanged old sitemap %d times", n)
+	}
 }
 
 func TestCrawlLimitsAndStop(t *testing.T) {

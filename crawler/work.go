@@ -251,8 +251,8 @@ func (r *run) discover(it frontier.Item, o *Outlet, resp *response) *fetchError 
 			return bad(err)
 		}
 		var children []frontier.Item
-		for i, l := range sm.Sitemaps {
-			if r.followSitemap(l, i) {
+		for _, l := range sm.Sitemaps {
+			if r.followSitemap(l) {
 				children = append(children, frontier.Item{URL: l.URL, Outlet: it.Outlet, Kind: frontier.KindSitemap, Priority: prioSeed, Published: l.Published, Depth: it.Depth + 1})
 			}
 		}
@@ -337,31 +337,35 @@ func (r *run) robotsSitemaps(o *Outlet, urls []string) {
 }
 
 // followSitemap decides whether a child of a sitemap index is read: in
-// backfill, those that may cover the range; otherwise those changed within
-// the re-check window (or a week), or the first few when undated.
-func (r *run) followSitemap(l discover.Link, i int) bool {
+// backfill, those that may cover the range; otherwise every child except
+// those whose lastmod says they have not changed since gisa last read them
+// (a large archive's index lists hundreds of monthly sitemaps: after the
+// first run only the current ones are fetched, and those conditionally).
+func (r *run) followSitemap(l discover.Link) bool {
 	if r.backfill() {
 		in, known := discover.SitemapInRange(l, r.cfg.Since, r.until())
 		return in || !known
 	}
 	if l.Published.IsZero() {
-		return i < 5
-	}
-	return r.cfg.Now().Sub(l.Published) <= max(r.cfg.RecheckWindow, 7*24*time.Hour)
-}
-
-// inWindow decides whether a dated sitemap entry is wanted: within the
-// backfill range, or (incremental) within the re-check window. Undated
-// entries are always wanted.
-func (r *run) inWindow(t time.Time) bool {
-	if t.IsZero() {
 		return true
 	}
-	if r.backfill() {
-		day := t.In(article.KST).Format(time.DateOnly)
-		return day >= r.cfg.Since.In(article.KST).Format(time.DateOnly) && day <= r.until().In(article.KST).Format(time.DateOnly)
+	u, err := frontier.Normalize(l.URL)
+	if err != nil {
+		return false
 	}
-	return r.cfg.Now().Sub(t) <= max(r.cfg.RecheckWindow, 24*time.Hour)
+	rec, ok, err := r.front.Record(u)
+	return err != nil || !ok || l.Published.After(rec.LastFetched)
+}
+
+// inWindow decides whether a dated sitemap entry is wanted: in backfill,
+// only those within the range; otherwise all of them (the frontier skips
+// those already fetched, and leases the newest first).
+func (r *run) inWindow(t time.Time) bool {
+	if t.IsZero() || !r.backfill() {
+		return true
+	}
+	day := t.In(article.KST).Format(time.DateOnly)
+	return day >= r.cfg.Since.In(article.KST).Format(time.DateOnly) && day <= r.until().In(article.KST).Format(time.DateOnly)
 }
 
 // done records a finished item.

@@ -142,7 +142,6 @@ profiles: [fixture.yaml]
 fetch_timeout: 500ms
 retry_base: 50ms
 max_attempts: 3
-recheck_window: 87600h
 outlets:
   - id: fixture
     delay: 40ms
@@ -288,7 +287,7 @@ profiles: [fixture.yaml]
 fetch_timeout: 300ms
 retry_base: 20ms
 max_attempts: 3
-recheck_window: 87600h   # the fixture's sitemaps date from 2024
+
 outlets:
   - id: fixture
     delay: 0s
@@ -351,7 +350,6 @@ profiles: [fixture.yaml]
 fetch_timeout: 200ms
 retry_base: 10ms
 max_attempts: 2
-recheck_window: 87600h
 outlets:
   - id: fixture
     delay: 0s
