@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"io/fs"
 	"net/url"
 	"path"
@@ -202,6 +203,9 @@ func (p *Profile) compile() error {
 	}
 	for i, h := range p.Hosts {
 		h = strings.ToLower(strings.TrimSpace(h))
+		if hh, _, err := net.SplitHostPort(h); err == nil {
+			h = hh // "127.0.0.1:8080": hosts match whatever the port
+		}
 		if h == "" || strings.ContainsAny(h, "/:@ ") {
 			return fmt.Errorf("host %q: want a bare host name", p.Hosts[i])
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,6 +156,21 @@ func resolveOutlets(cfg *Config, ids []string, set *parser.Profiles) ([]crawler.
 		}
 		if p.Language == "" {
 			p.Language = "ko"
+		}
+		if p.Name == "" {
+			p.Name = p.ID
+		}
+		if len(p.Hosts) == 0 {
+			// The hosts of its own discovery sources.
+			seen := map[string]bool{}
+			for _, list := range [][]string{p.Feeds, p.Sitemaps, p.Sections, p.Archives} {
+				for _, s := range list {
+					if u, err := url.Parse(s); err == nil && u.Hostname() != "" && !seen[u.Hostname()] {
+						seen[u.Hostname()] = true
+						p.Hosts = append(p.Hosts, u.Hostname())
+					}
+				}
+			}
 		}
 		defined = append(defined, &p)
 	}

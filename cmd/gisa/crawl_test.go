@@ -440,3 +440,35 @@ func TestCrawlOneAtATime(t *testing.T) {
 		t.Errorf("crawl of an archive in use: exit %d, %q", code, stderr)
 	}
 }
+
+// TestConfigMinimalOutlet: an outlet defined by its sources alone gets its
+// name from its id and its hosts from its sources; a host with a port is
+// taken without it.
+func TestConfigMinimalOutlet(t *testing.T) {
+	cfg, err := loadConfig(writeFile(t, t.TempDir(), "gisa.yaml", `outlets:
+  - id: local
+    feeds: [http://127.0.0.1:8080/rss.xml]
+    article_pattern: '^http://127\.0\.0\.1:8080/news/\d+$'
+  - id: ported
+    name: 포트일보
+    hosts: ["localhost:9090"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := loadProfiles(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outlets, set, err := resolveOutlets(&cfg, nil, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := outlets[0].Profile
+	if local.Name != "local" || len(local.Hosts) != 1 || local.Hosts[0] != "127.0.0.1" {
+		t.Errorf("local = name %q hosts %q", local.Name, local.Hosts)
+	}
+	if p := set.ForURL("http://localhost:9090/news/1"); p == nil || p.ID != "ported" {
+		t.Errorf("a host written with its port does not match: %v", p)
+	}
+}
