@@ -203,7 +203,7 @@ func (p *Profile) compile() error {
 	}
 	for i, h := range p.Hosts {
 		h = strings.ToLower(strings.TrimSpace(h))
-		if hh, _, err := net.SplitHostPort(h); err == nil {
+		if hh, port, err := net.SplitHostPort(h); err == nil && port != "" && strings.Trim(port, "0123456789") == "" {
 			h = hh // "127.0.0.1:8080": hosts match whatever the port
 		}
 		if h == "" || strings.ContainsAny(h, "/:@ ") {
