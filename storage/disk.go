@@ -18,8 +18,8 @@ import (
 // file <dir>/a/b/c.json. All access goes through an os.Root, so no key, and no
 // symbolic link placed in the directory, reaches outside it.
 //
-// Put writes a temporary file (named TempPrefix + random, in the object's
-// directory), fsyncs it, renames it over the object and fsyncs the directory;
+// Put writes a temporary file (in <dir>/.tmp-writes, a name that is never a
+// key), fsyncs it, renames it over the object and fsyncs the directory;
 // directories it creates are fsynced into their parents. Files are created
 // with mode 0644 and directories with 0755, less the umask.
 //
@@ -34,8 +34,8 @@ import (
 // nothing.
 //
 // Several Disks, in one process or several, may share a directory, except
-// that NewDisk removes every temporary file it finds, including those of a Put
-// in flight elsewhere, which then fails.
+// that NewDisk removes every temporary file, including those of a Put in
+// flight elsewhere, which then fails.
 type Disk struct {
 	root      *os.Root
 	recovered int
@@ -45,7 +45,8 @@ var _ Store = (*Disk)(nil)
 
 // NewDisk returns a Disk in directory dir, creating it (and its parents) when
 // missing. It removes the temporary files that Puts interrupted by a crash
-// left behind, walking the whole tree once; Recovered tells how many.
+// left behind (one directory read, whatever the archive's size); Recovered
+// tells how many.
 // Close the Disk when done.
 func NewDisk(dir string) (*Disk, error) {
 	if dir == "" {
@@ -75,23 +76,30 @@ func (d *Disk) Recovered() int { return d.recovered }
 // Close releases the directory. The Disk must not be used afterwards.
 func (d *Disk) Close() error { return d.root.Close() }
 
+// tempDir holds the files of Puts in progress, in the root so that the
+// final rename stays on one file system. Its name begins with TempPrefix,
+// so it is never a key. Keeping them in one directory makes the clean-up
+// after a crash one directory read, however large the archive.
+const tempDir = TempPrefix + "writes"
+
 func (d *Disk) removeTemps() (int, error) {
+	if err := d.root.Mkdir(tempDir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return 0, err
+	}
+	entries, err := fs.ReadDir(d.root.FS(), tempDir)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
-	err := fs.WalkDir(d.root.FS(), ".", func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	for _, e := range entries {
+		switch err := d.root.Remove(path.Join(tempDir, e.Name())); {
+		case err == nil:
+			n++
+		case !errors.Is(err, fs.ErrNotExist):
+			return n, err
 		}
-		if p != "." && strings.HasPrefix(e.Name(), TempPrefix) && !e.IsDir() {
-			switch err := d.root.Remove(p); {
-			case err == nil:
-				n++
-			case !errors.Is(err, fs.ErrNotExist):
-				return err
-			}
-		}
-		return nil
-	})
-	return n, err
+	}
+	return n, nil
 }
 
 // Put stores data under key atomically; see Store.
@@ -106,7 +114,7 @@ func (d *Disk) Put(ctx context.Context, key string, data []byte) error {
 	if err := d.mkdirs(dir); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
-	tmp, err := d.writeTemp(dir, data)
+	tmp, err := d.writeTemp(data)
 	if err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
@@ -127,16 +135,16 @@ func (d *Disk) Put(ctx context.Context, key string, data []byte) error {
 	return nil
 }
 
-// writeTemp writes data to a new temporary file in dir, fsynced and closed,
-// and returns its name.
-func (d *Disk) writeTemp(dir string, data []byte) (string, error) {
+// writeTemp writes data to a new temporary file in tempDir, fsynced and
+// closed, and returns its name.
+func (d *Disk) writeTemp(data []byte) (string, error) {
 	var (
 		name string
 		f    *os.File
 		err  error
 	)
 	for range 10 {
-		name = path.Join(dir, TempPrefix+strconv.FormatUint(rand.Uint64(), 36))
+		name = path.Join(tempDir, strconv.FormatUint(rand.Uint64(), 36))
 		f, err = d.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if !errors.Is(err, fs.ErrExist) {
 			break

@@ -59,7 +59,9 @@ func tempFiles(t *testing.T, dir string) []string {
 		if err != nil {
 			return err
 		}
-		if strings.HasPrefix(e.Name(), storage.TempPrefix) {
+		// A temporary file: in a directory, or with a name, that begins
+		// with TempPrefix.
+		if rel, _ := filepath.Rel(dir, p); !e.IsDir() && strings.Contains("/"+filepath.ToSlash(rel), "/"+storage.TempPrefix) {
 			temps = append(temps, p)
 		}
 		return nil
@@ -106,8 +108,9 @@ func TestDiskRecoversTempFiles(t *testing.T) {
 	if err := d.Put(t.Context(), "a/obj", []byte("whole")); err != nil {
 		t.Fatal(err)
 	}
-	// What a crash in the middle of Puts leaves.
-	for _, p := range []string{storage.TempPrefix + "1", "a/" + storage.TempPrefix + "2", "a/b/" + storage.TempPrefix + "3"} {
+	// What a crash in the middle of Puts leaves: files in the temporary
+	// directory.
+	for _, p := range []string{storage.TempPrefix + "writes/1", storage.TempPrefix + "writes/2", storage.TempPrefix + "writes/3"} {
 		p = filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)

@@ -198,7 +198,7 @@ outlets:
 		if err != nil {
 			return err
 		}
-		if strings.HasPrefix(d.Name(), ".tmp") {
+		if !d.IsDir() && (strings.HasPrefix(d.Name(), storage.TempPrefix) || strings.Contains(filepath.ToSlash(path), "/"+storage.TempPrefix)) {
 			t.Errorf("partial file left: %s", path)
 		}
 		rel, _ := filepath.Rel(archive, path)
