@@ -83,7 +83,9 @@ func headerCharset(contentType string) string {
 	_, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		// Malformed headers are common; look for charset= by hand.
-		i := strings.Index(strings.ToLower(contentType), "charset=")
+		// ASCII case folding only: strings.ToLower would change the
+		// length of a header with invalid UTF-8 in it, and the index with it.
+		i := strings.Index(asciiLower(contentType), "charset=")
 		if i < 0 {
 			return ""
 		}
@@ -94,6 +96,17 @@ func headerCharset(contentType string) string {
 		return strings.Trim(v, `"'`)
 	}
 	return params["charset"]
+}
+
+// asciiLower lowers ASCII letters only, keeping every byte where it was.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // metaCharset finds the charset a page declares in its first kilobytes, the

@@ -60,6 +60,7 @@ func TestDecode(t *testing.T) {
 		{"header says euc-kr, bytes are utf-8", "text/html; charset=euc-kr", utf, "utf-8"},
 		{"utf-8 bom", "", append([]byte{0xEF, 0xBB, 0xBF}, utf...), "utf-8"},
 		{"malformed header", "text/html; charset", utf, "utf-8"},
+		{"malformed header with a stray byte", "text/\x80html; ChArset=", utf, "utf-8"}, // fuzz: ToLower moved the index past the end
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, cs, err := decode(tc.in, tc.contentType)
