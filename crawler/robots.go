@@ -20,10 +20,14 @@ type robots struct {
 }
 
 // parseRobots reads a robots.txt response the way Google documents it: 2xx
-// is parsed; 4xx (no file) allows everything; 5xx disallows everything for
-// now. A file that cannot be parsed allows everything, as crawlers do with
+// is parsed; 4xx (no file) allows everything, but 429 (slow down) is taken
+// as 5xx: everything disallowed for now. A file that cannot be parsed allows everything, as crawlers do with
 // lines they do not understand, and the error is returned for the log.
 func parseRobots(status int, body []byte) (*robots, error) {
+	if status == 429 {
+		// Google reads a 429 as a server error: come back later.
+		status = 503
+	}
 	data, err := robotstxt.FromStatusAndBytes(status, body)
 	if err != nil {
 		if status >= 200 && status < 300 {

@@ -21,6 +21,7 @@ func TestParseRobots(t *testing.T) {
 		{"no file (404)", 404, "", map[string]bool{"/anything": true}, 0, false},
 		{"forbidden (403) is no file", 403, "", map[string]bool{"/anything": true}, 0, false},
 		{"server error disallows", 503, "", map[string]bool{"/anything": false}, 0, false},
+		{"429 is not a missing file", 429, "", map[string]bool{"/anything": false}, 0, false},
 		{"empty", 200, "", map[string]bool{"/x": true}, 0, false},
 		{"query is part of the path", 200, "User-agent: *\nDisallow: /search?\n", map[string]bool{"/search?q=1": false, "/search": true}, 0, false},
 		{"odd status", 302, "", map[string]bool{"/x": false}, 0, true},
