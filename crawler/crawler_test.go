@@ -239,11 +239,13 @@ func TestCrawlFixtureSite(t *testing.T) {
 		t.Errorf("robots.txt fetched %d times, want once", e.site.Hits("/robots.txt"))
 	}
 
-	// Politeness: request starts to the host at least Crawl-delay apart
-	// (server-side timestamps; a little slack for the loopback).
+	// Politeness: request starts to the host at least Crawl-delay apart.
+	// Server-side timestamps carry the scheduling jitter of a loaded,
+	// race-detected test run between the client's gate and the handler, so
+	// half the delay is the bar; without the gate the gaps are a few ms.
 	reqs := e.site.Requests()
 	for i := 1; i < len(reqs); i++ {
-		if gap := reqs[i].Time.Sub(reqs[i-1].Time); gap < crawlDelay*7/10 {
+		if gap := reqs[i].Time.Sub(reqs[i-1].Time); gap < crawlDelay/2 {
 			t.Errorf("requests %d and %d (%s, %s) only %v apart, Crawl-delay is %v", i-1, i, reqs[i-1].Path, reqs[i].Path, gap, crawlDelay)
 		}
 	}

@@ -103,22 +103,28 @@ func TestBackoff(t *testing.T) {
 func TestGateSpacing(t *testing.T) {
 	g := newGate(100*time.Millisecond, time.Now)
 	ctx := t.Context()
-	var starts []time.Time
+	// The moment each caller took the gate, as the gate saw it.
+	taken := func() time.Time {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		return g.next.Add(-g.delay)
+	}
+	var claims []time.Time
 	for range 4 {
 		if err := g.wait(ctx); err != nil {
 			t.Fatal(err)
 		}
-		starts = append(starts, time.Now())
+		claims = append(claims, taken())
 	}
-	for i := 1; i < len(starts); i++ {
-		if gap := starts[i].Sub(starts[i-1]); gap < 95*time.Millisecond {
+	for i := 1; i < len(claims); i++ {
+		if gap := claims[i].Sub(claims[i-1]); gap < 100*time.Millisecond {
 			t.Errorf("gap %d = %v, want ≥ 100ms", i, gap)
 		}
 	}
-	g.hold(time.Now().Add(300 * time.Millisecond))
-	before := time.Now()
+	hold := time.Now().Add(300 * time.Millisecond)
+	g.hold(hold)
 	g.wait(ctx)
-	if waited := time.Since(before); waited < 290*time.Millisecond {
-		t.Errorf("hold not respected: waited %v", waited)
+	if at := taken(); at.Before(hold) {
+		t.Errorf("taken at %v, before the hold ended (%v)", at, hold)
 	}
 }

@@ -144,6 +144,11 @@ func (r *run) work(j job) result {
 			fe = &fetchError{reason: "error", err: err}
 		}
 		res.retryAfter = fe.retryAfter
+		if fe.retryAfter > 0 && fe.retryAfter <= r.cfg.RetryMax {
+			// Shut the host's gate at once, not when the scheduler hears
+			// of it: another worker may be about to take the gate.
+			j.gate.hold(r.cfg.Now().Add(fe.retryAfter))
+		}
 		r.fail(it, fe, log)
 		return res
 	}
