@@ -183,9 +183,9 @@ func TestFindDates(t *testing.T) {
 		{"2024.01.31 08:26 입력 | 2024.02.01 09:10 수정", kst(2024, 1, 31, 8, 26, 0), kst(2024, 2, 1, 9, 10, 0)}, // labels after
 		{"2024-01-31 08:26:10 입력 2024-01-31 09:00:00 최종수정", kst(2024, 1, 31, 8, 26, 10), kst(2024, 1, 31, 9, 0, 0)},
 		{"2024.01.31 08:26 등록", kst(2024, 1, 31, 8, 26, 0), zero},
-		{"2024년 1월 31일 수정된 법안과 2024년 2월 1일 발표", zero, zero}, // prose: no time, a word
-		{"2024.01.31 08:26 수정안을 냈다", kst(2024, 1, 31, 8, 26, 0), zero},    // 수정안 is a word: the single date stays published
-		{"2018. 05. 16. 16:23", kst(2018, 5, 16, 16, 23, 0), zero}, // unlabeled single date
+		{"2024년 1월 31일 수정된 법안과 2024년 2월 1일 발표", zero, zero},            // prose: no time, a word
+		{"2024.01.31 08:26 수정안을 냈다", kst(2024, 1, 31, 8, 26, 0), zero}, // 수정안 is a word: the single date stays published
+		{"2018. 05. 16. 16:23", kst(2018, 5, 16, 16, 23, 0), zero},     // unlabeled single date
 		{"2023년 04월 07일 18시 36분", kst(2023, 4, 7, 18, 36, 0), zero},
 		{"2024-01-29 20:55 (월) 입력 2024.01.29 15:17", kst(2024, 1, 29, 15, 17, 0), zero}, // labeled beats unlabeled
 		{"15:34 April 19, 2023", kst(2023, 4, 19, 15, 34, 0), zero},
