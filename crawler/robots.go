@@ -20,21 +20,19 @@ type robots struct {
 }
 
 // parseRobots reads a robots.txt response the way Google documents it: 2xx
-// is parsed; 4xx (no file) allows everything, but 429 (slow down) is taken
-// as 5xx: everything disallowed for now. A file that cannot be parsed allows everything, as crawlers do with
-// lines they do not understand, and the error is returned for the log.
+// is parsed; 4xx (no file) allows everything. A 5xx, a 429 (slow down) or
+// any other status means "not now": it returns nil and an error, and the
+// host is skipped for the run with its URLs left queued, rather than every
+// URL ended as disallowed. A 2xx file that cannot be parsed allows
+// everything, as crawlers do with lines they do not understand, and the
+// error is returned for the log.
 func parseRobots(status int, body []byte) (*robots, error) {
-	if status == 429 {
-		// Google reads a 429 as a server error: come back later.
-		status = 503
+	if status >= 500 || status == 429 || status < 200 || (status >= 300 && status < 400) {
+		return nil, fmt.Errorf("robots.txt answered status %d", status)
 	}
 	data, err := robotstxt.FromStatusAndBytes(status, body)
 	if err != nil {
-		if status >= 200 && status < 300 {
-			return &robots{}, fmt.Errorf("robots.txt unreadable, treated as allowing all: %w", err)
-		}
-		data, _ = robotstxt.FromStatusAndBytes(500, nil)
-		return &robots{data: data}, fmt.Errorf("robots.txt answered status %d, treated as disallowing all", status)
+		return &robots{}, fmt.Errorf("robots.txt unreadable, treated as allowing all: %w", err)
 	}
 	return &robots{data: data, delay: data.FindGroup(robotsAgent).CrawlDelay, sitemaps: data.Sitemaps}, nil
 }

@@ -88,12 +88,6 @@ func (r *run) work(j job) result {
 			res.robotsErr = err
 			return res
 		}
-		if resp.status >= 500 || resp.status == http.StatusTooManyRequests {
-			// Not now: the host is skipped for this run, its URLs kept
-			// queued for the next (not ended as disallowed).
-			res.robotsErr = fmt.Errorf("robots.txt answered status %d", resp.status)
-			return res
-		}
 		res.robots, res.robotsErr = parseRobots(resp.status, resp.body)
 		if res.robots != nil && len(res.robots.sitemaps) > 0 && j.outlet != nil && j.outlet.Profile.ID == j.it.Outlet {
 			r.robotsSitemaps(j.outlet, res.robots.sitemaps)
