@@ -55,7 +55,7 @@ type Config struct {
 	ConnectTimeout time.Duration // TCP+TLS connect
 	HeaderTimeout  time.Duration // request sent until response headers
 	FetchTimeout   time.Duration // whole request, body included
-	MaxBodyBytes   int           // a larger body fails with reason "too large"
+	MaxBodyBytes   int           // a larger page fails with reason "too large" (feeds and sitemaps: 50 MB)
 	MaxRedirects   int
 	MaxAttempts    int           // tries per URL for retryable failures
 	RetryBase      time.Duration // first backoff; doubles per attempt, with jitter
