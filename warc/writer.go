@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -51,14 +52,33 @@ type Writer struct {
 	seq    int
 	closed bool
 
+	openSpool func(path string) (spoolWriter, error) // creates the open file: openSpool, or a test's stand-in
+
 	kick   chan struct{}      // a file was finished: upload it now
 	cancel context.CancelFunc // stops the background loop (Close)
 	done   chan struct{}      // closed when the background loop returns
 }
 
+// spoolWriter is the open spool file as a Writer uses it: an *os.File
+// opened for appending (openSpool), so that every write lands at the end of
+// the file whatever a failed write left behind, or a test's stand-in.
+type spoolWriter interface {
+	io.Writer
+	Truncate(size int64) error
+	Sync() error
+	Close() error
+}
+
+// openSpool creates a spool file. O_APPEND makes the file's end the only
+// write position: after a torn write is cut off with Truncate, the next
+// record begins right after the last whole one, with no gap.
+func openSpool(path string) (spoolWriter, error) {
+	return os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY|os.O_APPEND, 0o644)
+}
+
 // spoolFile is the open file.
 type spoolFile struct {
-	f      *os.File
+	f      spoolWriter
 	name   string // final base name, without extOpen
 	key    string
 	opened time.Time
@@ -92,12 +112,13 @@ func NewWriter(ctx context.Context, st storage.Store, opts Options) (*Writer, er
 	}
 	lctx, cancel := context.WithCancel(ctx)
 	w := &Writer{
-		st:     st,
-		opts:   o,
-		lock:   lock,
-		kick:   make(chan struct{}, 1),
-		cancel: cancel,
-		done:   make(chan struct{}),
+		st:        st,
+		opts:      o,
+		lock:      lock,
+		openSpool: openSpool,
+		kick:      make(chan struct{}, 1),
+		cancel:    cancel,
+		done:      make(chan struct{}),
 	}
 	go w.loop(lctx)
 	return w, nil
@@ -197,7 +218,7 @@ func (w *Writer) open(now time.Time) error {
 	w.seq++
 	name := fileName(w.opts.Prefix, now, w.seq, hex.EncodeToString(rnd[:]))
 	p := filepath.Join(w.opts.SpoolDir, name+extOpen)
-	f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	f, err := w.openSpool(p)
 	if err != nil {
 		return fmt.Errorf("warc: open spool file: %w", err)
 	}
