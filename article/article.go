@@ -46,6 +46,21 @@ type Article struct {
 	FetchedAt     *time.Time `json:"fetched_at"`
 	ContentHash   string     `json:"content_hash"`
 	Extraction    Extraction `json:"extraction"`
+	// Raw names the raw page the record was parsed from, in the archive's
+	// WARC files; nil when none was kept (gisa parse of a file, --no-warc).
+	Raw *Raw `json:"raw"`
+	// ParserVersion is the version of gisa's parser that made the record
+	// (parser.Version); "" for records written before it was recorded.
+	ParserVersion string `json:"parser_version"`
+}
+
+// Raw locates the WARC response record that holds the HTTP exchange an
+// article was parsed from.
+type Raw struct {
+	File     string `json:"file"`      // key of the WARC file in the archive, e.g. "warc/2024/01/31/gisa-….warc.gz"
+	RecordID string `json:"record_id"` // its WARC-Record-ID, "<urn:uuid:…>"
+	Offset   int64  `json:"offset"`    // where the record's gzip member begins in the file
+	Length   int64  `json:"length"`    // the member's length in bytes
 }
 
 // Outlet names the press that published an article.
@@ -95,14 +110,21 @@ type Page struct {
 	URL         string    // the URL it was fetched from (after redirects)
 	Outlet      string    // profile ID when the caller knows it; "" picks by URL host
 	ContentType string    // the HTTP Content-Type header, "" when unknown
-	Body        []byte    // the raw bytes as received
+	Body        []byte    // the document's bytes as served, any Content-Encoding undone; charset not decoded
 	FetchedAt   time.Time // zero when unknown
 
 	// The HTTP exchange, when the page was fetched (zero for a file): kept so
 	// that raw archives (WARC) record what was asked and answered.
 	Status        int                 // HTTP status code
-	Header        map[string][]string // response header
+	Header        map[string][]string // response header (as received when Payload is set)
 	RequestHeader map[string][]string // request header as sent
+
+	// Payload is the HTTP payload exactly as served (transfer coding
+	// undone, Content-Encoding kept: gzip bytes for a gzip response), and
+	// Header then holds the response header exactly as received. Non-nil
+	// (empty for an empty body) when the page was recorded off the wire;
+	// nil when Body is all there is, as for a file.
+	Payload []byte
 }
 
 // Normalize makes a record canonical: nil slices become empty ones, the

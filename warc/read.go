@@ -195,6 +195,7 @@ func response(rec gowarc.WarcRecord) (r Record, ok bool, err error) {
 		Status: status,
 		Header: header,
 		Body:   body,
+		ID:     strings.TrimSpace(rec.WarcHeader().Get(gowarc.WarcRecordID)),
 	}
 	return r, true, nil
 }

@@ -88,27 +88,28 @@ func putEncoder(e *encoder) {
 
 // encodePair fills e.req and e.resp with the request and response records of
 // page, dated date, each record a complete gzip member. The request record
-// names the response in WARC-Concurrent-To.
-func (e *encoder) encodePair(page *article.Page, date time.Time) error {
+// names the response in WARC-Concurrent-To. It returns the response
+// record's ID.
+func (e *encoder) encodePair(page *article.Page, date time.Time) (string, error) {
 	u, err := pageURL(page)
 	if err != nil {
-		return err
+		return "", err
 	}
 	respID := newRecordID()
 	resp, err := e.responseRecord(page, date, respID)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer resp.Close()
 	req, err := e.requestRecord(page, u, date, respID)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer req.Close()
 	if err := e.member(&e.req, req); err != nil {
-		return err
+		return "", err
 	}
-	return e.member(&e.resp, resp)
+	return respID, e.member(&e.resp, resp)
 }
 
 // pageURL checks that page can be recorded as an HTTP exchange.
@@ -155,8 +156,10 @@ func (e *encoder) requestRecord(page *article.Page, u *url.URL, date time.Time, 
 }
 
 // responseRecord builds the response record: status line, response header
-// and body, re-serialised as Write's doc says (the decoded body's header:
-// no Content-Encoding or Transfer-Encoding, Content-Length = len(Body)).
+// and payload as Write's doc says: the served payload under the header as
+// received (without Transfer-Encoding) when the page has one, else the
+// decoded body's header (no Content-Encoding or Transfer-Encoding,
+// Content-Length = len(Body)).
 func (e *encoder) responseRecord(page *article.Page, date time.Time, id string) (gowarc.WarcRecord, error) {
 	e.hdr.Reset()
 	e.hdr.WriteString("HTTP/1.1 ")
@@ -166,9 +169,15 @@ func (e *encoder) responseRecord(page *article.Page, date time.Time, id string) 
 		e.hdr.WriteString(text)
 	}
 	e.hdr.WriteString("\r\n")
-	e.copyHeader(page.Header, "Content-Encoding", "Transfer-Encoding", "Content-Length")
-	if noBody := page.Status < 200 || page.Status == 204 || page.Status == 304; !noBody || len(page.Body) > 0 {
-		e.header["Content-Length"] = []string{strconv.Itoa(len(page.Body))}
+	payload := page.Payload
+	if payload != nil {
+		e.copyHeader(page.Header, "Transfer-Encoding")
+	} else {
+		payload = page.Body
+		e.copyHeader(page.Header, "Content-Encoding", "Transfer-Encoding", "Content-Length")
+		if noBody := page.Status < 200 || page.Status == 204 || page.Status == 304; !noBody || len(page.Body) > 0 {
+			e.header["Content-Length"] = []string{strconv.Itoa(len(page.Body))}
+		}
 	}
 	writeHeader(&e.hdr, e.header)
 	e.hdr.WriteString("\r\n")
@@ -178,7 +187,7 @@ func (e *encoder) responseRecord(page *article.Page, date time.Time, id string) 
 	b.AddWarcHeader(gowarc.WarcTargetURI, page.URL)
 	b.AddWarcHeaderTime(gowarc.WarcDate, date)
 	b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=response")
-	return build(b, e.hdr.Bytes(), page.Body)
+	return build(b, e.hdr.Bytes(), payload)
 }
 
 // warcinfoRecord builds the record that begins every file.

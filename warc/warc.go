@@ -27,9 +27,12 @@
 package warc
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"path"
@@ -124,9 +127,15 @@ func (o Options) withDefaults() (Options, error) {
 // from the moment Write returns: the name is fixed when the spool file is
 // opened, and neither rotation nor Recover moves records within a file.
 type Location struct {
-	File   string `json:"file"`
-	Offset int64  `json:"offset"`
-	Length int64  `json:"length"`
+	File     string `json:"file"`
+	RecordID string `json:"record_id"` // WARC-Record-ID of the response record, "<urn:uuid:…>"
+	Offset   int64  `json:"offset"`
+	Length   int64  `json:"length"`
+}
+
+// Raw is the location as an article record names its raw page.
+func (l Location) Raw() *article.Raw {
+	return &article.Raw{File: l.File, RecordID: l.RecordID, Offset: l.Offset, Length: l.Length}
 }
 
 // Record is one response record read back from a WARC file, with the header
@@ -136,8 +145,9 @@ type Record struct {
 	Date   time.Time // WARC-Date, in UTC
 	Status int       // HTTP status code
 
-	// Header is the response header as recorded. For files a Writer made,
-	// that is the page's header without Content-Encoding and
+	// Header is the response header as recorded. For pages a Writer took
+	// off the wire, that is the header as received less Transfer-Encoding;
+	// for others, the page's header without Content-Encoding and
 	// Transfer-Encoding, with Content-Length set to len(Body) (see Write).
 	// Keys are canonical (textproto.CanonicalMIMEHeaderKey).
 	Header http.Header
@@ -145,11 +155,12 @@ type Record struct {
 	// Go keeps outside the header map as well); nil when the file has no
 	// request record for this response.
 	RequestHeader http.Header
-	// Body is the payload as recorded. Files a Writer made hold the decoded
-	// body; files from other tools may hold a chunked or compressed one, as
-	// their Header says.
+	// Body is the payload as recorded: as served (a gzip Content-Encoding
+	// kept) for pages taken off the wire; files from other tools may hold a
+	// chunked one, as their Header says. Page undoes the Content-Encoding.
 	Body []byte
 
+	ID     string // WARC-Record-ID of the response record
 	File   string // key of the WARC file
 	Offset int64  // offset of the record (its gzip member) in the file
 	Length int64  // bytes of the record in the file
@@ -157,21 +168,56 @@ type Record struct {
 
 // Location is where the record lies.
 func (r *Record) Location() Location {
-	return Location{File: r.File, Offset: r.Offset, Length: r.Length}
+	return Location{File: r.File, RecordID: r.ID, Offset: r.Offset, Length: r.Length}
 }
 
-// Page is the record as the article.Page it was written from, for re-parsing.
-// Outlet is left empty (the parser picks the profile by host).
-func (r *Record) Page() article.Page {
-	return article.Page{
+// MaxPageBytes caps what Page inflates a compressed payload to.
+const MaxPageBytes = 64 << 20
+
+// ErrEncoding is wrapped by Page's error for a payload it cannot decode.
+var ErrEncoding = errors.New("cannot undo the content encoding")
+
+// Page is the record as the article.Page it was written from, for re-parsing:
+// Payload is the payload as recorded, Body the same with a gzip
+// Content-Encoding undone (at most MaxPageBytes). A payload in another
+// encoding (br, deflate), or one that does not inflate, gives an error
+// wrapping ErrEncoding. Outlet is left empty (the parser picks the profile
+// by host).
+func (r *Record) Page() (article.Page, error) {
+	payload := r.Body
+	if payload == nil {
+		payload = []byte{}
+	}
+	p := article.Page{
 		URL:           r.URL,
 		ContentType:   r.Header.Get("Content-Type"),
-		Body:          r.Body,
+		Body:          payload,
 		FetchedAt:     r.Date,
 		Status:        r.Status,
 		Header:        r.Header,
 		RequestHeader: r.RequestHeader,
+		Payload:       payload,
 	}
+	switch ce := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); ce {
+	case "", "identity":
+	case "gzip", "x-gzip":
+		if len(payload) < 2 || payload[0] != 0x1f || payload[1] != 0x8b {
+			break // labelled gzip, served plain: as it is
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(payload))
+		if err == nil {
+			p.Body, err = io.ReadAll(io.LimitReader(zr, MaxPageBytes+1))
+		}
+		if err != nil {
+			return article.Page{}, fmt.Errorf("warc: %s: gzip payload: %w: %v", r.URL, ErrEncoding, err)
+		}
+		if len(p.Body) > MaxPageBytes {
+			return article.Page{}, fmt.Errorf("warc: %s: gzip payload: %w: inflates past %d bytes", r.URL, ErrEncoding, MaxPageBytes)
+		}
+	default:
+		return article.Page{}, fmt.Errorf("warc: %s: %w %q", r.URL, ErrEncoding, ce)
+	}
+	return p, nil
 }
 
 // ErrClosed is returned by Write after Close.

@@ -130,7 +130,7 @@ func NewWriter(ctx context.Context, st storage.Store, opts Options) (*Writer, er
 //   - request: "GET <request-URI> HTTP/1.1", the Host (from
 //     page.RequestHeader when it has one, else from the URL), then
 //     page.RequestHeader as sent. gisa sends nothing but GET.
-//   - response: the status line, the response header, then page.Body. It
+//   - response: the status line, the response header, then the payload. It
 //     carries WARC-Block-Digest and WARC-Payload-Digest (SHA-1, base 32);
 //     the request names it in WARC-Concurrent-To.
 //
@@ -138,12 +138,15 @@ func NewWriter(ctx context.Context, st storage.Store, opts Options) (*Writer, er
 // name page.URL in WARC-Target-URI. WARC-IP-Address is not written: the Page
 // does not know it.
 //
-// The response header is re-serialised from page.Header, which Go has
-// already parsed and which belongs to the decoded body: article.Page.Body is
-// the body after any Content-Encoding and Transfer-Encoding were undone. So
-// those two fields are dropped and Content-Length is set to len(page.Body)
-// (left out for a 1xx, 204 or 304 without a body), which makes the record a
-// consistent HTTP/1.1 message that WARC tools can replay. The status line
+// A page recorded off the wire (page.Payload not nil) is written as served:
+// page.Payload, Content-Encoding kept, under page.Header as received, less
+// Transfer-Encoding (the payload is transfer-decoded); Content-Length is the
+// served one. WARC-Payload-Digest is then the digest of the bytes the server
+// sent. A page without a Payload has only its decoded body: its header is
+// re-serialised for it, Content-Encoding and Transfer-Encoding dropped and
+// Content-Length set to len(page.Body) (left out for a 1xx, 204 or 304
+// without a body), which makes the record a consistent HTTP/1.1 message that
+// WARC tools can replay. The status line
 // says HTTP/1.1 whatever protocol carried the exchange, as is usual in WARC
 // files. Fields are written in key order; fields whose names are not HTTP
 // tokens are dropped, and control characters in values become spaces.
@@ -161,7 +164,8 @@ func (w *Writer) Write(ctx context.Context, page *article.Page) (Location, error
 	}
 	e := getEncoder()
 	defer putEncoder(e)
-	if err := e.encodePair(page, date); err != nil {
+	id, err := e.encodePair(page, date)
+	if err != nil {
 		return Location{}, err
 	}
 
@@ -192,7 +196,7 @@ func (w *Writer) Write(ctx context.Context, page *article.Page) (Location, error
 		cur.size = start
 		return Location{}, fmt.Errorf("warc: write %s: %w", cur.name, err)
 	}
-	loc := Location{File: cur.key, Offset: start + int64(e.req.Len()), Length: int64(e.resp.Len())}
+	loc := Location{File: cur.key, RecordID: id, Offset: start + int64(e.req.Len()), Length: int64(e.resp.Len())}
 	if cur.size >= w.opts.MaxSize {
 		w.finishLogged()
 	}
