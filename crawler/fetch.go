@@ -1,7 +1,8 @@
 package crawler
 
 import (
-	"bufio"
+	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -10,7 +11,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -26,6 +29,7 @@ var (
 	ErrRedirectLoop  = errors.New("redirect loop")
 	ErrRedirects     = errors.New("too many redirects")
 	ErrRedirectScope = errors.New("redirect leaves the crawl's hosts")
+	ErrEncoding      = errors.New("unsupported content encoding")
 )
 
 // fetchError is a failed fetch: the reason counted in the summary, whether
@@ -40,13 +44,16 @@ type fetchError struct {
 func (e *fetchError) Error() string { return e.err.Error() }
 func (e *fetchError) Unwrap() error { return e.err }
 
-// response is one HTTP exchange as the crawler needs it.
+// response is one HTTP exchange as the crawler needs it, taken from its
+// recording below colly (recorder): what the server sent, not what colly
+// made of it.
 type response struct {
 	url       string // final URL after redirects
 	status    int
-	header    http.Header
-	reqHeader http.Header
-	body      []byte
+	header    http.Header // as received, Content-Encoding and Content-Length included
+	reqHeader http.Header // as handed to the transport
+	payload   []byte      // the payload as served (after transfer decoding, Content-Encoding kept)
+	body      []byte      // payload with its Content-Encoding undone: what the parser reads
 	fetchedAt time.Time
 }
 
@@ -55,6 +62,7 @@ type response struct {
 // per-request limits: timeouts, body cap and redirects.
 type fetcher struct {
 	col      *colly.Collector
+	rec      *recorder
 	maxBody  int // pages
 	maxDoc   int // discovery documents: sitemaps may hold 50 MB
 	ua       string
@@ -62,11 +70,6 @@ type fetcher struct {
 	maxRedir int
 	now      func() time.Time
 }
-
-const (
-	ctxResponse = "gisa.response"
-	ctxError    = "gisa.error"
-)
 
 func newFetcher(ctx context.Context, cfg *Config, inScope func(host string) bool) *fetcher {
 	f := &fetcher{maxBody: cfg.MaxBodyBytes, maxDoc: max(cfg.MaxBodyBytes, discover.MaxSitemapBytes), ua: UserAgent(cfg.Contact), inScope: inScope, maxRedir: cfg.MaxRedirects, now: cfg.Now}
@@ -82,10 +85,14 @@ func newFetcher(ctx context.Context, cfg *Config, inScope func(host string) bool
 	c.AllowURLRevisit = true        // the frontier decides what is fetched again
 	c.ParseHTTPErrorResponse = true // 304, 429 and 5xx reach the crawler with their headers
 	c.DetectCharset = false         // raw bytes go to the parser's decoder
-	c.MaxBodySize = f.maxDoc + 1    // one byte more tells an oversized body from a full one
+	c.MaxBodySize = 0               // the recorder reads the body, with each request's own cap
 	c.Context = ctx
 	c.DisableCookies() // stateless requests: the same on every worker
-	c.WithTransport(&gunzipTransport{max: int64(f.maxDoc), base: &http.Transport{
+	// The recorder sits right above the network: it keeps the exchange as
+	// it crossed the wire, and colly, above it, gets the header only. Go's
+	// transparent gzip is off (gisa asks for gzip itself) so that the
+	// recorded payload is the served one, Content-Encoding and all.
+	f.rec = &recorder{base: &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext,
 		TLSHandshakeTimeout:   cfg.ConnectTimeout,
@@ -94,16 +101,11 @@ func newFetcher(ctx context.Context, cfg *Config, inScope func(host string) bool
 		MaxIdleConns:          256,
 		MaxIdleConnsPerHost:   8,
 		IdleConnTimeout:       90 * time.Second,
-	}})
+		DisableCompression:    true,
+	}, open: map[string]*exchange{}}
+	c.WithTransport(f.rec)
 	c.SetRequestTimeout(cfg.FetchTimeout)
 	c.SetRedirectHandler(f.checkRedirect)
-	c.OnResponse(func(r *colly.Response) { r.Ctx.Put(ctxResponse, r) })
-	c.OnError(func(r *colly.Response, err error) {
-		r.Ctx.Put(ctxError, err)
-		if r.StatusCode != 0 {
-			r.Ctx.Put(ctxResponse, r)
-		}
-	})
 	f.col = c
 	return f
 }
@@ -130,8 +132,9 @@ func (f *fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// get fetches u with extra request headers. Every failure is a
-// *fetchError; a response with any status is returned as is.
+// get fetches u with extra request headers, reading at most limit bytes
+// of payload and of its decoded form. Every failure is a *fetchError; a
+// response with any status is returned as is.
 func (f *fetcher) get(ctx context.Context, u string, hdr http.Header, limit int) (*response, error) {
 	if hdr == nil {
 		hdr = http.Header{}
@@ -141,37 +144,25 @@ func (f *fetcher) get(ctx context.Context, u string, hdr http.Header, limit int)
 		hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
 	}
 	hdr.Set("Accept-Language", "ko-KR,ko;q=0.9,en;q=0.5")
-	cctx := colly.NewContext()
-	err := f.col.Request(http.MethodGet, u, nil, cctx, hdr)
+	hdr.Set("Accept-Encoding", "gzip")
+	id, ex := f.rec.begin(int64(limit))
+	defer f.rec.end(id)
+	hdr.Set(exchangeHeader, id)
+	err := f.col.Request(http.MethodGet, u, nil, colly.NewContext(), hdr)
 	if ctx.Err() != nil {
 		return nil, &fetchError{reason: "interrupted", retryable: true, err: ctx.Err()}
 	}
-	r, _ := cctx.GetAny(ctxResponse).(*colly.Response)
-	if err == nil {
-		if e, ok := cctx.GetAny(ctxError).(error); ok {
-			err = e
+	if ex.status == 0 {
+		if err != nil {
+			return nil, classify(u, err)
 		}
-	}
-	if err != nil && r == nil {
-		return nil, classify(u, err)
-	}
-	if r == nil {
 		return nil, &fetchError{reason: "no response", retryable: true, err: fmt.Errorf("fetch %s: no response", u)}
 	}
-	if len(r.Body) > limit {
-		return nil, &fetchError{reason: "too large", err: fmt.Errorf("fetch %s: %w (%d bytes)", u, ErrTooLarge, limit)}
+	body, err := decodeContent(ex, int64(limit))
+	if err != nil {
+		return nil, classify(u, err)
 	}
-	resp := &response{url: u, status: r.StatusCode, body: r.Body, fetchedAt: f.now()}
-	if r.Request != nil && r.Request.URL != nil {
-		resp.url = r.Request.URL.String()
-	}
-	if r.Headers != nil {
-		resp.header = *r.Headers
-	}
-	if r.Request != nil && r.Request.Headers != nil {
-		resp.reqHeader = r.Request.Headers.Clone()
-	}
-	return resp, nil
+	return &response{url: ex.url, status: ex.status, header: ex.header, reqHeader: ex.reqHeader, payload: ex.payload, body: body, fetchedAt: f.now()}, nil
 }
 
 // classify turns a transport error into a fetchError.
@@ -181,6 +172,10 @@ func classify(u string, err error) *fetchError {
 	switch {
 	case errors.Is(err, ErrTooLarge):
 		fe.reason = "too large"
+	case errors.Is(err, ErrEncoding):
+		fe.reason = "bad encoding"
+	case errors.Is(err, gzip.ErrHeader), errors.Is(err, gzip.ErrChecksum), errors.As(err, new(flate.CorruptInputError)):
+		fe.reason = "bad gzip"
 	case errors.Is(err, ErrRedirectLoop):
 		fe.reason = "redirect loop"
 	case errors.Is(err, ErrRedirects):
@@ -246,62 +241,113 @@ func retryAfter(v string, now time.Time) time.Duration {
 
 func hostOf(u *url.URL) string { return strings.ToLower(u.Host) }
 
-// gunzipTransport decompresses gzip files (sitemap.xml.gz, bodies typed
-// application/x-gzip) itself, capped: colly would inflate them without a
-// limit, its body cap counting only the compressed bytes, so a small file
-// could fill the memory. The response is marked uncompressed so colly
-// leaves it alone, and its body cap then counts the inflated bytes.
-type gunzipTransport struct {
-	base http.RoundTripper
-	max  int64
+// exchangeHeader ties a colly request to its recording: get puts the
+// exchange's ID in it, the recorder takes it out before the request goes to
+// the wire.
+const exchangeHeader = "Gisa-Exchange"
+
+// exchange is one HTTP exchange as it crossed the wire. The recorder fills
+// it in the goroutine that runs the request, before colly's Request
+// returns; get reads it after.
+type exchange struct {
+	limit     int64 // payload bytes read at most; one more is ErrTooLarge
+	url       string
+	reqHeader http.Header
+	status    int
+	header    http.Header
+	payload   []byte
 }
 
-func (t *gunzipTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	res, err := t.base.RoundTrip(req)
-	if err != nil || res.Uncompressed {
-		return res, err
+// recorder is the http.RoundTripper colly is given. It keeps, per request,
+// the request header as handed to the network transport and the response's
+// status, header and payload exactly as received (after transfer decoding:
+// chunks are undone, Content-Encoding is not), reading at most the
+// exchange's limit plus one byte: a longer body fails with ErrTooLarge
+// without being read further. colly gets the header and an empty body, so
+// nothing it does to bodies (charset rewriting, gunzipping) touches what is
+// archived. After a redirect the Go client follows (robots.txt only), the
+// exchange is the last hop's. Safe for concurrent use.
+type recorder struct {
+	base http.RoundTripper
+	mu   sync.Mutex
+	next uint64
+	open map[string]*exchange
+}
+
+// begin opens an exchange; end it when done with it.
+func (r *recorder) begin(limit int64) (string, *exchange) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.next++
+	id := strconv.FormatUint(r.next, 10)
+	ex := &exchange{limit: limit}
+	r.open[id] = ex
+	return id, ex
+}
+
+func (r *recorder) end(id string) {
+	r.mu.Lock()
+	delete(r.open, id)
+	r.mu.Unlock()
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	id := req.Header.Get(exchangeHeader)
+	r.mu.Lock()
+	ex := r.open[id]
+	r.mu.Unlock()
+	if ex == nil {
+		return nil, fmt.Errorf("fetch %s: request without an exchange", req.URL)
 	}
-	ce := strings.ToLower(res.Header.Get("Content-Encoding"))
-	ct := strings.ToLower(res.Header.Get("Content-Type"))
-	if !strings.Contains(ce, "gzip") && !strings.Contains(ct, "gzip") && !strings.HasSuffix(strings.ToLower(req.URL.Path), ".gz") {
-		return res, nil
-	}
-	br := bufio.NewReader(res.Body)
-	if magic, _ := br.Peek(2); len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
-		res.Body = readCloser{br, res.Body}
-		res.Uncompressed = true // not gzip after all: as it is
-		return res, nil
-	}
-	zr, err := gzip.NewReader(br)
+	out := req.Clone(req.Context())
+	out.Header.Del(exchangeHeader)
+	res, err := r.base.RoundTrip(out)
 	if err != nil {
-		res.Body.Close()
-		return nil, fmt.Errorf("gunzip %s: %w", req.URL, err)
+		return nil, err
 	}
-	res.Body = readCloser{&capReader{r: zr, left: t.max, url: req.URL.String()}, res.Body}
-	res.Uncompressed = true
-	res.Header.Del("Content-Encoding")
-	res.Header.Del("Content-Length")
-	res.ContentLength = -1
+	payload, err := io.ReadAll(io.LimitReader(res.Body, ex.limit+1))
+	res.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(payload)) > ex.limit {
+		return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, ex.limit)
+	}
+	ex.url, ex.reqHeader = out.URL.String(), out.Header.Clone()
+	ex.status, ex.header, ex.payload = res.StatusCode, res.Header.Clone(), payload
+	res.Body = http.NoBody
+	res.Uncompressed = true // nothing for colly to inflate
 	return res, nil
 }
 
-type readCloser struct {
-	io.Reader
-	io.Closer
-}
-
-// capReader fails once more than left bytes come out.
-type capReader struct {
-	r    io.Reader
-	left int64
-	url  string
-}
-
-func (c *capReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.left -= int64(n)
-	if c.left < 0 {
-		return n, fmt.Errorf("gunzip %s: %w", c.url, ErrTooLarge)
+// decodeContent is ex's payload with a gzip Content-Encoding undone, and
+// gzip files (sitemap.xml.gz, bodies typed application/x-gzip) inflated,
+// at most limit bytes of it. A body that says gzip but is not (no gzip
+// magic) is taken as it is; an encoding gisa did not ask for is an error.
+func decodeContent(ex *exchange, limit int64) ([]byte, error) {
+	ce := strings.ToLower(strings.TrimSpace(ex.header.Get("Content-Encoding")))
+	switch ce {
+	case "", "identity", "gzip", "x-gzip":
+	default:
+		return nil, fmt.Errorf("%w %q", ErrEncoding, ce)
 	}
-	return n, err
+	u, _ := url.Parse(ex.url)
+	ct := strings.ToLower(ex.header.Get("Content-Type"))
+	gz := ce == "gzip" || ce == "x-gzip" || strings.Contains(ct, "gzip") || (u != nil && strings.HasSuffix(strings.ToLower(u.Path), ".gz"))
+	p := ex.payload
+	if !gz || len(p) < 2 || p[0] != 0x1f || p[1] != 0x8b {
+		return p, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(p))
+	if err != nil {
+		return nil, fmt.Errorf("gunzip: %w", err)
+	}
+	body, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("gunzip: %w", err)
+	}
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("gunzip: %w (%d bytes)", ErrTooLarge, limit)
+	}
+	return body, nil
 }

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
-	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -45,20 +46,13 @@ func TestFetchGzipCapped(t *testing.T) {
 	f := newFetcher(t.Context(), &cfg, func(string) bool { return true })
 	f.maxDoc = 2 << 20 // a 2 MiB cap for the test
 
-	// The transport stops inflating at its cap.
-	tr := &gunzipTransport{base: http.DefaultTransport, max: 1 << 20}
-	req, _ := http.NewRequest("GET", srv.URL+"/bomb.xml.gz", nil)
-	res, err := tr.RoundTrip(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	if !errors.Is(err, ErrTooLarge) || n > 1<<20+32<<10 {
-		t.Errorf("inflated %d bytes, error %v: want ErrTooLarge at about 1 MiB", n, err)
+	// Inflating stops at the cap.
+	ex := &exchange{url: srv.URL + "/bomb.xml.gz", header: http.Header{"Content-Type": {"application/x-gzip"}}, payload: bomb}
+	if b, err := decodeContent(ex, 1<<20); !errors.Is(err, ErrTooLarge) || b != nil {
+		t.Errorf("inflated %d bytes, error %v: want ErrTooLarge", len(b), err)
 	}
 
-	_, err = f.get(t.Context(), srv.URL+"/bomb.xml.gz", nil, f.maxDoc)
+	_, err := f.get(t.Context(), srv.URL+"/bomb.xml.gz", nil, f.maxDoc)
 	var fe *fetchError
 	if !errors.As(err, &fe) || fe.reason != "too large" || fe.retryable {
 		t.Fatalf("gzip bomb: %v, want a permanent \"too large\"", err)
@@ -80,5 +74,95 @@ func TestFetchGzipCapped(t *testing.T) {
 	}
 	if _, err := f.get(t.Context(), srv2.URL+"/a", nil, f.maxDoc); err != nil {
 		t.Errorf("document under its cap: %v", err)
+	}
+}
+
+// TestFetchPageCap: an article request stops reading an endless body just
+// past the page cap, not at the 50 MB discovery-document cap, and fails
+// "too large". The bytes are counted at the server.
+func TestFetchPageCap(t *testing.T) {
+	var written atomic.Int64
+	done := make(chan struct{}, 1)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() { done <- struct{}{} }()
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		chunk := bytes.Repeat([]byte("<p>끝없는 본문</p>\n"), 1<<10)
+		for {
+			n, err := w.Write(chunk)
+			written.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}))
+	// A small send buffer, so that what the server counts as written is
+	// close to what the client read.
+	srv.Config.ConnState = func(c net.Conn, s http.ConnState) {
+		if tc, ok := c.(*net.TCPConn); ok && s == http.StateNew {
+			tc.SetWriteBuffer(16 << 10)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	cfg := DefaultConfig()
+	cfg.Contact = "https://example.org/"
+	cfg.MaxBodyBytes = 256 << 10
+	cfg.Now = time.Now
+	f := newFetcher(t.Context(), &cfg, func(string) bool { return true })
+	if f.maxDoc < 50<<20 {
+		t.Fatalf("document cap %d, want the 50 MB sitemap cap", f.maxDoc)
+	}
+	_, err := f.get(t.Context(), srv.URL+"/news/1", nil, f.maxBody)
+	var fe *fetchError
+	if !errors.As(err, &fe) || fe.reason != "too large" || fe.retryable {
+		t.Fatalf("endless page: %v, want a permanent \"too large\"", err)
+	}
+	<-done // the handler ends when the client hangs up
+	// What the server wrote: the cap, plus what socket buffers held.
+	if n, most := written.Load(), int64(cfg.MaxBodyBytes)+8<<20; n > most {
+		t.Errorf("the server wrote %d bytes for a %d-byte cap, want at most %d", n, cfg.MaxBodyBytes, most)
+	} else {
+		t.Logf("the server wrote %d bytes for a %d-byte cap", n, cfg.MaxBodyBytes)
+	}
+}
+
+// TestFetchRecordsWire: get returns the exchange as it crossed the wire:
+// the request header the server saw (without the private exchange
+// header), the gzip payload as served with its Content-Encoding, and the
+// inflated body beside it.
+func TestFetchRecordsWire(t *testing.T) {
+	page := []byte("<html><title>한글</title></html>")
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	zw.Write(page)
+	zw.Close()
+	seen := make(chan http.Header, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen <- r.Header.Clone()
+		w.Header().Set("Content-Type", "text/html; charset=euc-kr")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(zipped.Bytes())
+	}))
+	defer srv.Close()
+	cfg := DefaultConfig()
+	cfg.Contact = "https://example.org/"
+	cfg.Now = time.Now
+	f := newFetcher(t.Context(), &cfg, func(string) bool { return true })
+	resp, err := f.get(t.Context(), srv.URL+"/news/1", nil, f.maxBody)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := <-seen
+	if sent.Get(exchangeHeader) != "" || resp.reqHeader.Get(exchangeHeader) != "" {
+		t.Errorf("the private %s header left the crawler: %v", exchangeHeader, sent)
+	}
+	if resp.reqHeader.Get("User-Agent") != sent.Get("User-Agent") || sent.Get("Accept-Encoding") != "gzip" {
+		t.Errorf("recorded request header %v, the server saw %v", resp.reqHeader, sent)
+	}
+	if !bytes.Equal(resp.payload, zipped.Bytes()) || resp.header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("payload %d bytes with Content-Encoding %q, want the %d gzip bytes served", len(resp.payload), resp.header.Get("Content-Encoding"), zipped.Len())
+	}
+	if !bytes.Equal(resp.body, page) {
+		t.Errorf("body %q, want %q", resp.body, page)
 	}
 }

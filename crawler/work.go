@@ -189,7 +189,7 @@ func (r *run) work(j job) result {
 func (r *run) article(it frontier.Item, o *Outlet, resp *response, rec *frontier.Record, log *slog.Logger) *fetchError {
 	page := article.Page{
 		URL: resp.url, ContentType: resp.header.Get("Content-Type"), Body: resp.body, FetchedAt: resp.fetchedAt,
-		Status: resp.status, Header: resp.header, RequestHeader: resp.reqHeader,
+		Status: resp.status, Header: resp.header, RequestHeader: resp.reqHeader, Payload: resp.payload,
 	}
 	if o != nil {
 		page.Outlet = o.Profile.ID
