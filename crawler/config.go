@@ -11,8 +11,9 @@ import (
 	"github.com/gisa-news/gisa/parser"
 )
 
-// Version names gisa in the User-Agent.
-const Version = "0.1"
+// Version names gisa in the User-Agent: the parser's version, which is
+// gisa's (see parser.Version).
+const Version = parser.Version
 
 // Outlet is one outlet to crawl: its profile (hosts, article patterns and
 // discovery sources) and its politeness settings.

@@ -758,6 +758,7 @@ func (pg *page) finish(f *fields) {
 	for i := range a.Reporters {
 		a.Reporters[i].Name = norm.NFC.String(a.Reporters[i].Name)
 	}
+	a.ParserVersion = Version
 	a.Normalize()
 }
 

@@ -18,6 +18,13 @@ var ErrNotArticle = errors.New("not an article")
 // ErrTooLarge means the page is larger than the parser's input cap.
 var ErrTooLarge = errors.New("page too large")
 
+// Version is the version of gisa's extraction, written into every record
+// (Article.ParserVersion) so that an archive tells which records a newer
+// parser would make differently. It is bumped whenever a change to the
+// parser or its profiles changes what is extracted; gisa's own version
+// (crawler.Version, in the User-Agent and the WARC files) is this one.
+const Version = "0.1"
+
 // DefaultMaxBytes caps the input Parse accepts (after decoding).
 const DefaultMaxBytes = 16 << 20
 

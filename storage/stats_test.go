@@ -113,16 +113,16 @@ func TestStats(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Byte counts are those of the JSON fillArchive writes.
-	wantTable := `articles    8  6.3 KiB  (from the catalog)
-revisions   6  4.8 KiB
+	wantTable := `articles    8  6.7 KiB  (from the catalog)
+revisions   6  5.0 KiB
 WARC files  1  1000 B
 days        4  2024-01-30 … 2024-02-02
 undated     1
 
 OUTLET    ARTICLES  BYTES    REVISIONS  FIRST DAY   LAST DAY    UNDATED  NO TITLE  NO BODY  NO REPORTERS  NO PUBLISHED  NO UPDATED
-_unknown  1         758 B    0          -           -           1        0.0%      100.0%   0.0%          100.0%        100.0%
-hani      6         4.8 KiB  6          2024-01-30  2024-02-01  0        0.0%      0.0%     16.7%         0.0%          100.0%
-yonhap    1         817 B    0          2024-02-02  2024-02-02  0        100.0%    0.0%     0.0%          100.0%        0.0%
+_unknown  1         797 B    0          -           -           1        0.0%      100.0%   0.0%          100.0%        100.0%
+hani      6         5.0 KiB  6          2024-01-30  2024-02-01  0        0.0%      0.0%     16.7%         0.0%          100.0%
+yonhap    1         856 B    0          2024-02-02  2024-02-02  0        100.0%    0.0%     0.0%          100.0%        0.0%
 
 DAY         ARTICLES  BY OUTLET
 2024-01-30  2         hani 2

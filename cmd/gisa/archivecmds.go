@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/gisa-news/gisa/article"
 	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/storage"
 	"github.com/gisa-news/gisa/warc"
@@ -229,7 +230,11 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 				c.skipped++
 				return nil
 			}
-			a, err := p.Parse(r.Page())
+			page, err := r.Page()
+			var a article.Article
+			if err == nil {
+				a, err = p.Parse(page)
+			}
 			switch {
 			case errors.Is(err, parser.ErrNotArticle):
 				c.notArticle++
@@ -242,6 +247,7 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 				c.skipped++
 				return nil
 			}
+			a.Raw = r.Location().Raw()
 			o, _, err := h.arch.Reparse(ctx, &a)
 			if err != nil {
 				return fmt.Errorf("%s at %d: %w", f, r.Offset, err)

@@ -220,9 +220,11 @@ type archiveSink struct {
 
 func (s archiveSink) Save(ctx context.Context, a *article.Article, page *article.Page) (crawler.Saved, error) {
 	if s.warc != nil && page != nil {
-		if _, err := s.warc.Write(ctx, page); err != nil {
+		loc, err := s.warc.Write(ctx, page)
+		if err != nil {
 			return 0, fmt.Errorf("warc: %w", err)
 		}
+		a.Raw = loc.Raw()
 	}
 	o, _, err := s.a.PutArticle(ctx, a)
 	if err != nil {
