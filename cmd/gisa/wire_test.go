@@ -176,21 +176,48 @@ outlets:
 
 	// The records as stored, by URL.
 	jsons := map[string]article.Article{}
-	filepath.WalkDir(filepath.Join(archive, "articles"), func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		var a article.Article
-		if err := json.Unmarshal(b, &a); err != nil {
-			t.Errorf("%s: %v", p, err)
-		}
-		jsons[a.URL] = a
-		return nil
-	})
+	paths := map[string]string{}
+	readJSON := func() {
+		filepath.WalkDir(filepath.Join(archive, "articles"), func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			var a article.Article
+			if err := json.Unmarshal(b, &a); err != nil {
+				t.Errorf("%s: %v", p, err)
+			}
+			jsons[a.URL], paths[a.URL] = a, p
+			return nil
+		})
+	}
+	readJSON()
+	// A record without raw (as an older gisa wrote them) gets it from
+	// gisa reparse, which names the record it re-parsed.
+	first := paths[site.URL+arts[0].path]
+	b, err := os.ReadFile(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := jsons[site.URL+arts[0].path]
+	if stored.Raw == nil {
+		t.Fatalf("%s: no raw", first)
+	}
+	unnamed := bytes.Replace(b, []byte(`"record_id": "`+stored.Raw.RecordID+`"`), []byte(`"record_id": ""`), 1)
+	if bytes.Equal(unnamed, b) {
+		t.Fatalf("%s: record_id not found in\n%s", first, b)
+	}
+	b = unnamed
+	if err := os.WriteFile(first, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runCmd(t, "", "reparse", "--config", conf, "--log-level", "error"); code != exitOK {
+		t.Fatalf("reparse: exit %d\n%s\n%s", code, out, errs)
+	}
+	readJSON()
 	// The raw pages, by URL, with their WARC header fields.
 	files, err := warc.Files(ctx, st, time.Time{}, time.Time{})
 	if err != nil || len(files) == 0 {
