@@ -152,10 +152,10 @@ func (f *fetcher) get(ctx context.Context, u string, hdr http.Header, limit int)
 	if ctx.Err() != nil {
 		return nil, &fetchError{reason: "interrupted", retryable: true, err: ctx.Err()}
 	}
+	if err != nil { // a redirect that fails half-way leaves an exchange behind: the error is what counts
+		return nil, classify(u, err)
+	}
 	if ex.status == 0 {
-		if err != nil {
-			return nil, classify(u, err)
-		}
 		return nil, &fetchError{reason: "no response", retryable: true, err: fmt.Errorf("fetch %s: no response", u)}
 	}
 	body, err := decodeContent(ex, int64(limit))

@@ -3,6 +3,7 @@ package warc_test
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -188,7 +190,17 @@ func TestGowarcStrict(t *testing.T) {
 	st := newMemStore()
 	w := newWriter(t, st, warc.Options{Software: "gisa/0.1", Operator: "ops@example.com"})
 	for i := range 25 {
-		if _, err := w.Write(ctx, testPage(i, t0)); err != nil {
+		p := testPage(i, t0)
+		if i%2 == 1 { // as served: a gzip payload under the header received
+			var gz bytes.Buffer
+			zw := gzip.NewWriter(&gz)
+			zw.Write(p.Body)
+			zw.Close()
+			p.Payload = gz.Bytes()
+			p.Header["Content-Encoding"] = []string{"gzip"}
+			p.Header["Content-Length"] = []string{strconv.Itoa(gz.Len())}
+		}
+		if _, err := w.Write(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 	}
