@@ -314,6 +314,10 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, ex.limit)
 	}
 	ex.url, ex.reqHeader = out.URL.String(), out.Header.Clone()
+	// Credentials (the Go client turns a URL's user:password into
+	// Authorization) are not kept: the recording goes into the archive.
+	ex.reqHeader.Del("Authorization")
+	ex.reqHeader.Del("Proxy-Authorization")
 	ex.status, ex.header, ex.payload = res.StatusCode, res.Header.Clone(), payload
 	res.Body = http.NoBody
 	res.Uncompressed = true // nothing for colly to inflate

@@ -129,7 +129,7 @@ func TestFetchPageCap(t *testing.T) {
 // TestFetchRecordsWire: get returns the exchange as it crossed the wire:
 // the request header the server saw (without the private exchange
 // header), the gzip payload as served with its Content-Encoding, and the
-// inflated body beside it.
+// inflated body beside it; credentials are sent but not recorded.
 func TestFetchRecordsWire(t *testing.T) {
 	page := []byte("<html><title>한글</title></html>")
 	var zipped bytes.Buffer
@@ -148,11 +148,15 @@ func TestFetchRecordsWire(t *testing.T) {
 	cfg.Contact = "https://example.org/"
 	cfg.Now = time.Now
 	f := newFetcher(t.Context(), &cfg, func(string) bool { return true })
-	resp, err := f.get(t.Context(), srv.URL+"/news/1", nil, f.maxBody)
+	resp, err := f.get(t.Context(), strings.Replace(srv.URL, "://", "://user:pw@", 1)+"/news/1", nil, f.maxBody)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sent := <-seen
+	if sent.Get("Authorization") == "" || resp.reqHeader.Get("Authorization") != "" {
+		t.Errorf("Authorization sent %q, recorded %q: want it sent, not recorded", sent.Get("Authorization"), resp.reqHeader.Get("Authorization"))
+	}
+	sent.Del("Authorization")
 	if sent.Get(exchangeHeader) != "" || resp.reqHeader.Get(exchangeHeader) != "" {
 		t.Errorf("the private %s header left the crawler: %v", exchangeHeader, sent)
 	}
