@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -12,8 +14,10 @@ import (
 )
 
 // archiveHandle is an open archive: its Store (disk or S3), its catalog
-// (a bbolt file: <dir>/.gisa-catalog for a disk archive, <state>-catalog
-// beside the crawl state for an S3 one) and the Archive over both.
+// (<dir>/.gisa-catalog for a disk archive, <state>-catalog beside the crawl
+// state for an S3 one) and the Archive over both. A writer holds the
+// archive's lock (<dir>/.gisa-lock, or <state>-lock for S3) from before it
+// touches anything until Close.
 type archiveHandle struct {
 	out     string
 	store   storage.Store
@@ -21,6 +25,21 @@ type archiveHandle struct {
 	arch    *storage.Archive
 	state   string // crawl state file
 	closers []func()
+}
+
+// archiveMode says how a command opens an archive.
+type archiveMode struct {
+	command string // "gisa crawl": recorded in the lock, named to those refused
+	write   bool   // take the lock; false: read only, touch nothing
+	reindex bool   // rebuild an empty catalog of an archive that has articles
+}
+
+// lockPath is the lock file of archive out.
+func lockPath(out, state string) string {
+	if strings.HasPrefix(out, "s3://") {
+		return state + "-lock"
+	}
+	return filepath.Join(out, storage.LockName)
 }
 
 // statePath is where the crawl state of archive out lives unless the
@@ -35,16 +54,26 @@ func statePath(out, state string) string {
 	return filepath.Join(out, ".gisa")
 }
 
-// openArchive opens the archive at out. With reindex, a catalog that is
-// empty while the archive holds articles (a lost catalog, or an archive
-// written before it) is rebuilt first.
-func openArchive(ctx context.Context, out, state, endpoint string, reindex bool, log *slog.Logger) (*archiveHandle, error) {
+// openArchive opens the archive at out. A writer first takes the archive's
+// lock, so that a command refused because another holds it has touched
+// nothing (not even the temporary files of the holder's writes in flight).
+// With reindex, a catalog that is empty while the archive holds articles (a
+// lost catalog, or an archive written before it) is rebuilt first.
+func openArchive(ctx context.Context, out, state, endpoint string, mode archiveMode, log *slog.Logger) (*archiveHandle, error) {
 	if strings.Contains(state, "://") {
 		return nil, fmt.Errorf("state %s: only a file path is supported; shared (redis://) state comes with distributed crawling", state)
 	}
 	h := &archiveHandle{out: out, state: statePath(out, state)}
-	store, closeStore, err := openStore(ctx, out, endpoint, log)
+	if mode.write {
+		lock, err := storage.LockArchive(lockPath(out, h.state), mode.command)
+		if err != nil {
+			return nil, fmt.Errorf("archive %s: %w", out, err)
+		}
+		h.closers = append(h.closers, func() { lock.Unlock() })
+	}
+	store, closeStore, err := openStore(ctx, out, endpoint, !mode.write, log)
 	if err != nil {
+		h.Close()
 		return nil, err
 	}
 	h.store = store
@@ -53,19 +82,27 @@ func openArchive(ctx context.Context, out, state, endpoint string, reindex bool,
 	if strings.HasPrefix(out, "s3://") {
 		catPath = h.state + "-catalog"
 	}
+	if !mode.write {
+		if _, err := os.Stat(catPath); errors.Is(err, fs.ErrNotExist) {
+			return h, nil // no catalog yet: the reader reads the archive itself
+		}
+	}
 	if h.catalog, err = storage.OpenCatalog(catPath); err != nil {
 		h.Close()
 		return nil, fmt.Errorf("archive %s: %w", out, err)
 	}
 	h.closers = append(h.closers, func() { h.catalog.Close() })
 	h.arch = storage.NewArchive(store, storage.WithCatalog(h.catalog))
+	if !mode.write {
+		return h, nil
+	}
 	if n, err := h.arch.Recover(ctx); err != nil {
 		h.Close()
 		return nil, fmt.Errorf("archive %s: settling the catalog: %w", out, err)
 	} else if n > 0 {
 		log.Info("catalog entries of writes a crash interrupted settled", "entries", n)
 	}
-	if reindex {
+	if mode.reindex {
 		if err := h.reindexIfEmpty(ctx, log); err != nil {
 			h.Close()
 			return nil, err

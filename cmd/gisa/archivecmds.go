@@ -73,7 +73,7 @@ func cmdReindex(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, false, log)
+	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, archiveMode{command: "gisa reindex", write: true}, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa reindex: %v\n", err)
 		return exitFailure
@@ -116,15 +116,17 @@ func cmdStats(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, false, log)
+	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, archiveMode{command: "gisa stats"}, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa stats: %v\n", err)
 		return exitFailure
 	}
 	defer h.Close()
-	var cat storage.Catalog = h.catalog
-	if n, err := h.catalog.Len(ctx); err != nil || n == 0 {
-		cat = nil // no catalog yet: read the archive itself
+	var cat storage.Catalog
+	if h.catalog != nil {
+		if n, err := h.catalog.Len(ctx); err == nil && n > 0 {
+			cat = h.catalog
+		} // else no catalog yet: read the archive itself
 	}
 	st, err := storage.Stats(ctx, h.store, cat)
 	if err != nil {
@@ -202,7 +204,7 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, true, log)
+	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, archiveMode{command: "gisa reparse", write: true, reindex: true}, log)
 	if err != nil {
 		return fail(exitFailure, err)
 	}
