@@ -316,9 +316,20 @@ func (a *Archive) PutArticle(ctx context.Context, art *article.Article) (Outcome
 //   - an older fetch than the stored one: Unchanged, nothing written (the
 //     stored article, and its revisions, are newer);
 //   - a newer fetch, or an article not stored at all: as PutArticle.
+//
+// What the page was archived as belongs to the archive, not to the parser
+// that reads it now (which may lack the outlet's profile, and so name
+// another outlet and ID): with a Catalog, when no article has art's ID but
+// one was archived from art's URL or canonical URL, art takes that
+// article's ID and outlet (ID and name) and is stored at its key. Only a
+// page the archive keeps no article of is filed anew.
 func (a *Archive) Reparse(ctx context.Context, art *article.Article) (Outcome, string, error) {
 	if art.FetchedAt == nil {
 		return 0, "", fmt.Errorf("reparse article %s: no fetch time", art.ID)
+	}
+	art, err := a.archivedAs(ctx, art)
+	if err != nil {
+		return 0, "", fmt.Errorf("reparse article %s: %w", art.ID, err)
 	}
 	key, err := ArticleKey(art)
 	if err != nil {
@@ -392,6 +403,37 @@ func (a *Archive) Reparse(ctx context.Context, art *article.Article) (Outcome, s
 		return 0, key, fmt.Errorf("reparse article: %w", err)
 	}
 	return a.settle(ctx, Reparsed, e)
+}
+
+// archivedAs returns art, or a copy of it with the ID and outlet of the
+// article the archive keeps for its page (see Reparse).
+func (a *Archive) archivedAs(ctx context.Context, art *article.Article) (*article.Article, error) {
+	if a.catalog == nil {
+		return art, nil
+	}
+	if _, ok, err := a.catalog.ByID(ctx, art.ID); err != nil || ok {
+		return art, err
+	}
+	for _, u := range []string{art.URL, art.CanonicalURL} {
+		e, ok, err := a.catalog.ByURL(ctx, u)
+		if err != nil {
+			return art, err
+		}
+		if !ok {
+			continue
+		}
+		stored, err := a.GetArticle(ctx, e.Key)
+		if errors.Is(err, ErrNotFound) {
+			continue // a stale entry: Recover or Reindex settles it
+		}
+		if err != nil {
+			return art, err
+		}
+		c := *art
+		c.ID, c.Outlet = stored.ID, stored.Outlet
+		return &c, nil
+	}
+	return art, nil
 }
 
 // begin puts e, marked pending, into the catalog, before the writes it

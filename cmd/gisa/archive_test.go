@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/gisa-news/gisa/internal/fixture"
 	"github.com/gisa-news/gisa/storage"
 )
 
@@ -62,4 +65,47 @@ func listFiles(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return strings.Join(names, " ")
+}
+
+// TestReparseWithoutConfig: reparse run without the crawl's config (as the
+// README shows it: --out only) neither files a second copy of any page
+// under _unknown/ or a guessed outlet nor changes the records it cannot
+// parse as well: what a record was archived as belongs to the archive.
+func TestReparseWithoutConfig(t *testing.T) {
+	site := fixture.New(fixture.Options{SlowDelay: 300 * time.Millisecond, BigSize: 17 << 20})
+	defer site.Close()
+	dir := t.TempDir()
+	archive := filepath.Join(dir, "archive")
+	writeFile(t, dir, "fixture.yaml", site.ProfileYAML("fixture"))
+	conf := writeFile(t, dir, "gisa.yaml", `contact: ops@example.org
+out: `+archive+`
+profiles: [fixture.yaml]
+fetch_timeout: 200ms
+retry_base: 10ms
+max_attempts: 2
+outlets:
+  - id: fixture
+    delay: 0s
+    concurrency: 4
+`)
+	if code, out, errs := runCmd(t, "", "crawl", "--config", conf, "--log-level", "error"); code != exitOK {
+		t.Fatalf("crawl: exit %d\n%s\n%s", code, out, errs)
+	}
+	articles := listFiles(t, filepath.Join(archive, "articles"))
+	if !strings.Contains(articles, ".json") {
+		t.Fatal("nothing archived")
+	}
+	code, out, errs := runCmd(t, "", "reparse", "--out", archive, "--log-level", "error")
+	if code != exitOK {
+		t.Fatalf("reparse: exit %d\n%s\n%s", code, out, errs)
+	}
+	if !regexp.MustCompile(`(?m)^created \(no JSON yet\) +0$`).MatchString(out) {
+		t.Errorf("reparse without the config created records:\n%s", out)
+	}
+	if after := listFiles(t, filepath.Join(archive, "articles")); after != articles {
+		t.Errorf("reparse without the config changed the records:\nbefore %s\nafter  %s", articles, after)
+	}
+	if !strings.Contains(errs, "outlet fixture: no profile loaded") {
+		t.Errorf("reparse did not say which outlet's profile it lacks: %q", errs)
+	}
 }

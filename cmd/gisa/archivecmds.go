@@ -7,8 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -221,6 +223,7 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 	}
 	var c struct{ records, notArticle, failed, skipped, corrupt int }
 	outcomes := map[storage.Outcome]int{}
+	noProfile := map[string]int{} // archived outlet → pages no loaded profile knows
 	for _, f := range files {
 		err := warc.Read(ctx, h.store, f, func(r warc.Record) error {
 			if (!from.IsZero() && r.Date.Before(from)) || (!to.IsZero() && r.Date.After(to)) {
@@ -240,7 +243,22 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 				c.failed++
 				log.Warn("reparse: page not parsed", "url", r.URL, "warc", f, "offset", r.Offset, "err", err)
 				return nil
-			case len(want) > 0 && !want[a.Outlet.ID]:
+			}
+			if a.Outlet.ID == "" {
+				// No loaded profile knows the page. If the archive keeps it
+				// as an outlet's article, that outlet's profile (in the
+				// crawl's config) is missing: the generic extractor would
+				// only make the record worse. Leave it as archived.
+				e, ok, err := h.catalog.ByURL(ctx, r.URL)
+				if err != nil {
+					return fmt.Errorf("%s at %d: %w", f, r.Offset, err)
+				}
+				if ok && e.Outlet != storage.UnknownOutlet {
+					noProfile[e.Outlet]++
+					return nil
+				}
+			}
+			if len(want) > 0 && !want[a.Outlet.ID] {
 				c.skipped++
 				return nil
 			}
@@ -265,6 +283,11 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 	if err := h.arch.Flush(ctx); err != nil {
 		return fail(exitFailure, err)
 	}
+	kept := 0
+	for _, o := range slices.Sorted(maps.Keys(noProfile)) {
+		kept += noProfile[o]
+		fmt.Fprintf(stderr, "outlet %s: no profile loaded (give the crawl's --config or --profiles); %d pages left as archived\n", o, noProfile[o])
+	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "WARC files\t%d\n", len(files))
 	fmt.Fprintf(tw, "pages\t%d\n", c.records)
@@ -274,6 +297,7 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(tw, "updated (newer fetch)\t%d\n", outcomes[storage.Updated])
 	fmt.Fprintf(tw, "not article\t%d\n", c.notArticle)
 	fmt.Fprintf(tw, "skipped (status, outlet)\t%d\n", c.skipped)
+	fmt.Fprintf(tw, "kept (outlet profile not loaded)\t%d\n", kept)
 	fmt.Fprintf(tw, "failed to parse\t%d\n", c.failed)
 	fmt.Fprintf(tw, "corrupt records\t%d\n", c.corrupt)
 	if err := tw.Flush(); err != nil {
