@@ -57,7 +57,7 @@ const UnknownOutlet = "_unknown"
 // An Archive is safe for concurrent use. PutArticle calls for the same
 // article ID are serialized within one Archive; two Archives (or processes)
 // writing the same article at the same moment may number a revision twice.
-// (A BoltCatalog is open in one process at a time, which keeps two processes
+// (A catalog is open for writing in one process at a time, which keeps two processes
 // from writing one archive through one catalog.)
 type Archive struct {
 	store     Store

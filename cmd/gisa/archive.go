@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -21,7 +20,7 @@ import (
 type archiveHandle struct {
 	out     string
 	store   storage.Store
-	catalog *storage.BoltCatalog
+	catalog *storage.SQLiteCatalog
 	arch    *storage.Archive
 	state   string // crawl state file
 	closers []func()
@@ -83,9 +82,22 @@ func openArchive(ctx context.Context, out, state, endpoint string, mode archiveM
 		catPath = h.state + "-catalog"
 	}
 	if !mode.write {
-		if _, err := os.Stat(catPath); errors.Is(err, fs.ErrNotExist) {
+		// A snapshot of the catalog, beside a crawl that may be writing.
+		h.catalog, err = storage.OpenCatalogReadOnly(catPath)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			return h, nil // no catalog yet: the reader reads the archive itself
+		case errors.Is(err, storage.ErrNotCatalog):
+			log.Warn("the catalog cannot be read: reading the archive itself", "err", err)
+			h.catalog = nil
+			return h, nil
+		case err != nil:
+			h.Close()
+			return nil, fmt.Errorf("archive %s: %w", out, err)
 		}
+		h.closers = append(h.closers, func() { h.catalog.Close() })
+		h.arch = storage.NewArchive(store, storage.WithCatalog(h.catalog))
+		return h, nil
 	}
 	if h.catalog, err = storage.OpenCatalog(catPath); err != nil {
 		h.Close()
@@ -93,9 +105,6 @@ func openArchive(ctx context.Context, out, state, endpoint string, mode archiveM
 	}
 	h.closers = append(h.closers, func() { h.catalog.Close() })
 	h.arch = storage.NewArchive(store, storage.WithCatalog(h.catalog))
-	if !mode.write {
-		return h, nil
-	}
 	if n, err := h.arch.Recover(ctx); err != nil {
 		h.Close()
 		return nil, fmt.Errorf("archive %s: settling the catalog: %w", out, err)
