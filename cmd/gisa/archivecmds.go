@@ -59,7 +59,7 @@ func cmdReindex(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	af := addArchiveFlags(fs)
-	fromManifests := fs.Bool("from-manifests", false, "read the run manifests instead of every article (fast on S3)")
+	fromManifests := fs.Bool("from-manifests", false, "read the run manifests, and only the articles they do not describe (fast on S3)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -93,6 +93,9 @@ func cmdReindex(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "reindexed %s: %d articles, %d revisions, %d bytes; %d corrupt, %d duplicates skipped\n",
 		cfg.Out, st.Articles, st.Revisions, st.Bytes, st.Corrupt, st.Duplicates)
+	if *fromManifests && st.Unmanifested > 0 {
+		fmt.Fprintf(stdout, "%d articles no manifest described (a run killed before it wrote its manifest?) were read\n", st.Unmanifested)
+	}
 	return exitOK
 }
 
