@@ -249,8 +249,10 @@ func OpenCatalog(path string) (*SQLiteCatalog, error) {
 // OpenCatalogReadOnly opens the existing catalog at path for reading. It
 // may be opened while a writer has it open, and it sees the catalog as it
 // was when it was opened (a consistent snapshot, however long it is used),
-// whatever the writer does meanwhile. It creates no file but SQLite's
-// shared-memory index beside a catalog that has none. A missing file is an
+// whatever the writer does meanwhile. It writes nothing, and creates no
+// file but SQLite's empty -wal and -shm files beside a catalog whose writer
+// removed them on close (SQLite needs them to read a WAL database, and a
+// writer may start at any moment). A missing file is an
 // error wrapping fs.ErrNotExist; one that is not a catalog (or one of the
 // older bbolt format, which only a writer replaces) wraps ErrNotCatalog.
 // Its Put, Delete and Reset fail with an error wrapping ErrReadOnly. Close
