@@ -70,6 +70,9 @@ type Archive struct {
 	mu      sync.Mutex
 	written map[string]Entry // manifest lines since the last Flush, by ID
 	flushes int
+
+	gate    sync.RWMutex // held by settle across its catalog Put and note, and by Flush to take its batch
+	flushMu sync.Mutex   // one Flush at a time, so that manifest marks only rise over written manifests
 }
 
 // ArchiveOption configures NewArchive.
@@ -447,14 +450,21 @@ func (a *Archive) begin(ctx context.Context, e Entry) error {
 }
 
 // settle puts e, describing what is now stored, into the catalog and the
-// next manifest, and returns outcome and e.Key.
+// next manifest, and returns outcome and e.Key. Flush cannot come between
+// the two (see manifestMarks).
 func (a *Archive) settle(ctx context.Context, outcome Outcome, e Entry) (Outcome, string, error) {
+	a.gate.RLock()
 	if a.catalog != nil {
 		if err := a.catalog.Put(ctx, e); err != nil {
+			a.gate.RUnlock()
 			return outcome, e.Key, fmt.Errorf("put article %s: stored, but %w", e.Key, err)
 		}
 	}
-	a.note(ctx, e)
+	full := a.note(e)
+	a.gate.RUnlock()
+	if full {
+		_ = a.Flush(ctx) // a failure leaves the entries for the next Flush, which reports it
+	}
 	return outcome, e.Key, nil
 }
 

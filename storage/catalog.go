@@ -738,6 +738,46 @@ func (c *SQLiteCatalog) Since(ctx context.Context, seq int64, fn func(Entry) err
 	}
 }
 
+// LastSeq returns the greatest sequence number the catalog has given (0
+// when none).
+func (c *SQLiteCatalog) LastSeq(ctx context.Context) (int64, error) {
+	return c.meta(ctx, "seq")
+}
+
+// ManifestMark returns the sequence number up to which every settled entry
+// is in a run manifest (0 when none): see Archive.Flush.
+func (c *SQLiteCatalog) ManifestMark(ctx context.Context) (int64, error) {
+	return c.meta(ctx, "manifest_mark")
+}
+
+// SetManifestMark raises the manifest mark to seq; a lower seq leaves it.
+func (c *SQLiteCatalog) SetManifestMark(ctx context.Context, seq int64) error {
+	err := c.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('manifest_mark', ?1)
+			ON CONFLICT (key) DO UPDATE SET value = ?1 WHERE CAST(value AS INTEGER) < ?1`, seq)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("catalog %s: set manifest mark: %w", c.path, err)
+	}
+	return nil
+}
+
+// meta returns an integer of the meta table, 0 when it is not there.
+func (c *SQLiteCatalog) meta(ctx context.Context, key string) (int64, error) {
+	var v int64
+	err := c.read(func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?`, key).Scan(&v)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("catalog %s: %s: %w", c.path, key, err)
+	}
+	return v, nil
+}
+
 // scan calls fn for the entries that match where, ordered by order
 // ("day, outlet, id" or "id"), reading rangeChunk entries per query and
 // calling fn outside it, so that fn may write.

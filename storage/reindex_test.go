@@ -204,3 +204,63 @@ func TestReindexFromManifestsAfterKill(t *testing.T) {
 		t.Errorf("catalog from manifests after a kill\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestRecoverManifests: the next Archive over the catalog of a run killed
+// before its Flush writes the manifest that run did not, so that the
+// manifests alone describe every article; a run that flushed leaves
+// nothing to recover, and neither does a reindex.
+func TestRecoverManifests(t *testing.T) {
+	ctx := t.Context()
+	d := newDisk(t, t.TempDir())
+	c := newCatalog(t)
+	first := storage.NewArchive(d, storage.WithCatalog(c))
+	for i := range 3 {
+		a := testArticle()
+		a.ID = fmt.Sprintf("hani-%d", i)
+		mustPutArticle(t, first, a, storage.Created)
+	}
+	if err := first.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := storage.NewArchive(d, storage.WithCatalog(c)).RecoverManifests(ctx); err != nil || n != 0 {
+		t.Fatalf("RecoverManifests after a Flush = %d, %v; want 0", n, err)
+	}
+	killed := storage.NewArchive(d, storage.WithCatalog(c))
+	for i := range 2 {
+		a := testArticle()
+		a.ID = fmt.Sprintf("yonhap-%d", i)
+		a.Outlet = article.Outlet{ID: "yonhap"}
+		mustPutArticle(t, killed, a, storage.Created)
+	}
+	a := testArticle()
+	a.ID, a.Title = "hani-0", "고친 제목"
+	mustPutArticle(t, killed, a, storage.Updated)
+	// killed is dropped without a Flush.
+
+	next := storage.NewArchive(d, storage.WithCatalog(c))
+	if n, err := next.RecoverManifests(ctx); err != nil || n != 3 {
+		t.Fatalf("RecoverManifests after a kill = %d, %v; want 3", n, err)
+	}
+	if n, err := next.RecoverManifests(ctx); err != nil || n != 0 {
+		t.Errorf("second RecoverManifests = %d, %v; want 0", n, err)
+	}
+	fromManifests := newCatalog(t)
+	st, err := storage.ReindexFromManifests(ctx, d, fromManifests, nil)
+	if err != nil || st.Articles != 5 || st.Unmanifested != 0 {
+		t.Errorf("ReindexFromManifests after recovery = %+v, %v; want 5 articles, none read", st, err)
+	}
+	if got, want := dump(t, fromManifests), withoutFingerprints(dump(t, c)); !slices.Equal(got, want) {
+		t.Errorf("catalog from manifests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// A reindex puts every entry anew; marked, it leaves nothing to recover.
+	if _, err := storage.Reindex(ctx, d, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := next.MarkManifested(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := storage.NewArchive(d, storage.WithCatalog(c)).RecoverManifests(ctx); err != nil || n != 0 {
+		t.Errorf("RecoverManifests after a reindex = %d, %v; want 0", n, err)
+	}
+}

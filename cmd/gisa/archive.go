@@ -111,6 +111,12 @@ func openArchive(ctx context.Context, out, state, endpoint string, mode archiveM
 	} else if n > 0 {
 		log.Info("catalog entries of writes a crash interrupted settled", "entries", n)
 	}
+	if n, err := h.arch.RecoverManifests(ctx); err != nil {
+		h.Close()
+		return nil, fmt.Errorf("archive %s: %w", out, err)
+	} else if n > 0 {
+		log.Info("the manifest a killed run did not write written", "entries", n)
+	}
 	if mode.reindex {
 		if err := h.reindexIfEmpty(ctx, log); err != nil {
 			h.Close()
@@ -139,7 +145,7 @@ func (h *archiveHandle) reindexIfEmpty(ctx context.Context, log *slog.Logger) er
 		return fmt.Errorf("archive %s: reindex: %w", h.out, err)
 	}
 	log.Info("reindexed", "articles", st.Articles, "revisions", st.Revisions, "corrupt", st.Corrupt)
-	return nil
+	return h.arch.MarkManifested(ctx)
 }
 
 // Close flushes the run's manifest and closes everything, in reverse.

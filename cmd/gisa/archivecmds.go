@@ -87,6 +87,9 @@ func cmdReindex(args []string, stdout, stderr io.Writer) int {
 		reindex = storage.ReindexFromManifests
 	}
 	st, err := reindex(ctx, h.store, h.catalog, report)
+	if err == nil {
+		err = h.arch.MarkManifested(ctx)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa reindex: %v\n", err)
 		return exitFailure
