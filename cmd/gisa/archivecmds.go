@@ -256,6 +256,9 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 				// crawl's config) is missing: the generic extractor would
 				// only make the record worse. Leave it as archived.
 				e, ok, err := h.catalog.ByURL(ctx, r.URL)
+				if err == nil && !ok {
+					e, ok, err = h.catalog.ByURL(ctx, a.CanonicalURL)
+				}
 				if err != nil {
 					return fmt.Errorf("%s at %d: %w", f, r.Offset, err)
 				}
