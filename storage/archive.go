@@ -57,7 +57,7 @@ const UnknownOutlet = "_unknown"
 // An Archive is safe for concurrent use. PutArticle calls for the same
 // article ID are serialized within one Archive; two Archives (or processes)
 // writing the same article at the same moment may number a revision twice.
-// (A BoltCatalog is open in one process at a time, which keeps two processes
+// (A catalog is open for writing in one process at a time, which keeps two processes
 // from writing one archive through one catalog.)
 type Archive struct {
 	store     Store
@@ -70,6 +70,9 @@ type Archive struct {
 	mu      sync.Mutex
 	written map[string]Entry // manifest lines since the last Flush, by ID
 	flushes int
+
+	gate    sync.RWMutex // held by settle across its catalog Put and note, and by Flush to take its batch
+	flushMu sync.Mutex   // one Flush at a time, so that manifest marks only rise over written manifests
 }
 
 // ArchiveOption configures NewArchive.
@@ -316,9 +319,20 @@ func (a *Archive) PutArticle(ctx context.Context, art *article.Article) (Outcome
 //   - an older fetch than the stored one: Unchanged, nothing written (the
 //     stored article, and its revisions, are newer);
 //   - a newer fetch, or an article not stored at all: as PutArticle.
+//
+// What the page was archived as belongs to the archive, not to the parser
+// that reads it now (which may lack the outlet's profile, and so name
+// another outlet and ID): with a Catalog, when no article has art's ID but
+// one was archived from art's URL or canonical URL, art takes that
+// article's ID and outlet (ID and name) and is stored at its key. Only a
+// page the archive keeps no article of is filed anew.
 func (a *Archive) Reparse(ctx context.Context, art *article.Article) (Outcome, string, error) {
 	if art.FetchedAt == nil {
 		return 0, "", fmt.Errorf("reparse article %s: no fetch time", art.ID)
+	}
+	art, err := a.archivedAs(ctx, art)
+	if err != nil {
+		return 0, "", fmt.Errorf("reparse article %s: %w", art.ID, err)
 	}
 	key, err := ArticleKey(art)
 	if err != nil {
@@ -394,6 +408,37 @@ func (a *Archive) Reparse(ctx context.Context, art *article.Article) (Outcome, s
 	return a.settle(ctx, Reparsed, e)
 }
 
+// archivedAs returns art, or a copy of it with the ID and outlet of the
+// article the archive keeps for its page (see Reparse).
+func (a *Archive) archivedAs(ctx context.Context, art *article.Article) (*article.Article, error) {
+	if a.catalog == nil {
+		return art, nil
+	}
+	if _, ok, err := a.catalog.ByID(ctx, art.ID); err != nil || ok {
+		return art, err
+	}
+	for _, u := range []string{art.URL, art.CanonicalURL} {
+		e, ok, err := a.catalog.ByURL(ctx, u)
+		if err != nil {
+			return art, err
+		}
+		if !ok {
+			continue
+		}
+		stored, err := a.GetArticle(ctx, e.Key)
+		if errors.Is(err, ErrNotFound) {
+			continue // a stale entry: Recover or Reindex settles it
+		}
+		if err != nil {
+			return art, err
+		}
+		c := *art
+		c.ID, c.Outlet = stored.ID, stored.Outlet
+		return &c, nil
+	}
+	return art, nil
+}
+
 // begin puts e, marked pending, into the catalog, before the writes it
 // describes.
 func (a *Archive) begin(ctx context.Context, e Entry) error {
@@ -405,14 +450,21 @@ func (a *Archive) begin(ctx context.Context, e Entry) error {
 }
 
 // settle puts e, describing what is now stored, into the catalog and the
-// next manifest, and returns outcome and e.Key.
+// next manifest, and returns outcome and e.Key. Flush cannot come between
+// the two (see manifestMarks).
 func (a *Archive) settle(ctx context.Context, outcome Outcome, e Entry) (Outcome, string, error) {
+	a.gate.RLock()
 	if a.catalog != nil {
 		if err := a.catalog.Put(ctx, e); err != nil {
+			a.gate.RUnlock()
 			return outcome, e.Key, fmt.Errorf("put article %s: stored, but %w", e.Key, err)
 		}
 	}
-	a.note(ctx, e)
+	full := a.note(e)
+	a.gate.RUnlock()
+	if full {
+		_ = a.Flush(ctx) // a failure leaves the entries for the next Flush, which reports it
+	}
 	return outcome, e.Key, nil
 }
 

@@ -1,24 +1,29 @@
 package storage
 
 import (
-	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
+	sqlite3 "github.com/mattn/go-sqlite3"
 	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/gisa-news/gisa/article"
-	"github.com/gisa-news/gisa/internal/boltfile"
 )
 
-// CatalogName is the conventional file name of a BoltCatalog: beside the
+// CatalogName is the conventional file name of a catalog: beside the
 // articles/ directory of a disk archive, or beside the crawl state for an S3
 // one. It is a valid key, so a Disk over the archive directory lists it under
 // "" (but never under articles/, revisions/ or any other prefix the Archive
@@ -26,7 +31,8 @@ import (
 const CatalogName = ".gisa-catalog"
 
 // ErrInUse is wrapped by the error OpenCatalog returns when another process
-// (or another OpenCatalog in this one) has the catalog open.
+// (or another OpenCatalog in this one) has the catalog open for writing,
+// and by that of LockArchive when another holds the archive's lock.
 var ErrInUse = errors.New("in use by another process")
 
 // ErrNotCatalog is wrapped by the error OpenCatalog returns for a file that
@@ -68,6 +74,14 @@ type Entry struct {
 	// either version, and its Key may hold no object yet (a new article);
 	// Archive.Recover, or the next PutArticle of the article, settles it.
 	Pending bool `json:"pending,omitempty"`
+
+	// Seq is the catalog's change sequence number of the entry: every Put
+	// gives each entry it writes a number greater than any the catalog gave
+	// before (Reset and Delete do not lower them), so the entries changed
+	// since a moment are those with a greater Seq (see
+	// SQLiteCatalog.Since). Set by the catalog when read; not part of the
+	// entry's JSON.
+	Seq int64 `json:"-"`
 }
 
 // Day is the KST day, "2006-01-02", the entry is counted under: that of
@@ -134,128 +148,344 @@ type Catalog interface {
 	Reset(ctx context.Context) error
 }
 
-// BoltCatalog is a Catalog in one bbolt file, locked against other
-// processes while open. Every Put, Delete and Reset is one transaction,
-// durable (fsynced) when it returns.
-type BoltCatalog struct {
-	db   *bolt.DB
-	path string
+// SQLiteCatalog is a Catalog in one SQLite file in WAL mode. One process at
+// a time opens it for writing (OpenCatalog); any number may open it for
+// reading beside that writer (OpenCatalogReadOnly), each seeing a
+// consistent snapshot. Every Put, Delete and Reset is one transaction,
+// durable when it returns: WAL with synchronous=FULL fsyncs the log at
+// every commit.
+type SQLiteCatalog struct {
+	db       *sql.DB
+	path     string
+	lock     *os.File // the writer's flock on path+"-lock"; nil when read-only
+	readOnly bool
+
+	mu     sync.Mutex // serializes the use of snap
+	snap   *sql.Tx    // a read-only catalog's snapshot
+	closed bool
 }
 
-var _ Catalog = (*BoltCatalog)(nil)
+var _ Catalog = (*SQLiteCatalog)(nil)
 
-// Buckets of a catalog file. Index keys are NUL-separated, ending in the ID,
-// and have empty values:
+// catalogFormat is the format of a catalog file, in its meta table. A
+// format change that old code cannot read changes it; a catalog of another
+// format is ErrNotCatalog (rebuilt by Reindex).
+const catalogFormat = "gisa-catalog/2"
+
+// boltCatalogFormat is the format of the bbolt catalog files gisa wrote
+// before; OpenCatalog replaces such a file with an empty catalog.
+const boltCatalogFormat = "gisa-catalog/1"
+
+// sqliteHeader begins every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// The schema. day is Entry.dayKey ("undated" sorts after every digit);
+// fetched is Unix nanoseconds (noTime when zero); entry is the Entry's
+// JSON.
+const catalogSchema = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE entries (
+	id TEXT PRIMARY KEY,
+	seq INTEGER NOT NULL,
+	outlet TEXT NOT NULL,
+	day TEXT NOT NULL,
+	url TEXT NOT NULL,
+	canonical_url TEXT NOT NULL,
+	content_hash TEXT NOT NULL,
+	fetched INTEGER NOT NULL,
+	pending INTEGER NOT NULL,
+	entry TEXT NOT NULL
+);
+CREATE UNIQUE INDEX entries_seq ON entries (seq);
+CREATE INDEX entries_url ON entries (url);
+CREATE INDEX entries_canonical_url ON entries (canonical_url);
+CREATE INDEX entries_content_hash ON entries (content_hash);
+CREATE INDEX entries_outlet_day ON entries (outlet, day, id);
+CREATE INDEX entries_day ON entries (day, outlet, id);
+CREATE INDEX entries_pending ON entries (id) WHERE pending;
+`
+
+const noTime = math.MinInt64
+
+// OpenCatalog opens the catalog at path for writing, creating the file and
+// its parent directories if needed.
 //
-//	entries      id → Entry JSON
-//	urls         url NUL id            (URL and canonical URL)
-//	hashes       content_hash NUL id
-//	outlet_days  outlet NUL yyyymmdd NUL id   ("undated" for no day)
-//	days         yyyymmdd NUL outlet NUL id
-//	pending      id
-var (
-	bucketMeta       = []byte("meta")
-	bucketEntries    = []byte("entries")
-	bucketURLs       = []byte("urls")
-	bucketHashes     = []byte("hashes")
-	bucketOutletDays = []byte("outlet_days")
-	bucketDays       = []byte("days")
-	bucketPending    = []byte("pending")
-
-	catalogBuckets = [][]byte{bucketEntries, bucketURLs, bucketHashes, bucketOutletDays, bucketDays, bucketPending}
-
-	metaFormat    = []byte("format")
-	catalogFormat = []byte("gisa-catalog/1")
-)
-
-// OpenCatalog opens the catalog at path, creating the file and its parent
-// directories if needed.
-//
-// If another process has the file open, OpenCatalog waits up to a second
-// and then returns an error wrapping ErrInUse ("catalog /path is in use by
-// another process"); a second OpenCatalog of the same path in one process
-// fails the same way. A file that is not a catalog gives an error wrapping
-// ErrNotCatalog. Both name the path. Close the catalog when done.
-func OpenCatalog(path string) (*BoltCatalog, error) {
+// If another process (or another OpenCatalog in this one) has it open for
+// writing, OpenCatalog returns an error wrapping ErrInUse ("catalog /path is
+// in use by another process"). Readers (OpenCatalogReadOnly) do not count. A
+// file that is not a catalog gives an error wrapping ErrNotCatalog, except a
+// catalog of the bbolt format gisa used before, which is replaced by an
+// empty catalog (Reindex fills it). Both errors name the path. Close the
+// catalog when done.
+func OpenCatalog(path string) (*SQLiteCatalog, error) {
 	if path == "" {
 		return nil, errors.New("open catalog: empty path")
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("open catalog %s: %w", path, err)
 	}
-	db, err := openCatalogFile(path)
-	switch {
-	case err == nil:
-	case errors.Is(err, berrors.ErrTimeout):
-		return nil, fmt.Errorf("catalog %s is %w", path, ErrInUse)
-	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch),
-		errors.Is(err, berrors.ErrChecksum), errors.Is(err, ErrNotCatalog):
-		return nil, fmt.Errorf("catalog %s: %w: %w", path, ErrNotCatalog, err)
-	default:
+	lock, err := os.OpenFile(path+"-lock", os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
 		return nil, fmt.Errorf("open catalog %s: %w", path, err)
 	}
-	// Puts from concurrent writers (a crawl's workers) share a commit and
-	// its fsync; a lone Put waits at most this long for company.
-	db.MaxBatchDelay = time.Millisecond
-	c := &BoltCatalog{db: db, path: path}
-	if err := c.setup(); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("catalog %s: %w", path, err)
+	held, err := tryLock(lock)
+	if err != nil || !held {
+		lock.Close()
+		if err != nil {
+			return nil, fmt.Errorf("open catalog %s: lock: %w", path, err)
+		}
+		return nil, fmt.Errorf("catalog %s is %w", path, ErrInUse)
+	}
+	c, err := openCatalog(path, false)
+	if err != nil {
+		unlock(lock)
+		lock.Close()
+		return nil, err
+	}
+	c.lock = lock
+	return c, nil
+}
+
+// OpenCatalogReadOnly opens the existing catalog at path for reading. It
+// may be opened while a writer has it open, and it sees the catalog as it
+// was when it was opened (a consistent snapshot, however long it is used),
+// whatever the writer does meanwhile. It writes nothing, and creates no
+// file but SQLite's empty -wal and -shm files beside a catalog whose writer
+// removed them on close (SQLite needs them to read a WAL database, and a
+// writer may start at any moment). A missing file is an
+// error wrapping fs.ErrNotExist; one that is not a catalog (or one of the
+// older bbolt format, which only a writer replaces) wraps ErrNotCatalog.
+// Its Put, Delete and Reset fail with an error wrapping ErrReadOnly. Close
+// it when done.
+func OpenCatalogReadOnly(path string) (*SQLiteCatalog, error) {
+	if path == "" {
+		return nil, errors.New("open catalog: empty path")
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open catalog: %w", err)
+	}
+	return openCatalog(path, true)
+}
+
+func openCatalog(path string, readOnly bool) (*SQLiteCatalog, error) {
+	if err := checkCatalogFile(path, readOnly); err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open catalog %s: %w", path, err)
+	}
+	dsn := (&url.URL{Scheme: "file", Path: abs}).String()
+	if readOnly {
+		dsn += "?mode=ro&_busy_timeout=10000"
+	} else {
+		// WAL lets readers in other processes read beside the writer;
+		// synchronous=FULL makes every commit durable (the WAL is fsynced
+		// at each commit, not only at checkpoints); an immediate
+		// transaction takes the write lock at BEGIN, so that concurrent
+		// Puts wait for each other (busy_timeout) instead of failing.
+		dsn += "?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_txlock=immediate"
+	}
+	db, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open catalog %s: %w", path, err)
+	}
+	c := &SQLiteCatalog{db: db, path: path, readOnly: readOnly}
+	if readOnly {
+		db.SetMaxOpenConns(1)
+		err = c.beginSnapshot()
+	} else {
+		db.SetMaxOpenConns(4)
+		err = c.setup()
+	}
+	if err != nil {
+		if c.snap != nil {
+			c.snap.Rollback()
+		}
+		db.Close()
+		if isNotCatalog(err) {
+			return nil, fmt.Errorf("catalog %s: %w: %w", path, ErrNotCatalog, err)
+		}
+		return nil, fmt.Errorf("open catalog %s: %w", path, err)
 	}
 	return c, nil
 }
 
-// openCatalogFile is bolt.Open that reports a panic over a damaged file as
-// an error wrapping ErrNotCatalog instead of crashing the program.
-func openCatalogFile(path string) (db *bolt.DB, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			db, err = nil, fmt.Errorf("%w: bbolt: %v", ErrNotCatalog, r)
-		}
-	}()
-	return bolt.Open(path, 0o644, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType})
-}
-
-// setup creates the buckets of a new file and checks those of an existing
-// one.
-func (c *BoltCatalog) setup() (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: bbolt: %v", ErrNotCatalog, r)
-		}
-	}()
-	return c.db.Update(func(tx *bolt.Tx) error {
-		_, foreign, err := boltfile.Init(tx, bucketMeta, metaFormat, catalogFormat, catalogBuckets)
-		if err == nil && foreign != "" {
-			err = fmt.Errorf("%w: %s", ErrNotCatalog, foreign)
-		}
-		return err
-	})
-}
-
-func createBuckets(tx *bolt.Tx) error {
-	for _, name := range catalogBuckets {
-		if _, err := tx.CreateBucket(name); err != nil {
-			return err
-		}
+// checkCatalogFile looks at the first bytes of an existing, non-empty file:
+// a SQLite file is opened as such; a bbolt catalog of gisa's older format is
+// removed (by a writer: it is rebuilt by Reindex); anything else is
+// ErrNotCatalog.
+func checkCatalogFile(path string, readOnly bool) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open catalog %s: %w", path, err)
+	}
+	head := make([]byte, len(sqliteHeader))
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	if n == 0 || string(head[:n]) == sqliteHeader {
+		return nil
+	}
+	if !isBoltCatalog(path) {
+		return fmt.Errorf("catalog %s: %w: not a SQLite file", path, ErrNotCatalog)
+	}
+	if readOnly {
+		return fmt.Errorf("catalog %s: %w: a catalog of the older bbolt format (the next crawl, reparse or reindex replaces it)", path, ErrNotCatalog)
+	}
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("catalog %s: replacing the older bbolt catalog: %w", path, err)
 	}
 	return nil
 }
 
+// isBoltCatalog reports whether path is a catalog of the bbolt format gisa
+// used before, not open elsewhere.
+func isBoltCatalog(path string) (ok bool) {
+	defer func() {
+		if recover() != nil { // bbolt panics over some damaged files
+			ok = false
+		}
+	}()
+	db, err := bolt.Open(path, 0o644, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return false
+	}
+	defer db.Close()
+	db.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket([]byte("meta")); b != nil {
+			ok = string(b.Get([]byte("format"))) == boltCatalogFormat
+		}
+		return nil
+	})
+	return ok
+}
+
+func isNotCatalog(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrNotADB || se.Code == sqlite3.ErrCorrupt) {
+		return true
+	}
+	return errors.Is(err, ErrNotCatalog)
+}
+
+// setup creates the tables of a new file and checks the format of an
+// existing one.
+func (c *SQLiteCatalog) setup() error {
+	ctx := context.Background()
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var tables int
+	if err := tx.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table'`).Scan(&tables); err != nil {
+		return err
+	}
+	if tables == 0 {
+		if _, err := tx.Exec(catalogSchema); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO meta (key, value) VALUES ('format', ?), ('seq', '0')`, catalogFormat); err != nil {
+			return err
+		}
+		return tx.Commit()
+	}
+	return checkFormat(tx)
+}
+
+func checkFormat(q interface {
+	QueryRow(string, ...any) *sql.Row
+}) error {
+	var format string
+	err := q.QueryRow(`SELECT value FROM meta WHERE key = 'format'`).Scan(&format)
+	switch {
+	case err == nil && format == catalogFormat:
+		return nil
+	case err == nil:
+		return fmt.Errorf("%w: format %q", ErrNotCatalog, format)
+	case errors.Is(err, sql.ErrNoRows) || strings.Contains(err.Error(), "no such table"):
+		return fmt.Errorf("%w: another program's SQLite file", ErrNotCatalog)
+	}
+	return err
+}
+
+// beginSnapshot starts the read transaction a read-only catalog reads
+// through, and makes it take its snapshot.
+func (c *SQLiteCatalog) beginSnapshot() error {
+	tx, err := c.db.BeginTx(context.Background(), &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	c.snap = tx
+	return checkFormat(tx) // the first read fixes the snapshot
+}
+
 // Path is the catalog's file.
-func (c *BoltCatalog) Path() string { return c.path }
+func (c *SQLiteCatalog) Path() string { return c.path }
 
 // Close closes the file, waiting for calls in progress; calls after Close
 // return an error. Closing twice is not an error.
-func (c *BoltCatalog) Close() error {
-	if err := c.db.Close(); err != nil {
+func (c *SQLiteCatalog) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	if c.snap != nil {
+		c.snap.Rollback()
+	}
+	err := c.db.Close()
+	if c.lock != nil {
+		unlock(c.lock)
+		c.lock.Close()
+	}
+	if err != nil {
 		return fmt.Errorf("close catalog %s: %w", c.path, err)
 	}
 	return nil
 }
 
+// read runs fn with what reads go through: the snapshot of a read-only
+// catalog, else the database.
+func (c *SQLiteCatalog) read(fn func(q querier) error) error {
+	if c.snap == nil {
+		return fn(c.db)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return errors.New("catalog closed")
+	}
+	return fn(c.snap)
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// write runs fn in one write transaction.
+func (c *SQLiteCatalog) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if c.readOnly {
+		return ErrReadOnly
+	}
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
 // Put inserts or replaces entries; see Catalog.
-func (c *BoltCatalog) Put(ctx context.Context, entries ...Entry) error {
+func (c *SQLiteCatalog) Put(ctx context.Context, entries ...Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -274,16 +504,32 @@ func (c *BoltCatalog) Put(ctx context.Context, entries ...Entry) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("catalog put: %w", err)
 	}
-	// Batch: one transaction for the Puts of many goroutines (each fn is
-	// idempotent, as Batch requires: it may run again if another fails).
-	err := c.db.Batch(func(tx *bolt.Tx) error {
-		bk := catalogTx(tx)
+	err := c.write(ctx, func(tx *sql.Tx) error {
+		var seq int64
+		if err := tx.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'`).Scan(&seq); err != nil {
+			return err
+		}
+		stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO entries
+			(id, seq, outlet, day, url, canonical_url, content_hash, fetched, pending, entry)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
 		for i := range entries {
-			if err := bk.put(&entries[i], vals[i]); err != nil {
-				return fmt.Errorf("%s: %w", entries[i].ID, err)
+			e := &entries[i]
+			seq++
+			fetched := int64(noTime)
+			if !e.Fetched.IsZero() {
+				fetched = e.Fetched.UnixNano()
+			}
+			if _, err := stmt.ExecContext(ctx, e.ID, seq, e.Outlet, e.dayKey(), e.URL, e.CanonicalURL,
+				e.ContentHash, fetched, e.Pending, vals[i]); err != nil {
+				return fmt.Errorf("%s: %w", e.ID, err)
 			}
 		}
-		return nil
+		_, err = tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'seq'`, seq)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("catalog put in %s: %w", c.path, err)
@@ -307,17 +553,16 @@ func validEntry(e *Entry) error {
 }
 
 // Delete removes entries; see Catalog.
-func (c *BoltCatalog) Delete(ctx context.Context, ids ...string) error {
+func (c *SQLiteCatalog) Delete(ctx context.Context, ids ...string) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("catalog delete: %w", err)
 	}
-	err := c.db.Update(func(tx *bolt.Tx) error {
-		bk := catalogTx(tx)
+	err := c.write(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
-			if err := bk.remove([]byte(id)); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id = ?`, id); err != nil {
 				return fmt.Errorf("%s: %w", id, err)
 			}
 		}
@@ -329,18 +574,15 @@ func (c *BoltCatalog) Delete(ctx context.Context, ids ...string) error {
 	return nil
 }
 
-// Reset removes every entry; see Catalog.
-func (c *BoltCatalog) Reset(ctx context.Context) error {
+// Reset removes every entry; see Catalog. The sequence numbers go on from
+// where they were.
+func (c *SQLiteCatalog) Reset(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("catalog reset: %w", err)
 	}
-	err := c.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range catalogBuckets {
-			if err := tx.DeleteBucket(name); err != nil {
-				return err
-			}
-		}
-		return createBuckets(tx)
+	err := c.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM entries`)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("catalog reset %s: %w", c.path, err)
@@ -349,14 +591,13 @@ func (c *BoltCatalog) Reset(ctx context.Context) error {
 }
 
 // Len returns the number of entries.
-func (c *BoltCatalog) Len(ctx context.Context) (int, error) {
+func (c *SQLiteCatalog) Len(ctx context.Context) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("catalog len: %w", err)
 	}
 	n := 0
-	err := c.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketEntries).Stats().KeyN
-		return nil
+	err := c.read(func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT count(*) FROM entries`).Scan(&n)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("catalog %s: %w", c.path, err)
@@ -364,157 +605,204 @@ func (c *BoltCatalog) Len(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// entryColumns are the columns scanEntries reads.
+const entryColumns = `seq, entry, day, outlet, id`
+
+// query runs a query that selects entryColumns and returns its entries,
+// and the (day, outlet, id) of the last.
+func (c *SQLiteCatalog) query(ctx context.Context, query string, args ...any) ([]Entry, [3]string, error) {
+	var (
+		es   []Entry
+		last [3]string
+	)
+	err := c.read(func(q querier) error {
+		rows, err := q.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				seq  int64
+				data []byte
+			)
+			if err := rows.Scan(&seq, &data, &last[0], &last[1], &last[2]); err != nil {
+				return err
+			}
+			var e Entry
+			if err := json.Unmarshal(data, &e); err != nil {
+				return fmt.Errorf("%w: entry %q: %v", ErrNotCatalog, last[2], err)
+			}
+			e.Seq = seq
+			es = append(es, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, last, fmt.Errorf("catalog %s: %w", c.path, err)
+	}
+	return es, last, nil
+}
+
 // ByID returns the entry of article id; see Catalog.
-func (c *BoltCatalog) ByID(ctx context.Context, id string) (Entry, bool, error) {
+func (c *SQLiteCatalog) ByID(ctx context.Context, id string) (Entry, bool, error) {
 	if err := ctx.Err(); err != nil {
 		return Entry{}, false, fmt.Errorf("catalog get %s: %w", id, err)
 	}
-	var (
-		e     Entry
-		found bool
-	)
-	err := c.db.View(func(tx *bolt.Tx) error {
-		var err error
-		e, found, err = getEntry(tx.Bucket(bucketEntries), []byte(id))
-		return err
-	})
-	if err != nil {
-		return Entry{}, false, fmt.Errorf("catalog %s: %w", c.path, err)
-	}
-	return e, found, nil
-}
-
-// ByURL returns the entry with this URL or canonical URL; see Catalog.
-func (c *BoltCatalog) ByURL(ctx context.Context, url string) (Entry, bool, error) {
-	if url == "" || strings.IndexByte(url, 0) >= 0 {
-		return Entry{}, false, nil
-	}
-	es, err := c.byIndex(ctx, bucketURLs, url)
+	es, _, err := c.query(ctx, `SELECT `+entryColumns+` FROM entries WHERE id = ?`, id)
 	if err != nil || len(es) == 0 {
 		return Entry{}, false, err
 	}
-	best := es[0]
-	for _, e := range es[1:] {
-		if !e.Fetched.Before(best.Fetched) { // later, or equal with a greater ID
-			best = e
-		}
+	return es[0], true, nil
+}
+
+// ByURL returns the entry with this URL or canonical URL; see Catalog.
+func (c *SQLiteCatalog) ByURL(ctx context.Context, url string) (Entry, bool, error) {
+	if url == "" || strings.IndexByte(url, 0) >= 0 {
+		return Entry{}, false, nil
 	}
-	return best, true, nil
+	if err := ctx.Err(); err != nil {
+		return Entry{}, false, fmt.Errorf("catalog lookup: %w", err)
+	}
+	es, _, err := c.query(ctx, `SELECT `+entryColumns+` FROM entries WHERE url = ?1 OR canonical_url = ?1
+		ORDER BY fetched DESC, id DESC LIMIT 1`, url)
+	if err != nil || len(es) == 0 {
+		return Entry{}, false, err
+	}
+	return es[0], true, nil
 }
 
 // ByHash returns the entries with this content hash; see Catalog.
-func (c *BoltCatalog) ByHash(ctx context.Context, hash string) ([]Entry, error) {
+func (c *SQLiteCatalog) ByHash(ctx context.Context, hash string) ([]Entry, error) {
 	if hash == "" || strings.IndexByte(hash, 0) >= 0 {
 		return nil, nil
 	}
-	return c.byIndex(ctx, bucketHashes, hash)
-}
-
-// byIndex returns the entries whose index keys in bucket begin with
-// value NUL, by ID.
-func (c *BoltCatalog) byIndex(ctx context.Context, bucket []byte, value string) ([]Entry, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("catalog lookup: %w", err)
 	}
-	var es []Entry
-	prefix := append([]byte(value), 0)
-	err := c.db.View(func(tx *bolt.Tx) error {
-		entries := tx.Bucket(bucketEntries)
-		cur := tx.Bucket(bucket).Cursor()
-		for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
-			e, ok, err := getEntry(entries, k[len(prefix):])
-			if err != nil {
-				return err
-			}
-			if ok {
-				es = append(es, e)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("catalog %s: %w", c.path, err)
-	}
-	return es, nil
+	es, _, err := c.query(ctx, `SELECT `+entryColumns+` FROM entries WHERE content_hash = ? ORDER BY id`, hash)
+	return es, err
 }
 
-// rangeChunk is how many entries Range reads in one read transaction before
-// calling fn for them outside it.
+// rangeChunk is how many entries Range reads in one query before calling fn
+// for them outside it.
 const rangeChunk = 512
 
 // Range calls fn for the entries of outlet between two days; see Catalog.
-func (c *BoltCatalog) Range(ctx context.Context, outlet string, from, to time.Time, fn func(Entry) error) error {
-	bucket, prefix := bucketDays, []byte(nil)
-	if outlet != "" {
-		if strings.IndexByte(outlet, 0) >= 0 {
-			return nil
-		}
-		bucket, prefix = bucketOutletDays, append([]byte(outlet), 0)
-	}
-	// Keys are prefix + day + NUL + …; the bounds are prefix + day.
-	lo := append(bytes.Clone(prefix), "00000000"...)
-	hi := append(bytes.Clone(prefix), "99999999"...)
+func (c *SQLiteCatalog) Range(ctx context.Context, outlet string, from, to time.Time, fn func(Entry) error) error {
+	lo, hi := "00000000", "99999999"
 	if !from.IsZero() {
-		lo = append(bytes.Clone(prefix), from.In(article.KST).Format("20060102")...)
+		lo = from.In(article.KST).Format("20060102")
 	}
 	if !to.IsZero() {
-		hi = append(bytes.Clone(prefix), to.In(article.KST).Format("20060102")...)
+		hi = to.In(article.KST).Format("20060102")
 	}
 	if from.IsZero() && to.IsZero() {
-		hi = append(bytes.Clone(prefix), undatedDay...)
+		hi = undatedDay
 	}
-	hi = append(hi, 1) // every key with day ≤ the last day: day NUL … < day \x01
-	return c.scan(ctx, bucket, lo, hi, fn)
+	where := `day >= ? AND day <= ?`
+	args := []any{lo, hi}
+	if outlet != "" {
+		where += ` AND outlet = ?`
+		args = append(args, outlet)
+	}
+	return c.scan(ctx, where, args, `day, outlet, id`, fn)
 }
 
 // Pending calls fn for every pending entry; see Catalog.
-func (c *BoltCatalog) Pending(ctx context.Context, fn func(Entry) error) error {
-	return c.scan(ctx, bucketPending, nil, nil, fn)
+func (c *SQLiteCatalog) Pending(ctx context.Context, fn func(Entry) error) error {
+	return c.scan(ctx, `pending`, nil, `id`, fn)
 }
 
-// scan calls fn for the entry named by every key in bucket from lo
-// (included) to hi (excluded, nil for no end), reading rangeChunk keys per
-// read transaction and calling fn outside it, so that fn may write.
-func (c *BoltCatalog) scan(ctx context.Context, bucket, lo, hi []byte, fn func(Entry) error) error {
-	next := lo
+// Since calls fn for every entry whose Seq is greater than seq, by Seq: the
+// entries put since the one numbered seq (0: all). If fn returns an error,
+// Since stops and returns it.
+func (c *SQLiteCatalog) Since(ctx context.Context, seq int64, fn func(Entry) error) error {
 	for {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("catalog scan: %w", err)
 		}
-		var chunk []Entry
-		var last []byte
-		err := c.db.View(func(tx *bolt.Tx) error {
-			entries := tx.Bucket(bucketEntries)
-			cur := tx.Bucket(bucket).Cursor()
-			var k []byte
-			if next == nil {
-				k, _ = cur.First()
-			} else {
-				k, _ = cur.Seek(next)
-			}
-			for ; k != nil && (hi == nil || bytes.Compare(k, hi) < 0); k, _ = cur.Next() {
-				if len(chunk) == rangeChunk {
-					last = bytes.Clone(k)
-					return nil
-				}
-				id := k
-				if i := bytes.LastIndexByte(k, 0); i >= 0 {
-					id = k[i+1:]
-				}
-				e, ok, err := getEntry(entries, id)
-				if err != nil {
-					return err
-				}
-				if ok {
-					chunk = append(chunk, e)
-				}
-			}
-			return nil
-		})
+		es, _, err := c.query(ctx, `SELECT `+entryColumns+` FROM entries WHERE seq > ? ORDER BY seq LIMIT ?`, seq, rangeChunk)
 		if err != nil {
-			return fmt.Errorf("catalog %s: %w", c.path, err)
+			return err
 		}
-		for _, e := range chunk {
+		for _, e := range es {
+			if err := fn(e); err != nil {
+				return err
+			}
+			seq = e.Seq
+		}
+		if len(es) < rangeChunk {
+			return nil
+		}
+	}
+}
+
+// LastSeq returns the greatest sequence number the catalog has given (0
+// when none).
+func (c *SQLiteCatalog) LastSeq(ctx context.Context) (int64, error) {
+	return c.meta(ctx, "seq")
+}
+
+// ManifestMark returns the sequence number up to which every settled entry
+// is in a run manifest (0 when none): see Archive.Flush.
+func (c *SQLiteCatalog) ManifestMark(ctx context.Context) (int64, error) {
+	return c.meta(ctx, "manifest_mark")
+}
+
+// SetManifestMark raises the manifest mark to seq; a lower seq leaves it.
+func (c *SQLiteCatalog) SetManifestMark(ctx context.Context, seq int64) error {
+	err := c.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('manifest_mark', ?1)
+			ON CONFLICT (key) DO UPDATE SET value = ?1 WHERE CAST(value AS INTEGER) < ?1`, seq)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("catalog %s: set manifest mark: %w", c.path, err)
+	}
+	return nil
+}
+
+// meta returns an integer of the meta table, 0 when it is not there.
+func (c *SQLiteCatalog) meta(ctx context.Context, key string) (int64, error) {
+	var v int64
+	err := c.read(func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?`, key).Scan(&v)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("catalog %s: %s: %w", c.path, key, err)
+	}
+	return v, nil
+}
+
+// scan calls fn for the entries that match where, ordered by order
+// ("day, outlet, id" or "id"), reading rangeChunk entries per query and
+// calling fn outside it, so that fn may write.
+func (c *SQLiteCatalog) scan(ctx context.Context, where string, args []any, order string, fn func(Entry) error) error {
+	after := ""
+	var last [3]string
+	for first := true; ; first = false {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("catalog scan: %w", err)
+		}
+		w, a := where, args
+		if !first {
+			w = "(" + where + ") AND (" + order + ") > (" + after + ")"
+			if order == "id" {
+				a = append(slices.Clone(args), last[2])
+			} else {
+				a = append(slices.Clone(args), last[0], last[1], last[2])
+			}
+		}
+		es, l, err := c.query(ctx, `SELECT `+entryColumns+` FROM entries WHERE `+w+` ORDER BY `+order+` LIMIT ?`,
+			append(a, rangeChunk)...)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("catalog scan: %w", err)
 			}
@@ -522,90 +810,13 @@ func (c *BoltCatalog) scan(ctx context.Context, bucket, lo, hi []byte, fn func(E
 				return err
 			}
 		}
-		if last == nil {
+		if len(es) < rangeChunk {
 			return nil
 		}
-		next = last
-	}
-}
-
-func getEntry(entries *bolt.Bucket, id []byte) (Entry, bool, error) {
-	v := entries.Get(id)
-	if v == nil {
-		return Entry{}, false, nil
-	}
-	var e Entry
-	if err := json.Unmarshal(v, &e); err != nil {
-		return Entry{}, false, fmt.Errorf("%w: entry %q: %v", ErrNotCatalog, id, err)
-	}
-	return e, true, nil
-}
-
-// catalogWrite holds the buckets of one write transaction.
-type catalogWrite struct {
-	entries, urls, hashes, outletDays, days, pending *bolt.Bucket
-}
-
-func catalogTx(tx *bolt.Tx) *catalogWrite {
-	return &catalogWrite{
-		entries:    tx.Bucket(bucketEntries),
-		urls:       tx.Bucket(bucketURLs),
-		hashes:     tx.Bucket(bucketHashes),
-		outletDays: tx.Bucket(bucketOutletDays),
-		days:       tx.Bucket(bucketDays),
-		pending:    tx.Bucket(bucketPending),
-	}
-}
-
-// indexKeys calls fn with every index key of e and its bucket.
-func (w *catalogWrite) indexKeys(e *Entry, fn func(b *bolt.Bucket, key []byte) error) error {
-	type indexKey struct {
-		b   *bolt.Bucket
-		key []byte
-	}
-	join := func(parts ...string) []byte { return []byte(strings.Join(parts, "\x00")) }
-	day := e.dayKey()
-	keys := []indexKey{
-		{w.outletDays, join(e.Outlet, day, e.ID)},
-		{w.days, join(day, e.Outlet, e.ID)},
-	}
-	if e.URL != "" {
-		keys = append(keys, indexKey{w.urls, join(e.URL, e.ID)})
-	}
-	if e.CanonicalURL != "" && e.CanonicalURL != e.URL {
-		keys = append(keys, indexKey{w.urls, join(e.CanonicalURL, e.ID)})
-	}
-	if e.ContentHash != "" {
-		keys = append(keys, indexKey{w.hashes, join(e.ContentHash, e.ID)})
-	}
-	if e.Pending {
-		keys = append(keys, indexKey{w.pending, []byte(e.ID)})
-	}
-	for _, k := range keys {
-		if err := fn(k.b, k.key); err != nil {
-			return err
+		last = l
+		after = "?, ?, ?"
+		if order == "id" {
+			after = "?"
 		}
 	}
-	return nil
-}
-
-func (w *catalogWrite) put(e *Entry, val []byte) error {
-	if err := w.remove([]byte(e.ID)); err != nil {
-		return err
-	}
-	if err := w.entries.Put([]byte(e.ID), val); err != nil {
-		return err
-	}
-	return w.indexKeys(e, func(b *bolt.Bucket, key []byte) error { return b.Put(key, nil) })
-}
-
-func (w *catalogWrite) remove(id []byte) error {
-	old, ok, err := getEntry(w.entries, id)
-	if err != nil || !ok {
-		return err
-	}
-	if err := w.indexKeys(&old, func(b *bolt.Bucket, key []byte) error { return b.Delete(key) }); err != nil {
-		return err
-	}
-	return w.entries.Delete(id)
 }

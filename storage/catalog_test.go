@@ -17,7 +17,7 @@ import (
 	"github.com/gisa-news/gisa/storage"
 )
 
-func openCatalog(t testing.TB, path string) *storage.BoltCatalog {
+func openCatalog(t testing.TB, path string) *storage.SQLiteCatalog {
 	t.Helper()
 	c, err := storage.OpenCatalog(path)
 	if err != nil {
@@ -27,7 +27,7 @@ func openCatalog(t testing.TB, path string) *storage.BoltCatalog {
 	return c
 }
 
-func newCatalog(t testing.TB) *storage.BoltCatalog {
+func newCatalog(t testing.TB) *storage.SQLiteCatalog {
 	return openCatalog(t, filepath.Join(t.TempDir(), storage.CatalogName))
 }
 

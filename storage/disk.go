@@ -35,11 +35,18 @@ import (
 //
 // Several Disks, in one process or several, may share a directory, except
 // that NewDisk removes every temporary file, including those of a Put in
-// flight elsewhere, which then fails.
+// flight elsewhere, which then fails: a process takes the archive's Lock
+// before it calls NewDisk. A Disk opened by OpenDiskReadOnly changes
+// nothing and may be opened beside a writer at any time.
 type Disk struct {
 	root      *os.Root
 	recovered int
+	readOnly  bool
 }
+
+// ErrReadOnly is wrapped by the error of Put and Delete on a Disk opened
+// with OpenDiskReadOnly.
+var ErrReadOnly = errors.New("store opened read-only")
 
 var _ Store = (*Disk)(nil)
 
@@ -67,6 +74,21 @@ func NewDisk(dir string) (*Disk, error) {
 	}
 	d.recovered = n
 	return d, nil
+}
+
+// OpenDiskReadOnly returns a Disk in the existing directory dir that only
+// reads: it creates no directory, removes no temporary file, and its Put
+// and Delete fail with an error wrapping ErrReadOnly. A missing directory
+// is an error naming it. Close the Disk when done.
+func OpenDiskReadOnly(dir string) (*Disk, error) {
+	if dir == "" {
+		return nil, errors.New("disk store: empty directory name")
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("disk store %s: %w", dir, err)
+	}
+	return &Disk{root: root, readOnly: true}, nil
 }
 
 // Recovered is the number of temporary files, left by interrupted Puts, that
@@ -106,6 +128,9 @@ func (d *Disk) removeTemps() (int, error) {
 func (d *Disk) Put(ctx context.Context, key string, data []byte) error {
 	if err := ValidKey(key); err != nil {
 		return fmt.Errorf("put: %w", err)
+	}
+	if d.readOnly {
+		return fmt.Errorf("put %s: %w", key, ErrReadOnly)
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
@@ -261,6 +286,9 @@ func (d *Disk) Stat(ctx context.Context, key string) (Info, error) {
 func (d *Disk) Delete(ctx context.Context, key string) error {
 	if err := ValidKey(key); err != nil {
 		return fmt.Errorf("delete: %w", err)
+	}
+	if d.readOnly {
+		return fmt.Errorf("delete %s: %w", key, ErrReadOnly)
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("delete %s: %w", key, err)

@@ -21,6 +21,11 @@ type ReindexStats struct {
 	Bytes      int64 `json:"bytes"`      // of the articles' JSON
 	Corrupt    int   `json:"corrupt"`    // objects (or manifest lines) reported and skipped
 	Duplicates int   `json:"duplicates"` // article objects skipped for another of the same ID
+
+	// Unmanifested counts the articles ReindexFromManifests read because no
+	// manifest described them as they are (a run killed before it wrote
+	// its manifest, say).
+	Unmanifested int `json:"unmanifested,omitempty"`
 }
 
 // reindexWorkers is how many objects Reindex reads at once: enough to hide
@@ -57,8 +62,8 @@ func Reindex(ctx context.Context, s Store, c Catalog, report func(key string, er
 
 	revisions := map[string]int{} // article key → revision objects
 	err := readEach(ctx, s, "revisions/",
-		func(key string) (bool, error) {
-			art, ok := revisionArticle(key)
+		func(info Info) (bool, error) {
+			art, ok := revisionArticle(info.Key)
 			if ok {
 				revisions[art]++
 			}
@@ -84,22 +89,8 @@ func Reindex(ctx context.Context, s Store, c Catalog, report func(key string, er
 	}
 	batch := newReindexBatch(c, report, &st)
 	err = readEach(ctx, s, "articles/",
-		func(key string) (bool, error) {
-			if id, ok := strings.CutSuffix(path.Base(key), ".json"); !ok || !article.ValidID(id) {
-				return false, fmt.Errorf("%s: not an article (articles/…/<id>.json)", key)
-			}
-			return true, nil
-		},
-		func(key string, data []byte) (Entry, error) {
-			rec, err := decode(key, data)
-			if err != nil {
-				return Entry{}, err
-			}
-			if id := strings.TrimSuffix(path.Base(key), ".json"); rec.ID != id {
-				return Entry{}, fmt.Errorf("%s: holds article ID %q, not %q", key, rec.ID, id)
-			}
-			return newEntry(key, data, rec, article.ContentHash(rec.Body), revisions[key]), nil
-		},
+		func(info Info) (bool, error) { return checkArticleKey(info.Key) },
+		func(key string, data []byte) (Entry, error) { return articleEntry(key, data, revisions[key]) },
 		func(key string, e Entry, err error) error {
 			if err != nil {
 				st.Corrupt++
@@ -115,6 +106,27 @@ func Reindex(ctx context.Context, s Store, c Catalog, report func(key string, er
 		return st, fmt.Errorf("reindex: %w (the catalog is incomplete until reindex succeeds)", err)
 	}
 	return st, nil
+}
+
+// checkArticleKey accepts a key under articles/ that names an article:
+// articles/…/<id>.json.
+func checkArticleKey(key string) (bool, error) {
+	if id, ok := strings.CutSuffix(path.Base(key), ".json"); !ok || !article.ValidID(id) {
+		return false, fmt.Errorf("%s: not an article (articles/…/<id>.json)", key)
+	}
+	return true, nil
+}
+
+// articleEntry is the entry of the article stored as data under key.
+func articleEntry(key string, data []byte, revisions int) (Entry, error) {
+	rec, err := decode(key, data)
+	if err != nil {
+		return Entry{}, err
+	}
+	if id := strings.TrimSuffix(path.Base(key), ".json"); rec.ID != id {
+		return Entry{}, fmt.Errorf("%s: holds article ID %q, not %q", key, rec.ID, id)
+	}
+	return newEntry(key, data, rec, article.ContentHash(rec.Body), revisions), nil
 }
 
 // revisionArticle returns the key of the article a revision key belongs to:
@@ -213,7 +225,7 @@ func preferred(a, b *Entry) bool {
 // deleted meanwhile is skipped. An error listing or reading, or from fn,
 // stops readEach and is returned.
 func readEach[T any](ctx context.Context, s Store, prefix string,
-	check func(key string) (bool, error),
+	check func(info Info) (bool, error),
 	parse func(key string, data []byte) (T, error),
 	fn func(key string, v T, err error) error,
 ) error {
@@ -247,7 +259,7 @@ func readEach[T any](ctx context.Context, s Store, prefix string,
 	var listErr error
 	go func() {
 		listErr = s.List(ctx, prefix, func(info Info) error {
-			read, err := check(info.Key)
+			read, err := check(info)
 			var job chan<- string
 			var res chan<- result
 			switch {
@@ -292,17 +304,24 @@ func readEach[T any](ctx context.Context, s Store, prefix string,
 }
 
 // ReindexFromManifests rebuilds catalog c from the run manifests in s (see
-// Archive.Flush), without reading any article: it removes every entry, then
-// puts the entries of every manifest in key order, so that the latest line
-// for an article wins. It is much cheaper than Reindex on S3, and as
-// complete as the manifests are: articles written without an Archive,
-// before manifests existed, or by a run that crashed before its Flush are
-// missing, and entries of articles changed since by other means are stale.
-// Reindex is the complete rebuild. Since a manifest may be older than the
-// article, the entries are put without their Fingerprint: PutArticle then
-// reads each article once before it trusts the entry to say it unchanged.
-// Lines that do not decode are reported, with the manifest's key, and
-// skipped. Running it again gives the same catalog.
+// Archive.Flush), reading only the articles they do not describe: it
+// removes every entry, puts the entries of every manifest in key order, so
+// that the latest line for an article wins, and then lists articles/ and
+// revisions/ (keys and sizes only) and reads the articles that no manifest
+// names, or whose size is not the one their latest line gives: those
+// written by a run killed before it wrote its manifest, without an
+// Archive, or before manifests existed. Stats.Unmanifested counts them, so
+// that the catalog is complete whatever happened, and much cheaper than
+// Reindex on S3 when the manifests are. (An article changed since its
+// manifest line but of the same size keeps a stale entry: Reindex is the
+// complete rebuild.) Since a manifest may be older than the article, the
+// entries from manifests are put without their Fingerprint: PutArticle
+// then reads each article once before it trusts the entry to say it
+// unchanged. Lines that do not decode are reported, with the manifest's
+// key, and skipped, as are articles that do not decode (counted in
+// Corrupt) and articles of an ID a manifest names under another key (in
+// Duplicates; the one fetched last is kept). Running it again gives the
+// same catalog.
 func ReindexFromManifests(ctx context.Context, s Store, c Catalog, report func(key string, err error)) (ReindexStats, error) {
 	if report == nil {
 		report = func(string, error) {}
@@ -362,10 +381,71 @@ func ReindexFromManifests(ctx context.Context, s Store, c Catalog, report func(k
 	if err := flush(); err != nil {
 		return st, fmt.Errorf("reindex from manifests: %w (the catalog is incomplete until reindex succeeds)", err)
 	}
+	if err := readUnmanifested(ctx, s, c, latest, &st, report); err != nil {
+		return st, fmt.Errorf("reindex from manifests: %w (the catalog is incomplete until reindex succeeds)", err)
+	}
 	for _, e := range latest {
 		st.Articles++
 		st.Revisions += e.Revisions
 		st.Bytes += e.Size
 	}
 	return st, nil
+}
+
+// readUnmanifested reads the articles that no entry of latest (by ID)
+// describes (by key and size), and puts their entries into c and latest.
+func readUnmanifested(ctx context.Context, s Store, c Catalog, latest map[string]Entry, st *ReindexStats, report func(string, error)) error {
+	named := make(map[string]int64, len(latest)) // key → size its entry says
+	for _, e := range latest {
+		named[e.Key] = e.Size
+	}
+	revisions := map[string]int{}
+	err := s.List(ctx, "revisions/", func(info Info) error {
+		if art, ok := revisionArticle(info.Key); ok {
+			revisions[art]++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var batch []Entry
+	err = readEach(ctx, s, "articles/",
+		func(info Info) (bool, error) {
+			if size, ok := named[info.Key]; ok && size == info.Size {
+				return false, nil
+			}
+			return checkArticleKey(info.Key)
+		},
+		func(key string, data []byte) (Entry, error) { return articleEntry(key, data, revisions[key]) },
+		func(key string, e Entry, err error) error {
+			if err != nil {
+				st.Corrupt++
+				report(key, err)
+				return nil
+			}
+			st.Unmanifested++
+			if prev, ok := latest[e.ID]; ok && prev.Key != e.Key {
+				st.Duplicates++
+				keep, drop := prev, e
+				if preferred(&e, &prev) {
+					keep, drop = e, prev
+				}
+				report(drop.Key, fmt.Errorf("%s: duplicate of article %s at %s, which is kept", drop.Key, e.ID, keep.Key))
+				if keep.Key == prev.Key {
+					return nil
+				}
+			}
+			latest[e.ID] = e
+			if batch = append(batch, e); len(batch) >= reindexBatchSize {
+				err := c.Put(ctx, batch...)
+				batch = batch[:0]
+				return err
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	return c.Put(ctx, batch...)
 }

@@ -146,17 +146,121 @@ func TestReindexS3(t *testing.T) {
 		t.Errorf("reindexed catalog\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(dump(t, live), "\n"))
 	}
 
-	// The manifests know nothing of the hand edit: they give the catalog
-	// as PutArticle left it, without reading an article.
+	// The manifests give the catalog as PutArticle left it, reading only
+	// the article whose size is not the one its manifest line says (the
+	// hand edit): it does not decode, so it is reported and its line kept.
 	counted := &countingStore{Store: s3}
 	st, err = storage.ReindexFromManifests(ctx, counted, c, nil)
-	if err != nil || st.Articles != 8 {
+	if err != nil || st.Articles != 8 || st.Corrupt != 1 || st.Unmanifested != 0 {
 		t.Fatalf("ReindexFromManifests = %+v, %v", st, err)
 	}
 	if got, want := dump(t, c), withoutFingerprints(want); !slices.Equal(got, want) {
 		t.Errorf("catalog from manifests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if calls := counted.calls(); calls != [3]int64{1, 0, 1} {
-		t.Errorf("ReindexFromManifests made %v (gets, puts, lists), want one manifest read", calls)
+	if calls := counted.calls(); calls != [3]int64{2, 0, 3} {
+		t.Errorf("ReindexFromManifests made %v (gets, puts, lists), want the manifest and the edited article read, and manifests/, revisions/ and articles/ listed", calls)
+	}
+}
+
+// TestReindexFromManifestsAfterKill: a run killed before it wrote its
+// manifest (articles put, no Flush) leaves articles no manifest names;
+// ReindexFromManifests reads them, so that the catalog has every article
+// and equals the one Reindex builds, and says how many it read.
+func TestReindexFromManifestsAfterKill(t *testing.T) {
+	ctx := t.Context()
+	d := newDisk(t, t.TempDir())
+	first := storage.NewArchive(d, storage.WithCatalog(newCatalog(t)))
+	for i := range 3 {
+		a := testArticle()
+		a.ID = fmt.Sprintf("hani-%d", i)
+		mustPutArticle(t, first, a, storage.Created)
+	}
+	if err := first.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The killed run: new articles, and one of the first changed, never
+	// flushed.
+	killed := storage.NewArchive(d, storage.WithCatalog(newCatalog(t)))
+	for i := range 5 {
+		a := testArticle()
+		a.ID = fmt.Sprintf("yonhap-%d", i)
+		a.Outlet = article.Outlet{ID: "yonhap"}
+		mustPutArticle(t, killed, a, storage.Created)
+	}
+	a := testArticle()
+	a.ID, a.Body = "hani-0", "고친 본문, 더 긴 본문."
+	mustPutArticle(t, killed, a, storage.Updated)
+
+	c := newCatalog(t)
+	st, err := storage.ReindexFromManifests(ctx, d, c, func(key string, err error) { t.Errorf("reported %s: %v", key, err) })
+	if err != nil || st.Articles != 8 || st.Unmanifested != 6 || st.Revisions != 1 {
+		t.Fatalf("ReindexFromManifests = %+v, %v; want 8 articles, 6 read that no manifest described, 1 revision", st, err)
+	}
+	full := newCatalog(t)
+	if _, err := storage.Reindex(ctx, d, full, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := withoutFingerprints(dump(t, c)), withoutFingerprints(dump(t, full)); !slices.Equal(got, want) {
+		t.Errorf("catalog from manifests after a kill\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestRecoverManifests: the next Archive over the catalog of a run killed
+// before its Flush writes the manifest that run did not, so that the
+// manifests alone describe every article; a run that flushed leaves
+// nothing to recover, and neither does a reindex.
+func TestRecoverManifests(t *testing.T) {
+	ctx := t.Context()
+	d := newDisk(t, t.TempDir())
+	c := newCatalog(t)
+	first := storage.NewArchive(d, storage.WithCatalog(c))
+	for i := range 3 {
+		a := testArticle()
+		a.ID = fmt.Sprintf("hani-%d", i)
+		mustPutArticle(t, first, a, storage.Created)
+	}
+	if err := first.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := storage.NewArchive(d, storage.WithCatalog(c)).RecoverManifests(ctx); err != nil || n != 0 {
+		t.Fatalf("RecoverManifests after a Flush = %d, %v; want 0", n, err)
+	}
+	killed := storage.NewArchive(d, storage.WithCatalog(c))
+	for i := range 2 {
+		a := testArticle()
+		a.ID = fmt.Sprintf("yonhap-%d", i)
+		a.Outlet = article.Outlet{ID: "yonhap"}
+		mustPutArticle(t, killed, a, storage.Created)
+	}
+	a := testArticle()
+	a.ID, a.Title = "hani-0", "고친 제목"
+	mustPutArticle(t, killed, a, storage.Updated)
+	// killed is dropped without a Flush.
+
+	next := storage.NewArchive(d, storage.WithCatalog(c))
+	if n, err := next.RecoverManifests(ctx); err != nil || n != 3 {
+		t.Fatalf("RecoverManifests after a kill = %d, %v; want 3", n, err)
+	}
+	if n, err := next.RecoverManifests(ctx); err != nil || n != 0 {
+		t.Errorf("second RecoverManifests = %d, %v; want 0", n, err)
+	}
+	fromManifests := newCatalog(t)
+	st, err := storage.ReindexFromManifests(ctx, d, fromManifests, nil)
+	if err != nil || st.Articles != 5 || st.Unmanifested != 0 {
+		t.Errorf("ReindexFromManifests after recovery = %+v, %v; want 5 articles, none read", st, err)
+	}
+	if got, want := dump(t, fromManifests), withoutFingerprints(dump(t, c)); !slices.Equal(got, want) {
+		t.Errorf("catalog from manifests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// A reindex puts every entry anew; marked, it leaves nothing to recover.
+	if _, err := storage.Reindex(ctx, d, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := next.MarkManifested(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := storage.NewArchive(d, storage.WithCatalog(c)).RecoverManifests(ctx); err != nil || n != 0 {
+		t.Errorf("RecoverManifests after a reindex = %d, %v; want 0", n, err)
 	}
 }

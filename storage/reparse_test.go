@@ -75,3 +75,54 @@ func TestArchiveReparse(t *testing.T) {
 		})
 	}
 }
+
+// TestArchiveReparseKeepsIdentity: a page parsed anew without its outlet's
+// profile (another outlet, another ID) updates the article the archive keeps
+// for its URL or canonical URL, under that article's ID, outlet and key,
+// instead of filing a second copy.
+func TestArchiveReparseKeepsIdentity(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		page func(a *article.Article)
+	}{
+		{"same URL", func(a *article.Article) {}},
+		{"canonical URL", func(a *article.Article) {
+			a.CanonicalURL, a.URL = a.URL, "https://m.hani.co.kr/arti/1128383"
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDisk(t, t.TempDir())
+			c, err := storage.OpenCatalog(t.TempDir() + "/catalog")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			arc := storage.NewArchive(d, storage.WithCatalog(c))
+			key := mustPutArticle(t, arc, testArticle(), storage.Created)
+
+			generic := testArticle()
+			generic.ID, generic.Outlet = "www.hani.co.kr-3f9a2c", article.Outlet{}
+			generic.Extraction.Profile = ""
+			tc.page(generic)
+			got, k, err := arc.Reparse(t.Context(), generic)
+			if err != nil || got != storage.Reparsed || k != key {
+				t.Fatalf("Reparse = %v %s %v, want %v %s", got, k, err, storage.Reparsed, key)
+			}
+			stored, err := arc.GetArticle(t.Context(), key)
+			if err != nil || stored.ID != "hani-1128383" || stored.Outlet != (article.Outlet{ID: "hani", Name: "한겨레"}) {
+				t.Fatalf("stored after reparse: %+v, %v", stored, err)
+			}
+			var keys []string
+			d.List(t.Context(), "articles/", func(i storage.Info) error {
+				keys = append(keys, i.Key)
+				return nil
+			})
+			if len(keys) != 1 {
+				t.Errorf("articles after reparse: %q, want only %s", keys, key)
+			}
+			if _, ok, _ := c.ByID(t.Context(), generic.ID); ok {
+				t.Errorf("catalog has an entry for the parser's ID %s", generic.ID)
+			}
+		})
+	}
+}

@@ -117,7 +117,7 @@ func Stats(ctx context.Context, s Store, c Catalog) (*ArchiveStats, error) {
 		})
 	} else {
 		err = readEach(ctx, s, "articles/",
-			func(key string) (bool, error) { return strings.HasSuffix(key, ".json"), nil },
+			func(info Info) (bool, error) { return strings.HasSuffix(info.Key, ".json"), nil },
 			func(key string, data []byte) (Entry, error) {
 				rec, err := decode(key, data)
 				if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -12,15 +13,32 @@ import (
 )
 
 // archiveHandle is an open archive: its Store (disk or S3), its catalog
-// (a bbolt file: <dir>/.gisa-catalog for a disk archive, <state>-catalog
-// beside the crawl state for an S3 one) and the Archive over both.
+// (<dir>/.gisa-catalog for a disk archive, <state>-catalog beside the crawl
+// state for an S3 one) and the Archive over both. A writer holds the
+// archive's lock (<dir>/.gisa-lock, or <state>-lock for S3) from before it
+// touches anything until Close.
 type archiveHandle struct {
 	out     string
 	store   storage.Store
-	catalog *storage.BoltCatalog
+	catalog *storage.SQLiteCatalog
 	arch    *storage.Archive
 	state   string // crawl state file
 	closers []func()
+}
+
+// archiveMode says how a command opens an archive.
+type archiveMode struct {
+	command string // "gisa crawl": recorded in the lock, named to those refused
+	write   bool   // take the lock; false: read only, touch nothing
+	reindex bool   // rebuild an empty catalog of an archive that has articles
+}
+
+// lockPath is the lock file of archive out.
+func lockPath(out, state string) string {
+	if strings.HasPrefix(out, "s3://") {
+		return state + "-lock"
+	}
+	return filepath.Join(out, storage.LockName)
 }
 
 // statePath is where the crawl state of archive out lives unless the
@@ -35,16 +53,26 @@ func statePath(out, state string) string {
 	return filepath.Join(out, ".gisa")
 }
 
-// openArchive opens the archive at out. With reindex, a catalog that is
-// empty while the archive holds articles (a lost catalog, or an archive
-// written before it) is rebuilt first.
-func openArchive(ctx context.Context, out, state, endpoint string, reindex bool, log *slog.Logger) (*archiveHandle, error) {
+// openArchive opens the archive at out. A writer first takes the archive's
+// lock, so that a command refused because another holds it has touched
+// nothing (not even the temporary files of the holder's writes in flight).
+// With reindex, a catalog that is empty while the archive holds articles (a
+// lost catalog, or an archive written before it) is rebuilt first.
+func openArchive(ctx context.Context, out, state, endpoint string, mode archiveMode, log *slog.Logger) (*archiveHandle, error) {
 	if strings.Contains(state, "://") {
 		return nil, fmt.Errorf("state %s: only a file path is supported; shared (redis://) state comes with distributed crawling", state)
 	}
 	h := &archiveHandle{out: out, state: statePath(out, state)}
-	store, closeStore, err := openStore(ctx, out, endpoint, log)
+	if mode.write {
+		lock, err := storage.LockArchive(lockPath(out, h.state), mode.command)
+		if err != nil {
+			return nil, fmt.Errorf("archive %s: %w", out, err)
+		}
+		h.closers = append(h.closers, func() { lock.Unlock() })
+	}
+	store, closeStore, err := openStore(ctx, out, endpoint, !mode.write, log)
 	if err != nil {
+		h.Close()
 		return nil, err
 	}
 	h.store = store
@@ -52,6 +80,24 @@ func openArchive(ctx context.Context, out, state, endpoint string, reindex bool,
 	catPath := filepath.Join(out, storage.CatalogName)
 	if strings.HasPrefix(out, "s3://") {
 		catPath = h.state + "-catalog"
+	}
+	if !mode.write {
+		// A snapshot of the catalog, beside a crawl that may be writing.
+		h.catalog, err = storage.OpenCatalogReadOnly(catPath)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return h, nil // no catalog yet: the reader reads the archive itself
+		case errors.Is(err, storage.ErrNotCatalog):
+			log.Warn("the catalog cannot be read: reading the archive itself", "err", err)
+			h.catalog = nil
+			return h, nil
+		case err != nil:
+			h.Close()
+			return nil, fmt.Errorf("archive %s: %w", out, err)
+		}
+		h.closers = append(h.closers, func() { h.catalog.Close() })
+		h.arch = storage.NewArchive(store, storage.WithCatalog(h.catalog))
+		return h, nil
 	}
 	if h.catalog, err = storage.OpenCatalog(catPath); err != nil {
 		h.Close()
@@ -65,7 +111,13 @@ func openArchive(ctx context.Context, out, state, endpoint string, reindex bool,
 	} else if n > 0 {
 		log.Info("catalog entries of writes a crash interrupted settled", "entries", n)
 	}
-	if reindex {
+	if n, err := h.arch.RecoverManifests(ctx); err != nil {
+		h.Close()
+		return nil, fmt.Errorf("archive %s: %w", out, err)
+	} else if n > 0 {
+		log.Info("the manifest a killed run did not write written", "entries", n)
+	}
+	if mode.reindex {
 		if err := h.reindexIfEmpty(ctx, log); err != nil {
 			h.Close()
 			return nil, err
@@ -93,7 +145,7 @@ func (h *archiveHandle) reindexIfEmpty(ctx context.Context, log *slog.Logger) er
 		return fmt.Errorf("archive %s: reindex: %w", h.out, err)
 	}
 	log.Info("reindexed", "articles", st.Articles, "revisions", st.Revisions, "corrupt", st.Corrupt)
-	return nil
+	return h.arch.MarkManifested(ctx)
 }
 
 // Close flushes the run's manifest and closes everything, in reverse.

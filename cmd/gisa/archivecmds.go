@@ -7,8 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -58,7 +60,7 @@ func cmdReindex(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	af := addArchiveFlags(fs)
-	fromManifests := fs.Bool("from-manifests", false, "read the run manifests instead of every article (fast on S3)")
+	fromManifests := fs.Bool("from-manifests", false, "read the run manifests, and only the articles they do not describe (fast on S3)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -74,7 +76,7 @@ func cmdReindex(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, false, log)
+	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, archiveMode{command: "gisa reindex", write: true}, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa reindex: %v\n", err)
 		return exitFailure
@@ -86,12 +88,18 @@ func cmdReindex(args []string, stdout, stderr io.Writer) int {
 		reindex = storage.ReindexFromManifests
 	}
 	st, err := reindex(ctx, h.store, h.catalog, report)
+	if err == nil {
+		err = h.arch.MarkManifested(ctx)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa reindex: %v\n", err)
 		return exitFailure
 	}
 	fmt.Fprintf(stdout, "reindexed %s: %d articles, %d revisions, %d bytes; %d corrupt, %d duplicates skipped\n",
 		cfg.Out, st.Articles, st.Revisions, st.Bytes, st.Corrupt, st.Duplicates)
+	if *fromManifests && st.Unmanifested > 0 {
+		fmt.Fprintf(stdout, "%d articles no manifest described (a run killed before it wrote its manifest?) were read\n", st.Unmanifested)
+	}
 	return exitOK
 }
 
@@ -117,15 +125,17 @@ func cmdStats(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, false, log)
+	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, archiveMode{command: "gisa stats"}, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa stats: %v\n", err)
 		return exitFailure
 	}
 	defer h.Close()
-	var cat storage.Catalog = h.catalog
-	if n, err := h.catalog.Len(ctx); err != nil || n == 0 {
-		cat = nil // no catalog yet: read the archive itself
+	var cat storage.Catalog
+	if h.catalog != nil {
+		if n, err := h.catalog.Len(ctx); err == nil && n > 0 {
+			cat = h.catalog
+		} // else no catalog yet: read the archive itself
 	}
 	st, err := storage.Stats(ctx, h.store, cat)
 	if err != nil {
@@ -203,7 +213,7 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, true, log)
+	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, archiveMode{command: "gisa reparse", write: true, reindex: true}, log)
 	if err != nil {
 		return fail(exitFailure, err)
 	}
@@ -220,6 +230,7 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 	}
 	var c struct{ records, notArticle, failed, skipped, corrupt int }
 	outcomes := map[storage.Outcome]int{}
+	noProfile := map[string]int{} // archived outlet → pages no loaded profile knows
 	for _, f := range files {
 		err := warc.Read(ctx, h.store, f, func(r warc.Record) error {
 			if (!from.IsZero() && r.Date.Before(from)) || (!to.IsZero() && r.Date.After(to)) {
@@ -243,7 +254,25 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 				c.failed++
 				log.Warn("reparse: page not parsed", "url", r.URL, "warc", f, "offset", r.Offset, "err", err)
 				return nil
-			case len(want) > 0 && !want[a.Outlet.ID]:
+			}
+			if a.Outlet.ID == "" {
+				// No loaded profile knows the page. If the archive keeps it
+				// as an outlet's article, that outlet's profile (in the
+				// crawl's config) is missing: the generic extractor would
+				// only make the record worse. Leave it as archived.
+				e, ok, err := h.catalog.ByURL(ctx, r.URL)
+				if err == nil && !ok {
+					e, ok, err = h.catalog.ByURL(ctx, a.CanonicalURL)
+				}
+				if err != nil {
+					return fmt.Errorf("%s at %d: %w", f, r.Offset, err)
+				}
+				if ok && e.Outlet != storage.UnknownOutlet {
+					noProfile[e.Outlet]++
+					return nil
+				}
+			}
+			if len(want) > 0 && !want[a.Outlet.ID] {
 				c.skipped++
 				return nil
 			}
@@ -269,6 +298,11 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 	if err := h.arch.Flush(ctx); err != nil {
 		return fail(exitFailure, err)
 	}
+	kept := 0
+	for _, o := range slices.Sorted(maps.Keys(noProfile)) {
+		kept += noProfile[o]
+		fmt.Fprintf(stderr, "outlet %s: no profile loaded (give the crawl's --config or --profiles); %d pages left as archived\n", o, noProfile[o])
+	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "WARC files\t%d\n", len(files))
 	fmt.Fprintf(tw, "pages\t%d\n", c.records)
@@ -278,6 +312,7 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(tw, "updated (newer fetch)\t%d\n", outcomes[storage.Updated])
 	fmt.Fprintf(tw, "not article\t%d\n", c.notArticle)
 	fmt.Fprintf(tw, "skipped (status, outlet)\t%d\n", c.skipped)
+	fmt.Fprintf(tw, "kept (outlet profile not loaded)\t%d\n", kept)
 	fmt.Fprintf(tw, "failed to parse\t%d\n", c.failed)
 	fmt.Fprintf(tw, "corrupt records\t%d\n", c.corrupt)
 	if err := tw.Flush(); err != nil {

@@ -142,7 +142,7 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 	if *s3Endpoint == "" {
 		*s3Endpoint = os.Getenv("GISA_S3_ENDPOINT")
 	}
-	h, err := openArchive(ctx, cfg.Out, cfg.State, *s3Endpoint, true, log)
+	h, err := openArchive(ctx, cfg.Out, cfg.State, *s3Endpoint, archiveMode{command: "gisa crawl", write: true, reindex: true}, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitFailure
@@ -239,10 +239,11 @@ func (s archiveSink) Save(ctx context.Context, a *article.Article, page *article
 	return crawler.SavedUnchanged, nil
 }
 
-// openStore opens the archive root named by out: a directory, or
+// openStore opens the archive root named by out: a directory (read only:
+// never created, nothing in it removed), or
 // s3://bucket/prefix (the standard AWS credential chain; endpoint for
 // S3-compatible stores, with path-style addressing).
-func openStore(ctx context.Context, out, endpoint string, log *slog.Logger) (storage.Store, func(), error) {
+func openStore(ctx context.Context, out, endpoint string, readOnly bool, log *slog.Logger) (storage.Store, func(), error) {
 	if strings.HasPrefix(out, "s3://") {
 		bucket, prefix, err := storage.ParseS3URL(out)
 		if err != nil {
@@ -253,6 +254,13 @@ func openStore(ctx context.Context, out, endpoint string, log *slog.Logger) (sto
 			return nil, nil, fmt.Errorf("archive %s: %w", out, err)
 		}
 		return s, func() {}, nil
+	}
+	if readOnly {
+		d, err := storage.OpenDiskReadOnly(out)
+		if err != nil {
+			return nil, nil, fmt.Errorf("archive %s: %w", out, err)
+		}
+		return d, func() { d.Close() }, nil
 	}
 	d, err := storage.NewDisk(out)
 	if err != nil {
