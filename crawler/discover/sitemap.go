@@ -17,6 +17,13 @@ import (
 // reading a plain body there.
 const MaxSitemapBytes = 50 << 20
 
+// MaxSitemapURLs is the most entries ParseSitemap keeps from one document:
+// 50,000, the limit of the sitemap protocol, for <url> entries and for the
+// <sitemap> children of an index alike. Entries past it are counted in
+// Sitemap.Cut and dropped, so a sitemap that lists a million URLs costs the
+// memory (and the frontier) of 50,000.
+const MaxSitemapURLs = 50000
+
 // ErrTooLarge is returned (wrapped) by ParseSitemap for a compressed body
 // that decompresses to more than MaxSitemapBytes. It is permanent: the same
 // document will fail again.
@@ -30,6 +37,9 @@ type Sitemap struct {
 	// URLs are the <urlset> entries; Published is news:publication_date,
 	// else <lastmod>; Title is news:title.
 	URLs []Link
+	// Cut is how many entries were dropped past MaxSitemapURLs (the first
+	// ones in document order are kept).
+	Cut int
 }
 
 // ParseSitemap reads a sitemap fetched from base: an XML sitemap index, an
@@ -44,6 +54,9 @@ type Sitemap struct {
 // are dropped (the first wins, keeping any title or date a later one adds).
 // An unknown root element is an error naming it. A syntax error after the
 // root returns the entries read before it together with the error.
+//
+// At most MaxSitemapURLs entries of each kind are kept; Sitemap.Cut counts
+// the others.
 func ParseSitemap(body []byte, base string) (Sitemap, error) {
 	return parseSitemap(body, base, MaxSitemapBytes)
 }
@@ -80,7 +93,12 @@ func parseSitemap(body []byte, base string, maxBytes int64) (Sitemap, error) {
 		if err != nil {
 			return Sitemap{}, err
 		}
-		return Sitemap{URLs: links}, nil
+		sm := Sitemap{URLs: links}
+		if len(sm.URLs) > MaxSitemapURLs {
+			sm.Cut = len(sm.URLs) - MaxSitemapURLs
+			sm.URLs = sm.URLs[:MaxSitemapURLs:MaxSitemapURLs]
+		}
+		return sm, nil
 	case "":
 		return Sitemap{}, fmt.Errorf("sitemap %s: no root element", base)
 	default:
@@ -146,6 +164,10 @@ func textSitemap(b []byte, bu *url.URL, base string) (Sitemap, error) {
 			continue
 		}
 		if u, ok := resolve(bu, string(line)); ok {
+			if len(sm.URLs) >= MaxSitemapURLs {
+				sm.Cut++
+				continue
+			}
 			sm.URLs = append(sm.URLs, Link{URL: u})
 		}
 	}
@@ -195,6 +217,10 @@ func xmlSitemap(doc []byte, bu *url.URL, base string) (Sitemap, error) {
 		root    string
 	)
 	finish := func() {
+		if (item == "sitemap" && len(sm.Sitemaps) >= MaxSitemapURLs) || (item != "sitemap" && len(sm.URLs) >= MaxSitemapURLs) {
+			sm.Cut++
+			return
+		}
 		u, ok := resolve(bu, loc)
 		if !ok {
 			return
