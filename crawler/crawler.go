@@ -302,10 +302,15 @@ func (c *Crawler) Run(ctx context.Context) (*Summary, error) {
 	defer cancel()
 	r := &run{Crawler: c, ctx: ctx, cancel: cancel, sum: newSummary(now), started: now, listed: map[string]bool{}, redirected: map[string]bool{}, extra: map[string]*Outlet{}, noAnswer: map[string]string{}}
 	r.fetch = newFetcher(ctx, &c.cfg, r.inScope)
-	if err := r.seed(now); err != nil {
+	err := r.seed(now)
+	switch {
+	case err != nil && ctx.Err() == nil:
 		return r.sum, err
+	case err != nil:
+		err = nil // interrupted while seeding: nothing is lost, the next run seeds again
+	default:
+		err = r.schedule()
 	}
-	err := r.schedule()
 	r.sum.Finished = c.cfg.Now()
 	r.mu.Lock()
 	fatal := r.fatal
@@ -409,6 +414,9 @@ func (r *run) seed(now time.Time) error {
 		var re []frontier.Item
 		since := now.Add(-r.cfg.RecheckWindow)
 		err := r.front.Recent(since, func(rec frontier.Record) error {
+			if err := r.ctx.Err(); err != nil {
+				return err // a long walk sees the deadline and the signal
+			}
 			if rec.Kind != frontier.KindArticle || now.Sub(rec.LastFetched) < r.cfg.RecheckInterval || r.outlets[rec.Outlet] == nil {
 				return nil
 			}

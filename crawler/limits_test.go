@@ -286,3 +286,69 @@ func TestCrawlMaxArticlesExact(t *testing.T) {
 		t.Errorf("stopped = %q, want max-articles", sum.Stopped)
 	}
 }
+
+// recentCancelFrontier cancels the run's context at the after-th record
+// Recent hands out, and counts the records handed out.
+type recentCancelFrontier struct {
+	*frontier.Store
+	after  int
+	seen   int
+	cancel context.CancelFunc
+}
+
+func (f *recentCancelFrontier) Recent(since time.Time, fn func(frontier.Record) error) error {
+	return f.Store.Recent(since, func(rec frontier.Record) error {
+		f.seen++
+		if f.seen == f.after {
+			f.cancel()
+		}
+		return fn(rec)
+	})
+}
+
+// TestCrawlStopsWhileSeedingRechecks: a cancellation while the run walks
+// the fetched articles for re-checks ends the walk there: Run returns
+// "interrupted" without an error and without queuing the re-checks.
+func TestCrawlStopsWhileSeedingRechecks(t *testing.T) {
+	const n = 3000
+	e := newEnv(t, fixture.Options{})
+	front, err := frontier.Open(filepath.Join(e.dir, ".gisa"), frontier.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer front.Close()
+	fetched := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		u := fmt.Sprintf("%s/news/%d", e.site.URL, 500000+i)
+		it := frontier.Item{URL: u, Outlet: "fixture", Kind: frontier.KindArticle}
+		if err := front.Done(it, &frontier.Record{Kind: frontier.KindArticle, Status: 200, FirstFetched: fetched, LastFetched: fetched}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := parser.New(parser.Options{Profiles: e.set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := storage.NewDisk(e.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	rf := &recentCancelFrontier{Store: front, after: 10, cancel: cancel}
+	c, err := crawler.New(e.config(), p, rf, sink{storage.NewArchive(d)}, e.set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := c.Run(ctx)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if sum.Stopped != "interrupted" {
+		t.Errorf("stopped = %q, want interrupted", sum.Stopped)
+	}
+	if rf.seen > rf.after {
+		t.Errorf("the walk went on for %d records after the cancellation", rf.seen-rf.after)
+	}
+}
