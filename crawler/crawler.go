@@ -265,6 +265,18 @@ func (r *run) reserve() bool {
 	return true
 }
 
+// slotsTaken reports whether saves in flight hold every MaxArticles slot
+// left: no new page should be fetched until one of them ends (and either
+// reaches the limit or gives its slot back).
+func (r *run) slotsTaken() bool {
+	if r.cfg.MaxArticles <= 0 {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.reserved >= r.cfg.MaxArticles && r.saved < r.cfg.MaxArticles
+}
+
 // saveDone settles a slot taken by reserve: a new or updated article keeps
 // it, anything else gives it back.
 func (r *run) saveDone(saved Saved, err error) {

@@ -210,44 +210,30 @@ func TestCrawlSitemapIndexChain(t *testing.T) {
 	}
 }
 
-// pairSink holds the first Save until a second article reaches the sink
-// (or its URL is handed back to the frontier), so that two saves are in
-// flight at once.
-type pairSink struct {
-	inner  crawler.Sink
-	calls  atomic.Int64
-	open   chan struct{}
-	opened sync.Once
+// holdSink holds the first Save for a second, so that the crawl goes on
+// meanwhile with that save in flight.
+type holdSink struct {
+	inner crawler.Sink
+	calls atomic.Int64
 }
 
-func (s *pairSink) let() { s.opened.Do(func() { close(s.open) }) }
-
-func (s *pairSink) Save(ctx context.Context, a *article.Article, p *article.Page) (crawler.Saved, error) {
+func (s *holdSink) Save(ctx context.Context, a *article.Article, p *article.Page) (crawler.Saved, error) {
 	if s.calls.Add(1) == 1 {
+		t := time.NewTimer(time.Second)
+		defer t.Stop()
 		select {
-		case <-s.open:
+		case <-t.C:
 		case <-ctx.Done():
 			return 0, ctx.Err()
 		}
-	} else {
-		s.let()
 	}
 	return s.inner.Save(ctx, a, p)
 }
 
-// releaseFrontier tells the pairSink when a URL goes back to the queue.
-type releaseFrontier struct {
-	*frontier.Store
-	sink *pairSink
-}
-
-func (f *releaseFrontier) Release(items ...frontier.Item) error {
-	f.sink.let()
-	return f.Store.Release(items...)
-}
-
-// TestCrawlMaxArticlesExact: with saves in flight at once, MaxArticles 1
-// stores one article, not one per worker.
+// TestCrawlMaxArticlesExact: while a save that may reach MaxArticles is in
+// flight, pages fetched meanwhile are not saved past the limit, and no page
+// is fetched again and again while it waits: MaxArticles 1 stores one
+// article, and no page is requested twice.
 func TestCrawlMaxArticlesExact(t *testing.T) {
 	e := newEnv(t, fixture.Options{})
 	front, err := frontier.Open(filepath.Join(e.dir, ".gisa"), frontier.Options{NoSync: true})
@@ -264,11 +250,11 @@ func TestCrawlMaxArticlesExact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps := &pairSink{inner: sink{storage.NewArchive(d)}, open: make(chan struct{})}
+	hs := &holdSink{inner: sink{storage.NewArchive(d)}}
 	cfg := e.config()
 	cfg.Delay, cfg.Outlets[0].Delay = 0, 0
 	cfg.MaxArticles = 1
-	c, err := crawler.New(cfg, p, &releaseFrontier{Store: front, sink: ps}, ps, e.set)
+	c, err := crawler.New(cfg, p, front, hs, e.set)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,6 +270,15 @@ func TestCrawlMaxArticlesExact(t *testing.T) {
 	}
 	if sum.Stopped != "max-articles" {
 		t.Errorf("stopped = %q, want max-articles", sum.Stopped)
+	}
+	hits := map[string]int{}
+	for _, r := range e.site.Requests() {
+		hits[r.Path+"?"+r.RawQuery]++
+	}
+	for p, n := range hits {
+		if n > 1 {
+			t.Errorf("%s requested %d times while a save held the last slot", p, n)
+		}
 	}
 }
 

@@ -91,10 +91,13 @@ func (r *run) schedule() error {
 	defer progress.Stop()
 	for !stop() {
 		now := r.cfg.Now()
-		wake, err := r.dispatch(hosts, now, jobs, &inflight)
-		if err != nil {
-			loopErr = err
-			break
+		var wake time.Time
+		if !r.slotsTaken() {
+			var err error
+			if wake, err = r.dispatch(hosts, now, jobs, &inflight); err != nil {
+				loopErr = err
+				break
+			}
 		}
 		if inflight == 0 && wake.IsZero() {
 			break // nothing in flight and nothing will become ready
