@@ -61,56 +61,68 @@ func (f *cancelFrontier) Done(it frontier.Item, rec *frontier.Record) error {
 	return f.Store.Done(it, rec)
 }
 
-// TestCrawlStopsAmidDisallowedURLs: with 20,000 queued URLs that robots.txt
-// disallows, a cancellation (SIGTERM, --max-duration) in the middle of
-// skipping them ends the run promptly: Run returns "interrupted" and most of
-// them are still queued, not all walked through first.
-func TestCrawlStopsAmidDisallowedURLs(t *testing.T) {
+// TestCrawlStopsAmidSkippedURLs: with 20,000 queued URLs that are ended
+// without a request (disallowed by robots.txt; on a host out of the
+// crawl's scope), a cancellation (SIGTERM, --max-duration) in the middle of
+// skipping them ends the run promptly: Run returns "interrupted" and most
+// of them are still queued, not all walked through first.
+func TestCrawlStopsAmidSkippedURLs(t *testing.T) {
 	const n = 20_000
-	e := newEnv(t, fixture.Options{})
-	front, err := frontier.Open(filepath.Join(e.dir, ".gisa"), frontier.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer front.Close()
-	items := make([]frontier.Item, n)
-	for i := range items {
-		// Priority 0 and added first: leased before the site's own pages.
-		items[i] = frontier.Item{URL: fmt.Sprintf("%s/private/%d", e.site.URL, 900000+i), Outlet: "fixture", Kind: frontier.KindArticle}
-	}
-	if _, err := front.Add(items...); err != nil {
-		t.Fatal(err)
-	}
-	p, err := parser.New(parser.Options{Profiles: e.set})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := storage.NewDisk(e.dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cf := &cancelFrontier{Store: front, after: 100, cancel: cancel}
-	c, err := crawler.New(e.config(), p, cf, sink{storage.NewArchive(d)}, e.set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := c.Run(ctx)
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
-	if sum.Stopped != "interrupted" {
-		t.Errorf("stopped = %q, want interrupted", sum.Stopped)
-	}
-	stats, err := front.Stats()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// At most one dispatch's batch of skips after the cancellation.
-	if stats.Queued < n/2 || stats.Leased != 0 {
-		t.Errorf("after the cancellation: %+v (of %d disallowed URLs), %d skipped: the run went on walking the queue", stats, n, sum.Total().Robots)
+	for _, tt := range []struct {
+		name string
+		url  func(site *fixture.Site, i int) string
+	}{
+		{"disallowed by robots.txt", func(site *fixture.Site, i int) string { return fmt.Sprintf("%s/private/%d", site.URL, 900000+i) }},
+		{"out of scope", func(site *fixture.Site, i int) string { return fmt.Sprintf("http://elsewhere.invalid/news/%d", i) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, fixture.Options{})
+			front, err := frontier.Open(filepath.Join(e.dir, ".gisa"), frontier.Options{NoSync: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer front.Close()
+			items := make([]frontier.Item, n)
+			for i := range items {
+				// Priority 0 and added first: leased before the site's own pages.
+				items[i] = frontier.Item{URL: tt.url(e.site, i), Outlet: "fixture", Kind: frontier.KindArticle}
+			}
+			if _, err := front.Add(items...); err != nil {
+				t.Fatal(err)
+			}
+			p, err := parser.New(parser.Options{Profiles: e.set})
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := storage.NewDisk(e.dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			cf := &cancelFrontier{Store: front, after: 100, cancel: cancel}
+			c, err := crawler.New(e.config(), p, cf, sink{storage.NewArchive(d)}, e.set)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum, err := c.Run(ctx)
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			if sum.Stopped != "interrupted" {
+				t.Errorf("stopped = %q, want interrupted", sum.Stopped)
+			}
+			stats, err := front.Stats()
+			if err != nil {
+				t.Fatal(err)
+			}
+			// At most one dispatch's batch of skips after the cancellation.
+			if stats.Queued < n/2 || stats.Leased != 0 {
+				tot := sum.Total()
+				t.Errorf("after the cancellation: %+v (of %d skipped URLs), %d skipped: the run went on walking the queue", stats, n, tot.Robots+tot.OutOfScope)
+			}
+		})
 	}
 }
 
