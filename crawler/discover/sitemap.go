@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // MaxSitemapBytes is the most a gzip-compressed sitemap may decompress to:
@@ -19,9 +20,11 @@ const MaxSitemapBytes = 50 << 20
 
 // MaxSitemapURLs is the most entries ParseSitemap keeps from one document:
 // 50,000, the limit of the sitemap protocol, for <url> entries and for the
-// <sitemap> children of an index alike. Entries past it are counted in
-// Sitemap.Cut and dropped, so a sitemap that lists a million URLs costs the
-// memory (and the frontier) of 50,000.
+// <sitemap> children of an index alike. Past it the newest are kept (by
+// date; undated entries count as the oldest, and among equals the first in
+// the document stay), the others counted in Sitemap.Cut and dropped, so a
+// sitemap that lists a million URLs costs the memory (and the frontier) of
+// 50,000.
 const MaxSitemapURLs = 50000
 
 // ErrTooLarge is returned (wrapped) by ParseSitemap for a compressed body
@@ -37,8 +40,7 @@ type Sitemap struct {
 	// URLs are the <urlset> entries; Published is news:publication_date,
 	// else <lastmod>; Title is news:title.
 	URLs []Link
-	// Cut is how many entries were dropped past MaxSitemapURLs (the first
-	// ones in document order are kept).
+	// Cut is how many entries were dropped past MaxSitemapURLs.
 	Cut int
 }
 
@@ -93,12 +95,11 @@ func parseSitemap(body []byte, base string, maxBytes int64) (Sitemap, error) {
 		if err != nil {
 			return Sitemap{}, err
 		}
-		sm := Sitemap{URLs: links}
-		if len(sm.URLs) > MaxSitemapURLs {
-			sm.Cut = len(sm.URLs) - MaxSitemapURLs
-			sm.URLs = sm.URLs[:MaxSitemapURLs:MaxSitemapURLs]
+		k := keeper{max: MaxSitemapURLs}
+		for _, l := range links {
+			k.add(l)
 		}
-		return sm, nil
+		return Sitemap{URLs: k.links(), Cut: k.cut}, nil
 	case "":
 		return Sitemap{}, fmt.Errorf("sitemap %s: no root element", base)
 	default:
@@ -147,6 +148,7 @@ func gunzip(b []byte, max int64) ([]byte, error) {
 // URLs are skipped.
 func textSitemap(b []byte, bu *url.URL, base string) (Sitemap, error) {
 	var sm Sitemap
+	urls := keeper{max: MaxSitemapURLs} // undated: the first ones
 	nonEmpty := 0
 	for len(b) > 0 {
 		line := b
@@ -163,14 +165,14 @@ func textSitemap(b []byte, bu *url.URL, base string) (Sitemap, error) {
 		if len(line) < 8 || !(hasPrefixFold(line, "http://") || hasPrefixFold(line, "https://")) {
 			continue
 		}
+		if !urls.offer(time.Time{}) {
+			continue
+		}
 		if u, ok := resolve(bu, string(line)); ok {
-			if len(sm.URLs) >= MaxSitemapURLs {
-				sm.Cut++
-				continue
-			}
-			sm.URLs = append(sm.URLs, Link{URL: u})
+			urls.add(Link{URL: u})
 		}
 	}
+	sm.URLs, sm.Cut = urls.links(), urls.cut
 	if len(sm.URLs) == 0 {
 		return Sitemap{}, fmt.Errorf("sitemap %s: neither XML nor a text sitemap: %d lines, none an http(s) URL", base, nonEmpty)
 	}
@@ -216,28 +218,34 @@ func xmlSitemap(doc []byte, bu *url.URL, base string) (Sitemap, error) {
 		title   string
 		root    string
 	)
+	// Past MaxSitemapURLs entries of a kind, the newest are kept.
+	urls, sitemaps := keeper{max: MaxSitemapURLs}, keeper{max: MaxSitemapURLs}
+	collect := func() {
+		sm.URLs, sm.Sitemaps, sm.Cut = urls.links(), sitemaps.links(), urls.cut+sitemaps.cut
+	}
 	finish := func() {
-		if (item == "sitemap" && len(sm.Sitemaps) >= MaxSitemapURLs) || (item != "sitemap" && len(sm.URLs) >= MaxSitemapURLs) {
-			sm.Cut++
+		var l Link
+		k := &urls
+		if item == "sitemap" {
+			k = &sitemaps
+			l.Published, _ = parseDate(lastmod)
+		} else if t, ok := parseDate(pubDate); ok {
+			l.Published = t
+		} else {
+			l.Published, _ = parseDate(lastmod)
+		}
+		if !k.offer(l.Published) {
 			return
 		}
 		u, ok := resolve(bu, loc)
 		if !ok {
 			return
 		}
-		l := Link{URL: u}
-		if item == "sitemap" {
-			l.Published, _ = parseDate(lastmod)
-			sm.Sitemaps = append(sm.Sitemaps, l)
-			return
+		l.URL = u
+		if item != "sitemap" {
+			l.Title = cleanText(title)
 		}
-		l.Title = cleanText(title)
-		if t, ok := parseDate(pubDate); ok {
-			l.Published = t
-		} else {
-			l.Published, _ = parseDate(lastmod)
-		}
-		sm.URLs = append(sm.URLs, l)
+		k.add(l)
 	}
 	for {
 		tok, err := d.RawToken()
@@ -245,6 +253,7 @@ func xmlSitemap(doc []byte, bu *url.URL, base string) (Sitemap, error) {
 			break
 		}
 		if err != nil {
+			collect()
 			sm.Sitemaps, sm.URLs = dedupe(sm.Sitemaps), dedupe(sm.URLs)
 			return sm, fmt.Errorf("sitemap %s: %w", base, err)
 		}
@@ -316,6 +325,7 @@ func xmlSitemap(doc []byte, bu *url.URL, base string) (Sitemap, error) {
 	if item != "" {
 		finish() // the last entry of a cut-off document
 	}
+	collect()
 	sm.Sitemaps, sm.URLs = dedupe(sm.Sitemaps), dedupe(sm.URLs)
 	if depth > 0 {
 		return sm, fmt.Errorf("sitemap %s: document ends inside <%s>: truncated", base, root)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
+	"time"
 )
 
 // urlsetOf is a plain <urlset> of n entries, https://a.example/n/<i>.
@@ -70,6 +71,34 @@ func BenchmarkParseSitemapHuge(b *testing.B) {
 		}
 		if len(sm.URLs) != MaxSitemapURLs {
 			b.Fatalf("kept %d URLs", len(sm.URLs))
+		}
+	}
+}
+
+// TestParseSitemapCapKeepsNewest: past MaxSitemapURLs, a dated sitemap
+// keeps its newest entries whatever their place in the document (an
+// archive listed oldest first loses its oldest, not the news), in document
+// order.
+func TestParseSitemapCapKeepsNewest(t *testing.T) {
+	const extra = 5
+	n := MaxSitemapURLs + extra
+	var b bytes.Buffer
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n { // oldest first
+		fmt.Fprintf(&b, "<url><loc>https://a.example/n/%d</loc><lastmod>%s</lastmod></url>\n", i, start.Add(time.Duration(i)*time.Minute).Format(time.RFC3339))
+	}
+	b.WriteString("</urlset>")
+	sm, err := ParseSitemap(b.Bytes(), "https://a.example/sitemap.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sm.URLs) != MaxSitemapURLs || sm.Cut != extra {
+		t.Fatalf("kept %d, cut %d; want %d and %d", len(sm.URLs), sm.Cut, MaxSitemapURLs, extra)
+	}
+	for i, l := range sm.URLs {
+		if want := fmt.Sprintf("https://a.example/n/%d", i+extra); l.URL != want {
+			t.Fatalf("entry %d is %s, want %s: the newest, in document order", i, l.URL, want)
 		}
 	}
 }
