@@ -210,21 +210,29 @@ func (r *run) abort(err error) {
 	r.cancel()
 }
 
-// heard records the outcome of one request to host: an answer (err nil)
-// or none. A cancelled request is neither.
+// heard records the outcome of one request to host: an answer (err nil,
+// or a failure that needed one: too large, a redirect refused) or none
+// (refused, reset, timed out, unresolvable). A cancelled request is
+// neither.
 func (r *run) heard(host string, err error) {
 	var fe *fetchError
-	switch {
-	case err == nil:
-		r.answered.Add(1)
-	case errors.As(err, &fe) && fe.reason == "interrupted":
-	default:
-		r.mu.Lock()
-		if _, ok := r.noAnswer[host]; !ok {
-			r.noAnswer[host] = err.Error()
+	if err != nil && errors.As(err, &fe) {
+		switch fe.reason {
+		case "interrupted":
+			return
+		case "too large", "redirect loop", "too many redirects", "redirect out of scope":
+			err = nil // the host did answer
 		}
-		r.mu.Unlock()
 	}
+	if err == nil {
+		r.answered.Add(1)
+		return
+	}
+	r.mu.Lock()
+	if _, ok := r.noAnswer[host]; !ok {
+		r.noAnswer[host] = err.Error()
+	}
+	r.mu.Unlock()
 }
 
 // unreachable returns an error wrapping ErrUnreachable when requests were

@@ -359,3 +359,36 @@ func TestCrawlStopsWhileSeedingRechecks(t *testing.T) {
 		t.Errorf("the walk went on for %d records after the cancellation", rf.seen-rf.after)
 	}
 }
+
+// TestCrawlAnsweredIsNotUnreachable: a host that answers, even with
+// something gisa refuses (a robots.txt over the body cap), is not
+// "unreachable": the run ends without ErrUnreachable.
+func TestCrawlAnsweredIsNotUnreachable(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, strings.Repeat("# robots.txt padding\n", 200))
+	}))
+	defer srv.Close()
+	ps, err := parser.DecodeProfiles("big.yaml", []byte(fmt.Sprintf("id: big\nname: 큰\nname_en: Big\nhosts: ['127.0.0.1']\nlanguage: ko\nverified: false\nfeeds:\n  - '%s/rss.xml'\n", srv.URL)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := parser.NewProfiles(ps...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{dir: t.TempDir(), profile: set.ByID("big"), set: set}
+	cfg := e.config()
+	cfg.MaxBodyBytes = 1000
+	d, err := storage.NewDisk(e.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	sum, err, _ := e.crawlInto(t, cfg, d)
+	if err != nil {
+		t.Errorf("Run: %v, want no error: the host answered", err)
+	}
+	if len(sum.HostsSkipped) != 1 {
+		t.Errorf("hosts skipped = %v, want the host (robots.txt unusable)", sum.HostsSkipped)
+	}
+}
