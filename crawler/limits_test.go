@@ -61,19 +61,19 @@ func (f *cancelFrontier) Done(it frontier.Item, rec *frontier.Record) error {
 	return f.Store.Done(it, rec)
 }
 
-// TestCrawlStopsAmidSkippedURLs: with 20,000 queued URLs that are ended
+// TestCrawlStopsAmidSkippedURLs: with 10,000 queued URLs that are ended
 // without a request (disallowed by robots.txt; on a host out of the
 // crawl's scope), a cancellation (SIGTERM, --max-duration) in the middle of
 // skipping them ends the run promptly: Run returns "interrupted" and most
 // of them are still queued, not all walked through first.
 func TestCrawlStopsAmidSkippedURLs(t *testing.T) {
-	const n = 20_000
+	const n = 10_000
 	for _, tt := range []struct {
 		name string
 		url  func(site *fixture.Site, i int) string
 	}{
 		{"disallowed by robots.txt", func(site *fixture.Site, i int) string { return fmt.Sprintf("%s/private/%d", site.URL, 900000+i) }},
-		{"out of scope", func(site *fixture.Site, i int) string { return fmt.Sprintf("http://elsewhere.invalid/news/%d", i) }},
+		{"out of scope", func(site *fixture.Site, i int) string { return fmt.Sprintf("http://elsewhere.invalid/news/%d", 100000+i) }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, fixture.Options{})
@@ -317,7 +317,7 @@ func (f *recentCancelFrontier) Recent(since time.Time, fn func(frontier.Record) 
 // the fetched articles for re-checks ends the walk there: Run returns
 // "interrupted" without an error and without queuing the re-checks.
 func TestCrawlStopsWhileSeedingRechecks(t *testing.T) {
-	const n = 3000
+	const n = 600
 	e := newEnv(t, fixture.Options{})
 	front, err := frontier.Open(filepath.Join(e.dir, ".gisa"), frontier.Options{NoSync: true})
 	if err != nil {
