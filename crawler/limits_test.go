@@ -73,7 +73,9 @@ func TestCrawlStopsAmidSkippedURLs(t *testing.T) {
 		url  func(site *fixture.Site, i int) string
 	}{
 		{"disallowed by robots.txt", func(site *fixture.Site, i int) string { return fmt.Sprintf("%s/private/%d", site.URL, 900000+i) }},
-		{"out of scope", func(site *fixture.Site, i int) string { return fmt.Sprintf("http://elsewhere.invalid/news/%d", 100000+i) }},
+		{"out of scope", func(site *fixture.Site, i int) string {
+			return fmt.Sprintf("http://elsewhere.invalid/news/%d", 100000+i)
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, fixture.Options{})
