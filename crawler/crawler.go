@@ -16,17 +16,21 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gisa-news/gisa/article"
 	"github.com/gisa-news/gisa/frontier"
 	"github.com/gisa-news/gisa/parser"
+	"github.com/gisa-news/gisa/storage"
 )
 
 // Frontier holds the URLs waiting to be fetched and what is known about the
@@ -62,7 +66,9 @@ const (
 // Sink keeps parsed articles. Save is idempotent (saving the same article
 // again returns SavedUnchanged), atomic (a crash leaves the old copy or the
 // new one) and safe for concurrent use. page is the fetch the article came
-// from, for raw archives.
+// from, for raw archives. An error wrapping storage.ErrPermanent (the
+// archive refuses writes) ends the run at once; any other error is retried
+// like a failed fetch.
 type Sink interface {
 	Save(ctx context.Context, a *article.Article, page *article.Page) (Saved, error)
 }
@@ -82,6 +88,11 @@ const leaseBatch = 8
 
 // addChunk is how many URLs go into the frontier per transaction.
 const addChunk = 1000
+
+// ErrUnreachable is wrapped by the error of a run in which no host answered
+// a single request (refused connections, DNS failures, timeouts): a cron
+// job must tell it from a quiet hour. The error names the hosts and why.
+var ErrUnreachable = errors.New("no host answered")
 
 // Crawler runs crawls. Build it with New; Run may be called again after it
 // returns.
@@ -171,6 +182,7 @@ func hostname(hostport string) string {
 type run struct {
 	*Crawler
 	ctx     context.Context
+	cancel  context.CancelFunc // ends the run (see abort)
 	fetch   *fetcher
 	sum     *Summary
 	started time.Time
@@ -180,12 +192,124 @@ type run struct {
 	redirected map[string]bool    // URLs that answered with a redirect in this run
 	extra      map[string]*Outlet // outlets of search results, by ID
 	saved      int                // new + updated articles
+	reserved   int                // saved + saves in flight that may count (MaxArticles)
 	naverEnd   string             // host of the search API
+	fatal      error              // why the run was ended early (see abort)
+	noAnswer   map[string]string  // host → why a request to it got no answer
+	answered   atomic.Int64       // requests (robots.txt too) that got an HTTP answer
 }
+
+// abort ends the run because of err (the first one wins): in-flight
+// requests are cancelled and their URLs requeued, and Run returns err.
+func (r *run) abort(err error) {
+	r.mu.Lock()
+	if r.fatal == nil {
+		r.fatal = err
+	}
+	r.mu.Unlock()
+	r.cancel()
+}
+
+// heard records the outcome of one request to host: an answer (err nil,
+// or a failure that needed one: too large, a redirect refused) or none
+// (refused, reset, timed out, unresolvable). A cancelled request is
+// neither.
+func (r *run) heard(host string, err error) {
+	var fe *fetchError
+	if err != nil && errors.As(err, &fe) {
+		switch fe.reason {
+		case "interrupted":
+			return
+		case "too large", "redirect loop", "too many redirects", "redirect out of scope":
+			err = nil // the host did answer
+		}
+	}
+	if err == nil {
+		r.answered.Add(1)
+		return
+	}
+	r.mu.Lock()
+	if _, ok := r.noAnswer[host]; !ok {
+		r.noAnswer[host] = err.Error()
+	}
+	r.mu.Unlock()
+}
+
+// unreachable returns an error wrapping ErrUnreachable when requests were
+// made and none was answered, else nil.
+func (r *run) unreachable() error {
+	if r.answered.Load() > 0 {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.noAnswer) == 0 {
+		return nil
+	}
+	hosts := slices.Sorted(maps.Keys(r.noAnswer))
+	const show = 5
+	var parts []string
+	for _, h := range hosts[:min(len(hosts), show)] {
+		parts = append(parts, h+" ("+r.noAnswer[h]+")")
+	}
+	if len(hosts) > show {
+		parts = append(parts, fmt.Sprintf("and %d more", len(hosts)-show))
+	}
+	return fmt.Errorf("%w: %s", ErrUnreachable, strings.Join(parts, "; "))
+}
+
+// reserve takes one of the MaxArticles slots for a save about to be made,
+// or reports false when saves done or in flight have taken them all.
+func (r *run) reserve() bool {
+	if r.cfg.MaxArticles <= 0 {
+		return true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.reserved >= r.cfg.MaxArticles {
+		return false
+	}
+	r.reserved++
+	return true
+}
+
+// slotsTaken reports whether saves in flight hold every MaxArticles slot
+// left: no new page should be fetched until one of them ends (and either
+// reaches the limit or gives its slot back).
+func (r *run) slotsTaken() bool {
+	if r.cfg.MaxArticles <= 0 {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.reserved >= r.cfg.MaxArticles && r.saved < r.cfg.MaxArticles
+}
+
+// saveDone settles a slot taken by reserve: a new or updated article keeps
+// it, anything else gives it back.
+func (r *run) saveDone(saved Saved, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	counts := err == nil && (saved == SavedNew || saved == SavedUpdated)
+	if counts {
+		r.saved++
+	} else if r.cfg.MaxArticles > 0 {
+		r.reserved--
+	}
+}
+
+// isPermanent reports whether a sink's error says the archive refuses
+// writes: the run cannot keep anything more.
+func isPermanent(err error) bool { return errors.Is(err, storage.ErrPermanent) }
 
 // Run crawls until the frontier has nothing ready, ctx ends, or a limit is
 // reached, and returns what happened. On cancellation, in-flight requests
 // are aborted and their URLs requeued, so the next Run continues.
+//
+// Run returns an error, with the summary, when the archive refuses writes
+// (the Sink's error wraps storage.ErrPermanent: the run stops at the first
+// one, its URLs requeued) and when no host answered any request (wrapping
+// ErrUnreachable).
 func (c *Crawler) Run(ctx context.Context) (*Summary, error) {
 	now := c.cfg.Now()
 	if c.cfg.MaxDuration > 0 {
@@ -193,14 +317,29 @@ func (c *Crawler) Run(ctx context.Context) (*Summary, error) {
 		ctx, cancel = context.WithTimeout(ctx, c.cfg.MaxDuration)
 		defer cancel()
 	}
-	r := &run{Crawler: c, ctx: ctx, sum: newSummary(now), started: now, listed: map[string]bool{}, redirected: map[string]bool{}, extra: map[string]*Outlet{}}
+	outer := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r := &run{Crawler: c, ctx: ctx, cancel: cancel, sum: newSummary(now), started: now, listed: map[string]bool{}, redirected: map[string]bool{}, extra: map[string]*Outlet{}, noAnswer: map[string]string{}}
 	r.fetch = newFetcher(ctx, &c.cfg, r.inScope)
-	if err := r.seed(now); err != nil {
-		return r.sum, err
-	}
-	err := r.schedule()
-	r.sum.Finished = c.cfg.Now()
+	err := r.seed(now)
 	switch {
+	case err != nil && ctx.Err() == nil:
+		return r.sum, err
+	case err != nil:
+		err = nil // interrupted while seeding: nothing is lost, the next run seeds again
+	default:
+		err = r.schedule()
+	}
+	r.sum.Finished = c.cfg.Now()
+	r.mu.Lock()
+	fatal := r.fatal
+	r.mu.Unlock()
+	ctx = outer
+	switch {
+	case fatal != nil:
+		r.sum.Stopped = "error"
+		err = errors.Join(fatal, err)
 	case r.sum.Stopped != "":
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		r.sum.Stopped = "max-duration"
@@ -208,6 +347,9 @@ func (c *Crawler) Run(ctx context.Context) (*Summary, error) {
 		r.sum.Stopped = "interrupted"
 	default:
 		r.sum.Stopped = "done"
+		if uerr := r.unreachable(); uerr != nil {
+			err = errors.Join(uerr, err)
+		}
 	}
 	return r.sum, err
 }
@@ -292,6 +434,9 @@ func (r *run) seed(now time.Time) error {
 		var re []frontier.Item
 		since := now.Add(-r.cfg.RecheckWindow)
 		err := r.front.Recent(since, func(rec frontier.Record) error {
+			if err := r.ctx.Err(); err != nil {
+				return err // a long walk sees the deadline and the signal
+			}
 			if rec.Kind != frontier.KindArticle || now.Sub(rec.LastFetched) < r.cfg.RecheckInterval || r.outlets[rec.Outlet] == nil {
 				return nil
 			}

@@ -30,6 +30,12 @@ type host struct {
 // progressEvery is how often a running crawl logs its counts.
 const progressEvery = 30 * time.Second
 
+// skipBatch bounds the queued items one dispatch ends without a request
+// (disallowed by robots.txt, out of scope, refused hosts) before it returns
+// to the loop, which then sees the deadline, a signal and the workers'
+// results before it goes on.
+const skipBatch = 2048
+
 // job is one request for a worker.
 type job struct {
 	it     frontier.Item
@@ -85,10 +91,13 @@ func (r *run) schedule() error {
 	defer progress.Stop()
 	for !stop() {
 		now := r.cfg.Now()
-		wake, err := r.dispatch(hosts, now, jobs, &inflight)
-		if err != nil {
-			loopErr = err
-			break
+		var wake time.Time
+		if !r.slotsTaken() {
+			var err error
+			if wake, err = r.dispatch(hosts, now, jobs, &inflight); err != nil {
+				loopErr = err
+				break
+			}
 		}
 		if inflight == 0 && wake.IsZero() {
 			break // nothing in flight and nothing will become ready
@@ -151,15 +160,25 @@ func (r *run) dispatch(hosts map[string]*host, now time.Time, jobs chan<- job, i
 			wake = t
 		}
 	}
+	skipped := 0 // items ended without a request in this dispatch
 	for _, name := range names {
+		if r.ctx.Err() != nil || skipped >= skipBatch {
+			later(now) // come back at once, after a look at the loop's events
+			break
+		}
 		h := hosts[name]
 		if h == nil {
 			h = r.newHost(name)
 			hosts[name] = h
 		}
 		if h.closed != "" {
-			if err := r.drainClosed(h, now); err != nil {
+			n, more, err := r.drainClosed(h, now, skipBatch-skipped)
+			if err != nil {
 				return wake, err
+			}
+			skipped += n
+			if more {
+				later(now)
 			}
 			continue
 		}
@@ -167,6 +186,10 @@ func (r *run) dispatch(hosts map[string]*host, now time.Time, jobs chan<- job, i
 			continue // woken by the robots result
 		}
 		for h.inflight < h.conc && *inflight < r.cfg.Workers {
+			if skipped >= skipBatch || r.ctx.Err() != nil {
+				later(now)
+				break
+			}
 			if now.Before(h.next) {
 				later(h.next)
 				break
@@ -199,6 +222,7 @@ func (r *run) dispatch(hosts map[string]*host, now time.Time, jobs chan<- job, i
 					if err := r.front.Done(j.it, nil); err != nil {
 						return wake, fmt.Errorf("skip %s: %w", j.it.URL, err)
 					}
+					skipped++
 					continue
 				}
 			}
@@ -277,42 +301,59 @@ func indexDot(s string) int {
 	return -1
 }
 
-// Reasons a host is closed for the rest of a run. The first two leave its
-// URLs queued for the next run; the others end them.
+// Reasons a host is closed for the rest of a run. The first three leave
+// its URLs queued for the next run; the others end them.
 const (
 	closedRobots   = "robots unavailable"
 	closedWait     = "asked to wait past this run"
+	closedDelay    = "crawl-delay past retry_max"
 	closedPortal   = "portal host refused"
 	closedOutScope = "out of scope"
 )
 
-// drainClosed ends the queued items of a host that is not crawled in this
-// run: refused hosts are counted as robots skips, out-of-scope ones as
-// such; a host whose robots.txt was unreachable, or that asked for a longer
-// wait than RetryMax, keeps its items queued for the next run.
-func (r *run) drainClosed(h *host, now time.Time) error {
-	if h.closed == closedRobots || h.closed == closedWait {
+// keepsQueued reports whether a host closed for why keeps its URLs queued
+// for the next run.
+func keepsQueued(why string) bool {
+	return why == closedRobots || why == closedWait || why == closedDelay
+}
+
+// drainClosed ends up to max queued items of a host that is not crawled in
+// this run, and reports how many it ended and whether more are left:
+// refused hosts are counted as robots skips, out-of-scope ones as such; a
+// host whose robots.txt was unreachable, that asked for a longer wait than
+// RetryMax or whose Crawl-delay is longer, keeps its items queued for the
+// next run. It stops early when the run's context ends.
+func (r *run) drainClosed(h *host, now time.Time, max int) (n int, more bool, err error) {
+	if keepsQueued(h.closed) {
 		if len(h.buf) > 0 {
 			if err := r.front.Release(h.buf...); err != nil {
-				return fmt.Errorf("requeue %s: %w", h.name, err)
+				return 0, false, fmt.Errorf("requeue %s: %w", h.name, err)
 			}
 			h.buf = nil
 		}
-		return nil // items stay queued (not leased) for the next run
+		return 0, false, nil // items stay queued (not leased) for the next run
 	}
 	for {
+		if n >= max || r.ctx.Err() != nil {
+			return n, true, nil
+		}
 		items := h.buf
 		h.buf = nil
 		if len(items) == 0 {
-			var err error
-			if items, _, err = r.front.Lease(h.name, now.Add(100*365*24*time.Hour), 256); err != nil {
-				return fmt.Errorf("lease %s: %w", h.name, err)
+			if items, _, err = r.front.Lease(h.name, now.Add(100*365*24*time.Hour), min(256, max-n)); err != nil {
+				return n, false, fmt.Errorf("lease %s: %w", h.name, err)
 			}
 		}
 		if len(items) == 0 {
-			return nil
+			return n, false, nil
 		}
-		for _, it := range items {
+		for i, it := range items {
+			if r.ctx.Err() != nil {
+				if err := r.front.Release(items[i:]...); err != nil {
+					return n, false, fmt.Errorf("requeue %s: %w", h.name, err)
+				}
+				return n, true, nil
+			}
 			switch h.closed {
 			case closedOutScope:
 				r.sum.count(it.Outlet, func(c *Counts) { c.OutOfScope++ })
@@ -320,8 +361,9 @@ func (r *run) drainClosed(h *host, now time.Time) error {
 				r.sum.count(it.Outlet, func(c *Counts) { c.Robots++ })
 			}
 			if err := r.front.Done(it, nil); err != nil {
-				return fmt.Errorf("skip %s: %w", it.URL, err)
+				return n, false, fmt.Errorf("skip %s: %w", it.URL, err)
 			}
+			n++
 		}
 	}
 }
@@ -367,7 +409,20 @@ func (r *run) settle(hosts map[string]*host, res result) {
 			if res.robotsErr != nil {
 				r.log.Warn("robots.txt", "host", h.name, "err", res.robotsErr)
 			}
-			if d := res.robots.delay; d > h.delay {
+			if d := res.robots.delay; d > r.cfg.RetryMax {
+				// Obeying it would hold the run, and the archive, for
+				// that long: leave the host for a later run instead, its
+				// URLs queued, as for an over-long Retry-After.
+				h.closed = closedDelay
+				if len(h.buf) > 0 {
+					if err := r.front.Release(h.buf...); err != nil {
+						r.log.Error("requeue", "host", h.name, "err", err)
+					}
+					h.buf = nil
+				}
+				r.sum.skipHost(h.name, h.closed)
+				r.log.Warn("robots.txt Crawl-delay longer than retry_max: host skipped for this run", "host", h.name, "crawl_delay", d, "retry_max", r.cfg.RetryMax)
+			} else if d > h.delay {
 				r.log.Info("robots.txt Crawl-delay applies", "host", h.name, "delay", d)
 				h.delay = d
 				h.next = now.Add(d)

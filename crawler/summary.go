@@ -26,6 +26,22 @@ type Counts struct {
 	Redirects   int            `json:"redirects"` // answered with a redirect, whose target was queued
 	Retries     int            `json:"retries"`
 	Failed      map[string]int `json:"failed"` // by reason, after the last attempt
+	// Limited counts what a limit cut, by limit: sitemap entries past the
+	// protocol's 50,000, sitemaps of an index nested too deep.
+	Limited map[string]int `json:"limited,omitempty"`
+}
+
+// Limits that cut discovery, the keys of Counts.Limited.
+const (
+	limitSitemapURLs  = "sitemap entries past 50,000"
+	limitSitemapDepth = "sitemap index too deep"
+)
+
+func (c *Counts) limit(what string, n int) {
+	if c.Limited == nil {
+		c.Limited = map[string]int{}
+	}
+	c.Limited[what] += n
 }
 
 // FailedTotal is the number of URLs that failed for any reason.
@@ -56,6 +72,9 @@ func (c *Counts) add(o *Counts) {
 		}
 		c.Failed[k] += v
 	}
+	for k, v := range o.Limited {
+		c.limit(k, v)
+	}
 }
 
 // Summary is the report of one run. It is safe for concurrent use while the
@@ -63,11 +82,12 @@ func (c *Counts) add(o *Counts) {
 type Summary struct {
 	Started  time.Time          `json:"started"`
 	Finished time.Time          `json:"finished"`
-	Stopped  string             `json:"stopped"` // done, interrupted, max-duration, max-articles
+	Stopped  string             `json:"stopped"` // done, interrupted, max-duration, max-articles, error (the archive refused writes)
 	Outlets  map[string]*Counts `json:"outlets"`
 	// HostsSkipped names the hosts not crawled in this run and why
-	// (robots.txt unavailable: their URLs wait for the next run; portal
-	// host refused).
+	// (robots.txt unavailable, asked to wait past this run, a robots.txt
+	// Crawl-delay longer than retry_max: their URLs wait for the next run;
+	// portal host refused).
 	HostsSkipped map[string]string `json:"hosts_skipped"`
 	mu           sync.Mutex
 }
@@ -132,6 +152,15 @@ func (s *Summary) WriteTable(w io.Writer) error {
 			parts = append(parts, fmt.Sprintf("%s %d", k, t.Failed[k]))
 		}
 		if _, err := fmt.Fprintf(w, "failed: %s\n", strings.Join(parts, ", ")); err != nil {
+			return err
+		}
+	}
+	if len(t.Limited) > 0 {
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(t.Limited)) {
+			parts = append(parts, fmt.Sprintf("%s %d", k, t.Limited[k]))
+		}
+		if _, err := fmt.Fprintf(w, "cut by limits: %s\n", strings.Join(parts, ", ")); err != nil {
 			return err
 		}
 	}

@@ -65,6 +65,12 @@ func (r *run) redirect(it frontier.Item, resp *response) error {
 	return nil
 }
 
+// maxSitemapDepth is the deepest sitemap whose children are read: the
+// sitemaps a profile or robots.txt names are at depth 0, so an index may
+// list indexes (depth 1) which list sitemaps (depth 2), one level more
+// than the protocol allows; an index at depth 2 is not followed.
+const maxSitemapDepth = 2
+
 // discovered is a candidate article URL and where it came from.
 type discovered struct {
 	discover.Link
@@ -84,6 +90,7 @@ func (r *run) work(j job) result {
 	}
 	if j.robots {
 		resp, err := r.fetch.get(r.ctx, j.it.URL, nil, r.fetch.maxBody)
+		r.heard(j.it.Host, err)
 		if err != nil {
 			res.robotsErr = err
 			return res
@@ -117,10 +124,15 @@ func (r *run) work(j job) result {
 		limit = r.fetch.maxDoc
 	}
 	resp, err := r.fetch.get(r.ctx, it.URL, hdr, limit)
+	r.heard(it.Host, err)
+	if fe := (*fetchError)(nil); err == nil || !errors.As(err, &fe) || fe.reason != "interrupted" {
+		// One request counts once, whatever becomes of it.
+		r.sum.count(it.Outlet, func(c *Counts) { c.Requests++ })
+	}
 	if err == nil && isRedirect(resp.status) {
 		err = r.redirect(it, resp)
 		if err == nil {
-			r.sum.count(it.Outlet, func(c *Counts) { c.Requests++; c.Redirects++ })
+			r.sum.count(it.Outlet, func(c *Counts) { c.Redirects++ })
 			r.done(it, &frontier.Record{URL: it.URL, Outlet: it.Outlet, Kind: frontier.KindRedirect, Status: resp.status, FirstFetched: resp.fetchedAt, LastFetched: resp.fetchedAt}, log)
 			return res
 		}
@@ -164,11 +176,11 @@ func (r *run) work(j job) result {
 		if rec.LastModified == "" {
 			rec.LastModified = prev.LastModified
 		}
-		r.sum.count(it.Outlet, func(c *Counts) { c.Requests++; c.NotModified++ })
+		r.sum.count(it.Outlet, func(c *Counts) { c.NotModified++ })
 		r.done(it, rec, log)
 		return res
 	}
-	r.sum.count(it.Outlet, func(c *Counts) { c.Requests++; c.Fetched++ })
+	r.sum.count(it.Outlet, func(c *Counts) { c.Fetched++ })
 	switch it.Kind {
 	case frontier.KindArticle:
 		if err := r.article(it, j.outlet, resp, rec, log); err != nil {
@@ -202,8 +214,20 @@ func (r *run) article(it frontier.Item, o *Outlet, resp *response, rec *frontier
 	case err != nil:
 		return &fetchError{reason: "parse", err: fmt.Errorf("parse %s: %w", resp.url, err)}
 	}
+	if !r.reserve() {
+		// Saves in flight may reach MaxArticles: this one waits for the
+		// next run (or for a slot given back).
+		return &fetchError{reason: "interrupted", retryable: true, err: fmt.Errorf("save %s: max articles reached", a.ID)}
+	}
 	saved, err := r.sink.Save(r.ctx, &a, &page)
+	r.saveDone(saved, err)
 	if err != nil {
+		if isPermanent(err) {
+			// The archive refuses writes: nothing more can be kept, so
+			// stop now rather than fetch pages to throw away.
+			r.abort(fmt.Errorf("archive refuses writes: save %s (%s): %w", a.ID, it.URL, err))
+			return &fetchError{reason: "interrupted", retryable: true, err: err}
+		}
 		if r.ctx.Err() != nil {
 			return &fetchError{reason: "interrupted", retryable: true, err: err}
 		}
@@ -222,11 +246,6 @@ func (r *run) article(it frontier.Item, o *Outlet, resp *response, rec *frontier
 		log.Info("article changed: new revision", "id", a.ID)
 	default:
 		r.sum.count(it.Outlet, func(c *Counts) { c.Unchanged++ })
-	}
-	if saved == SavedNew || saved == SavedUpdated {
-		r.mu.Lock()
-		r.saved++
-		r.mu.Unlock()
 	}
 	return nil
 }
@@ -254,6 +273,17 @@ func (r *run) discover(it frontier.Item, o *Outlet, resp *response) *fetchError 
 		sm, err := discover.ParseSitemap(resp.body, resp.url)
 		if err != nil {
 			return bad(err)
+		}
+		if sm.Cut > 0 {
+			r.sum.count(it.Outlet, func(c *Counts) { c.limit(limitSitemapURLs, sm.Cut) })
+			r.log.Warn("sitemap lists more entries than the protocol allows: the rest ignored", "url", it.URL, "kept", discover.MaxSitemapURLs, "ignored", sm.Cut)
+		}
+		if len(sm.Sitemaps) > 0 && it.Depth >= maxSitemapDepth {
+			// The protocol's indexes list sitemaps, not indexes: a deeper
+			// chain is a trap (or a mistake), not more articles.
+			r.sum.count(it.Outlet, func(c *Counts) { c.limit(limitSitemapDepth, len(sm.Sitemaps)) })
+			r.log.Warn("sitemap index nested too deep: its sitemaps ignored", "url", it.URL, "depth", it.Depth, "max_depth", maxSitemapDepth, "ignored", len(sm.Sitemaps))
+			sm.Sitemaps = nil
 		}
 		var children []frontier.Item
 		for _, l := range sm.Sitemaps {
@@ -399,14 +429,14 @@ func (r *run) fail(it frontier.Item, fe *fetchError, log *slog.Logger) {
 	}
 	if fe.retryable && it.Attempts+1 < r.cfg.MaxAttempts {
 		wait := r.backoff(it.Attempts+1, fe.retryAfter)
-		r.sum.count(it.Outlet, func(c *Counts) { c.Requests++; c.Retries++ })
+		r.sum.count(it.Outlet, func(c *Counts) { c.Retries++ })
+		log.Info("retry", "reason", fe.reason, "attempt", it.Attempts+1, "wait", wait, "err", fe.err)
 		if err := r.front.Retry(it, r.cfg.Now().Add(wait)); err != nil {
 			log.Error("frontier retry", "err", err)
 		}
 		return
 	}
 	r.sum.count(it.Outlet, func(c *Counts) {
-		c.Requests++
 		if c.Failed == nil {
 			c.Failed = map[string]int{}
 		}

@@ -189,6 +189,10 @@ func (s *Store) Add(items ...Item) (added int, err error) {
 	return added, nil
 }
 
+// maxDue is how many of a host's delayed items one Lease moves to the
+// queue when they fall due.
+const maxDue = 4096
+
 // Lease hands out up to n queued items of host (as in Item.Host; case does
 // not matter) whose NotBefore is not after now, and marks them leased until
 // Done, Retry or Release (or the next Open). Items come by Priority
@@ -210,10 +214,12 @@ func (s *Store) Lease(host string, now time.Time, n int) (items []Item, wait tim
 			return err
 		}
 		// Move the host's due items from delayed to the queue, so that the
-		// queue alone decides the order.
+		// queue alone decides the order: the earliest maxDue of them, so
+		// that one call's work stays bounded however many fell due (the
+		// rest move in later calls).
 		var due [][2][]byte
 		c := b.delayed.Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(due) < maxDue; k, v = c.Next() {
 			if len(k) != len(limit)+8 {
 				return corrupt(bucketDelayed, k, errors.New("bad key length"))
 			}

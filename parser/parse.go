@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -46,6 +47,31 @@ type page struct {
 	h1s       []*html.Node
 }
 
+// maxGarbledPercent is the share of undecodable (U+FFFD) and control
+// characters from which a page is taken for binary data, not text. Text,
+// markup included, has next to none; random bytes decode to about 12% or
+// more, whatever the charset they are read in.
+const maxGarbledPercent = 5
+
+// garbled counts the characters of decoded text that no text has: U+FFFD
+// (bytes the charset could not decode) and control characters other than
+// tab, newline, form feed and carriage return. n is the number of
+// characters.
+func garbled(text []byte) (bad, n int) {
+	for _, r := range string(text) {
+		n++
+		switch {
+		case r == utf8.RuneError:
+			bad++
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\f' && r != '\r':
+			bad++
+		case r == 0x7f || (r >= 0x80 && r < 0xa0):
+			bad++
+		}
+	}
+	return bad, n
+}
+
 // Parse extracts the article of page. It returns ErrNotArticle when the page
 // has no article, and an error naming the problem when the page cannot be
 // read (too large, undecodable).
@@ -59,6 +85,11 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 	text, _, err := decode(in.Body, in.ContentType)
 	if err != nil {
 		return article.Article{}, err
+	}
+	if bad, n := garbled(text); bad*100 >= n*maxGarbledPercent && bad > 0 {
+		// Binary bytes served as text/html (an image, an archive, noise):
+		// there is no text to extract, only garbage to archive.
+		return article.Article{}, fmt.Errorf("%w: not text: %d of its %d characters are undecodable or control characters", ErrNotArticle, bad, n)
 	}
 	root, err := html.Parse(bytes.NewReader(text))
 	if err != nil {

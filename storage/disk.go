@@ -124,7 +124,9 @@ func (d *Disk) removeTemps() (int, error) {
 	return n, nil
 }
 
-// Put stores data under key atomically; see Store.
+// Put stores data under key atomically; see Store. An error that trying
+// again will not cure (permission denied, read-only or full file system, a
+// key that is a directory or runs through an object) wraps ErrPermanent.
 func (d *Disk) Put(ctx context.Context, key string, data []byte) error {
 	if err := ValidKey(key); err != nil {
 		return fmt.Errorf("put: %w", err)
@@ -137,11 +139,11 @@ func (d *Disk) Put(ctx context.Context, key string, data []byte) error {
 	}
 	dir := path.Dir(key)
 	if err := d.mkdirs(dir); err != nil {
-		return fmt.Errorf("put %s: %w", key, err)
+		return fmt.Errorf("put %s: %w", key, FileError(err))
 	}
 	tmp, err := d.writeTemp(data)
 	if err != nil {
-		return fmt.Errorf("put %s: %w", key, err)
+		return fmt.Errorf("put %s: %w", key, FileError(err))
 	}
 	if err := ctx.Err(); err != nil { // last chance to back out
 		d.root.Remove(tmp)
@@ -150,12 +152,12 @@ func (d *Disk) Put(ctx context.Context, key string, data []byte) error {
 	if err := d.root.Rename(tmp, key); err != nil {
 		d.root.Remove(tmp)
 		if fi, serr := d.root.Lstat(key); serr == nil && fi.IsDir() {
-			return fmt.Errorf("put %s: key is a directory of other objects", key)
+			return fmt.Errorf("put %s: %w", key, permanent(errors.New("key is a directory of other objects")))
 		}
-		return fmt.Errorf("put %s: %w", key, err)
+		return fmt.Errorf("put %s: %w", key, FileError(err))
 	}
 	if err := d.syncDir(dir); err != nil {
-		return fmt.Errorf("put %s: %w", key, err)
+		return fmt.Errorf("put %s: %w", key, FileError(err))
 	}
 	return nil
 }
@@ -204,7 +206,7 @@ func (d *Disk) mkdirs(dir string) error {
 	case err == nil && fi.IsDir():
 		return nil
 	case err == nil:
-		return fmt.Errorf("%s is an object, not a directory", dir)
+		return permanent(fmt.Errorf("%s is an object, not a directory", dir))
 	case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
 		return err
 	}
@@ -217,7 +219,7 @@ func (d *Disk) mkdirs(dir string) error {
 			if fi, err := d.root.Stat(dir); err == nil && fi.IsDir() {
 				return nil
 			}
-			return fmt.Errorf("%s is an object, not a directory", dir)
+			return permanent(fmt.Errorf("%s is an object, not a directory", dir))
 		}
 		return err
 	}

@@ -150,6 +150,12 @@ func TestDiskKeyConflicts(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "put a/b/c: a/b is an object") {
 		t.Errorf("Put under a key that is an object: error %v, want one naming both", err)
 	}
+	if !errors.Is(err, storage.ErrPermanent) {
+		t.Errorf("Put under a key that is an object: error %v does not wrap ErrPermanent", err)
+	}
+	if err := d.Put(ctx, "a", []byte("y")); !errors.Is(err, storage.ErrPermanent) {
+		t.Errorf("Put of a key that is a directory: error %v does not wrap ErrPermanent", err)
+	}
 	if _, err := d.Get(ctx, "a"); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("Get of a directory: error %v, want ErrNotFound", err)
 	}
@@ -202,6 +208,9 @@ func TestDiskNotWritable(t *testing.T) {
 	err = d.Put(ctx, "a/b.json", []byte("x"))
 	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "a/b.json") {
 		t.Errorf("Put into a read-only directory: error %v, want permission denied naming the key", err)
+	}
+	if !errors.Is(err, storage.ErrPermanent) {
+		t.Errorf("Put into a read-only directory: error %v does not wrap ErrPermanent", err)
 	}
 	if _, err := d.Get(ctx, "a/b.json"); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("Get after a failed Put: error %v, want ErrNotFound", err)
@@ -397,6 +406,9 @@ func TestDiskFull(t *testing.T) {
 	err := d.Put(ctx, "articles/big.json", bytes.Repeat([]byte("가"), 100<<10))
 	if !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), "articles/big.json") {
 		t.Fatalf("Put on a full disk: error %v, want ENOSPC naming the key", err)
+	}
+	if !errors.Is(err, storage.ErrPermanent) {
+		t.Errorf("Put on a full disk: error %v does not wrap ErrPermanent", err)
 	}
 	if b, err := d.Get(ctx, "articles/kept.json"); err != nil || string(b) != `{"kept":true}` {
 		t.Errorf("after a failed Put: %q, %v", b, err)

@@ -744,5 +744,28 @@ func (s *S3) fail(ctx context.Context, op, where string, err error) error {
 	if attempts > 1 {
 		e.what += fmt.Sprintf(" after %d attempts", attempts)
 	}
+	if s3Permanent(status, code, credErr != nil) && !errors.Is(e, ErrNotFound) {
+		e.errs = append(e.errs, ErrPermanent)
+	}
 	return e
+}
+
+// s3Permanent decides, from an answer's HTTP status and API code, whether
+// trying the request again cannot succeed: no usable credentials, and every
+// 4xx answer but 408 (request timeout) and 429 (too many requests), among
+// them 403 AccessDenied, InvalidAccessKeyId, SignatureDoesNotMatch and
+// 404 NoSuchBucket. 5xx answers, throttling (SlowDown), a corrupted upload
+// (BadDigest) and network errors are transient.
+func s3Permanent(status int, code string, noCredentials bool) bool {
+	switch {
+	case noCredentials:
+		return true
+	case code == "SlowDown" || code == "RequestTimeout" || code == "BadDigest" || code == "InvalidDigest" ||
+		code == "Throttling" || code == "ThrottlingException" || code == "RequestLimitExceeded":
+		return false
+	case code == "NoSuchBucket" || code == "AccessDenied" || code == "AllAccessDisabled" ||
+		code == "InvalidAccessKeyId" || code == "SignatureDoesNotMatch":
+		return true
+	}
+	return status >= 400 && status < 500 && status != http.StatusRequestTimeout && status != http.StatusTooManyRequests
 }

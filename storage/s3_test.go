@@ -141,6 +141,9 @@ func TestS3Faults(t *testing.T) {
 		wantAttempts int
 		wantCode     string // smithy.APIError's code, when an error
 		wantNotFound bool
+		// wantPermanent: the error wraps storage.ErrPermanent, so that a
+		// crawl stops at it instead of fetching pages it cannot keep.
+		wantPermanent bool
 	}{
 		{
 			name: "503 SlowDown twice, then OK",
@@ -173,9 +176,10 @@ func TestS3Faults(t *testing.T) {
 				writeS3Error(w, r, 403, "AccessDenied", "Access Denied")
 				return true
 			},
-			wantErr:      "s3 put " + where + ": access denied (403 AccessDenied): Access Denied (request id FAULT0001)",
-			wantAttempts: 1,
-			wantCode:     "AccessDenied",
+			wantErr:       "s3 put " + where + ": access denied (403 AccessDenied): Access Denied (request id FAULT0001)",
+			wantPermanent: true,
+			wantAttempts:  1,
+			wantCode:      "AccessDenied",
 		},
 		{
 			name: "403 on HEAD, no body",
@@ -184,8 +188,9 @@ func TestS3Faults(t *testing.T) {
 				writeS3Error(w, r, 403, "", "")
 				return true
 			},
-			wantErr:      "s3 stat " + where + ": access denied (403 Forbidden): request id FAULT0001",
-			wantAttempts: 1,
+			wantErr:       "s3 stat " + where + ": access denied (403 Forbidden): request id FAULT0001",
+			wantPermanent: true,
+			wantAttempts:  1,
 		},
 		{
 			name: "unknown access key",
@@ -194,9 +199,10 @@ func TestS3Faults(t *testing.T) {
 				writeS3Error(w, r, 403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
 				return true
 			},
-			wantErr:      "s3 get " + where + ": credentials rejected (403 InvalidAccessKeyId)",
-			wantAttempts: 1,
-			wantCode:     "InvalidAccessKeyId",
+			wantErr:       "s3 get " + where + ": credentials rejected (403 InvalidAccessKeyId)",
+			wantPermanent: true,
+			wantAttempts:  1,
+			wantCode:      "InvalidAccessKeyId",
 		},
 		{
 			name: "expired token",
@@ -205,9 +211,10 @@ func TestS3Faults(t *testing.T) {
 				writeS3Error(w, r, 400, "ExpiredToken", "The provided token has expired.")
 				return true
 			},
-			wantErr:      "s3 put " + where + ": credentials rejected (400 ExpiredToken)",
-			wantAttempts: 1,
-			wantCode:     "ExpiredToken",
+			wantErr:       "s3 put " + where + ": credentials rejected (400 ExpiredToken)",
+			wantPermanent: true,
+			wantAttempts:  1,
+			wantCode:      "ExpiredToken",
 		},
 		{
 			name:        "500 forever",
@@ -240,9 +247,10 @@ func TestS3Faults(t *testing.T) {
 				writeS3Error(w, r, 404, "NoSuchBucket", "The specified bucket does not exist")
 				return true
 			},
-			wantErr:      "s3 get " + where + ": no such bucket (404 NoSuchBucket)",
-			wantAttempts: 1,
-			wantCode:     "NoSuchBucket",
+			wantErr:       "s3 get " + where + ": no such bucket (404 NoSuchBucket)",
+			wantPermanent: true,
+			wantAttempts:  1,
+			wantCode:      "NoSuchBucket",
 		},
 		{
 			name: "no such key",
@@ -309,6 +317,9 @@ func TestS3Faults(t *testing.T) {
 			t.Log(err)
 			if msg := err.Error(); msg != tt.wantErr && !strings.HasPrefix(msg, tt.wantErr+": ") {
 				t.Errorf("error\n%s\nwant\n%s[: …]", msg, tt.wantErr)
+			}
+			if got := errors.Is(err, storage.ErrPermanent); got != tt.wantPermanent {
+				t.Errorf("errors.Is(err, ErrPermanent) = %v, want %v", got, tt.wantPermanent)
 			}
 			if got := errors.Is(err, storage.ErrNotFound); got != tt.wantNotFound {
 				t.Errorf("errors.Is(err, ErrNotFound) = %v, want %v", got, tt.wantNotFound)

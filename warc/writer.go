@@ -191,10 +191,10 @@ func (w *Writer) Write(ctx context.Context, page *article.Page) (Location, error
 		if terr := cur.f.Truncate(start); terr != nil {
 			w.cur = nil
 			cur.f.Close()
-			return Location{}, fmt.Errorf("warc: write %s: %w", cur.name, errors.Join(err, terr))
+			return Location{}, fmt.Errorf("warc: write %s: %w", cur.name, storage.FileError(errors.Join(err, terr)))
 		}
 		cur.size = start
-		return Location{}, fmt.Errorf("warc: write %s: %w", cur.name, err)
+		return Location{}, fmt.Errorf("warc: write %s: %w", cur.name, storage.FileError(err))
 	}
 	loc := Location{File: cur.key, RecordID: id, Offset: start + int64(e.req.Len()), Length: int64(e.resp.Len())}
 	if cur.size >= w.opts.MaxSize {
@@ -224,7 +224,7 @@ func (w *Writer) open(now time.Time) error {
 	p := filepath.Join(w.opts.SpoolDir, name+extOpen)
 	f, err := w.openSpool(p)
 	if err != nil {
-		return fmt.Errorf("warc: open spool file: %w", err)
+		return fmt.Errorf("warc: open spool file: %w", storage.FileError(err))
 	}
 	sf := &spoolFile{f: f, name: name, key: keyFor(name), opened: now}
 	info, err := warcinfoRecord(name, now, &w.opts)
@@ -240,7 +240,7 @@ func (w *Writer) open(now time.Time) error {
 	if err != nil {
 		f.Close()
 		os.Remove(p)
-		return fmt.Errorf("warc: open %s: %w", name, err)
+		return fmt.Errorf("warc: open %s: %w", name, storage.FileError(err))
 	}
 	w.cur = sf
 	return nil

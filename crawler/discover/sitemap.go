@@ -10,12 +10,22 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // MaxSitemapBytes is the most a gzip-compressed sitemap may decompress to:
 // 50 MiB, the limit of the sitemap protocol. The crawler should also stop
 // reading a plain body there.
 const MaxSitemapBytes = 50 << 20
+
+// MaxSitemapURLs is the most entries ParseSitemap keeps from one document:
+// 50,000, the limit of the sitemap protocol, for <url> entries and for the
+// <sitemap> children of an index alike. Past it the newest are kept (by
+// date; undated entries count as the oldest, and among equals the first in
+// the document stay), the others counted in Sitemap.Cut and dropped, so a
+// sitemap that lists a million URLs costs the memory (and the frontier) of
+// 50,000.
+const MaxSitemapURLs = 50000
 
 // ErrTooLarge is returned (wrapped) by ParseSitemap for a compressed body
 // that decompresses to more than MaxSitemapBytes. It is permanent: the same
@@ -30,6 +40,8 @@ type Sitemap struct {
 	// URLs are the <urlset> entries; Published is news:publication_date,
 	// else <lastmod>; Title is news:title.
 	URLs []Link
+	// Cut is how many entries were dropped past MaxSitemapURLs.
+	Cut int
 }
 
 // ParseSitemap reads a sitemap fetched from base: an XML sitemap index, an
@@ -44,6 +56,9 @@ type Sitemap struct {
 // are dropped (the first wins, keeping any title or date a later one adds).
 // An unknown root element is an error naming it. A syntax error after the
 // root returns the entries read before it together with the error.
+//
+// At most MaxSitemapURLs entries of each kind are kept; Sitemap.Cut counts
+// the others.
 func ParseSitemap(body []byte, base string) (Sitemap, error) {
 	return parseSitemap(body, base, MaxSitemapBytes)
 }
@@ -80,7 +95,11 @@ func parseSitemap(body []byte, base string, maxBytes int64) (Sitemap, error) {
 		if err != nil {
 			return Sitemap{}, err
 		}
-		return Sitemap{URLs: links}, nil
+		k := keeper{max: MaxSitemapURLs}
+		for _, l := range links {
+			k.add(l)
+		}
+		return Sitemap{URLs: k.links(), Cut: k.cut}, nil
 	case "":
 		return Sitemap{}, fmt.Errorf("sitemap %s: no root element", base)
 	default:
@@ -129,6 +148,7 @@ func gunzip(b []byte, max int64) ([]byte, error) {
 // URLs are skipped.
 func textSitemap(b []byte, bu *url.URL, base string) (Sitemap, error) {
 	var sm Sitemap
+	urls := keeper{max: MaxSitemapURLs} // undated: the first ones
 	nonEmpty := 0
 	for len(b) > 0 {
 		line := b
@@ -145,10 +165,14 @@ func textSitemap(b []byte, bu *url.URL, base string) (Sitemap, error) {
 		if len(line) < 8 || !(hasPrefixFold(line, "http://") || hasPrefixFold(line, "https://")) {
 			continue
 		}
+		if !urls.offer(time.Time{}) {
+			continue
+		}
 		if u, ok := resolve(bu, string(line)); ok {
-			sm.URLs = append(sm.URLs, Link{URL: u})
+			urls.add(Link{URL: u})
 		}
 	}
+	sm.URLs, sm.Cut = urls.links(), urls.cut
 	if len(sm.URLs) == 0 {
 		return Sitemap{}, fmt.Errorf("sitemap %s: neither XML nor a text sitemap: %d lines, none an http(s) URL", base, nonEmpty)
 	}
@@ -194,24 +218,34 @@ func xmlSitemap(doc []byte, bu *url.URL, base string) (Sitemap, error) {
 		title   string
 		root    string
 	)
+	// Past MaxSitemapURLs entries of a kind, the newest are kept.
+	urls, sitemaps := keeper{max: MaxSitemapURLs}, keeper{max: MaxSitemapURLs}
+	collect := func() {
+		sm.URLs, sm.Sitemaps, sm.Cut = urls.links(), sitemaps.links(), urls.cut+sitemaps.cut
+	}
 	finish := func() {
-		u, ok := resolve(bu, loc)
-		if !ok {
-			return
-		}
-		l := Link{URL: u}
+		var l Link
+		k := &urls
 		if item == "sitemap" {
+			k = &sitemaps
 			l.Published, _ = parseDate(lastmod)
-			sm.Sitemaps = append(sm.Sitemaps, l)
-			return
-		}
-		l.Title = cleanText(title)
-		if t, ok := parseDate(pubDate); ok {
+		} else if t, ok := parseDate(pubDate); ok {
 			l.Published = t
 		} else {
 			l.Published, _ = parseDate(lastmod)
 		}
-		sm.URLs = append(sm.URLs, l)
+		if !k.offer(l.Published) {
+			return
+		}
+		u, ok := resolve(bu, loc)
+		if !ok {
+			return
+		}
+		l.URL = u
+		if item != "sitemap" {
+			l.Title = cleanText(title)
+		}
+		k.add(l)
 	}
 	for {
 		tok, err := d.RawToken()
@@ -219,6 +253,7 @@ func xmlSitemap(doc []byte, bu *url.URL, base string) (Sitemap, error) {
 			break
 		}
 		if err != nil {
+			collect()
 			sm.Sitemaps, sm.URLs = dedupe(sm.Sitemaps), dedupe(sm.URLs)
 			return sm, fmt.Errorf("sitemap %s: %w", base, err)
 		}
@@ -290,6 +325,7 @@ func xmlSitemap(doc []byte, bu *url.URL, base string) (Sitemap, error) {
 	if item != "" {
 		finish() // the last entry of a cut-off document
 	}
+	collect()
 	sm.Sitemaps, sm.URLs = dedupe(sm.Sitemaps), dedupe(sm.URLs)
 	if depth > 0 {
 		return sm, fmt.Errorf("sitemap %s: document ends inside <%s>: truncated", base, root)
