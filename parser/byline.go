@@ -62,7 +62,15 @@ var creditWords = map[string]bool{
 	"보도": true, "종합": true, "외신종합": true, "팩트체크": true, "정보": true,
 	"프로필": true, "구독": true, "기사": true, "모음": true, "이메일": true, "메일": true,
 	"보내기": true, "by": true, "By": true, "BY": true, "기자정보": true,
+	"사진출처": true, "사진제공": true, "영상출처": true, "자료제공": true, "취재지원": true,
+	// English bylines of Korean outlets' English sites.
+	"Reporter": true, "Reporters": true, "Written": true, "Writer": true, "Correspondent": true,
 }
+
+// englishLabels open an English byline ("By Max Lee", "Reporter: Max
+// Lee", "Written by Max Lee"): an English name after one is a byline.
+var englishLabels = map[string]bool{"by": true, "reporter": true, "reporters": true, "written": true,
+	"writer": true, "correspondent": true}
 
 // placeWords are places that datelines put before a reporter's name
 // ("순천, 광양 구현모 기자", "워싱턴=김경희 특파원").
@@ -509,7 +517,7 @@ func scanByline(s string, bare bool) *scan {
 		case tkOthers:
 			sc.stopped = true
 		case tkCredit:
-			if i == 0 && strings.EqualFold(t.text, "by") {
+			if i == 0 && englishLabels[strings.ToLower(t.text)] {
 				sc.byPrefix = true
 			}
 		case tkOutlet, tkPlace, tkTitle:
@@ -650,11 +658,33 @@ func isWrapped(s string) bool {
 
 // signOffRe matches a broadcast sign-off: "KBS 뉴스 김수연입니다.",
 // "MBN뉴스 안진우입니다. [tgar1@mbn.co.kr]", "SBS 뉴스 홍길동입니다",
-// "YTN 나혜인입니다." It needs the outlet: "김수연 기자입니다." is the
-// anchor's hand-off and stays in the transcript.
-var signOffRe = regexp.MustCompile(`^(?:KBS|MBC|SBS|YTN|JTBC|MBN|OBS|EBS|CBS|KNN|TBC|TJB|UBC|JIBS|G1|TV조선|채널 ?A|연합뉴스 ?TV|[A-Z]{2,5})` +
-	` ?(?:뉴스|NEWS|News)? ?([가-힣]{2,4}) ?(기자|특파원|앵커|리포터|기상캐스터)?입니다[.!]?` +
+// "YTN 나혜인입니다.", "연합뉴스 홍길동입니다.", "대전MBC 박영희 기자입니다."
+// Group 1 is what stands before the name; it must name the outlet (see
+// isSignOffOutlet): "김수연 기자입니다." is the anchor's hand-off and stays
+// in the transcript, "바로 방울토마토입니다." is a sentence.
+var signOffRe = regexp.MustCompile(`^(\S{1,12}(?: \S{1,12}){0,2}?) ?([가-힣]{2,4}) ?(기자|특파원|앵커|리포터|기상캐스터)?입니다[.!]?` +
 	`(?: ?[\[(<]? ?([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}) ?[\])>]?)?$`)
+
+// isSignOffOutlet reports whether s, the words before a sign-off's name,
+// name an outlet: press words ("연합뉴스", "대전MBC", "TV조선", "채널A"),
+// optionally followed by "뉴스"/"NEWS" ("KBS 뉴스", "MBC뉴스").
+func isSignOffOutlet(s string) bool {
+	toks := tokenize(s)
+	if len(toks) == 0 {
+		return false
+	}
+	for i, t := range toks {
+		switch {
+		case t.kind == tkOutlet && (t.strong || isASCII(t.text)):
+		case i > 0 && (t.text == "뉴스" || t.text == "NEWS" || t.text == "News"):
+		case t.text == "채널A" || t.text == "채널" && i+1 < len(toks) && toks[i+1].text == "A":
+		case t.text == "A" && i > 0 && toks[i-1].text == "채널":
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // reporterSignOffRe is a field reporter's closing line: "지금까지
 // 사회1부에서 전해드렸습니다.", "지금까지 국회에서 YTN 나혜인입니다."
@@ -687,8 +717,8 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 	if s == "" || utf8.RuneCountInString(s) > 160 {
 		return nil, false
 	}
-	if m := signOffRe.FindStringSubmatch(s); m != nil {
-		return []article.Reporter{{Name: m[1], Role: m[2], Email: m[3]}}, true
+	if m := signOffRe.FindStringSubmatch(s); m != nil && isSignOffOutlet(m[1]) {
+		return []article.Reporter{{Name: m[2], Role: m[3], Email: m[4]}}, true
 	}
 	if m := reporterSignOffRe.FindStringSubmatch(s); m != nil {
 		if m[1] == "" {

@@ -56,6 +56,8 @@ var datelineCases = []struct {
 	// Not datelines.
 	{"관계자는 “우리는 도움을 받는다”고 말했다. 하노이·호찌민=유근형 기자 noel@donga.com", nil, "관계자는 “우리는 도움을 받는다”고 말했다. 하노이·호찌민=유근형 기자 noel@donga.com"},
 	{"(사진) 본문이다.", nil, "(사진) 본문이다."},
+	{"[정치쇼] 본문", nil, "[정치쇼] 본문"},
+	{"[앵커] 본문", nil, "[앵커] 본문"},
 	{"[앵커]", nil, "[앵커]"},
 	{"[기자]", nil, "[기자]"},
 	{"[단독] 본문", nil, "[단독] 본문"},
@@ -128,6 +130,34 @@ var bylineLineCases = []struct {
 	{"/김태연 기자", []article.Reporter{rep("김태연", "기자", "")}, true},
 	{"김바다 기자 sea@x.co.kr", []article.Reporter{rep("김바다", "기자", "sea@x.co.kr")}, true}, // a name ending in 다
 	{"(서울=연합뉴스) 이보다 기자 =", []article.Reporter{rep("이보다", "기자", "")}, true},
+	// Issue 11: sign-offs naming any outlet, credit prefixes, photo
+	// credits, English bylines, several reporters on one line.
+	{"연합뉴스 홍길동입니다.", []article.Reporter{rep("홍길동", "", "")}, true},
+	{"MBC뉴스 김철수입니다.", []article.Reporter{rep("김철수", "", "")}, true},
+	{"대전MBC 박영희 기자입니다.", []article.Reporter{rep("박영희", "기자", "")}, true},
+	{"채널A 뉴스 이민수입니다.", []article.Reporter{rep("이민수", "", "")}, true},
+	{"OBS뉴스 최지훈입니다. choi@obs.co.kr", []article.Reporter{rep("최지훈", "", "choi@obs.co.kr")}, true},
+	{"정리=홍길동 기자", []article.Reporter{rep("홍길동", "기자", "")}, true},
+	{"글=김철수 객원기자", []article.Reporter{rep("김철수", "객원기자", "")}, true},
+	{"사진=박영희 기자", []article.Reporter{rep("박영희", "기자", "")}, true},
+	{"취재=이민수 기자 lee@example.co.kr", []article.Reporter{rep("이민수", "기자", "lee@example.co.kr")}, true},
+	{"글·사진 = 최지훈 기자", []article.Reporter{rep("최지훈", "기자", "")}, true},
+	{"홍길동 / 사진출처 연합뉴스", []article.Reporter{rep("홍길동", "", "")}, true},
+	{"김철수 / 사진제공 OO시청", []article.Reporter{rep("김철수", "", "")}, true},
+	{"By Max Lee", []article.Reporter{rep("Max Lee", "", "")}, true},
+	{"Reporter: Park Ji-won", []article.Reporter{rep("Park Ji-won", "", "")}, true},
+	{"Max Lee (max@example.com)", []article.Reporter{rep("Max Lee", "", "max@example.com")}, true},
+	{"Written by Kim Min-ji", []article.Reporter{rep("Kim Min-ji", "", "")}, true},
+	{"홍길동·김철수 기자", []article.Reporter{rep("홍길동", "기자", ""), rep("김철수", "기자", "")}, true},
+	{"홍길동, 김철수 기자", []article.Reporter{rep("홍길동", "기자", ""), rep("김철수", "기자", "")}, true},
+	{"홍길동 김철수 기자", []article.Reporter{rep("홍길동", "기자", ""), rep("김철수", "기자", "")}, true},
+	// Issue 11: not bylines.
+	{"[정치쇼]", nil, false},
+	{"[단독]", nil, false},
+	{"바로 김철수입니다.", nil, false},
+	{"제가 바로 홍길동입니다.", nil, false},
+	{"Reporter: Welcome back to the show.", nil, false},
+	{"By the way, the market closed higher.", nil, false},
 	// Not bylines.
 	{"김바다 보러 갔다.", nil, false},
 	{"홍길동 기자가 현장을 찾았다.", nil, false},
@@ -219,6 +249,18 @@ var reporterCases = []struct {
 	{"김철수 선임기자·이영희 기자", []article.Reporter{rep("김철수", "선임기자", ""), rep("이영희", "기자", "")}},
 	{"김철수 기자, 이영희 기자", []article.Reporter{rep("김철수", "기자", ""), rep("이영희", "기자", "")}},
 	{"[OSEN=잠실, 홍길동 기자]", []article.Reporter{rep("홍길동", "기자", "")}},
+	// Issue 11: meta and header-element values.
+	{"Reporter: Max Lee", []article.Reporter{rep("Max Lee", "", "")}},
+	{"Max Lee (max@example.com)", []article.Reporter{rep("Max Lee", "", "max@example.com")}},
+	{"정리=홍길동 기자", []article.Reporter{rep("홍길동", "기자", "")}},
+	{"홍길동 김철수 기자", []article.Reporter{rep("홍길동", "기자", ""), rep("김철수", "기자", "")}},
+	{"홍길동 기자 hong@example.com", []article.Reporter{rep("홍길동", "기자", "hong@example.com")}},
+	{"[정치쇼]", nil},
+	{"[단독]", nil},
+	{"[앵커]", nil},
+	{"디지털뉴스부 기자", nil},
+	{"온라인뉴스팀 기자", nil},
+	{"https://www.facebook.com/example", nil},
 	// Desks, programs and outlets are not people.
 	{"디지털뉴스부", nil}, // tvchosun_2
 	{"사회부", nil},
