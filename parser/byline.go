@@ -308,8 +308,15 @@ func isEnglishNameWord(w string) bool {
 			return false
 		}
 	}
-	return lower && !outletNames[w]
+	return lower && !outletNames[w] && !creditWords[w] && !englishUIWords[w]
 }
+
+// englishUIWords are the words of sharing and navigation widgets that sit
+// beside an English byline ("Anna Lee Share", "View All"): never part of a
+// name.
+var englishUIWords = map[string]bool{"Share": true, "Follow": true, "View": true, "All": true, "More": true,
+	"Email": true, "Contact": true, "Twitter": true, "Facebook": true, "Staff": true, "Editor": true,
+	"Updated": true, "Published": true, "Posted": true, "Read": true, "Bio": true, "Profile": true}
 
 // classify sets the kind of a token from its text.
 func classify(t token) token {

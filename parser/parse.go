@@ -44,6 +44,11 @@ type page struct {
 	ldScripts []string
 	appScript []string
 	h1s       []*html.Node
+	// bylineEls are the elements whose class or id names a byline role,
+	// outside navigation and side areas (see reporters.go); outside counts
+	// the walk's open nav/aside/form elements.
+	bylineEls []bylineEl
+	outside   int
 }
 
 // Parse extracts the article of page. It returns ErrNotArticle when the page
@@ -84,7 +89,15 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 
 // collect walks the tree once, gathering meta tags, scripts and the title.
 func (pg *page) collect(n *html.Node) {
+	out := false
 	if n.Type == html.ElementNode {
+		if out = outsideArticle(n); out {
+			pg.outside++
+		} else if pg.outside == 0 && len(n.Attr) > 0 && len(pg.bylineEls) < maxBylineEls {
+			if k := bylineClass(n); k > 0 {
+				pg.bylineEls = append(pg.bylineEls, bylineEl{node: n, strong: k == 2})
+			}
+		}
 		switch n.DataAtom {
 		case atom.Html:
 			pg.lang = attr(n, "lang")
@@ -132,6 +145,9 @@ func (pg *page) collect(n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		pg.collect(c)
 	}
+	if out {
+		pg.outside--
+	}
 }
 
 // fields gathers each field with the layer that gave it.
@@ -145,6 +161,9 @@ type fields struct {
 	updated   time.Time
 	related   []relLink
 	reporters []article.Reporter
+	// metaReporters are the people the meta tags name; they are used
+	// only when the page shows no byline (see chooseReporters).
+	metaReporters []article.Reporter
 }
 
 func (f *fields) setText(field string, dst *string, v, src string) {
@@ -399,7 +418,8 @@ func (pg *page) fromJSONLD(f *fields, ld *ldArticle) {
 	}
 	var rs []article.Reporter
 	for _, p := range ld.Authors {
-		if p.Org {
+		if p.Org || strings.HasPrefix(strings.TrimSpace(p.Name), "http") || pg.isOutletName(p.Name) ||
+			ld.Publisher != "" && normalizeSpace(p.Name) == normalizeSpace(ld.Publisher) {
 			continue
 		}
 		for _, r := range parseReporters(p.Name) {
@@ -528,17 +548,15 @@ func (pg *page) fromMeta(f *fields) {
 			break
 		}
 	}
-	if len(f.reporters) == 0 {
-		for _, k := range metaAuthor {
-			v := unescapeText(pg.meta[k])
-			if v == "" || strings.HasPrefix(v, "http") {
-				continue
-			}
-			v = strings.TrimPrefix(strings.TrimPrefix(v, "By "), "by ")
-			if rs := parseReporters(v); len(rs) > 0 {
-				f.setReporters(rs, srcMeta)
-				break
-			}
+	for _, k := range metaAuthor {
+		v := unescapeText(pg.meta[k])
+		if v == "" || strings.HasPrefix(v, "http") || pg.isOutletName(v) {
+			continue
+		}
+		v = strings.TrimPrefix(strings.TrimPrefix(v, "By "), "by ")
+		if rs := parseReporters(v); len(rs) > 0 {
+			f.metaReporters = rs
+			break
 		}
 	}
 	if a.Outlet.Name == "" {
@@ -673,6 +691,7 @@ func (pg *page) cleanBody(f *fields) {
 	if copyright != "" {
 		a.Copyright = copyright
 	}
+	elements := pg.elementReporters(a.Title, f.bodyNode)
 	if len(f.reporters) == 0 {
 		var named []article.Reporter
 		for _, r := range fromText {
@@ -680,8 +699,9 @@ func (pg *page) cleanBody(f *fields) {
 				named = append(named, r)
 			}
 		}
-		f.setReporters(named, srcByline)
+		f.setReporters(chooseReporters(elements, named, f.metaReporters))
 	}
+	fillReporters(f.reporters, elements, f.metaReporters)
 	// Fill emails and roles from the body's bylines; an e-mail with no name
 	// goes to a lone reporter.
 	for i := range f.reporters {
@@ -860,6 +880,26 @@ func stripTitleTail(t string) string {
 		return head
 	}
 	return t
+}
+
+// isOutletName reports a byline value that is the site's own name
+// (og:site_name, application-name, the profile's outlet name), not a
+// person: "예시신문", "Example Daily News".
+func (pg *page) isOutletName(s string) bool {
+	s = strings.ToLower(strings.ReplaceAll(normalizeSpace(s), " ", ""))
+	if s == "" {
+		return false
+	}
+	names := []string{pg.meta["og:site_name"], pg.meta["application-name"]}
+	if pg.prof != nil {
+		names = append(names, pg.prof.Name, pg.prof.NameEn)
+	}
+	for _, n := range names {
+		if n = strings.ToLower(strings.ReplaceAll(n, " ", "")); n != "" && n == s {
+			return true
+		}
+	}
+	return false
 }
 
 func isSiteName(s string, names []string) bool {

@@ -1,0 +1,262 @@
+package parser
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/gisa-news/gisa/article"
+)
+
+// The byline-element layer: reporters named outside the body text, in an
+// element whose class or id names a byline role (".byline", ".reporter",
+// ".writer", ".author", ".journalist", ".name" …), as Korean outlets print
+// them under the headline ("홍길동 기자 hong@…") or in a box after the
+// article. The candidates are gathered by the page's single walk
+// (page.collect); which of them belong to the article is decided once the
+// body is known.
+
+// srcBylineEl is the layer name of reporters read from such elements.
+const srcBylineEl = "byline-element"
+
+// maxBylineEls caps the candidates one page keeps.
+const maxBylineEls = 48
+
+// bylineEl is a candidate byline element: strong when its class or id
+// names the role itself (byline, reporter, writer, author, journalist),
+// weak when it only says "name" or "editor" (then its text must hold a
+// role or an address to count).
+type bylineEl struct {
+	node   *html.Node
+	strong bool
+}
+
+// Class and id words, lower case, matched as substrings.
+var (
+	bylineStrongWords = []string{"byline", "reporter", "journalist", "writer", "author", "kija", "gija", "wrt_"}
+	bylineWeakWords   = []string{"name", "editor"}
+	// Comment and reaction areas name their own writers; share and
+	// subscribe widgets name nobody.
+	// subscribe widgets name nobody; lists of the reporter's other or
+	// popular articles hold headlines.
+	bylineExcludeWords = []string{"comment", "cmt", "reply", "replies", "review", "share", "sns", "subscribe", "like", "logo",
+		"more", "other", "relat", "recommend", "popular", "rank", "best"}
+)
+
+// bylineClass classifies an element by its class and id: 0 not a byline
+// candidate, 1 weak, 2 strong.
+func bylineClass(n *html.Node) int8 {
+	var kind int8
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" || a.Val == "" {
+			continue
+		}
+		v := a.Val
+		if hasUpperASCII(v) {
+			v = strings.ToLower(v)
+		}
+		for _, w := range bylineExcludeWords {
+			if strings.Contains(v, w) {
+				return 0
+			}
+		}
+		for _, w := range bylineStrongWords {
+			if strings.Contains(v, w) {
+				kind = 2
+			}
+		}
+		if kind == 0 {
+			for _, w := range bylineWeakWords {
+				if strings.Contains(v, w) {
+					kind = 1
+				}
+			}
+		}
+	}
+	return kind
+}
+
+func hasUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// outsideArticle reports an element whose subtree is page furniture, never
+// an article's byline: navigation, side columns, forms.
+func outsideArticle(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Nav, atom.Aside, atom.Form, atom.Select, atom.Button:
+		return true
+	}
+	return false
+}
+
+// elementReporters reads the reporters of the byline elements that belong
+// to the article: inside the smallest element holding both the headline
+// and the body, or within two levels above the body (a byline box right
+// after it). Names without a role or an address count only in a strong
+// element, and only when they look like a full name.
+func (pg *page) elementReporters(title string, body *html.Node) []article.Reporter {
+	if len(pg.bylineEls) == 0 {
+		return nil
+	}
+	var regions []*html.Node
+	head := pg.headlineNode(title)
+	if body != nil {
+		regions = append(regions, ancestorUpTo(body, 2))
+		if head != nil {
+			regions = append(regions, commonAncestor(head, body))
+		}
+	} else if head != nil {
+		regions = append(regions, ancestorUpTo(head, 2))
+	}
+	if len(regions) == 0 {
+		return nil
+	}
+	var out []article.Reporter
+	for _, c := range pg.bylineEls {
+		if !insideAny(c.node, regions) || inCaption(c.node) {
+			continue
+		}
+		text := textOf(c.node)
+		if text == "" || utf8.RuneCountInString(text) > 120 {
+			continue // empty, or a container: a profile card, a list
+		}
+		for _, r := range reportersFromNode(c.node, nil) {
+			if r.Name == "" {
+				continue
+			}
+			if pg.isOutletName(r.Name) {
+				continue
+			}
+			if r.Role == "" && r.Email == "" && (!c.strong || !fullName(r.Name) || !onlyByline(text)) {
+				continue
+			}
+			out = mergeReporters(out, []article.Reporter{r})
+		}
+		if len(out) >= 8 {
+			break
+		}
+	}
+	return out
+}
+
+// onlyByline reports a text made of byline words alone: names, roles,
+// addresses, credits, outlets, places — no other word. A name with no
+// role counts only in such a text ("박서연", "By Max Lee"), never in a
+// headline ("경기도 내달 여주에 …").
+func onlyByline(text string) bool {
+	text = normalizeSpace(text)
+	if utf8.RuneCountInString(text) > 50 {
+		return false
+	}
+	sc := scanByline(text, true)
+	for _, t := range sc.toks {
+		switch t.kind {
+		case tkName:
+			if !t.used {
+				return false
+			}
+		case tkWord, tkTitle:
+			return false
+		}
+	}
+	return len(sc.reps) > 0
+}
+
+// fullName reports a name that stands on its own without a role: three or
+// more Hangul syllables ("박서연"; "정치", "사회" are not), or an English
+// name of two or more words.
+func fullName(s string) bool {
+	if isHangulName(s) {
+		return utf8.RuneCountInString(s) >= 3 && hasSurname(s)
+	}
+	return strings.Contains(s, " ")
+}
+
+// headlineNode returns the first collected heading whose text is the
+// title, or nil.
+func (pg *page) headlineNode(title string) *html.Node {
+	want := skeleton(title)
+	if want == "" {
+		return nil
+	}
+	for _, h := range pg.h1s {
+		if skeleton(textOf(h)) == want {
+			return h
+		}
+	}
+	return nil
+}
+
+// ancestorUpTo returns n's ancestor k levels up, stopping below <body>.
+func ancestorUpTo(n *html.Node, k int) *html.Node {
+	for ; k > 0 && n.Parent != nil && n.Parent.Type == html.ElementNode && n.Parent.DataAtom != atom.Body && n.Parent.DataAtom != atom.Html; k-- {
+		n = n.Parent
+	}
+	return n
+}
+
+// commonAncestor returns the smallest element holding both a and b.
+func commonAncestor(a, b *html.Node) *html.Node {
+	for x := a; x != nil; x = x.Parent {
+		if contains(x, b) {
+			return x
+		}
+	}
+	return nil
+}
+
+func insideAny(n *html.Node, regions []*html.Node) bool {
+	for _, r := range regions {
+		if r != nil && contains(r, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// chooseReporters decides the reporter field when neither a profile nor
+// structured data (JSON-LD, app JSON) gave it: the page's visible byline
+// (byline elements, else the body's byline lines) wins over meta tags,
+// which often hold a desk or the outlet. When the elements and the body
+// text name the same person, the elements' list is kept and filled from
+// the text.
+func chooseReporters(elements, text, meta []article.Reporter) ([]article.Reporter, string) {
+	switch {
+	case len(elements) > 0:
+		return elements, srcBylineEl
+	case len(text) > 0:
+		return text, srcByline
+	case len(meta) > 0:
+		return meta, srcMeta
+	}
+	return nil, ""
+}
+
+// fillReporters completes the chosen reporters' e-mail and role from the
+// other sources that name the same person.
+func fillReporters(rs []article.Reporter, from ...[]article.Reporter) {
+	for i := range rs {
+		r := &rs[i]
+		for _, list := range from {
+			for _, t := range list {
+				if t.Name != r.Name || t.Name == "" {
+					continue
+				}
+				if r.Email == "" {
+					r.Email = t.Email
+				}
+				if r.Role == "" {
+					r.Role = t.Role
+				}
+			}
+		}
+	}
+}
