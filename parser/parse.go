@@ -699,6 +699,9 @@ func (pg *page) cleanBody(f *fields) {
 				named = append(named, r)
 			}
 		}
+		if len(elements) == 0 && len(named) == 0 {
+			named = closingReporters(f.bodyNode)
+		}
 		f.setReporters(chooseReporters(elements, named, f.metaReporters))
 	}
 	fillReporters(f.reporters, elements, f.metaReporters)

@@ -222,6 +222,42 @@ func insideAny(n *html.Node, regions []*html.Node) bool {
 	return false
 }
 
+// closingReporters reads a closing byline the body extractor left out
+// (a line whose address is a link reads as link text): the last
+// paragraphs of the body element and the first ones of the three elements
+// after it. Only lines that are bylines with a role or an address count.
+// It walks only that part of the tree, and only when no other visible
+// byline was found.
+func closingReporters(body *html.Node) []article.Reporter {
+	if body == nil {
+		return nil
+	}
+	paras := paragraphs(body, nil)
+	paras = paras[max(0, len(paras)-15):]
+	n := 0
+	for x := body.NextSibling; x != nil && n < 3; x = x.NextSibling {
+		if x.Type != html.ElementNode {
+			continue
+		}
+		n++
+		more := paragraphs(x, nil)
+		paras = append(paras, more[:min(len(more), 6)]...)
+	}
+	var out []article.Reporter
+	for _, p := range paras {
+		rs, ok := parseBylineLine(p)
+		if !ok {
+			continue
+		}
+		for _, r := range rs {
+			if r.Name != "" && (r.Role != "" || r.Email != "") {
+				out = mergeReporters(out, []article.Reporter{r})
+			}
+		}
+	}
+	return out
+}
+
 // chooseReporters decides the reporter field when neither a profile nor
 // structured data (JSON-LD, app JSON) gave it: the page's visible byline
 // (byline elements, else the body's byline lines) wins over meta tags,

@@ -89,6 +89,12 @@ func TestReportersOutsideBody(t *testing.T) {
 		{name: "archive viewer line with two reporters",
 			header: `<p class="reporter_area">홍길동 김철수 기자</p>`,
 			want:   []article.Reporter{rep("홍길동", "기자", ""), rep("김철수", "기자", "")}},
+		{name: "closing byline whose address is a link",
+			end:  `<br><br>김하늘 칼럼니스트 <a href="mailto:sky@example.com">sky@example.com</a><br><br>[사진=예시방송]<br><br>저작권자 ⓒ 예시신문 무단전재 및 재배포금지`,
+			want: []article.Reporter{rep("김하늘", "칼럼니스트", "sky@example.com")}},
+		{name: "closing byline link list after the body",
+			tail: `<div class="art_foot"><p><a href="mailto:jin@example.com">이수진 기자 jin@example.com</a></p></div>`,
+			want: []article.Reporter{rep("이수진", "기자", "jin@example.com")}},
 		// Meta and structured data, when the page shows no byline.
 		{name: "meta author alone",
 			head: `<meta name="author" content="김철수 기자">`,
