@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -43,12 +44,16 @@ type page struct {
 	canonical string
 	ldScripts []string
 	appScript []string
-	h1s       []*html.Node
+	h1s       []*html.Node // h1, h2 and h3 elements, in page order
 	// bylineEls are the elements whose class or id names a byline role,
 	// outside navigation and side areas (see reporters.go); outside counts
 	// the walk's open nav/aside/form elements.
 	bylineEls []bylineEl
 	outside   int
+	// titleEls are elements whose class or id names a headline ("tit",
+	// "headline", "subject", a class "h1"/"h2"/"h3"): where a visible
+	// headline stands when it is not a heading element.
+	titleEls []*html.Node
 }
 
 // Parse extracts the article of page. It returns ErrNotArticle when the page
@@ -98,6 +103,9 @@ func (pg *page) collect(n *html.Node) {
 				pg.bylineEls = append(pg.bylineEls, bylineEl{node: n, strong: k == 2})
 			}
 		}
+		if pg.outside == 0 && len(n.Attr) > 0 && len(pg.titleEls) < maxTitleEls && titleClass(n) {
+			pg.titleEls = append(pg.titleEls, n)
+		}
 		switch n.DataAtom {
 		case atom.Html:
 			pg.lang = attr(n, "lang")
@@ -136,8 +144,8 @@ func (pg *page) collect(n *html.Node) {
 				}
 			}
 			return
-		case atom.H1, atom.H2:
-			if len(pg.h1s) < 12 {
+		case atom.H1, atom.H2, atom.H3:
+			if len(pg.h1s) < 16 {
 				pg.h1s = append(pg.h1s, n)
 			}
 		}
@@ -228,6 +236,14 @@ func (pg *page) extract() (article.Article, error) {
 			f.bodyParas = splitBodyText(ld.Body)
 			f.bodyNode = nil
 			f.sources["body"] = srcJSONLD
+		}
+	}
+	// An archive viewer's <title> names only the site: the headline is the
+	// heading nearest the body.
+	if src := f.sources["title"]; (src == srcGeneric || src == srcMeta) && pg.isSiteTitle(a.Title) {
+		if h := pg.headingNearBody(f.bodyNode); h != "" {
+			a.Title = h
+			f.sources["title"] = srcGeneric
 		}
 	}
 	pg.cleanBody(f)
@@ -822,10 +838,12 @@ func (pg *page) visibleTitle(t string) string {
 	if want == "" {
 		return ""
 	}
-	for _, h := range pg.h1s {
-		v := textOf(h)
-		if v != t && skeleton(v) == want {
-			return v
+	for _, list := range [][]*html.Node{pg.h1s, pg.titleEls} {
+		for _, h := range list {
+			v := textOf(h)
+			if v != t && skeleton(v) == want {
+				return v
+			}
 		}
 	}
 	return ""
@@ -843,31 +861,163 @@ func skeleton(s string) string {
 }
 
 // Title suffixes: " - 매일경제", " | YTN", " : 사회 : 뉴스 : 한겨레".
-var titleSep = regexp.MustCompile(`\s+[-|:ㅣ|–—<>]\s+|\s*[|ㅣ]\s*`)
+// Also " :: " and " · " (spaced: "한·미" is not a separator).
+var titleSep = regexp.MustCompile(`\s+(?:::|[-|:ㅣ–—<>·])\s+|\s*(?:::|[|ㅣ])\s*`)
 
-// cleanTitle removes the site name a <title> or og:title adds.
+// siteNames are the names the page gives its site.
+func (pg *page) siteNames() []string {
+	names := []string{}
+	if pg.prof != nil {
+		names = append(names, pg.prof.Name, pg.prof.NameEn)
+	}
+	return append(names, pg.meta["og:site_name"], pg.meta["application-name"], "네이버 뉴스", "다음뉴스", "Daum")
+}
+
+// cleanTitle removes the site name a <title> or og:title adds, at its end
+// ("… - 예시일보", "… | 예시일보") or at its start ("예시일보 모바일 :: …"). A
+// start is a site name when it is one of the site's names, has the shape
+// of one (press words and qualifiers: "예시경제신문", "대전MBC 모바일"), or
+// when the rest is the headline the page shows; "[속보] …" is never one.
 func (pg *page) cleanTitle(t string) string {
 	t = normalizeSpace(t)
 	if t == "" {
 		return t
 	}
-	names := []string{}
-	if pg.prof != nil {
-		names = append(names, pg.prof.Name, pg.prof.NameEn)
-	}
-	names = append(names, pg.meta["og:site_name"], pg.meta["application-name"], "네이버 뉴스", "다음뉴스", "Daum")
+	names := pg.siteNames()
 	for {
 		locs := titleSep.FindAllStringIndex(t, -1)
 		if len(locs) == 0 {
-			return t
+			break
 		}
 		last := locs[len(locs)-1]
 		tail := strings.TrimSpace(t[last[1]:])
 		if tail == "" || !isSiteName(tail, names) {
-			return t
+			break
 		}
 		t = strings.TrimSpace(t[:last[0]])
 	}
+	for range 2 {
+		loc := titleSep.FindStringIndex(t)
+		if loc == nil {
+			break
+		}
+		head, rest := strings.TrimSpace(t[:loc[0]]), strings.TrimSpace(t[loc[1]:])
+		// A site's name is shorter than the headline it precedes
+		// ("… view on Hong Kong | Editorial" keeps its start).
+		if head == "" || utf8.RuneCountInString(rest) <= utf8.RuneCountInString(head) ||
+			!(isSiteName(head, names) || siteLabel(head) || pg.showsHeadline(rest)) {
+			break
+		}
+		t = rest
+	}
+	return t
+}
+
+// siteQualifiers follow a site's name in a title prefix: "… 모바일 ::".
+var siteQualifiers = map[string]bool{"모바일": true, "인터넷": true, "웹": true, "홈": true, "뉴스": true,
+	"mobile": true, "Mobile": true, "MOBILE": true, "m": true, "M": true, "PC": true, "News": true, "NEWS": true}
+
+// siteLabel reports a text shaped like a site's name: press words
+// ("예시경제신문", "KBS", "대전MBC") with at most qualifiers ("모바일").
+func siteLabel(s string) bool {
+	toks := tokenize(normalizeSpace(s))
+	outlet := false
+	for _, t := range toks {
+		switch {
+		case t.kind == tkOutlet:
+			outlet = true
+		case siteQualifiers[t.text]:
+		default:
+			return false
+		}
+	}
+	return outlet
+}
+
+// showsHeadline reports whether a heading or headline element of the page
+// reads t.
+func (pg *page) showsHeadline(t string) bool {
+	want := skeleton(t)
+	if want == "" {
+		return false
+	}
+	for _, list := range [][]*html.Node{pg.h1s, pg.titleEls} {
+		for _, h := range list {
+			if skeleton(textOf(h)) == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isSiteTitle reports a title that is only the site's name, as archive
+// viewers' <title>s are ("예시언론재단").
+func (pg *page) isSiteTitle(t string) bool {
+	t = normalizeSpace(t)
+	if t == "" {
+		return false
+	}
+	for _, n := range pg.siteNames() {
+		if n != "" && strings.EqualFold(strings.ReplaceAll(n, " ", ""), strings.ReplaceAll(t, " ", "")) {
+			return true
+		}
+	}
+	return !titleSep.MatchString(t) && siteLabel(t)
+}
+
+// headingNearBody returns the visible headline of a page whose <title>
+// names only the site: the first heading (h1–h3) inside the body element,
+// else the last one before it; headings that are the site's name, or too
+// short to be a headline, are passed over.
+func (pg *page) headingNearBody(body *html.Node) string {
+	var before string
+	for _, h := range pg.h1s {
+		v := textOf(h)
+		if utf8.RuneCountInString(v) < 4 || pg.isSiteTitle(v) {
+			continue
+		}
+		switch {
+		case body == nil:
+			return v
+		case contains(body, h):
+			return v
+		case precedes(h, body):
+			before = v
+		}
+	}
+	return before
+}
+
+// precedes reports whether a comes before b in document order (and is not
+// its ancestor).
+func precedes(a, b *html.Node) bool {
+	if contains(a, b) {
+		return false
+	}
+	var pathB []*html.Node
+	for x := b; x != nil; x = x.Parent {
+		pathB = append(pathB, x)
+	}
+	for x := a; x != nil; x = x.Parent {
+		for i, y := range pathB {
+			if y != x || i == 0 {
+				continue
+			}
+			// x is the common ancestor: compare the children on each path.
+			cb := pathB[i-1]
+			for c := x.FirstChild; c != nil; c = c.NextSibling {
+				if c == cb {
+					return false
+				}
+				if contains(c, a) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // stripTitleTail drops a short last " - …" or " | …" segment of a <title>,

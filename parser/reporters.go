@@ -87,6 +87,33 @@ func hasUpperASCII(s string) bool {
 	return false
 }
 
+// maxTitleEls caps the headline-class elements one page keeps.
+const maxTitleEls = 16
+
+// titleClass reports an element whose class or id names a headline:
+// "tit" (title, view_tit, art_tit), "headline", "subject", or a class that
+// is a heading's name ("h1", "h2", "h3").
+func titleClass(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" || a.Val == "" {
+			continue
+		}
+		v := a.Val
+		if hasUpperASCII(v) {
+			v = strings.ToLower(v)
+		}
+		if strings.Contains(v, "tit") || strings.Contains(v, "headline") || strings.Contains(v, "subject") {
+			return true
+		}
+		for _, f := range strings.Fields(v) {
+			if f == "h1" || f == "h2" || f == "h3" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // outsideArticle reports an element whose subtree is page furniture, never
 // an article's byline: navigation, side columns, forms.
 func outsideArticle(n *html.Node) bool {
