@@ -716,6 +716,9 @@ func (pg *page) cleanBody(f *fields) {
 			}
 		}
 		if len(elements) == 0 && len(named) == 0 {
+			named = headerReporters(pg.headlineNode(a.Title), f.bodyNode)
+		}
+		if len(elements) == 0 && len(named) == 0 {
 			named = closingReporters(f.bodyNode)
 		}
 		f.setReporters(chooseReporters(elements, named, f.metaReporters))

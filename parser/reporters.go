@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -214,9 +215,11 @@ func (pg *page) headlineNode(title string) *html.Node {
 	if want == "" {
 		return nil
 	}
-	for _, h := range pg.h1s {
-		if skeleton(textOf(h)) == want {
-			return h
+	for _, list := range [][]*html.Node{pg.h1s, pg.titleEls} {
+		for _, h := range list {
+			if skeleton(textOf(h)) == want {
+				return h
+			}
 		}
 	}
 	return nil
@@ -273,6 +276,67 @@ func closingReporters(body *html.Node) []article.Reporter {
 	var out []article.Reporter
 	for _, p := range paras {
 		rs, ok := parseBylineLine(p)
+		if !ok {
+			continue
+		}
+		for _, r := range rs {
+			if r.Name != "" && (r.Role != "" || r.Email != "") {
+				out = mergeReporters(out, []article.Reporter{r})
+			}
+		}
+	}
+	return out
+}
+
+// headerLineCut ends the byline part of a header line: a " l " or "|"
+// separator ("안진우 기자 l 기사입력 …"), a date label or a date.
+var headerLineCut = regexp.MustCompile(`\s+[lI|ㅣ/]\s+|\s*[|ㅣ]\s*|(?:기사)?입력|최종\s*수정|수정|등록|승인|송고|업데이트|\d{4}\s*[.\-/년]`)
+
+// headerReporters reads the byline lines that stand between the headline
+// and the body with no byline class to mark them ("홍길동 기자 입력
+// 2024.03.05", "글=김민지 객원기자"). Only lines that are bylines with a role
+// or an address count. It reads only the part of the tree between the
+// two, and only when no other visible byline was found.
+func headerReporters(head, body *html.Node) []article.Reporter {
+	if head == nil || body == nil || !precedes(head, body) {
+		return nil
+	}
+	var lines []string
+	full := func() bool { return len(lines) >= 30 }
+	// before adds the text of n's subtree that comes before body.
+	var before func(n *html.Node)
+	before = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && !full(); c = c.NextSibling {
+			if contains(c, body) {
+				before(c)
+				return
+			}
+			lines = append(lines, paragraphs(c, nil)...)
+		}
+	}
+	lca := commonAncestor(head, body)
+	for x := head; x != nil && x != lca && !full(); x = x.Parent {
+		for sib := x.NextSibling; sib != nil && !full(); sib = sib.NextSibling {
+			if contains(sib, body) {
+				before(sib)
+				x = lca // done
+				break
+			}
+			lines = append(lines, paragraphs(sib, nil)...)
+		}
+		if x == lca {
+			break
+		}
+	}
+	var out []article.Reporter
+	for _, l := range lines {
+		if utf8.RuneCountInString(l) > 100 {
+			continue
+		}
+		if loc := headerLineCut.FindStringIndex(l); loc != nil && loc[0] > 0 {
+			l = strings.TrimSpace(l[:loc[0]])
+		}
+		rs, ok := parseBylineLine(l)
 		if !ok {
 			continue
 		}
