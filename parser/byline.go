@@ -63,8 +63,12 @@ var creditWords = map[string]bool{
 	"프로필": true, "구독": true, "기사": true, "모음": true, "이메일": true, "메일": true,
 	"보내기": true, "by": true, "By": true, "BY": true, "기자정보": true,
 	"사진출처": true, "사진제공": true, "영상출처": true, "자료제공": true, "취재지원": true,
-	// English bylines of Korean outlets' English sites.
+	// English bylines of Korean outlets' English sites, and the titles
+	// they give ("staff reporter", "Senior Correspondent").
 	"Reporter": true, "Reporters": true, "Written": true, "Writer": true, "Correspondent": true,
+	"reporter": true, "writer": true, "correspondent": true, "staff": true, "Staff": true,
+	"senior": true, "Senior": true, "editor": true, "columnist": true, "Columnist": true,
+	"contributing": true, "Contributing": true, "intern": true, "Intern": true,
 }
 
 // englishLabels open an English byline ("By Max Lee", "Reporter: Max
@@ -272,6 +276,21 @@ func joinTokens(toks []token) []token {
 			t.text += "기자"
 			t.kind = tkRole
 			i++
+		} else if i == 1 && strings.EqualFold(toks[0].text, "by") && isUpperNameWord(t.text) {
+			// "BY LEE TAE-HEE": an all-capitals name after the label.
+			j := i + 1
+			for j < len(toks) && j-i < 4 && toks[j].sep == ' ' && isUpperNameWord(toks[j].text) {
+				j++
+			}
+			if j-i >= 2 {
+				parts := make([]string, 0, j-i)
+				for _, x := range toks[i:j] {
+					parts = append(parts, x.text)
+				}
+				t.text = strings.Join(parts, " ")
+				t.kind, t.strong = tkName, true
+				i = j - 1
+			}
 		} else if isEnglishNameWord(t.text) {
 			j := i + 1
 			for j < len(toks) && j-i < 4 && toks[j].sep == ' ' && !toks[j].eqBef && isEnglishNameWord(toks[j].text) {
@@ -317,6 +336,21 @@ func isEnglishNameWord(w string) bool {
 var englishUIWords = map[string]bool{"Share": true, "Follow": true, "View": true, "All": true, "More": true,
 	"Email": true, "Contact": true, "Twitter": true, "Facebook": true, "Staff": true, "Editor": true,
 	"Updated": true, "Published": true, "Posted": true, "Read": true, "Bio": true, "Profile": true}
+
+// isUpperNameWord reports a word of an all-capitals English name: "LEE",
+// "TAE-HEE"; not a known outlet or a byline label.
+func isUpperNameWord(w string) bool {
+	if len(w) < 2 || outletNames[w] || englishLabels[strings.ToLower(w)] || w == "THE" || w == "OF" || w == "AND" {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !(c >= 'A' && c <= 'Z' || c == '-' && i > 0 && i < len(w)-1) {
+			return false
+		}
+	}
+	return true
+}
 
 // classify sets the kind of a token from its text.
 func classify(t token) token {

@@ -151,6 +151,11 @@ var bylineLineCases = []struct {
 	{"홍길동·김철수 기자", []article.Reporter{rep("홍길동", "기자", ""), rep("김철수", "기자", "")}, true},
 	{"홍길동, 김철수 기자", []article.Reporter{rep("홍길동", "기자", ""), rep("김철수", "기자", "")}, true},
 	{"홍길동 김철수 기자", []article.Reporter{rep("홍길동", "기자", ""), rep("김철수", "기자", "")}, true},
+	{"By Park Han-na (hnpark@example.com)", []article.Reporter{rep("Park Han-na", "", "hnpark@example.com")}, true},
+	{"By Kim Ji-eun, staff reporter", []article.Reporter{rep("Kim Ji-eun", "", "")}, true},
+	{"By Choi Min-su, Senior Correspondent", []article.Reporter{rep("Choi Min-su", "", "")}, true},
+	{"BY LEE TAE-HEE [lee.taehee@example.com]", []article.Reporter{rep("LEE TAE-HEE", "", "lee.taehee@example.com")}, true},
+	{"Kim Min-ji Staff Reporter (minji@example.com)", []article.Reporter{rep("Kim Min-ji", "", "minji@example.com")}, true},
 	// Issue 11: not bylines.
 	{"[정치쇼]", nil, false},
 	{"[단독]", nil, false},
@@ -158,6 +163,8 @@ var bylineLineCases = []struct {
 	{"제가 바로 홍길동입니다.", nil, false},
 	{"Reporter: Welcome back to the show.", nil, false},
 	{"By the way, the market closed higher.", nil, false},
+	{"BY THE NUMBERS", nil, false},
+	{"SEOUL GOVERNMENT OFFICE", nil, false},
 	// Not bylines.
 	{"김바다 보러 갔다.", nil, false},
 	{"홍길동 기자가 현장을 찾았다.", nil, false},
