@@ -877,10 +877,11 @@ func (pg *page) siteNames() []string {
 }
 
 // cleanTitle removes the site name a <title> or og:title adds, at its end
-// ("… - 예시일보", "… | 예시일보") or at its start ("예시일보 모바일 :: …"). A
-// start is a site name when it is one of the site's names, has the shape
-// of one (press words and qualifiers: "예시경제신문", "대전MBC 모바일"), or
-// when the rest is the headline the page shows; "[속보] …" is never one.
+// ("… - 예시일보", "… | 예시일보") or at its start ("예시일보 모바일 :: …"). An
+// end or a start is a site name when it is one of the site's names, or,
+// shorter than the rest, has the shape of one (press words and qualifiers:
+// "예시경제신문", "대전MBC 모바일") or leaves the headline the page shows;
+// "[속보] …" is never one.
 func (pg *page) cleanTitle(t string) string {
 	t = normalizeSpace(t)
 	if t == "" {
@@ -893,11 +894,12 @@ func (pg *page) cleanTitle(t string) string {
 			break
 		}
 		last := locs[len(locs)-1]
-		tail := strings.TrimSpace(t[last[1]:])
-		if tail == "" || !isSiteName(tail, names) {
+		head, tail := strings.TrimSpace(t[:last[0]]), strings.TrimSpace(t[last[1]:])
+		if tail == "" || !(isSiteName(tail, names) ||
+			utf8.RuneCountInString(tail) < utf8.RuneCountInString(head) && (siteLabel(tail) || pg.showsHeadline(head))) {
 			break
 		}
-		t = strings.TrimSpace(t[:last[0]])
+		t = head
 	}
 	for range 2 {
 		loc := titleSep.FindStringIndex(t)
