@@ -353,10 +353,13 @@ func headerReporters(head, body *html.Node) []article.Reporter {
 // structured data (JSON-LD, app JSON) gave it: the page's visible byline
 // (byline elements, else the body's byline lines) wins over meta tags,
 // which often hold a desk or the outlet. When the elements and the body
-// text name the same person, the elements' list is kept and filled from
-// the text.
+// text name the same people, one list is kept (the body's when it names
+// more of them) and filled from the other.
 func chooseReporters(elements, text, meta []article.Reporter) ([]article.Reporter, string) {
 	switch {
+	case len(elements) > 0 && len(text) > len(elements) && namesWithin(elements, text):
+		// The header names the first reporters, the body all of them.
+		return text, srcByline
 	case len(elements) > 0:
 		return elements, srcBylineEl
 	case len(text) > 0:
@@ -365,6 +368,23 @@ func chooseReporters(elements, text, meta []article.Reporter) ([]article.Reporte
 		return meta, srcMeta
 	}
 	return nil, ""
+}
+
+// namesWithin reports whether every named reporter of a is in b.
+func namesWithin(a, b []article.Reporter) bool {
+	for _, r := range a {
+		found := false
+		for _, t := range b {
+			if t.Name == r.Name {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // fillReporters completes the chosen reporters' e-mail and role from the
