@@ -54,6 +54,35 @@ type page struct {
 	// "headline", "subject", a class "h1"/"h2"/"h3"): where a visible
 	// headline stands when it is not a heading element.
 	titleEls []*html.Node
+	// heads are h1s then titleEls with their text, read once when first
+	// needed (see headings).
+	heads []heading
+}
+
+// heading is a heading or headline element with its text and skeleton.
+type heading struct {
+	node       *html.Node
+	text, skel string
+}
+
+// headings returns the page's headings (h1–h3, in page order) and then its
+// headline-class elements, each with its text, reading them only once.
+func (pg *page) headings() []heading {
+	if pg.heads == nil {
+		pg.heads = make([]heading, 0, len(pg.h1s)+len(pg.titleEls))
+		for i, list := range [][]*html.Node{pg.h1s, pg.titleEls} {
+			for _, n := range list {
+				v := ""
+				// A headline-class container (a whole header block) is no
+				// headline; its text is not read.
+				if i == 0 || smallText(n, 600) {
+					v = textOf(n)
+				}
+				pg.heads = append(pg.heads, heading{node: n, text: v, skel: skeleton(v)})
+			}
+		}
+	}
+	return pg.heads
 }
 
 // Parse extracts the article of page. It returns ErrNotArticle when the page
@@ -841,12 +870,9 @@ func (pg *page) visibleTitle(t string) string {
 	if want == "" {
 		return ""
 	}
-	for _, list := range [][]*html.Node{pg.h1s, pg.titleEls} {
-		for _, h := range list {
-			v := textOf(h)
-			if v != t && skeleton(v) == want {
-				return v
-			}
+	for _, h := range pg.headings() {
+		if h.text != t && h.skel == want {
+			return h.text
 		}
 	}
 	return ""
@@ -946,11 +972,9 @@ func (pg *page) showsHeadline(t string) bool {
 	if want == "" {
 		return false
 	}
-	for _, list := range [][]*html.Node{pg.h1s, pg.titleEls} {
-		for _, h := range list {
-			if skeleton(textOf(h)) == want {
-				return true
-			}
+	for _, h := range pg.headings() {
+		if h.skel == want {
+			return true
 		}
 	}
 	return false
@@ -977,8 +1001,8 @@ func (pg *page) isSiteTitle(t string) bool {
 // short to be a headline, are passed over.
 func (pg *page) headingNearBody(body *html.Node) string {
 	var before string
-	for _, h := range pg.h1s {
-		v := textOf(h)
+	for _, hd := range pg.headings()[:len(pg.h1s)] {
+		h, v := hd.node, hd.text
 		if utf8.RuneCountInString(v) < 4 || pg.isSiteTitle(v) {
 			continue
 		}

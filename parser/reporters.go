@@ -55,22 +55,19 @@ func bylineClass(n *html.Node) int8 {
 			continue
 		}
 		v := a.Val
-		if hasUpperASCII(v) {
-			v = strings.ToLower(v)
-		}
 		for _, w := range bylineExcludeWords {
-			if strings.Contains(v, w) {
+			if containsFold(v, w) {
 				return 0
 			}
 		}
 		for _, w := range bylineStrongWords {
-			if strings.Contains(v, w) {
+			if containsFold(v, w) {
 				kind = 2
 			}
 		}
 		if kind == 0 {
 			for _, w := range bylineWeakWords {
-				if strings.Contains(v, w) {
+				if containsFold(v, w) {
 					kind = 1
 				}
 			}
@@ -79,13 +76,47 @@ func bylineClass(n *html.Node) int8 {
 	return kind
 }
 
-func hasUpperASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 'A' && s[i] <= 'Z' {
+// containsFold reports whether s contains sub, ASCII letters compared
+// without case; sub is lower case. It does not allocate (it runs on every
+// class attribute of the page).
+func containsFold(s, sub string) bool {
+	n := len(sub)
+	for i := 0; i+n <= len(s); i++ {
+		j := 0
+		for ; j < n; j++ {
+			c := s[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == n {
 			return true
 		}
 	}
 	return false
+}
+
+// smallText reports whether the text under n is at most max bytes, reading
+// no further than that.
+func smallText(n *html.Node, max int) bool {
+	size := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			size += len(n.Data)
+			return size <= max
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(n)
 }
 
 // maxTitleEls caps the headline-class elements one page keeps.
@@ -100,14 +131,13 @@ func titleClass(n *html.Node) bool {
 			continue
 		}
 		v := a.Val
-		if hasUpperASCII(v) {
-			v = strings.ToLower(v)
-		}
-		if strings.Contains(v, "tit") || strings.Contains(v, "headline") || strings.Contains(v, "subject") {
+		if containsFold(v, "tit") || containsFold(v, "headline") || containsFold(v, "subject") {
 			return true
 		}
-		for _, f := range strings.Fields(v) {
-			if f == "h1" || f == "h2" || f == "h3" {
+		// A class that is a heading's name: "h1", "h2", "h3".
+		for i := 0; i+1 < len(v); i++ {
+			if (v[i] == 'h' || v[i] == 'H') && v[i+1] >= '1' && v[i+1] <= '3' &&
+				(i == 0 || v[i-1] == ' ') && (i+2 == len(v) || v[i+2] == ' ') {
 				return true
 			}
 		}
@@ -149,7 +179,7 @@ func (pg *page) elementReporters(title string, body *html.Node) []article.Report
 	}
 	var out []article.Reporter
 	for _, c := range pg.bylineEls {
-		if !insideAny(c.node, regions) || inCaption(c.node) {
+		if !insideAny(c.node, regions) || inCaption(c.node) || !smallText(c.node, 600) {
 			continue
 		}
 		text := textOf(c.node)
@@ -215,11 +245,9 @@ func (pg *page) headlineNode(title string) *html.Node {
 	if want == "" {
 		return nil
 	}
-	for _, list := range [][]*html.Node{pg.h1s, pg.titleEls} {
-		for _, h := range list {
-			if skeleton(textOf(h)) == want {
-				return h
-			}
+	for _, h := range pg.headings() {
+		if h.skel == want {
+			return h.node
 		}
 	}
 	return nil
