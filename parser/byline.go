@@ -278,37 +278,34 @@ func joinTokens(toks []token) []token {
 			i++
 		} else if i == 1 && strings.EqualFold(toks[0].text, "by") && isUpperNameWord(t.text) {
 			// "BY LEE TAE-HEE": an all-capitals name after the label.
-			j := i + 1
-			for j < len(toks) && j-i < 4 && toks[j].sep == ' ' && isUpperNameWord(toks[j].text) {
-				j++
-			}
-			if j-i >= 2 {
-				parts := make([]string, 0, j-i)
-				for _, x := range toks[i:j] {
-					parts = append(parts, x.text)
-				}
-				t.text = strings.Join(parts, " ")
-				t.kind, t.strong = tkName, true
-				i = j - 1
-			}
+			t, i = joinName(toks, i, func(x token) bool { return isUpperNameWord(x.text) })
 		} else if isEnglishNameWord(t.text) {
-			j := i + 1
-			for j < len(toks) && j-i < 4 && toks[j].sep == ' ' && !toks[j].eqBef && isEnglishNameWord(toks[j].text) {
-				j++
-			}
-			if j-i >= 2 {
-				parts := make([]string, 0, j-i)
-				for _, x := range toks[i:j] {
-					parts = append(parts, x.text)
-				}
-				t.text = strings.Join(parts, " ")
-				t.kind, t.strong = tkName, true
-				i = j - 1
-			}
+			t, i = joinName(toks, i, func(x token) bool { return !x.eqBef && isEnglishNameWord(x.text) })
 		}
 		out = append(out, t)
 	}
 	return out
+}
+
+// joinName joins toks[i] and the up to three space-separated tokens after
+// it for which word holds into one name token, when there are two or more
+// words; it returns the token and the index of the last one used.
+func joinName(toks []token, i int, word func(token) bool) (token, int) {
+	t := toks[i]
+	j := i + 1
+	for j < len(toks) && j-i < 4 && toks[j].sep == ' ' && word(toks[j]) {
+		j++
+	}
+	if j-i < 2 {
+		return t, i
+	}
+	parts := make([]string, 0, j-i)
+	for _, x := range toks[i:j] {
+		parts = append(parts, x.text)
+	}
+	t.text = strings.Join(parts, " ")
+	t.kind, t.strong = tkName, true
+	return t, j - 1
 }
 
 func isEnglishNameWord(w string) bool {

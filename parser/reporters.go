@@ -301,9 +301,15 @@ func closingReporters(body *html.Node) []article.Reporter {
 		more := paragraphs(x, nil)
 		paras = append(paras, more[:min(len(more), 6)]...)
 	}
+	return lineReporters(paras)
+}
+
+// lineReporters reads the byline lines among lines: the people they name
+// with a role or an address.
+func lineReporters(lines []string) []article.Reporter {
 	var out []article.Reporter
-	for _, p := range paras {
-		rs, ok := parseBylineLine(p)
+	for _, l := range lines {
+		rs, ok := parseBylineLine(l)
 		if !ok {
 			continue
 		}
@@ -356,7 +362,7 @@ func headerReporters(head, body *html.Node) []article.Reporter {
 			break
 		}
 	}
-	var out []article.Reporter
+	cut := lines[:0]
 	for _, l := range lines {
 		if utf8.RuneCountInString(l) > 100 {
 			continue
@@ -364,17 +370,9 @@ func headerReporters(head, body *html.Node) []article.Reporter {
 		if loc := headerLineCut.FindStringIndex(l); loc != nil && loc[0] > 0 {
 			l = strings.TrimSpace(l[:loc[0]])
 		}
-		rs, ok := parseBylineLine(l)
-		if !ok {
-			continue
-		}
-		for _, r := range rs {
-			if r.Name != "" && (r.Role != "" || r.Email != "") {
-				out = mergeReporters(out, []article.Reporter{r})
-			}
-		}
+		cut = append(cut, l)
 	}
-	return out
+	return lineReporters(cut)
 }
 
 // chooseReporters decides the reporter field when neither a profile nor
