@@ -922,7 +922,7 @@ func (pg *page) cleanTitle(t string) string {
 		last := locs[len(locs)-1]
 		head, tail := strings.TrimSpace(t[:last[0]]), strings.TrimSpace(t[last[1]:])
 		if tail == "" || !(isSiteName(tail, names) ||
-			utf8.RuneCountInString(tail) < utf8.RuneCountInString(head) && (siteLabel(tail) || pg.showsHeadline(head))) {
+			utf8.RuneCountInString(tail) < utf8.RuneCountInString(head) && (siteLabel(tail, true) || pg.showsHeadline(head))) {
 			break
 		}
 		t = head
@@ -936,7 +936,7 @@ func (pg *page) cleanTitle(t string) string {
 		// A site's name is shorter than the headline it precedes
 		// ("… view on Hong Kong | Editorial" keeps its start).
 		if head == "" || utf8.RuneCountInString(rest) <= utf8.RuneCountInString(head) ||
-			!(isSiteName(head, names) || siteLabel(head) || pg.showsHeadline(rest)) {
+			!(isSiteName(head, names) || siteLabel(head, true) || pg.showsHeadline(rest)) {
 			break
 		}
 		t = rest
@@ -948,14 +948,21 @@ func (pg *page) cleanTitle(t string) string {
 var siteQualifiers = map[string]bool{"모바일": true, "인터넷": true, "웹": true, "홈": true, "뉴스": true,
 	"mobile": true, "Mobile": true, "MOBILE": true, "m": true, "M": true, "PC": true, "News": true, "NEWS": true}
 
+// pressSuffixes end the names of news sites (not of ministries, desks or
+// foundations: "기획재정부", "사회부", "언론재단").
+var pressSuffixes = []string{"일보", "신문", "뉴스", "방송", "닷컴", "미디어", "데일리", "투데이", "타임스",
+	"저널", "경제", "통신", "포스트", "프레스", "매거진", "위클리"}
+
 // siteLabel reports a text shaped like a site's name: press words
-// ("예시경제신문", "KBS", "대전MBC") with at most qualifiers ("모바일").
-func siteLabel(s string) bool {
+// ("예시경제신문", "KBS", "대전MBC") with at most qualifiers ("모바일"). With
+// press, an organization word ("…재단", "…부") is not enough: a title's
+// start or end may name a ministry, never the whole title.
+func siteLabel(s string, press bool) bool {
 	toks := tokenize(normalizeSpace(s))
 	outlet := false
 	for _, t := range toks {
 		switch {
-		case t.kind == tkOutlet:
+		case t.kind == tkOutlet && (!press || isPressWord(t.text)):
 			outlet = true
 		case siteQualifiers[t.text]:
 		default:
@@ -963,6 +970,29 @@ func siteLabel(s string) bool {
 		}
 	}
 	return outlet
+}
+
+// isPressWord reports an outlet word that names a press: a known one, a
+// Latin name (KBS, 대전MBC), or one with a press suffix.
+func isPressWord(w string) bool {
+	if outletNames[w] || !isHangulOnly(w) {
+		return true
+	}
+	for _, suf := range pressSuffixes {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+func isHangulOnly(w string) bool {
+	for _, r := range w {
+		if r < 0xAC00 || r > 0xD7A3 {
+			return false
+		}
+	}
+	return true
 }
 
 // showsHeadline reports whether a heading or headline element of the page
@@ -987,12 +1017,7 @@ func (pg *page) isSiteTitle(t string) bool {
 	if t == "" {
 		return false
 	}
-	for _, n := range pg.siteNames() {
-		if n != "" && strings.EqualFold(strings.ReplaceAll(n, " ", ""), strings.ReplaceAll(t, " ", "")) {
-			return true
-		}
-	}
-	return !titleSep.MatchString(t) && siteLabel(t)
+	return pg.isOutletName(t) || !titleSep.MatchString(t) && siteLabel(t, false)
 }
 
 // headingNearBody returns the visible headline of a page whose <title>
@@ -1064,19 +1089,15 @@ func stripTitleTail(t string) string {
 	return t
 }
 
-// isOutletName reports a byline value that is the site's own name
-// (og:site_name, application-name, the profile's outlet name), not a
-// person: "예시신문", "Example Daily News".
+// isOutletName reports a value that is one of the site's own names
+// (siteNames), spaces and case aside: a byline "예시신문" or "Example Daily
+// News" is no person, a <title> "예시아카이브" no headline.
 func (pg *page) isOutletName(s string) bool {
 	s = strings.ToLower(strings.ReplaceAll(normalizeSpace(s), " ", ""))
 	if s == "" {
 		return false
 	}
-	names := []string{pg.meta["og:site_name"], pg.meta["application-name"]}
-	if pg.prof != nil {
-		names = append(names, pg.prof.Name, pg.prof.NameEn)
-	}
-	for _, n := range names {
+	for _, n := range pg.siteNames() {
 		if n = strings.ToLower(strings.ReplaceAll(n, " ", "")); n != "" && n == s {
 			return true
 		}
