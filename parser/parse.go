@@ -736,7 +736,12 @@ func (pg *page) cleanBody(f *fields) {
 	if copyright != "" {
 		a.Copyright = copyright
 	}
-	elements := pg.elementReporters(a.Title, f.bodyNode)
+	// Byline elements choose the reporters or complete them; a complete
+	// list does not need them read.
+	var elements []article.Reporter
+	if !complete(f.reporters) {
+		elements = pg.elementReporters(a.Title, f.bodyNode)
+	}
 	if len(f.reporters) == 0 {
 		var named []article.Reporter
 		for _, r := range fromText {

@@ -413,6 +413,17 @@ func namesWithin(a, b []article.Reporter) bool {
 	return true
 }
 
+// complete reports a non-empty list whose every reporter has a name, an
+// e-mail address and a role.
+func complete(rs []article.Reporter) bool {
+	for _, r := range rs {
+		if r.Name == "" || r.Email == "" || r.Role == "" {
+			return false
+		}
+	}
+	return len(rs) > 0
+}
+
 // fillReporters completes the chosen reporters' e-mail and role from the
 // other sources that name the same person.
 func fillReporters(rs []article.Reporter, from ...[]article.Reporter) {
