@@ -485,7 +485,7 @@ type scan struct {
 // (a byline field that holds only "임소정"). E-mail addresses go to the
 // reporter they follow, or the one they precede ("email(이름 기자)").
 func scanByline(s string, bare bool) *scan {
-	sc := &scan{toks: tokenize(s)}
+	sc := &scan{toks: tokenize(cutLeadLabel(s))}
 	var pending []int // indexes of name tokens waiting for a role
 	group := -1       // first reporter of the last group that got a role
 	cursor := 0       // next reporter of that group to receive an e-mail
@@ -577,6 +577,36 @@ func scanByline(s string, bare bool) *scan {
 		}
 	}
 	return sc
+}
+
+// labelBrackets pair the brackets that wrap a program, series or tag label.
+var labelBrackets = map[rune]rune{'[': ']', '<': '>', '〈': '〉', '《': '》', '【': '】', '［': '］'}
+
+// cutLeadLabel drops a bracketed program, series or tag label that opens a
+// byline ("[정치쇼] 홍길동 앵커", "[단독] 김철수 기자", "<이슈분석> …"): such a
+// label is never a reporter. A bracket that holds the byline itself
+// ("[홍길동 기자]", "[OSEN=잠실, 홍길동 기자] …", "[hong@…]") is kept.
+func cutLeadLabel(s string) string {
+	open, size := utf8.DecodeRuneInString(s)
+	closer, ok := labelBrackets[open]
+	if !ok {
+		return s
+	}
+	end := strings.IndexRune(s[size:], closer)
+	if end < 0 {
+		return s
+	}
+	inner := s[size : size+end]
+	rest := strings.TrimSpace(s[size+end+utf8.RuneLen(closer):])
+	if rest == "" || strings.ContainsAny(inner, "=＝@") {
+		return s
+	}
+	for _, t := range tokenize(inner) {
+		if t.kind == tkRole {
+			return s
+		}
+	}
+	return rest
 }
 
 // parseReporters reads the people of a byline field or meta value:

@@ -156,6 +156,9 @@ var bylineLineCases = []struct {
 	{"By Choi Min-su, Senior Correspondent", []article.Reporter{rep("Choi Min-su", "", "")}, true},
 	{"BY LEE TAE-HEE [lee.taehee@example.com]", []article.Reporter{rep("LEE TAE-HEE", "", "lee.taehee@example.com")}, true},
 	{"Kim Min-ji Staff Reporter (minji@example.com)", []article.Reporter{rep("Kim Min-ji", "", "minji@example.com")}, true},
+	{"[정치쇼] 홍길동 앵커", []article.Reporter{rep("홍길동", "앵커", "")}, true},
+	{"[단독] 김철수 기자", []article.Reporter{rep("김철수", "기자", "")}, true},
+	{"<정치쇼> 박영희 기자 park@example.com", []article.Reporter{rep("박영희", "기자", "park@example.com")}, true},
 	// Issue 11: not bylines.
 	{"[정치쇼]", nil, false},
 	{"[단독]", nil, false},
@@ -263,6 +266,8 @@ var reporterCases = []struct {
 	{"홍길동 김철수 기자", []article.Reporter{rep("홍길동", "기자", ""), rep("김철수", "기자", "")}},
 	{"홍길동 기자 hong@example.com", []article.Reporter{rep("홍길동", "기자", "hong@example.com")}},
 	{"[정치쇼]", nil},
+	{"[정치쇼] 홍길동 앵커", []article.Reporter{rep("홍길동", "앵커", "")}},
+	{"[이슈분석] 김하늘·이수진 기자", []article.Reporter{rep("김하늘", "기자", ""), rep("이수진", "기자", "")}},
 	{"[단독]", nil},
 	{"[앵커]", nil},
 	{"디지털뉴스부 기자", nil},
