@@ -44,10 +44,25 @@ const BenchmarkGroup = "aeb"
 // OverallGroup is the name of Report.Overall.
 const OverallGroup = "OVERALL"
 
+// Mode names how the parser measured by a Run was set up; Run does not set
+// it (it only sees a ParseFunc), the caller that made the parser does.
+type Mode string
+
+// The parser set-ups gisa measures.
+const (
+	// ModeProfiles is the parser with its outlet profiles, as gisa runs.
+	ModeProfiles Mode = "profiles"
+	// ModeNoProfiles is the parser with no outlet profile at all: the
+	// generic layers alone, as an outlet gisa has never seen (or one that
+	// redesigned its pages) gets them.
+	ModeNoProfiles Mode = "no-profiles"
+)
+
 // Report is the result of one Run: scores per group of pages and over all
 // pages, and what each page got wrong.
 type Report struct {
 	Dir     string       `json:"dir"`
+	Mode    Mode         `json:"mode,omitempty"`
 	Groups  []Group      `json:"groups"`  // sorted by name
 	Overall Group        `json:"overall"` // over every page of Dir
 	Pages   []PageResult `json:"pages"`   // sorted by name

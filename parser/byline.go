@@ -62,7 +62,19 @@ var creditWords = map[string]bool{
 	"보도": true, "종합": true, "외신종합": true, "팩트체크": true, "정보": true,
 	"프로필": true, "구독": true, "기사": true, "모음": true, "이메일": true, "메일": true,
 	"보내기": true, "by": true, "By": true, "BY": true, "기자정보": true,
+	"사진출처": true, "사진제공": true, "영상출처": true, "자료제공": true, "취재지원": true,
+	// English bylines of Korean outlets' English sites, and the titles
+	// they give ("staff reporter", "Senior Correspondent").
+	"Reporter": true, "Reporters": true, "Written": true, "Writer": true, "Correspondent": true,
+	"reporter": true, "writer": true, "correspondent": true, "staff": true, "Staff": true,
+	"senior": true, "Senior": true, "editor": true, "columnist": true, "Columnist": true,
+	"contributing": true, "Contributing": true, "intern": true, "Intern": true,
 }
+
+// englishLabels open an English byline ("By Max Lee", "Reporter: Max
+// Lee", "Written by Max Lee"): an English name after one is a byline.
+var englishLabels = map[string]bool{"by": true, "reporter": true, "reporters": true, "written": true,
+	"writer": true, "correspondent": true}
 
 // placeWords are places that datelines put before a reporter's name
 // ("순천, 광양 구현모 기자", "워싱턴=김경희 특파원").
@@ -264,24 +276,36 @@ func joinTokens(toks []token) []token {
 			t.text += "기자"
 			t.kind = tkRole
 			i++
+		} else if i == 1 && strings.EqualFold(toks[0].text, "by") && isUpperNameWord(t.text) {
+			// "BY LEE TAE-HEE": an all-capitals name after the label.
+			t, i = joinName(toks, i, func(x token) bool { return isUpperNameWord(x.text) })
 		} else if isEnglishNameWord(t.text) {
-			j := i + 1
-			for j < len(toks) && j-i < 4 && toks[j].sep == ' ' && !toks[j].eqBef && isEnglishNameWord(toks[j].text) {
-				j++
-			}
-			if j-i >= 2 {
-				parts := make([]string, 0, j-i)
-				for _, x := range toks[i:j] {
-					parts = append(parts, x.text)
-				}
-				t.text = strings.Join(parts, " ")
-				t.kind, t.strong = tkName, true
-				i = j - 1
-			}
+			t, i = joinName(toks, i, func(x token) bool { return !x.eqBef && isEnglishNameWord(x.text) })
 		}
 		out = append(out, t)
 	}
 	return out
+}
+
+// joinName joins toks[i] and the up to three space-separated tokens after
+// it for which word holds into one name token, when there are two or more
+// words; it returns the token and the index of the last one used.
+func joinName(toks []token, i int, word func(token) bool) (token, int) {
+	t := toks[i]
+	j := i + 1
+	for j < len(toks) && j-i < 4 && toks[j].sep == ' ' && word(toks[j]) {
+		j++
+	}
+	if j-i < 2 {
+		return t, i
+	}
+	parts := make([]string, 0, j-i)
+	for _, x := range toks[i:j] {
+		parts = append(parts, x.text)
+	}
+	t.text = strings.Join(parts, " ")
+	t.kind, t.strong = tkName, true
+	return t, j - 1
 }
 
 func isEnglishNameWord(w string) bool {
@@ -300,7 +324,29 @@ func isEnglishNameWord(w string) bool {
 			return false
 		}
 	}
-	return lower && !outletNames[w]
+	return lower && !outletNames[w] && !creditWords[w] && !englishUIWords[w]
+}
+
+// englishUIWords are the words of sharing and navigation widgets that sit
+// beside an English byline ("Anna Lee Share", "View All"): never part of a
+// name.
+var englishUIWords = map[string]bool{"Share": true, "Follow": true, "View": true, "All": true, "More": true,
+	"Email": true, "Contact": true, "Twitter": true, "Facebook": true, "Staff": true, "Editor": true,
+	"Updated": true, "Published": true, "Posted": true, "Read": true, "Bio": true, "Profile": true}
+
+// isUpperNameWord reports a word of an all-capitals English name: "LEE",
+// "TAE-HEE"; not a known outlet or a byline label.
+func isUpperNameWord(w string) bool {
+	if len(w) < 2 || outletNames[w] || englishLabels[strings.ToLower(w)] || w == "THE" || w == "OF" || w == "AND" {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !(c >= 'A' && c <= 'Z' || c == '-' && i > 0 && i < len(w)-1) {
+			return false
+		}
+	}
+	return true
 }
 
 // classify sets the kind of a token from its text.
@@ -439,7 +485,7 @@ type scan struct {
 // (a byline field that holds only "임소정"). E-mail addresses go to the
 // reporter they follow, or the one they precede ("email(이름 기자)").
 func scanByline(s string, bare bool) *scan {
-	sc := &scan{toks: tokenize(s)}
+	sc := &scan{toks: tokenize(cutLeadLabel(s))}
 	var pending []int // indexes of name tokens waiting for a role
 	group := -1       // first reporter of the last group that got a role
 	cursor := 0       // next reporter of that group to receive an e-mail
@@ -509,7 +555,7 @@ func scanByline(s string, bare bool) *scan {
 		case tkOthers:
 			sc.stopped = true
 		case tkCredit:
-			if i == 0 && strings.EqualFold(t.text, "by") {
+			if i == 0 && englishLabels[strings.ToLower(t.text)] {
 				sc.byPrefix = true
 			}
 		case tkOutlet, tkPlace, tkTitle:
@@ -531,6 +577,36 @@ func scanByline(s string, bare bool) *scan {
 		}
 	}
 	return sc
+}
+
+// labelBrackets pair the brackets that wrap a program, series or tag label.
+var labelBrackets = map[rune]rune{'[': ']', '<': '>', '〈': '〉', '《': '》', '【': '】', '［': '］'}
+
+// cutLeadLabel drops a bracketed program, series or tag label that opens a
+// byline ("[정치쇼] 홍길동 앵커", "[단독] 김철수 기자", "<이슈분석> …"): such a
+// label is never a reporter. A bracket that holds the byline itself
+// ("[홍길동 기자]", "[OSEN=잠실, 홍길동 기자] …", "[hong@…]") is kept.
+func cutLeadLabel(s string) string {
+	open, size := utf8.DecodeRuneInString(s)
+	closer, ok := labelBrackets[open]
+	if !ok {
+		return s
+	}
+	end := strings.IndexRune(s[size:], closer)
+	if end < 0 {
+		return s
+	}
+	inner := s[size : size+end]
+	rest := strings.TrimSpace(s[size+end+utf8.RuneLen(closer):])
+	if rest == "" || strings.ContainsAny(inner, "=＝@") {
+		return s
+	}
+	for _, t := range tokenize(inner) {
+		if t.kind == tkRole {
+			return s
+		}
+	}
+	return rest
 }
 
 // parseReporters reads the people of a byline field or meta value:
@@ -650,11 +726,33 @@ func isWrapped(s string) bool {
 
 // signOffRe matches a broadcast sign-off: "KBS 뉴스 김수연입니다.",
 // "MBN뉴스 안진우입니다. [tgar1@mbn.co.kr]", "SBS 뉴스 홍길동입니다",
-// "YTN 나혜인입니다." It needs the outlet: "김수연 기자입니다." is the
-// anchor's hand-off and stays in the transcript.
-var signOffRe = regexp.MustCompile(`^(?:KBS|MBC|SBS|YTN|JTBC|MBN|OBS|EBS|CBS|KNN|TBC|TJB|UBC|JIBS|G1|TV조선|채널 ?A|연합뉴스 ?TV|[A-Z]{2,5})` +
-	` ?(?:뉴스|NEWS|News)? ?([가-힣]{2,4}) ?(기자|특파원|앵커|리포터|기상캐스터)?입니다[.!]?` +
+// "YTN 나혜인입니다.", "연합뉴스 홍길동입니다.", "대전MBC 박영희 기자입니다."
+// Group 1 is what stands before the name; it must name the outlet (see
+// isSignOffOutlet): "김수연 기자입니다." is the anchor's hand-off and stays
+// in the transcript, "바로 방울토마토입니다." is a sentence.
+var signOffRe = regexp.MustCompile(`^(\S{1,12}(?: \S{1,12}){0,2}?) ?([가-힣]{2,4}) ?(기자|특파원|앵커|리포터|기상캐스터)?입니다[.!]?` +
 	`(?: ?[\[(<]? ?([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}) ?[\])>]?)?$`)
+
+// isSignOffOutlet reports whether s, the words before a sign-off's name,
+// name an outlet: press words ("연합뉴스", "대전MBC", "TV조선", "채널A"),
+// optionally followed by "뉴스"/"NEWS" ("KBS 뉴스", "MBC뉴스").
+func isSignOffOutlet(s string) bool {
+	toks := tokenize(s)
+	if len(toks) == 0 {
+		return false
+	}
+	for i, t := range toks {
+		switch {
+		case t.kind == tkOutlet && (t.strong || isASCII(t.text)):
+		case i > 0 && (t.text == "뉴스" || t.text == "NEWS" || t.text == "News"):
+		case t.text == "채널A" || t.text == "채널" && i+1 < len(toks) && toks[i+1].text == "A":
+		case t.text == "A" && i > 0 && toks[i-1].text == "채널":
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // reporterSignOffRe is a field reporter's closing line: "지금까지
 // 사회1부에서 전해드렸습니다.", "지금까지 국회에서 YTN 나혜인입니다."
@@ -687,8 +785,8 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 	if s == "" || utf8.RuneCountInString(s) > 160 {
 		return nil, false
 	}
-	if m := signOffRe.FindStringSubmatch(s); m != nil {
-		return []article.Reporter{{Name: m[1], Role: m[2], Email: m[3]}}, true
+	if m := signOffRe.FindStringSubmatch(s); m != nil && isSignOffOutlet(m[1]) {
+		return []article.Reporter{{Name: m[2], Role: m[3], Email: m[4]}}, true
 	}
 	if m := reporterSignOffRe.FindStringSubmatch(s); m != nil {
 		if m[1] == "" {

@@ -44,7 +44,45 @@ type page struct {
 	canonical string
 	ldScripts []string
 	appScript []string
-	h1s       []*html.Node
+	h1s       []*html.Node // h1, h2 and h3 elements, in page order
+	// bylineEls are the elements whose class or id names a byline role,
+	// outside navigation and side areas (see reporters.go); outside counts
+	// the walk's open nav/aside/form elements.
+	bylineEls []bylineEl
+	outside   int
+	// titleEls are elements whose class or id names a headline ("tit",
+	// "headline", "subject", a class "h1"/"h2"/"h3"): where a visible
+	// headline stands when it is not a heading element.
+	titleEls []*html.Node
+	// heads are h1s then titleEls with their text, read once when first
+	// needed (see headings).
+	heads []heading
+}
+
+// heading is a heading or headline element with its text and skeleton.
+type heading struct {
+	node       *html.Node
+	text, skel string
+}
+
+// headings returns the page's headings (h1–h3, in page order) and then its
+// headline-class elements, each with its text, reading them only once.
+func (pg *page) headings() []heading {
+	if pg.heads == nil {
+		pg.heads = make([]heading, 0, len(pg.h1s)+len(pg.titleEls))
+		for i, list := range [][]*html.Node{pg.h1s, pg.titleEls} {
+			for _, n := range list {
+				v := ""
+				// A headline-class container (a whole header block) is no
+				// headline; its text is not read.
+				if i == 0 || smallText(n, 600) {
+					v = textOf(n)
+				}
+				pg.heads = append(pg.heads, heading{node: n, text: v, skel: skeleton(v)})
+			}
+		}
+	}
+	return pg.heads
 }
 
 // maxGarbledPercent is the share of undecodable (U+FFFD) and control
@@ -115,7 +153,18 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 
 // collect walks the tree once, gathering meta tags, scripts and the title.
 func (pg *page) collect(n *html.Node) {
+	out := false
 	if n.Type == html.ElementNode {
+		if out = outsideArticle(n); out {
+			pg.outside++
+		} else if pg.outside == 0 && len(n.Attr) > 0 && len(pg.bylineEls) < maxBylineEls {
+			if k := bylineClass(n); k > 0 {
+				pg.bylineEls = append(pg.bylineEls, bylineEl{node: n, strong: k == 2})
+			}
+		}
+		if pg.outside == 0 && len(n.Attr) > 0 && len(pg.titleEls) < maxTitleEls && titleClass(n) {
+			pg.titleEls = append(pg.titleEls, n)
+		}
 		switch n.DataAtom {
 		case atom.Html:
 			pg.lang = attr(n, "lang")
@@ -154,14 +203,17 @@ func (pg *page) collect(n *html.Node) {
 				}
 			}
 			return
-		case atom.H1, atom.H2:
-			if len(pg.h1s) < 12 {
+		case atom.H1, atom.H2, atom.H3:
+			if len(pg.h1s) < 16 {
 				pg.h1s = append(pg.h1s, n)
 			}
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		pg.collect(c)
+	}
+	if out {
+		pg.outside--
 	}
 }
 
@@ -176,6 +228,9 @@ type fields struct {
 	updated   time.Time
 	related   []relLink
 	reporters []article.Reporter
+	// metaReporters are the people the meta tags name; they are used
+	// only when the page shows no byline (see chooseReporters).
+	metaReporters []article.Reporter
 }
 
 func (f *fields) setText(field string, dst *string, v, src string) {
@@ -240,6 +295,14 @@ func (pg *page) extract() (article.Article, error) {
 			f.bodyParas = splitBodyText(ld.Body)
 			f.bodyNode = nil
 			f.sources["body"] = srcJSONLD
+		}
+	}
+	// An archive viewer's <title> names only the site: the headline is the
+	// heading nearest the body.
+	if src := f.sources["title"]; (src == srcGeneric || src == srcMeta) && pg.isSiteTitle(a.Title) {
+		if h := pg.headingNearBody(f.bodyNode); h != "" {
+			a.Title = h
+			f.sources["title"] = srcGeneric
 		}
 	}
 	pg.cleanBody(f)
@@ -430,7 +493,8 @@ func (pg *page) fromJSONLD(f *fields, ld *ldArticle) {
 	}
 	var rs []article.Reporter
 	for _, p := range ld.Authors {
-		if p.Org {
+		if p.Org || strings.HasPrefix(strings.TrimSpace(p.Name), "http") || pg.isOutletName(p.Name) ||
+			ld.Publisher != "" && normalizeSpace(p.Name) == normalizeSpace(ld.Publisher) {
 			continue
 		}
 		for _, r := range parseReporters(p.Name) {
@@ -559,17 +623,15 @@ func (pg *page) fromMeta(f *fields) {
 			break
 		}
 	}
-	if len(f.reporters) == 0 {
-		for _, k := range metaAuthor {
-			v := unescapeText(pg.meta[k])
-			if v == "" || strings.HasPrefix(v, "http") {
-				continue
-			}
-			v = strings.TrimPrefix(strings.TrimPrefix(v, "By "), "by ")
-			if rs := parseReporters(v); len(rs) > 0 {
-				f.setReporters(rs, srcMeta)
-				break
-			}
+	for _, k := range metaAuthor {
+		v := unescapeText(pg.meta[k])
+		if v == "" || strings.HasPrefix(v, "http") || pg.isOutletName(v) {
+			continue
+		}
+		v = strings.TrimPrefix(strings.TrimPrefix(v, "By "), "by ")
+		if rs := parseReporters(v); len(rs) > 0 {
+			f.metaReporters = rs
+			break
 		}
 	}
 	if a.Outlet.Name == "" {
@@ -704,6 +766,12 @@ func (pg *page) cleanBody(f *fields) {
 	if copyright != "" {
 		a.Copyright = copyright
 	}
+	// Byline elements choose the reporters or complete them; a complete
+	// list does not need them read.
+	var elements []article.Reporter
+	if !complete(f.reporters) {
+		elements = pg.elementReporters(a.Title, f.bodyNode)
+	}
 	if len(f.reporters) == 0 {
 		var named []article.Reporter
 		for _, r := range fromText {
@@ -711,8 +779,15 @@ func (pg *page) cleanBody(f *fields) {
 				named = append(named, r)
 			}
 		}
-		f.setReporters(named, srcByline)
+		if len(elements) == 0 && len(named) == 0 {
+			named = headerReporters(pg.headlineNode(a.Title), f.bodyNode)
+		}
+		if len(elements) == 0 && len(named) == 0 {
+			named = closingReporters(f.bodyNode)
+		}
+		f.setReporters(chooseReporters(elements, named, f.metaReporters))
 	}
+	fillReporters(f.reporters, elements, f.metaReporters)
 	// Fill emails and roles from the body's bylines; an e-mail with no name
 	// goes to a lone reporter.
 	for i := range f.reporters {
@@ -830,10 +905,9 @@ func (pg *page) visibleTitle(t string) string {
 	if want == "" {
 		return ""
 	}
-	for _, h := range pg.h1s {
-		v := textOf(h)
-		if v != t && skeleton(v) == want {
-			return v
+	for _, h := range pg.headings() {
+		if h.text != t && h.skel == want {
+			return h.text
 		}
 	}
 	return ""
@@ -851,31 +925,188 @@ func skeleton(s string) string {
 }
 
 // Title suffixes: " - 매일경제", " | YTN", " : 사회 : 뉴스 : 한겨레".
-var titleSep = regexp.MustCompile(`\s+[-|:ㅣ|–—<>]\s+|\s*[|ㅣ]\s*`)
+// Also " :: " and " · " (spaced: "한·미" is not a separator).
+var titleSep = regexp.MustCompile(`\s+(?:::|[-|:ㅣ–—<>·])\s+|\s*(?:::|[|ㅣ])\s*`)
 
-// cleanTitle removes the site name a <title> or og:title adds.
+// siteNames are the names the page gives its site.
+func (pg *page) siteNames() []string {
+	names := []string{}
+	if pg.prof != nil {
+		names = append(names, pg.prof.Name, pg.prof.NameEn)
+	}
+	return append(names, pg.meta["og:site_name"], pg.meta["application-name"], "네이버 뉴스", "다음뉴스", "Daum")
+}
+
+// cleanTitle removes the site name a <title> or og:title adds, at its end
+// ("… - 예시일보", "… | 예시일보") or at its start ("예시일보 모바일 :: …"). An
+// end or a start is a site name when it is one of the site's names, or,
+// shorter than the rest, has the shape of one (press words and qualifiers:
+// "예시경제신문", "대전MBC 모바일") or leaves the headline the page shows;
+// "[속보] …" is never one.
 func (pg *page) cleanTitle(t string) string {
 	t = normalizeSpace(t)
 	if t == "" {
 		return t
 	}
-	names := []string{}
-	if pg.prof != nil {
-		names = append(names, pg.prof.Name, pg.prof.NameEn)
-	}
-	names = append(names, pg.meta["og:site_name"], pg.meta["application-name"], "네이버 뉴스", "다음뉴스", "Daum")
+	names := pg.siteNames()
 	for {
 		locs := titleSep.FindAllStringIndex(t, -1)
 		if len(locs) == 0 {
-			return t
+			break
 		}
 		last := locs[len(locs)-1]
-		tail := strings.TrimSpace(t[last[1]:])
-		if tail == "" || !isSiteName(tail, names) {
-			return t
+		head, tail := strings.TrimSpace(t[:last[0]]), strings.TrimSpace(t[last[1]:])
+		if tail == "" || !(isSiteName(tail, names) ||
+			utf8.RuneCountInString(tail) < utf8.RuneCountInString(head) && (siteLabel(tail, true) || pg.showsHeadline(head))) {
+			break
 		}
-		t = strings.TrimSpace(t[:last[0]])
+		t = head
 	}
+	for range 2 {
+		loc := titleSep.FindStringIndex(t)
+		if loc == nil {
+			break
+		}
+		head, rest := strings.TrimSpace(t[:loc[0]]), strings.TrimSpace(t[loc[1]:])
+		// A site's name is shorter than the headline it precedes
+		// ("… view on Hong Kong | Editorial" keeps its start).
+		if head == "" || utf8.RuneCountInString(rest) <= utf8.RuneCountInString(head) ||
+			!(isSiteName(head, names) || siteLabel(head, true) || pg.showsHeadline(rest)) {
+			break
+		}
+		t = rest
+	}
+	return t
+}
+
+// siteQualifiers follow a site's name in a title prefix: "… 모바일 ::".
+var siteQualifiers = map[string]bool{"모바일": true, "인터넷": true, "웹": true, "홈": true, "뉴스": true,
+	"mobile": true, "Mobile": true, "MOBILE": true, "m": true, "M": true, "PC": true, "News": true, "NEWS": true}
+
+// pressSuffixes end the names of news sites (not of ministries, desks or
+// foundations: "기획재정부", "사회부", "언론재단").
+var pressSuffixes = []string{"일보", "신문", "뉴스", "방송", "닷컴", "미디어", "데일리", "투데이", "타임스",
+	"저널", "경제", "통신", "포스트", "프레스", "매거진", "위클리"}
+
+// siteLabel reports a text shaped like a site's name: press words
+// ("예시경제신문", "KBS", "대전MBC") with at most qualifiers ("모바일"). With
+// press, an organization word ("…재단", "…부") is not enough: a title's
+// start or end may name a ministry, never the whole title.
+func siteLabel(s string, press bool) bool {
+	toks := tokenize(normalizeSpace(s))
+	outlet := false
+	for _, t := range toks {
+		switch {
+		case t.kind == tkOutlet && (!press || isPressWord(t.text)):
+			outlet = true
+		case siteQualifiers[t.text]:
+		default:
+			return false
+		}
+	}
+	return outlet
+}
+
+// isPressWord reports an outlet word that names a press: a known one, a
+// Latin name (KBS, 대전MBC), or one with a press suffix.
+func isPressWord(w string) bool {
+	if outletNames[w] || !isHangulOnly(w) {
+		return true
+	}
+	for _, suf := range pressSuffixes {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+func isHangulOnly(w string) bool {
+	for _, r := range w {
+		if r < 0xAC00 || r > 0xD7A3 {
+			return false
+		}
+	}
+	return true
+}
+
+// showsHeadline reports whether a heading or headline element of the page
+// reads t.
+func (pg *page) showsHeadline(t string) bool {
+	want := skeleton(t)
+	if want == "" {
+		return false
+	}
+	for _, h := range pg.headings() {
+		if h.skel == want {
+			return true
+		}
+	}
+	return false
+}
+
+// isSiteTitle reports a title that is only the site's name, as archive
+// viewers' <title>s are ("예시언론재단").
+func (pg *page) isSiteTitle(t string) bool {
+	t = normalizeSpace(t)
+	if t == "" {
+		return false
+	}
+	return pg.isOutletName(t) || !titleSep.MatchString(t) && siteLabel(t, false)
+}
+
+// headingNearBody returns the visible headline of a page whose <title>
+// names only the site: the first heading (h1–h3) inside the body element,
+// else the last one before it; headings that are the site's name, or too
+// short to be a headline, are passed over.
+func (pg *page) headingNearBody(body *html.Node) string {
+	var before string
+	for _, hd := range pg.headings()[:len(pg.h1s)] {
+		h, v := hd.node, hd.text
+		if utf8.RuneCountInString(v) < 4 || pg.isSiteTitle(v) {
+			continue
+		}
+		switch {
+		case body == nil:
+			return v
+		case contains(body, h):
+			return v
+		case precedes(h, body):
+			before = v
+		}
+	}
+	return before
+}
+
+// precedes reports whether a comes before b in document order (and is not
+// its ancestor).
+func precedes(a, b *html.Node) bool {
+	if contains(a, b) {
+		return false
+	}
+	var pathB []*html.Node
+	for x := b; x != nil; x = x.Parent {
+		pathB = append(pathB, x)
+	}
+	for x := a; x != nil; x = x.Parent {
+		for i, y := range pathB {
+			if y != x || i == 0 {
+				continue
+			}
+			// x is the common ancestor: compare the children on each path.
+			cb := pathB[i-1]
+			for c := x.FirstChild; c != nil; c = c.NextSibling {
+				if c == cb {
+					return false
+				}
+				if contains(c, a) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // stripTitleTail drops a short last " - …" or " | …" segment of a <title>,
@@ -891,6 +1122,22 @@ func stripTitleTail(t string) string {
 		return head
 	}
 	return t
+}
+
+// isOutletName reports a value that is one of the site's own names
+// (siteNames), spaces and case aside: a byline "예시신문" or "Example Daily
+// News" is no person, a <title> "예시아카이브" no headline.
+func (pg *page) isOutletName(s string) bool {
+	s = strings.ToLower(strings.ReplaceAll(normalizeSpace(s), " ", ""))
+	if s == "" {
+		return false
+	}
+	for _, n := range pg.siteNames() {
+		if n = strings.ToLower(strings.ReplaceAll(n, " ", "")); n != "" && n == s {
+			return true
+		}
+	}
+	return false
 }
 
 func isSiteName(s string, names []string) bool {

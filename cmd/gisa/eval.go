@@ -24,8 +24,9 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the reports as JSON (an array, one per DIR)")
 	verbose := fs.Bool("v", false, "list every page's misses after the table")
 	outlet := fs.String("outlet", "", "parse every page with this outlet profile instead of picking one by URL")
+	noProfiles := fs.Bool("no-profiles", false, "use no outlet profile: the generic layers alone, as an unseen or redesigned outlet gets them")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gisa eval [--json] [-v] [--outlet ID] DIR...")
+		fmt.Fprintln(stderr, "usage: gisa eval [--json] [-v] [--outlet ID | --no-profiles] DIR...")
 		fmt.Fprintln(stderr, "DIR holds html/NAME.html and truth/NAME.json, and optionally manifest.tsv.")
 		fs.PrintDefaults()
 	}
@@ -39,7 +40,20 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	profiles, err := loadProfiles(profileFiles)
+	if *noProfiles && (*outlet != "" || len(profileFiles) > 0) {
+		fmt.Fprintln(stderr, "gisa eval: --no-profiles cannot be combined with --outlet or --profiles")
+		fs.Usage()
+		return exitUsage
+	}
+
+	mode := eval.ModeProfiles
+	var profiles *parser.Profiles
+	if *noProfiles {
+		mode = eval.ModeNoProfiles
+		profiles, err = parser.NewProfiles() // an empty set: no outlet is ever matched
+	} else {
+		profiles, err = loadProfiles(profileFiles)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa eval: %v\n", err)
 		return exitFailure
@@ -68,6 +82,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 			failed = true
 			continue
 		}
+		r.Mode = mode
 		reports = append(reports, r)
 	}
 	if failed {
@@ -88,7 +103,11 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 			if i > 0 {
 				out.WriteByte('\n')
 			}
-			fmt.Fprintf(&out, "%s (%d pages)\n", r.Dir, r.Overall.Pages)
+			fmt.Fprintf(&out, "%s (%d pages)", r.Dir, r.Overall.Pages)
+			if r.Mode == eval.ModeNoProfiles {
+				out.WriteString(" with no outlet profiles")
+			}
+			out.WriteByte('\n')
 			_ = r.WriteTable(&out) // a bytes.Buffer does not fail
 			if *verbose {
 				out.WriteString("\nmisses:\n")

@@ -62,6 +62,9 @@ func TestCmdEvalUsage(t *testing.T) {
 		{"one dir missing", []string{dir, missing}, exitFailure, missing, false},
 		{"good dir", []string{dir}, exitOK, "", true},
 		{"outlet given", []string{"--outlet", "kbs", dir}, exitOK, "", true},
+		{"no profiles", []string{dir, "--no-profiles"}, exitOK, "", true},
+		{"no profiles with outlet", []string{"--no-profiles", "--outlet", "kbs", dir}, exitUsage, "cannot be combined", false},
+		{"no profiles with profile file", []string{"--no-profiles", "--profiles", "x.yaml", dir}, exitUsage, "cannot be combined", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := runEval(tc.args...)
@@ -125,6 +128,40 @@ func TestCmdEvalJSON(t *testing.T) {
 	for _, r := range reports {
 		if r.Overall.Name != "OVERALL" || r.Overall.Pages != 2 || len(r.Groups) != 2 {
 			t.Errorf("report %+v", r)
+		}
+	}
+}
+
+// TestCmdEvalNoProfiles checks that --no-profiles says so in the table and
+// the JSON, and that the default run is marked as the profiles mode.
+func TestCmdEvalNoProfiles(t *testing.T) {
+	dir := evalCorpus(t)
+	code, stdout, stderr := runEval("--no-profiles", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	if want := dir + " (2 pages) with no outlet profiles\n"; !strings.Contains(stdout, want) {
+		t.Errorf("output lacks %q:\n%s", want, stdout)
+	}
+	for _, tc := range []struct {
+		args []string
+		mode string
+	}{
+		{[]string{"--json", "--no-profiles", dir}, "no-profiles"},
+		{[]string{"--json", dir}, "profiles"},
+	} {
+		code, stdout, stderr := runEval(tc.args...)
+		if code != exitOK {
+			t.Fatalf("%q: exit %d; stderr:\n%s", tc.args, code, stderr)
+		}
+		var reports []struct {
+			Mode string `json:"mode"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &reports); err != nil {
+			t.Fatalf("%q: %v in:\n%s", tc.args, err, stdout)
+		}
+		if len(reports) != 1 || reports[0].Mode != tc.mode {
+			t.Errorf("%q: reports %+v, want one with mode %q", tc.args, reports, tc.mode)
 		}
 	}
 }

@@ -1,0 +1,84 @@
+package parser
+
+import (
+	"testing"
+
+	"github.com/gisa-news/gisa/article"
+)
+
+// titlePage builds an invented article page with the given head elements
+// and what stands before the body inside the article.
+func titlePage(head, before string) string {
+	return `<!doctype html><html lang="ko"><head><meta charset="utf-8">` + head + `
+<meta property="article:published_time" content="2024-03-05T09:10:00+09:00"></head><body>
+<div id="gnb"><a href="/">홈</a> <a href="/news">뉴스</a></div>
+<div id="container"><div class="article_view">` + before + `
+<div class="article_txt">` + inventedBody + `</div></div></div></body></html>`
+}
+
+func TestTitleSiteNames(t *testing.T) {
+	const headline = "시내버스 노선 전면 개편"
+	for _, c := range []struct {
+		name, head, before, want string
+	}{
+		// Site-name prefixes, as well as suffixes.
+		{"mobile prefix with :: in <title>",
+			`<title>대전예시일보 모바일 :: 시내버스 노선 전면 개편</title><meta property="og:site_name" content="대전예시일보">`,
+			`<div class="view_tit">시내버스 노선 전면 개편</div>`, headline},
+		{"site prefix with | in og:title",
+			`<title>예시일보</title><meta property="og:title" content="예시일보 | 시내버스 노선 전면 개편"><meta property="og:site_name" content="예시일보">`,
+			``, headline},
+		{"site prefix known by its shape, no site name given",
+			`<title>예시경제신문 :: 시내버스 노선 전면 개편</title>`,
+			``, headline},
+		{"site prefix that the visible headline confirms",
+			`<title>예시포털 - 시내버스 노선 전면 개편</title>`,
+			`<h2 class="subject">시내버스 노선 전면 개편</h2>`, headline},
+		{"suffix with a middle dot",
+			`<title>시내버스 노선 전면 개편 · 예시타임스</title><meta property="og:site_name" content="예시타임스">`,
+			``, headline},
+		{"site suffix known by its shape in og:title, no site name given",
+			`<title>예시</title><meta property="og:title" content="시내버스 노선 전면 개편 | 예시경제">`,
+			``, headline},
+		{"site suffix that the visible headline confirms",
+			`<title>예시</title><meta property="og:title" content="시내버스 노선 전면 개편 - 예시포털">`,
+			`<h1 class="headline">시내버스 노선 전면 개편</h1>`, headline},
+		{"a ministry after the headline is not a site name",
+			`<title>예시</title><meta property="og:title" content="내년 예산안 656조 확정 - 기획재정부">`,
+			``, "내년 예산안 656조 확정 - 기획재정부"},
+		{"a [속보] tag is not a site name",
+			`<title>[속보] 시내버스 노선 전면 개편 - 예시일보</title><meta property="og:site_name" content="예시일보">`,
+			``, "[속보] " + headline},
+		{"a 한·미 middle dot is not a separator",
+			`<title>한·미 버스 협정 - 예시일보</title><meta property="og:site_name" content="예시일보">`,
+			``, "한·미 버스 협정"},
+		{"a section label after the headline is not the headline",
+			`<title>예시</title><meta property="og:title" content="예시 칼럼: 버스는 시민의 발이다 | 사설">`,
+			`<h2 class="section_tit">사설</h2>`, "예시 칼럼: 버스는 시민의 발이다 | 사설"},
+		// Archive viewers whose <title> is the site's name.
+		{"archive viewer: <title> is the site, headline in an h3",
+			`<title>예시언론재단</title>`,
+			`<h1>저장된 페이지 보기</h1><h3>시내버스 노선 전면 개편</h3>`, headline},
+		{"archive viewer: <title> is og:site_name, headline in an h2",
+			`<title>예시아카이브</title><meta property="og:site_name" content="예시아카이브">`,
+			`<h1><img src="/logo.png" alt="예시아카이브"></h1><div class="viewer"><h2>시내버스 노선 전면 개편</h2></div>`, headline},
+		// A structured title that lost its quotes: the visible headline
+		// (any element whose class names a title) is the one readers see.
+		{"og:title without quotes, visible headline in a div",
+			`<title>관점 있는 예시 - 예시뉴스</title><meta property="og:title" content="장관 사드, 비준 필요 없다">`,
+			`<div class="art_title"><div class="h2">장관 "사드, 비준 필요 없다"</div></div>`, `장관 "사드, 비준 필요 없다"`},
+	} {
+		page := titlePage(c.head, c.before)
+		for mode, p := range bothModes(t) {
+			t.Run(mode+"/"+c.name, func(t *testing.T) {
+				a, err := p.Parse(article.Page{URL: "https://news.example.com/view/2024030512345", Body: []byte(page)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a.Title != c.want {
+					t.Errorf("title = %q, want %q (source %q)", a.Title, c.want, a.Extraction.Sources["title"])
+				}
+			})
+		}
+	}
+}
