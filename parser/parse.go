@@ -44,6 +44,12 @@ type page struct {
 	ldScripts []string
 	appScript []string
 	h1s       []*html.Node
+	// relLabels are the elements holding a related label's text, relBoxes
+	// the elements named as related boxes (see related.go); hidden counts
+	// the skipped elements the walk is inside.
+	relLabels []*html.Node
+	relBoxes  []*html.Node
+	hidden    int
 }
 
 // Parse extracts the article of page. It returns ErrNotArticle when the page
@@ -82,8 +88,12 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 	return pg.extract()
 }
 
-// collect walks the tree once, gathering meta tags, scripts and the title.
+// collect walks the tree once, gathering meta tags, scripts, the title and
+// the related-box candidates.
 func (pg *page) collect(n *html.Node) {
+	if pg.hidden == 0 {
+		pg.noteRelated(n)
+	}
 	if n.Type == html.ElementNode {
 		switch n.DataAtom {
 		case atom.Html:
@@ -129,8 +139,15 @@ func (pg *page) collect(n *html.Node) {
 			}
 		}
 	}
+	skipped := n.Type == html.ElementNode && n.DataAtom != atom.Head && skipElement(n)
+	if skipped {
+		pg.hidden++
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		pg.collect(c)
+	}
+	if skipped {
+		pg.hidden--
 	}
 }
 
@@ -726,12 +743,7 @@ func (pg *page) finish(f *fields) {
 		a.Copyright = pg.findCopyright()
 	}
 	if len(f.related) == 0 {
-		f.related = pg.articleLinks(pg.relatedBlocks(f.bodyNode))
-		if len(f.related) == 0 && f.bodyNode != nil {
-			if hs := pg.articleLinks(headlinesAfter(f.bodyNode)); len(hs) >= 3 {
-				f.related = hs
-			}
-		}
+		f.related = pg.relatedFromPage(f.bodyNode)
 		if len(f.related) > 0 {
 			f.sources["related"] = srcGeneric
 		}

@@ -1,0 +1,326 @@
+package parser
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Related articles are found from the page's structure, for any outlet:
+//
+//   - a box headed by a related label (관련기사, 관련 뉴스, 함께 본 기사,
+//     이 기사와 함께 …, 기자의 다른 기사, "Related articles"): the smallest
+//     element around the label that holds links;
+//   - a box whose class or id names it (related, relation, rel_, together,
+//     morenews, othernews …);
+//   - failing both, a list of headlines placed right after the body.
+//
+// A site-wide headline strip is not related: a box inside the page's
+// header, navigation or footer, one named or headed as a ranking (많이 본,
+// 인기, 랭킹, 실시간, popular, most, best, headline), and an unlabeled box
+// that links to the page itself. Only links that look like articles of the
+// same site are kept (see articleLinks).
+//
+// The label and box candidates are gathered by the page's single walk
+// (page.collect); this file only climbs from them.
+
+// relatedLabel is the whole text of a label heading a related box.
+var relatedLabel = regexp.MustCompile(`^[\[<【〔■□▶▷◆◇●○★☞\s]*(?:` +
+	`관련\s*기사|관련\s*뉴스|연관\s*기사|연관\s*뉴스|관련\s*보도|` +
+	`함께\s*(?:보면\s*좋은|볼만한|읽으면\s*좋은|본|읽은|많이\s*본)\s*(?:기사|뉴스)|` +
+	`이\s*기사와\s*(?:관련된|함께\s*(?:본|읽은|많이\s*본))\s*(?:기사|뉴스)|이\s*기사와\s*함께|` +
+	`\S*\s*관련\s*기사|(?:이\s*)?기자의?\s*(?:다른|최신|최근)\s*(?:기사|뉴스)|` +
+	`(?i:related\s+(?:articles?|stories|story|news|content|coverage))` +
+	`)[\]>】〕:：\s]*(?:더\s*보기|more|\+)?\s*$`)
+
+// rankingWords in a box's label or first line mark a site-wide list, not
+// one related to the article.
+var rankingWords = regexp.MustCompile(`많이\s*본|인기|랭킹|실시간|주요\s*뉴스|헤드라인|(?i:most\s+(?:read|viewed|popular|liked|shared)|popular|trending|top\s+(?:news|stories))`)
+
+// relatedNameWords are class/id words (or word prefixes) naming a related
+// box; siteWideNameWords name a ranking or headline strip.
+var (
+	relatedNameWords  = []string{"related", "relation", "relate", "together", "morenews", "othernews", "morearticle", "otherarticle", "rel", "relnews", "relart"}
+	siteWideNameWords = []string{"popular", "ranking", "rank", "most", "best", "hot", "trending", "headline", "headlines", "topnews", "toparticle", "breaking", "ticker", "gnb", "lnb"}
+)
+
+// relatedName reports whether a class or id value names a related box.
+func relatedName(v string) bool {
+	found := false
+	genTokens(v, func(tok []byte) {
+		t := string(tok)
+		for _, w := range relatedNameWords {
+			switch {
+			case t == w:
+				found = true
+			case len(w) >= 6 && strings.HasPrefix(t, w):
+				// "relatedlist", "relationnews"
+				found = true
+			case len(w) >= 6 && strings.HasSuffix(t, w):
+				// "journalistmorenews", "artrelated"
+				found = true
+			}
+		}
+	})
+	return found
+}
+
+// siteWideName reports whether a class or id value names a ranking or
+// headline strip.
+func siteWideName(v string) bool {
+	found := false
+	genTokens(v, func(tok []byte) {
+		t := string(tok)
+		for _, w := range siteWideNameWords {
+			if t == w || len(w) >= 6 && (strings.HasPrefix(t, w) || strings.HasSuffix(t, w)) {
+				found = true
+			}
+		}
+	})
+	return found
+}
+
+// noteRelated records, during the page's single walk, a text node that is
+// a related label or an element named as a related box.
+func (pg *page) noteRelated(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		t := strings.TrimSpace(n.Data)
+		if t == "" || len(t) > 120 || n.Parent == nil {
+			return
+		}
+		if utf8.RuneCountInString(t) > 30 || !containsAny(t, "기사", "뉴스", "관련", "함께", "elated", "ELATED") {
+			return
+		}
+		if relatedLabel.MatchString(normalizeSpace(t)) {
+			pg.relLabels = append(pg.relLabels, n.Parent)
+			return
+		}
+		// A label split over elements: "기자의 <span>다른기사</span>".
+		for p, up := n.Parent, 0; p != nil && up < 2 && p.DataAtom != atom.Body; p, up = p.Parent, up+1 {
+			if v := textOf(p); utf8.RuneCountInString(v) <= 30 && relatedLabel.MatchString(v) {
+				if !slices.Contains(pg.relLabels, p) {
+					pg.relLabels = append(pg.relLabels, p)
+				}
+				return
+			}
+		}
+	case html.ElementNode:
+		for _, a := range n.Attr {
+			if (a.Key == "class" || a.Key == "id") && relatedName(a.Val) {
+				pg.relBoxes = append(pg.relBoxes, n)
+				return
+			}
+		}
+	}
+}
+
+// labelText is the text of the element a label was found in, climbing to
+// a parent while the text stays short (a label split over two spans:
+// "기자의 <span>다른기사</span>").
+func labelElement(l *html.Node) *html.Node {
+	for p := l.Parent; p != nil && p.DataAtom != atom.Body; p = p.Parent {
+		if linkCount(p, 1) > 0 {
+			break
+		}
+		if utf8.RuneCountInString(textOf(p)) > 30 {
+			break
+		}
+		l = p
+	}
+	return l
+}
+
+// linkCount counts the <a href> under n, stopping once it passes max.
+func linkCount(n *html.Node, max int) int {
+	c := 0
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if c > max {
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.A && attr(n, "href") != "" {
+			c++
+			return
+		}
+		for k := n.FirstChild; k != nil; k = k.NextSibling {
+			walk(k)
+		}
+	}
+	walk(n)
+	return c
+}
+
+// relatedFromPage returns the related links the page's structure shows
+// around body (the article's container, nil when unknown).
+func (pg *page) relatedFromPage(body *html.Node) []relLink {
+	var out []relLink
+	var used []*html.Node
+	inUsed := func(n *html.Node) bool {
+		for _, u := range used {
+			if contains(u, n) || contains(n, u) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, l := range pg.relLabels {
+		if pg.siteWide(l, false) {
+			continue
+		}
+		if rankingWords.MatchString(textOf(labelElement(l))) {
+			continue
+		}
+		// Climb to the smallest ancestor that holds links besides the label.
+		for anc := l; anc != nil && anc.DataAtom != atom.Body; anc = anc.Parent {
+			links := linksIn(anc)
+			if len(links) > 40 {
+				break
+			}
+			good := titled(pg.articleLinks(links))
+			if len(good) == 0 {
+				continue
+			}
+			if (body == nil || !contains(anc, body)) && !inUsed(anc) && !pg.siteWide(anc, false) {
+				out = append(out, good...)
+				used = append(used, anc)
+			}
+			break
+		}
+	}
+	for _, b := range pg.relBoxes {
+		if inUsed(b) || body != nil && contains(b, body) || pg.siteWide(b, false) {
+			continue
+		}
+		links := linksIn(b)
+		if len(links) > 40 {
+			continue
+		}
+		if good := titled(pg.articleLinks(links)); len(good) > 0 {
+			out = append(out, good...)
+			used = append(used, b)
+		}
+	}
+	if len(out) == 0 && body != nil {
+		if box, hs := headlinesAfter(body); box != nil && !pg.siteWide(box, true) && !otherSection(box) {
+			if hs = pg.articleLinks(hs); len(hs) >= 3 {
+				out = hs
+			}
+		}
+	}
+	return out
+}
+
+// titled keeps the links whose text is long enough to be a headline.
+func titled(in []relLink) []relLink {
+	var out []relLink
+	for _, k := range in {
+		if utf8.RuneCountInString(k.Title) >= 6 {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// siteWide reports whether the box n is page furniture rather than a list
+// related to the article: inside a header, nav or footer; named, or headed
+// in its first words, as a ranking or headline strip; and, for an
+// unlabeled box (unlabeled), linking to the page itself.
+func (pg *page) siteWide(n *html.Node, unlabeled bool) bool {
+	depth := 0
+	for p := n; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		switch p.DataAtom {
+		case atom.Nav, atom.Menu:
+			return true
+		case atom.Header, atom.Footer:
+			// An article's own footer may hold its related list; the
+			// page's does not.
+			if !inArticle(p) {
+				return true
+			}
+		}
+		if depth < 4 {
+			for _, a := range p.Attr {
+				if (a.Key == "class" || a.Key == "id") && siteWideName(a.Val) {
+					return true
+				}
+			}
+		}
+		depth++
+	}
+	head := []rune(textOf(n))
+	if len(head) > 24 {
+		head = head[:24]
+	}
+	if rankingWords.MatchString(string(head)) {
+		return true
+	}
+	return unlabeled && pg.linksSelf(linksIn(n))
+}
+
+// linksSelf reports whether one of links points to the page itself.
+func (pg *page) linksSelf(links []relLink) bool {
+	self := map[string]bool{}
+	for _, u := range []string{pg.in.URL, pg.resolve(pg.canonical), pg.resolve(pg.meta["og:url"])} {
+		if u != "" {
+			self[linkKey(stripTracking(u))] = true
+		}
+	}
+	for _, l := range links {
+		if u := pg.resolve(l.URL); u != "" && self[linkKey(stripTracking(u))] {
+			return true
+		}
+	}
+	return false
+}
+
+// inArticle reports whether n sits inside an <article> or <main>.
+func inArticle(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Article || p.DataAtom == atom.Main {
+			return true
+		}
+	}
+	return false
+}
+
+// otherSection reports whether an unlabeled list of headlines is headed or
+// named as some other section: its first heading is not a related label
+// ("섹션기사", "포토", "Most Liked"), or an element in it is named as a
+// ranking or headline strip.
+func otherSection(box *html.Node) bool {
+	found, headed := false, false
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if found || n.Type != html.ElementNode && n.Type != html.DocumentNode {
+			return
+		}
+		if n != box {
+			for _, a := range n.Attr {
+				if (a.Key == "class" || a.Key == "id") && siteWideName(a.Val) {
+					found = true
+					return
+				}
+			}
+		}
+		if !headed && genHeading(n) && linkCount(n, 0) == 0 {
+			headed = true
+			if t := textOf(n); t != "" && !relatedLabel.MatchString(t) {
+				found = true
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(box)
+	return found
+}
