@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -50,7 +51,13 @@ type page struct {
 	relLabels []*html.Node
 	relBoxes  []*html.Node
 	hidden    int
+	// text is the page's visible text outside its chrome (navigation, and
+	// headers and footers that do not hold the headline), for the dates.
+	text []byte
 }
+
+// maxPageText caps the page text read for dates.
+const maxPageText = 200_000
 
 // Parse extracts the article of page. It returns ErrNotArticle when the page
 // has no article, and an error naming the problem when the page cannot be
@@ -93,6 +100,12 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 func (pg *page) collect(n *html.Node) {
 	if pg.hidden == 0 {
 		pg.noteRelated(n)
+		if n.Type == html.TextNode && len(pg.text) < maxPageText && (n.Parent == nil || n.Parent.DataAtom != atom.Title) {
+			pg.text = appendFolded(pg.text, n.Data)
+			if len(pg.text) > 0 && pg.text[len(pg.text)-1] != ' ' {
+				pg.text = append(pg.text, ' ')
+			}
+		}
 	}
 	if n.Type == html.ElementNode {
 		switch n.DataAtom {
@@ -143,12 +156,69 @@ func (pg *page) collect(n *html.Node) {
 	if skipped {
 		pg.hidden++
 	}
+	chrome := n.Type == html.ElementNode && pg.hidden == 0 && chromeElement(n)
+	start, heads := len(pg.text), len(pg.h1s)
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		pg.collect(c)
+	}
+	if chrome && !pg.holdsHeadline(pg.h1s[heads:]) {
+		// A site-wide ticker ("최종업데이트 …") is not the article's.
+		pg.text = pg.text[:start]
 	}
 	if skipped {
 		pg.hidden--
 	}
+}
+
+// chromeElement reports whether n is page chrome whose dates are the
+// site's, not the article's: navigation, a header or footer outside the
+// article, an element with the id "header" or named gnb, lnb or ticker.
+func chromeElement(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Nav, atom.Menu:
+		return true
+	case atom.Header, atom.Footer:
+		return !inArticle(n)
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "id":
+			if v := strings.ToLower(a.Val); v == "header" || v == "footer" || v == "gnb" {
+				return !inArticle(n)
+			}
+		case "class":
+			chrome := false
+			genTokens(a.Val, func(tok []byte) {
+				switch string(tok) {
+				case "gnb", "lnb", "ticker":
+					chrome = true
+				}
+			})
+			if chrome {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// holdsHeadline reports whether one of the headings hs is the page's
+// headline (the <title> or og:title holds its text).
+func (pg *page) holdsHeadline(hs []*html.Node) bool {
+	for _, h := range hs {
+		v := skeleton(textOf(h))
+		n := utf8.RuneCountInString(v)
+		if n < 4 {
+			continue
+		}
+		// The headline is most of the title; a logo's site name is not.
+		for _, t := range []string{pg.titleTag, pg.meta["og:title"]} {
+			if st := skeleton(t); st != "" && strings.Contains(st, v) && 2*n >= utf8.RuneCountInString(st) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fields gathers each field with the layer that gave it.
@@ -230,9 +300,7 @@ func (pg *page) extract() (article.Article, error) {
 	}
 	pg.cleanBody(f)
 
-	if f.published.IsZero() || f.updated.IsZero() {
-		pg.fromPageText(f)
-	}
+	pg.fromPageText(f)
 	pg.finish(f)
 	if strings.TrimSpace(a.Body) == "" {
 		return *a, fmt.Errorf("%w: no article body found", ErrNotArticle)
@@ -599,13 +667,57 @@ func (pg *page) fromMeta(f *fields) {
 	}
 }
 
-// fromPageText looks for labeled times (입력 …, 수정 …) in the page text
-// when no structured source gave them.
+// fromPageText reads the visible datelines (입력 …, 수정 …) of the page's
+// text outside its chrome. They fill the times no structured source gave,
+// and a structured time (meta, JSON-LD, app data) that contradicts the
+// labeled visible one loses to it: a page shows readers its own dates,
+// while its meta tags are often a CMS default, a wrong zone or the
+// section's. Only when the text outside the chrome holds no date is the
+// whole page's text read.
 func (pg *page) fromPageText(f *fields) {
+	pub, upd := findDateSpansFolded(strings.TrimSpace(string(pg.text)))
+	if pub.t.IsZero() && upd.t.IsZero() {
+		if !f.published.IsZero() && !f.updated.IsZero() {
+			return
+		}
+		pub, upd = findDateSpans(pg.allText())
+	}
+	for _, c := range []struct {
+		field string
+		dst   *time.Time
+		vis   dateSpan
+	}{{"published_at", &f.published, pub}, {"updated_at", &f.updated, upd}} {
+		if c.vis.labeled && !c.dst.IsZero() && f.sources[c.field] != srcProfile && contradicts(*c.dst, c.vis) {
+			*c.dst = time.Time{}
+		}
+	}
+	if f.published.IsZero() {
+		f.setTime("published_at", &f.published, pub.t, srcText)
+	}
+	if !f.published.IsZero() && !upd.t.Before(f.published) {
+		f.setTime("updated_at", &f.updated, upd.t, srcText)
+	}
+}
+
+// contradicts reports whether a structured time disagrees with the visible
+// one: a different day when the page shows only the day, else more than
+// five minutes apart (pages show minutes, structured data seconds, and
+// some CMSs stamp the minute the page was built).
+func contradicts(structured time.Time, vis dateSpan) bool {
+	if !vis.hasTime {
+		a, b := structured.In(article.KST), vis.t.In(article.KST)
+		return a.YearDay() != b.YearDay() || a.Year() != b.Year()
+	}
+	d := structured.Sub(vis.t)
+	return d > 5*time.Minute || d < -5*time.Minute
+}
+
+// allText is the page's whole visible text, chrome included.
+func (pg *page) allText() string {
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
-		if b.Len() > 200_000 {
+		if b.Len() > maxPageText {
 			return
 		}
 		switch n.Type {
@@ -623,13 +735,7 @@ func (pg *page) fromPageText(f *fields) {
 		}
 	}
 	walk(pg.root)
-	pub, upd := findDates(b.String())
-	if f.published.IsZero() {
-		f.setTime("published_at", &f.published, pub, srcText)
-	}
-	if !f.published.IsZero() && !upd.Before(f.published) {
-		f.setTime("updated_at", &f.updated, upd, srcText)
-	}
+	return b.String()
 }
 
 // ---- body cleaning ----

@@ -50,6 +50,9 @@ var (
 
 // relatedName reports whether a class or id value names a related box.
 func relatedName(v string) bool {
+	if !mayNameRelated(v) {
+		return false
+	}
 	found := false
 	genTokens(v, func(tok []byte) {
 		t := string(tok)
@@ -89,20 +92,24 @@ func siteWideName(v string) bool {
 func (pg *page) noteRelated(n *html.Node) {
 	switch n.Type {
 	case html.TextNode:
-		t := strings.TrimSpace(n.Data)
-		if t == "" || len(t) > 120 || n.Parent == nil {
+		if len(n.Data) > 240 || n.Parent == nil {
 			return
 		}
-		if utf8.RuneCountInString(t) > 30 || !containsAny(t, "기사", "뉴스", "관련", "함께", "elated", "ELATED") {
+		t := strings.TrimSpace(n.Data)
+		if t == "" || len(t) > 120 || !containsAny(t, "기사", "뉴스", "관련", "함께", "elated", "ELATED") || utf8.RuneCountInString(t) > 30 {
 			return
 		}
 		if relatedLabel.MatchString(normalizeSpace(t)) {
 			pg.relLabels = append(pg.relLabels, n.Parent)
 			return
 		}
-		// A label split over elements: "기자의 <span>다른기사</span>".
+		// A label split over elements: "기자의 <span>다른기사</span>". Its
+		// pieces are short and never links (menus and headlines are).
+		if utf8.RuneCountInString(t) > 12 || n.Parent.DataAtom == atom.A || n.Parent.Parent != nil && n.Parent.Parent.DataAtom == atom.A {
+			return
+		}
 		for p, up := n.Parent, 0; p != nil && up < 2 && p.DataAtom != atom.Body; p, up = p.Parent, up+1 {
-			if v := textOf(p); utf8.RuneCountInString(v) <= 30 && relatedLabel.MatchString(v) {
+			if v, ok := shortText(p, 120); ok && utf8.RuneCountInString(v) <= 30 && relatedLabel.MatchString(v) {
 				if !slices.Contains(pg.relLabels, p) {
 					pg.relLabels = append(pg.relLabels, p)
 				}
@@ -323,4 +330,80 @@ func otherSection(box *html.Node) bool {
 	}
 	walk(box)
 	return found
+}
+
+// mayNameRelated is a quick test, ignoring ASCII case and without
+// allocating, that v holds a word relatedName looks for; most class names
+// of a page fail it at once.
+func mayNameRelated(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch v[i] | 0x20 {
+		case 'r':
+			if hasPrefixFold(v[i:], "rel") {
+				return true
+			}
+		case 't':
+			if hasPrefixFold(v[i:], "together") {
+				return true
+			}
+		case 'm':
+			if hasPrefixFold(v[i:], "morenews") || hasPrefixFold(v[i:], "morearticle") {
+				return true
+			}
+		case 'o':
+			if hasPrefixFold(v[i:], "othernews") || hasPrefixFold(v[i:], "otherarticle") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether s starts with the lower-case ASCII word w,
+// ignoring ASCII case.
+func hasPrefixFold(s, w string) bool {
+	if len(s) < len(w) {
+		return false
+	}
+	for j := 0; j < len(w); j++ {
+		if s[j]|0x20 != w[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// shortText returns the normalized text of n when it is at most max bytes,
+// giving up (false) as soon as it is longer.
+func shortText(n *html.Node, max int) (string, bool) {
+	var buf [128]byte
+	b := buf[:0]
+	ok := true
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if !ok {
+			return
+		}
+		switch n.Type {
+		case html.TextNode:
+			if len(b)+len(n.Data) > max {
+				ok = false
+				return
+			}
+			b = append(b, n.Data...)
+			return
+		case html.ElementNode:
+			if skipElement(n) {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	if !ok {
+		return "", false
+	}
+	return normalizeSpace(string(b)), true
 }
