@@ -288,6 +288,11 @@ func (pg *page) extract() (article.Article, error) {
 	// articleBody when the page's own text is much shorter.
 	if len(f.bodyParas) == 0 {
 		node, paras := genericContent(pg.root)
+		if pg.isRelatedBlock(node) {
+			// The page's article container is empty; its neighbour, a
+			// related list with summaries, is not its body.
+			node, paras = nil, nil
+		}
 		f.bodyNode, f.bodyParas = node, paras
 		if len(paras) > 0 {
 			f.sources["body"] = srcGeneric
@@ -750,10 +755,21 @@ func (pg *page) cleanBody(f *fields) {
 	var fromText []article.Reporter
 	copyright := ""
 	title := normalizeSpace(a.Title)
+	subtitle := skeleton(a.Subtitle)
+	var lead []string // short paragraphs kept before the first sentence
 	for i, p := range paras {
-		if i == 0 || len(kept) == 0 {
+		if i == 0 || len(kept) == 0 || i <= 3 && len(kept) == len(lead) {
 			rs, rest := splitDateline(p)
 			if len(rs) > 0 || rest != p {
+				if len(kept) > 0 {
+					// A wire dateline starts the article: the short lines
+					// before it are the sub-headline or lead box.
+					if a.Subtitle == "" {
+						a.Subtitle = strings.Join(kept, "\n")
+						f.sources["subtitle"] = srcGeneric
+					}
+					kept, lead = kept[:0], lead[:0]
+				}
 				fromText = mergeReporters(fromText, rs)
 				p = strings.TrimSpace(rest)
 				if p == "" {
@@ -761,7 +777,7 @@ func (pg *page) cleanBody(f *fields) {
 				}
 			}
 		}
-		if len(kept) == 0 && (p == title || p == normalizeSpace(a.Subtitle)) {
+		if len(kept) == len(lead) && (p == title || pg.inSubtitle(p, subtitle)) {
 			continue
 		}
 		if pg.prof != nil && matchAny(pg.prof.boilerplate, p) {
@@ -773,7 +789,7 @@ func (pg *page) cleanBody(f *fields) {
 				copyright = copyrightText(p)
 			}
 			continue
-		case linePromo, lineTip, lineCredit, lineEnd:
+		case linePromo, lineTip, lineCredit, lineEnd, lineNotice, lineDate:
 			continue
 		}
 		if rs, ok := parseBylineLine(p); ok {
@@ -788,10 +804,16 @@ func (pg *page) cleanBody(f *fields) {
 			}
 			continue
 		}
+		if len(kept) == len(lead) && utf8.RuneCountInString(p) <= 120 && !endsSentence(p) {
+			lead = append(lead, p)
+		}
 		kept = append(kept, p)
 	}
-	// Whatever follows a copyright line at the end of the body is page
-	// furniture, not article text.
+	// A source credit alone on the last line ("삼성전자 제공") belongs to
+	// a photo, not to the text.
+	for len(kept) > 1 && trailingCreditRe.MatchString(kept[len(kept)-1]) {
+		kept = kept[:len(kept)-1]
+	}
 	a.Body = strings.Join(kept, "\n\n")
 	if copyright != "" {
 		a.Copyright = copyright
@@ -820,6 +842,24 @@ func (pg *page) cleanBody(f *fields) {
 			}
 		}
 	}
+}
+
+// trailingCreditRe is a photo's source credit: "삼성전자 제공", "[사진
+// 제공=홍길동]", "자료사진", "Getty Images".
+var trailingCreditRe = regexp.MustCompile(`^[\[(<]?(?:[^ ]{1,12}(?: [^ ]{1,12})? ?(?:제공|자료사진|캡처)|자료 ?사진|(?i:getty ?images|photo ?credit[^ ]*))[\])>]?$`)
+
+// inSubtitle reports whether the paragraph p repeats the subtitle (its
+// letters and digits, sub): the whole of it, one of its lines, or a
+// paragraph holding it and little more.
+func (pg *page) inSubtitle(p, sub string) bool {
+	if sub == "" {
+		return false
+	}
+	sp := skeleton(p)
+	if utf8.RuneCountInString(sp) < 6 {
+		return sp != "" && sp == sub
+	}
+	return strings.Contains(sub, sp) || strings.Contains(sp, sub) && len(sp) <= len(sub)+30
 }
 
 func matchAny(res []*regexp.Regexp, s string) bool {

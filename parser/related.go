@@ -407,3 +407,43 @@ func shortText(n *html.Node, max int) (string, bool) {
 	}
 	return normalizeSpace(string(b)), true
 }
+
+// isRelatedBlock reports whether the element the generic extractor chose
+// as the body is a related list instead (a page whose own article
+// container is empty): it is, or sits in, a box named as related, or a
+// related label heads it (first in it, or the element just before it).
+func (pg *page) isRelatedBlock(node *html.Node) bool {
+	if node == nil {
+		return false
+	}
+	for _, b := range pg.relBoxes {
+		if contains(b, node) {
+			return true
+		}
+	}
+	var head string
+	for _, l := range pg.relLabels {
+		le := labelElement(l)
+		if contains(node, le) {
+			if head == "" {
+				head = textOf(node)
+			}
+			if strings.HasPrefix(head, textOf(le)) {
+				return true
+			}
+			continue
+		}
+		// The label just before the node, or before one of its two
+		// nearest ancestors.
+		for n, up := node, 0; n != nil && up < 3; n, up = n.Parent, up+1 {
+			prev := n.PrevSibling
+			for prev != nil && (prev.Type != html.ElementNode || textOf(prev) == "") {
+				prev = prev.PrevSibling
+			}
+			if prev != nil && (prev == le || contains(prev, le)) && utf8.RuneCountInString(textOf(prev)) <= 40 {
+				return true
+			}
+		}
+	}
+	return false
+}
