@@ -502,7 +502,7 @@ func findDateSpans(text string) (published, updated dateSpan) {
 // findDateSpansFolded is findDateSpans on a text whose white space is
 // already folded (normalizeSpace or appendFolded).
 func findDateSpansFolded(s string) (published, updated dateSpan) {
-	var unlabeled dateSpan
+	var unlabeled, press dateSpan
 	dates := 0
 	prevEnd := 0
 	scanDates(s, func(d dateSpan) bool {
@@ -515,7 +515,14 @@ func findDateSpansFolded(s string) (published, updated dateSpan) {
 		if kind == 0 {
 			kind, consumed = labelAfter(s[d.end:], d.hasTime)
 		}
-		d.labeled = kind > 0
+		if kind == 0 && !d.hasTime && press.t.IsZero() && pressBeforeRe.MatchString(s[max(prevEnd, d.start-40):d.start]) {
+			// An archive's issue line ("[조선일보] 2011-03-05", "한겨레
+			// 2011년 03월 05일 (토)"): the print date when nothing is
+			// labeled, and never enough to overrule a structured time.
+			press = d
+			kind = 3
+		}
+		d.labeled = kind == 1 || kind == 2
 		switch {
 		case kind == 1 && published.t.IsZero():
 			published = d
@@ -529,6 +536,9 @@ func findDateSpansFolded(s string) (published, updated dateSpan) {
 		prevEnd = d.end + consumed // a label after this date is not the next one's
 		return true
 	})
+	if published.t.IsZero() && !press.t.IsZero() {
+		return press, updated
+	}
 	if published.t.IsZero() && dates == 1 {
 		published = unlabeled
 	}
@@ -561,6 +571,10 @@ func labelAfter(after string, hasTime bool) (kind, consumed int) {
 	}
 	return 0, 0
 }
+
+// pressBeforeRe matches a newspaper's name right before a day-only date:
+// bracketed ("[조선일보] ", "【한겨레】"), or a name ending as papers' do.
+var pressBeforeRe = regexp.MustCompile(`(?:[\[【〔][^\]】〕\d]{2,12}[\]】〕]|[가-힣]{0,8}(?:일보|신문|한겨레|타임스|헤럴드)) ?$`)
 
 // printMarkRe matches a newspaper page ("A12면", "27면", "12 면") or issue
 // number ("제21234호", "제 21,234 호") as a whole word.

@@ -29,6 +29,11 @@ func TestFindDatesUnseenForms(t *testing.T) {
 		{"지면 게재일 2011.03.05 · 열람일 2024.01.02", kst(2011, 3, 5, 0, 0, 0), zero},
 		{"2011.03.05 12면에 실렸다 2011.04.01", zero, zero}, // prose: 면 is not a whole word
 		{"2011.03.05 12명이 2011.04.01", zero, zero},     // not a page mark
+		{"[조선일보] 2011-03-05 · 열람 2024.01.02", kst(2011, 3, 5, 0, 0, 0), zero},
+		{"예시신문 2011년 03월 05일 (토) · 2024년 1월 2일 인쇄", kst(2011, 3, 5, 0, 0, 0), zero},
+		{"【한겨레】 2011.3.5 2011.4.1", kst(2011, 3, 5, 0, 0, 0), zero},
+		{"[예시일보] 2011.3.5 입력 2024.03.05 09:30", kst(2024, 3, 5, 9, 30, 0), zero}, // a labeled date wins
+		{"우리 신문은 2011년 3월 5일 창간했고 2012년 1월 1일 개편했다", zero, zero},
 	} {
 		t.Run(c.in, func(t *testing.T) {
 			pub, upd := findDates(c.in)
