@@ -33,13 +33,22 @@ var relatedLabel = regexp.MustCompile(`^[\[<【〔■□▶▷◆◇●○★☞
 	`관련\s*기사|관련\s*뉴스|연관\s*기사|연관\s*뉴스|관련\s*보도|` +
 	`함께\s*(?:보면\s*좋은|볼만한|읽으면\s*좋은|본|읽은|많이\s*본)\s*(?:기사|뉴스)|` +
 	`이\s*기사와\s*(?:관련된|함께\s*(?:본|읽은|많이\s*본))\s*(?:기사|뉴스)|이\s*기사와\s*함께|` +
-	`\S*\s*관련\s*기사|(?:이\s*)?기자의?\s*(?:다른|최신|최근)\s*(?:기사|뉴스)|` +
-	`(?i:related\s+(?:articles?|stories|story|news|content|coverage))` +
-	`)[\]>】〕:：\s]*(?:더\s*보기|more|\+)?\s*$`)
+	`\S*\s*관련\s*기사|(?:[가-힣]{2,4}\s*)?(?:이\s*)?기자의?\s*(?:다른|최신|최근)\s*(?:기사|뉴스)|` +
+	`(?i:related(?:\s+(?:articles?|stories|story|news|content|coverage|posts?|reading))?|more\s+(?:from|on)\s+(?:this|the)\s+(?:topic|reporter|author|writer|story))` +
+	`)(?:\s*(?:목록|리스트|보기))?[\]>】〕:：\s]*(?:\(\s*\d+\s*\))?\s*(?:더\s*보기|more|\+)?\s*$`)
 
 // rankingWords in a box's label or first line mark a site-wide list, not
 // one related to the article.
 var rankingWords = regexp.MustCompile(`많이\s*본|인기|랭킹|실시간|주요\s*뉴스|헤드라인|(?i:most\s+(?:read|viewed|popular|liked|shared)|popular|trending|top\s+(?:news|stories))`)
+
+// isRanking reports whether s names a ranking list; "함께 많이 본" (read
+// together with this article) is not one.
+func isRanking(s string) bool {
+	if strings.Contains(s, "함께") {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "함께 많이 본", "함께 본"), "함께많이본", "함께본")
+	}
+	return rankingWords.MatchString(s)
+}
 
 // relatedNameWords are class/id words (or word prefixes) naming a related
 // box; siteWideNameWords name a ranking or headline strip.
@@ -117,6 +126,13 @@ func (pg *page) noteRelated(n *html.Node) {
 			}
 		}
 	case html.ElementNode:
+		if n.DataAtom == atom.Img {
+			// A label drawn as an image: <img alt="관련기사">.
+			if v := normalizeSpace(attr(n, "alt")); v != "" && len(v) <= 90 && relatedLabel.MatchString(v) {
+				pg.relLabels = append(pg.relLabels, n)
+			}
+			return
+		}
 		for _, a := range n.Attr {
 			if (a.Key == "class" || a.Key == "id") && relatedName(a.Val) {
 				pg.relBoxes = append(pg.relBoxes, n)
@@ -179,7 +195,7 @@ func (pg *page) relatedFromPage(body *html.Node) []relLink {
 		if pg.siteWide(l, false) {
 			continue
 		}
-		if rankingWords.MatchString(textOf(labelElement(l))) {
+		if isRanking(textOf(labelElement(l))) {
 			continue
 		}
 		// Climb to the smallest ancestor that holds links besides the label.
@@ -204,7 +220,7 @@ func (pg *page) relatedFromPage(body *html.Node) []relLink {
 			continue
 		}
 		links := linksIn(b)
-		if len(links) > 40 {
+		if len(links) > 40 || holdsSiteWide(b) {
 			continue
 		}
 		if good := titled(pg.articleLinks(links)); len(good) > 0 {
@@ -266,7 +282,7 @@ func (pg *page) siteWide(n *html.Node, unlabeled bool) bool {
 	if len(head) > 24 {
 		head = head[:24]
 	}
-	if rankingWords.MatchString(string(head)) {
+	if isRanking(string(head)) {
 		return true
 	}
 	return unlabeled && pg.linksSelf(linksIn(n))
@@ -446,4 +462,28 @@ func (pg *page) isRelatedBlock(node *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// holdsSiteWide reports whether an element inside box is named as a
+// ranking or headline strip (a wrapper named "related" around several
+// lists, one of them the most-read).
+func holdsSiteWide(box *html.Node) bool {
+	found := false
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && !found; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			for _, a := range c.Attr {
+				if (a.Key == "class" || a.Key == "id") && siteWideName(a.Val) {
+					found = true
+					return
+				}
+			}
+			walk(c)
+		}
+	}
+	walk(box)
+	return found
 }

@@ -80,6 +80,14 @@ func TestRelatedForms(t *testing.T) {
 		{"box named together", "", filler + `<div class="art_together"><ul>` + three + `</ul></div>`, wantThree},
 		{"other sites' links in a related box are ads", "", filler + `<div class="related"><ul>` + three +
 			`<li><a href="https://ads.example.net/click/123456">광고 상품 지금 바로 확인하세요</a></li></ul></div>`, wantThree},
+		{"label drawn as an image", "", filler + `<div class="rbox"><p><img src="/img/tit_relnews.gif" alt="관련기사"></p><ul>` + three + `</ul></div>`, wantThree},
+		{"named reporter's other articles, with a count", "", filler + `<div class="rbox"><h4>홍길동 기자의 다른 기사 (3)</h4><ul>` + three + `</ul></div>`, wantThree},
+		{"read together with this article (함께 많이 본)", "", filler + `<div class="rbox"><h4>이 기사와 함께 많이 본 뉴스</h4><ul>` + three + `</ul></div>`, wantThree},
+		{"English label alone", "", filler + `<aside><h3>Related</h3><ul>` + three + `</ul></aside>`, wantThree},
+		{"date-path and story-ID URLs", "", filler + `<div class="box"><h3>관련 기사</h3><ul>
+<li><a href="/national/2024/03/01/ABCDEFGHIJKLMNOPQRSTUV/">국채 금리 이틀째 상승세 이어가</a></li>
+<li><a href="/economy/2024/03/02/">한은 총재 "물가 경로 더 지켜봐야"</a></li></ul></div>`, []string{"/2024/03/01/ABCDEFGHIJKLMNOPQRSTUV/", "/economy/2024/03/02/"}},
+		{"related wrapper around a ranking list", "", filler + `<div class="related_wrap"><div class="rank_news"><ul>` + three + `</ul></div></div>`, nil},
 		{"most-read box is not related", "", `<div class="box"><h3>많이 본 뉴스</h3><ul>` + three + `</ul></div>`, nil},
 		{"related-named box in a ranking strip", "", `<div class="popular_area"><div class="related_list"><ul>` + three + `</ul></div></div>`, nil},
 		{"related box in the page header", `<header class="top"><div class="related"><ul>` + three + `</ul></div></header>`, "", nil},
