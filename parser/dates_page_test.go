@@ -58,6 +58,7 @@ func datePage(head, top, dateline string) string {
 <p>부산항은 환적 화물이 크게 늘어 증가세를 이끌었다. 정부는 올해도 신규 항로 유치에 힘쓸 계획이다.</p>
 <p>업계는 해운 운임 하락이 이어지면 증가세가 둔화할 수 있다고 내다봤다.</p>
 </div></div>
+` + comments(dateline) + `
 <div id="footer">예시일보 | 등록일 : 2005년 3월 1일</div></body></html>`
 }
 
@@ -92,6 +93,11 @@ func TestPageDates(t *testing.T) {
 			`입력 2024.03.05 09:30`, want{"2024-03-05T09:32:41+09:00", "", "meta"}},
 		{"unlabeled body date does not overrule meta", `<meta property="article:published_time" content="2024-03-05T09:30:00+09:00">`, "",
 			`예시일보 2023.01.01`, want{"2024-03-05T09:30:00+09:00", "", "meta"}},
+		{"a comment's 등록 far below the article does not overrule meta", `<meta property="article:published_time" content="2024-03-05T09:30:00+09:00">`, "",
+			`예시일보 경제부`, want{"2024-03-05T09:30:00+09:00", "", "meta"}},
+		{"article header outside <article>, headline in an <h3>", `<meta property="article:published_time" content="2024-03-05T09:30:00+09:00">`,
+			`<header class="view-head"><nav><a href="/">홈</a></nav><h3 class="heading">항만 물동량 역대 최대</h3><ul><li>입력 2024.03.05 09:30</li><li>수정 2024.03.05 10:02</li></ul></header>`,
+			``, want{"2024-03-05T09:30:00+09:00", "2024-03-05T10:02:00+09:00", "meta"}},
 		{"English dateline", "", "",
 			`Published : 2023-11-07 15:03 Updated : Nov. 7, 2023, 15:30`, want{"2023-11-07T15:03:00+09:00", "2023-11-07T15:30:00+09:00", "page-text"}},
 		{"archive viewer print date", "", "",
@@ -144,4 +150,13 @@ func TestAppendFolded(t *testing.T) {
 			t.Errorf("appendFolded(%q) = %q, want %q", pieces, got, want)
 		}
 	}
+}
+
+// comments is a comment section under the article, for one case only.
+func comments(dateline string) string {
+	if dateline != "예시일보 경제부" {
+		return ""
+	}
+	return `<div class="cmt_area">` + strings.Repeat(`<div class="item"><p>좋은 기사 잘 읽었습니다. 앞으로도 이런 기사 부탁드립니다. 항만 관련 후속 보도도 기대하겠습니다.</p></div>`, 6) +
+		`<div class="item"><span>등록 2024.03.07 10:00</span><p>동의합니다.</p></div></div>`
 }

@@ -54,6 +54,9 @@ type page struct {
 	// text is the page's visible text outside its chrome (navigation, and
 	// headers and footers that do not hold the headline), for the dates.
 	text []byte
+	// titleKey is the start of the headline's letters, for holdsTitleText.
+	titleKey     string
+	titleKeyDone bool
 }
 
 // maxPageText caps the page text read for dates.
@@ -161,7 +164,7 @@ func (pg *page) collect(n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		pg.collect(c)
 	}
-	if chrome && !pg.holdsHeadline(pg.h1s[heads:]) {
+	if chrome && !pg.holdsHeadline(pg.h1s[heads:]) && !pg.holdsTitleText(pg.text[start:]) {
 		// A site-wide ticker ("최종업데이트 …") is not the article's.
 		pg.text = pg.text[:start]
 	}
@@ -200,6 +203,23 @@ func chromeElement(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// holdsTitleText reports whether the text of a chrome element holds the
+// start of the page's title (an article header whose headline is an <h3>
+// or a <div>): the first twelve letters of og:title or <title>.
+func (pg *page) holdsTitleText(text []byte) bool {
+	if len(text) > 4000 {
+		return false // a header that long is the site's, menus and all
+	}
+	if !pg.titleKeyDone {
+		pg.titleKeyDone = true
+		key := []rune(skeleton(firstNonEmpty(pg.cleanTitle(pg.meta["og:title"]), stripTitleTail(pg.cleanTitle(pg.titleTag)))))
+		if len(key) >= 6 {
+			pg.titleKey = string(key[:min(12, len(key))])
+		}
+	}
+	return pg.titleKey != "" && strings.Contains(skeleton(string(text)), pg.titleKey)
 }
 
 // holdsHeadline reports whether one of the headings hs is the page's
@@ -680,19 +700,29 @@ func (pg *page) fromMeta(f *fields) {
 // section's. Only when the text outside the chrome holds no date is the
 // whole page's text read.
 func (pg *page) fromPageText(f *fields) {
-	pub, upd := findDateSpansFolded(strings.TrimSpace(string(pg.text)))
+	text := strings.TrimSpace(string(pg.text))
+	pub, upd := findDateSpansFolded(text)
 	if pub.t.IsZero() && upd.t.IsZero() {
 		if !f.published.IsZero() && !f.updated.IsZero() {
 			return
 		}
-		pub, upd = findDateSpans(pg.allText())
+		// The whole page, chrome included: it may fill a missing
+		// publication time, never overrule or fill beside a structured one.
+		pub, _ = findDateSpans(pg.allText())
+		if f.published.IsZero() {
+			f.setTime("published_at", &f.published, pub.t, srcText)
+		}
+		return
 	}
+	// A dateline far below the article (a comment's 등록 time) may fill a
+	// missing time but not overrule one.
+	limit := bodyEnd(text, f.a.Body) + 400
 	for _, c := range []struct {
 		field string
 		dst   *time.Time
 		vis   dateSpan
 	}{{"published_at", &f.published, pub}, {"updated_at", &f.updated, upd}} {
-		if c.vis.labeled && !c.dst.IsZero() && f.sources[c.field] != srcProfile && contradicts(*c.dst, c.vis) {
+		if c.vis.labeled && c.vis.start <= limit && !c.dst.IsZero() && f.sources[c.field] != srcProfile && contradicts(*c.dst, c.vis) {
 			*c.dst = time.Time{}
 		}
 	}
@@ -702,6 +732,31 @@ func (pg *page) fromPageText(f *fields) {
 	if !f.published.IsZero() && !upd.t.Before(f.published) {
 		f.setTime("updated_at", &f.updated, upd.t, srcText)
 	}
+}
+
+// bodyEnd returns where the body's last paragraph ends in the page text,
+// len(text) when it cannot be found there (a body from structured data).
+func bodyEnd(text, body string) int {
+	last := body
+	if i := strings.LastIndex(body, "\n\n"); i >= 0 {
+		last = body[i+2:]
+	}
+	key := last
+	if len(key) > 60 {
+		n := 60
+		for n > 0 && !utf8.RuneStart(key[n]) {
+			n--
+		}
+		key = key[:n]
+	}
+	if key == "" {
+		return len(text)
+	}
+	i := strings.LastIndex(text, key)
+	if i < 0 {
+		return len(text)
+	}
+	return i + len(last)
 }
 
 // contradicts reports whether a structured time disagrees with the visible
