@@ -207,14 +207,14 @@ func isCopyrightLine(s string, n int) bool {
 // isNoticeLine reports a stock notice (see unrelatedPhotoRe …).
 func isNoticeLine(s string, n int) bool {
 	switch {
-	case strings.Contains(s, "없") && unrelatedPhotoRe.MatchString(s):
+	case n <= 100 && strings.Contains(s, "없") && unrelatedPhotoRe.MatchString(s):
 		return true
-	case containsAny(s, "109", "1393", "자살", "생명의", "상담", "고민") && hotlineRe.MatchString(s):
+	case containsAny(s, "109", "1393", "자살", "생명의") && hotlineRe.MatchString(s):
 		// The notice gives the number or says help is there; a news
 		// sentence about the hotline does neither.
 		return strings.Contains(s, "☎") || containsAny(s, "수 있습니다", "고민이 있거나")
-	case strings.Contains(s, "인용") || strings.Contains(s, "바랍니다"):
-		return n <= 200 && quoteRightsRe.MatchString(s)
+	case n <= 200 && (strings.Contains(s, "인용") || strings.Contains(s, "바랍니다")):
+		return quoteRightsRe.MatchString(s)
 	}
 	return strings.HasPrefix(s, "(") && attnRe.MatchString(s)
 }

@@ -727,11 +727,26 @@ func appendFolded(dst []byte, s string) []byte {
 			dst = append(dst, ' ')
 		}
 		space = false
-		dst = append(dst, c)
-		i++
+		// Copy the run up to the next byte that may start white space.
+		j := i + 1
+		for j < len(s) && !maySpace(s[j]) {
+			j++
+		}
+		dst = append(dst, s[i:j]...)
+		i = j
 	}
 	if space && len(dst) > 0 && dst[len(dst)-1] != ' ' {
 		dst = append(dst, ' ')
 	}
 	return dst
+}
+
+// maySpace reports whether c may start a white-space character that
+// appendFolded folds.
+func maySpace(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '\f', '\v', 0xC2, 0xE2, 0xE3, 0xEF:
+		return true
+	}
+	return false
 }

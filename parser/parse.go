@@ -164,7 +164,7 @@ func (pg *page) collect(n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		pg.collect(c)
 	}
-	if chrome && !pg.holdsHeadline(pg.h1s[heads:]) && !pg.holdsTitleText(pg.text[start:]) {
+	if chrome && !pg.holdsHeadline(pg.h1s[heads:]) && !(headerElement(n) && pg.holdsTitleText(pg.text[start:])) {
 		// A site-wide ticker ("최종업데이트 …") is not the article's.
 		pg.text = pg.text[:start]
 	}
@@ -190,6 +190,9 @@ func chromeElement(n *html.Node) bool {
 				return !inArticle(n)
 			}
 		case "class":
+			if !strings.Contains(a.Val, "nb") && !strings.Contains(a.Val, "NB") && !strings.Contains(a.Val, "icker") {
+				continue
+			}
 			chrome := false
 			genTokens(a.Val, func(tok []byte) {
 				switch string(tok) {
@@ -203,6 +206,12 @@ func chromeElement(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// headerElement reports whether n is a page or article header (<header>,
+// id="header"), the one kind of chrome that may hold the headline.
+func headerElement(n *html.Node) bool {
+	return n.DataAtom == atom.Header || strings.EqualFold(attr(n, "id"), "header")
 }
 
 // holdsTitleText reports whether the text of a chrome element holds the

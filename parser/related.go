@@ -105,7 +105,7 @@ func (pg *page) noteRelated(n *html.Node) {
 			return
 		}
 		t := strings.TrimSpace(n.Data)
-		if t == "" || len(t) > 120 || !containsAny(t, "기사", "뉴스", "관련", "함께", "elated", "ELATED") || utf8.RuneCountInString(t) > 30 {
+		if t == "" || len(t) > 120 || !mayLabel(t) || utf8.RuneCountInString(t) > 30 {
 			return
 		}
 		if relatedLabel.MatchString(normalizeSpace(t)) {
@@ -486,4 +486,30 @@ func holdsSiteWide(box *html.Node) bool {
 	}
 	walk(box)
 	return found
+}
+
+// mayLabel is a one-pass test that t holds a word every related label
+// has: 기(사), 뉴(스), 관(련), 함(께) or "related".
+func mayLabel(t string) bool {
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case 0xEA: // 기 EA B8 B0, 관 EA B4 80
+			if i+2 < len(t) && (t[i+1] == 0xB8 && t[i+2] == 0xB0 || t[i+1] == 0xB4 && t[i+2] == 0x80) {
+				return true
+			}
+		case 0xEB: // 뉴 EB 89 B4
+			if i+2 < len(t) && t[i+1] == 0x89 && t[i+2] == 0xB4 {
+				return true
+			}
+		case 0xED: // 함 ED 95 A8
+			if i+2 < len(t) && t[i+1] == 0x95 && t[i+2] == 0xA8 {
+				return true
+			}
+		case 'r', 'R':
+			if hasPrefixFold(t[i:], "related") {
+				return true
+			}
+		}
+	}
+	return false
 }
