@@ -229,6 +229,9 @@ func (pg *page) relatedFromPage(body *html.Node) []relLink {
 		}
 	}
 	if len(out) == 0 && body != nil {
+		if ls := titled(pg.articleLinks(trailingLinks(body))); len(ls) >= 2 && !pg.linksSelf(ls) {
+			return ls
+		}
 		if box, hs := headlinesAfter(body); box != nil && !pg.siteWide(box, true) && !otherSection(box) {
 			if hs = pg.articleLinks(hs); len(hs) >= 3 {
 				out = hs
@@ -512,4 +515,55 @@ func mayLabel(t string) bool {
 		}
 	}
 	return false
+}
+
+// trailingLinks returns the links standing alone at the end of the body
+// element, after its last paragraph of text ("…했다.<br><br><a>other
+// headline</a><br><a>another</a><br>ⓒ …"): an outlet's own list of
+// other articles inside the article's container. Copyright, credit and
+// end lines between them are passed over.
+func trailingLinks(body *html.Node) []relLink {
+	var out []relLink
+	for c := body.LastChild; c != nil; c = c.PrevSibling {
+		switch c.Type {
+		case html.TextNode:
+			t := normalizeSpace(c.Data)
+			if t == "" || strings.Trim(t, "▶▷·-•") == "" {
+				continue
+			}
+			if k := classifyLine(t); k == lineCopyright || k == lineEnd || k == lineCredit {
+				continue
+			}
+			return reverseLinks(out)
+		case html.ElementNode:
+		default:
+			continue
+		}
+		if skipElement(c) || c.DataAtom == atom.Br {
+			continue
+		}
+		t := textOf(c)
+		if t == "" {
+			continue
+		}
+		links := linksIn(c)
+		linkText := 0
+		for _, l := range links {
+			linkText += len(l.Title)
+		}
+		if len(links) == 1 && linkText*10 >= len(strings.Trim(t, "▶▷·-• "))*9 {
+			out = append(out, links[0])
+			continue
+		}
+		if k := classifyLine(t); k == lineCopyright || k == lineEnd || k == lineCredit {
+			continue
+		}
+		break
+	}
+	return reverseLinks(out)
+}
+
+func reverseLinks(ls []relLink) []relLink {
+	slices.Reverse(ls)
+	return ls
 }

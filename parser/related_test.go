@@ -124,3 +124,42 @@ func TestRelatedForms(t *testing.T) {
 		})
 	}
 }
+
+// TestRelatedTrailingLinks: headlines standing alone at the end of the
+// article's own container, after its text, are its related articles when
+// they are the site's articles.
+func TestRelatedTrailingLinks(t *testing.T) {
+	body := func(tail string) string {
+		return `<!doctype html><html><head><meta charset="utf-8"><title>시장 금리 석 달 만에 최고 - 예시일보</title></head><body>
+<div class="wrap"><h1>시장 금리 석 달 만에 최고</h1><p class="d">입력 2024.03.05 09:30</p>
+<div class="view_txt">국고채 3년물 금리가 5일 석 달 만에 최고치로 올랐다. 미국 물가 지표가 예상보다 높게 나오면서 채권 매도세가 이어졌다.<br><br>
+시장에서는 한국은행이 상반기 중 금리를 내리기 어렵다는 관측이 힘을 얻고 있다. 외국인 투자자들은 국채 선물을 대거 팔았다.<br><br>` + tail + `</div></div></body></html>`
+	}
+	for _, tc := range []struct {
+		name, tail string
+		want       int
+	}{
+		{"bold headline links, then the copyright line", `<a href="/news/articleView.html?idxno=500091"><strong>국채 금리 이틀째 상승세 이어가</strong></a><br><br>
+<a href="/news/articleView.html?idxno=500092"><strong>한은 총재 "물가 경로 더 지켜봐야"</strong></a><br><br>&lt;저작권자 ⓒ 예시일보 무단전재 및 재배포 금지&gt;`, 2},
+		{"▶ headline lines", `<p>▶ <a href="/news/articleView.html?idxno=500091">국채 금리 이틀째 상승세 이어가</a></p>
+<p>▶ <a href="/news/articleView.html?idxno=500092">한은 총재 "물가 경로 더 지켜봐야"</a></p>`, 2},
+		{"links to other sites are not the outlet's", `<a href="https://shop.example.net/item/1234567">봄맞이 특가 상품 모음전 안내</a><br>
+<a href="https://shop.example.net/item/1234568">인기 상품 한정 수량 할인 안내</a>`, 0},
+		{"a link inside a sentence is not a list", `전문가들은 <a href="/news/articleView.html?idxno=500091">지난 기사</a>에서 지적한 대로 변동성이 클 것이라고 말했다.`, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page := article.Page{URL: relURL, Body: []byte(body(tc.tail))}
+			bothModes(t, page, func(t *testing.T, a article.Article, err error) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(a.Related) != tc.want {
+					t.Errorf("related = %+v, want %d links", a.Related, tc.want)
+				}
+				if strings.Contains(a.Body, "이틀째") {
+					t.Errorf("body keeps a related headline: %q", a.Body)
+				}
+			})
+		})
+	}
+}
