@@ -17,7 +17,8 @@ import (
 //     element around the label that holds links;
 //   - a box whose class or id names it (related, relation, rel_, together,
 //     morenews, othernews …);
-//   - failing both, a list of headlines placed right after the body.
+//   - failing both, headlines standing alone at the end of the body's own
+//     element, or a list of headlines placed right after the body.
 //
 // A site-wide headline strip is not related: a box inside the page's
 // header, navigation or footer, one named or headed as a ranking (많이 본,
@@ -492,7 +493,7 @@ func holdsSiteWide(box *html.Node) bool {
 }
 
 // mayLabel is a one-pass test that t holds a word every related label
-// has: 기(사), 뉴(스), 관(련), 함(께) or "related".
+// has: 기(사), 뉴(스), 관(련), 함(께), "related" or "more ".
 func mayLabel(t string) bool {
 	for i := 0; i < len(t); i++ {
 		switch t[i] {
@@ -510,6 +511,10 @@ func mayLabel(t string) bool {
 			}
 		case 'r', 'R':
 			if hasPrefixFold(t[i:], "related") {
+				return true
+			}
+		case 'm', 'M':
+			if hasPrefixFold(t[i:], "more ") {
 				return true
 			}
 		}

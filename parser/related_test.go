@@ -83,6 +83,7 @@ func TestRelatedForms(t *testing.T) {
 		{"label drawn as an image", "", filler + `<div class="rbox"><p><img src="/img/tit_relnews.gif" alt="관련기사"></p><ul>` + three + `</ul></div>`, wantThree},
 		{"named reporter's other articles, with a count", "", filler + `<div class="rbox"><h4>홍길동 기자의 다른 기사 (3)</h4><ul>` + three + `</ul></div>`, wantThree},
 		{"read together with this article (함께 많이 본)", "", filler + `<div class="rbox"><h4>이 기사와 함께 많이 본 뉴스</h4><ul>` + three + `</ul></div>`, wantThree},
+		{"English 'More from this reporter'", "", filler + `<div class="box"><h3>More from this reporter</h3><ul>` + three + `</ul></div>`, wantThree},
 		{"English label alone", "", filler + `<aside><h3>Related</h3><ul>` + three + `</ul></aside>`, wantThree},
 		{"date-path and story-ID URLs", "", filler + `<div class="box"><h3>관련 기사</h3><ul>
 <li><a href="/national/2024/03/01/ABCDEFGHIJKLMNOPQRSTUV/">국채 금리 이틀째 상승세 이어가</a></li>
