@@ -20,6 +20,8 @@ const (
 	lineCredit                    // photo, video, graphic and production credits
 	lineTip                       // "제보는 카카오톡 okjebo"
 	lineEnd                       // "(끝)", "(END)"
+	lineNotice                    // stock notices: unrelated photo, hotline, quoting rights, "(ATTN: …)"
+	lineDate                      // a dateline alone: "입력 2020.08.27 20:27"
 )
 
 // String names the kind, for test output and logs.
@@ -37,6 +39,10 @@ func (k lineKind) String() string {
 		return "tip"
 	case lineEnd:
 		return "end"
+	case lineNotice:
+		return "notice"
+	case lineDate:
+		return "date"
 	}
 	return "lineKind(?)"
 }
@@ -85,7 +91,28 @@ var (
 	productionCreditRe = regexp.MustCompile(`^[\[(<（［■□]? ?` + creditLabel + `(?: ?[·,/] ?` + creditLabel + `)* ?[:：]`)
 	resaleRe           = regexp.MustCompile(`재판매 ?및 ?DB ?금지`)
 	slashCreditRe      = regexp.MustCompile(`^/ ?[^ /].{0,30}$`)
-	agencyCreditRe     = regexp.MustCompile(`^[\[(<（]? ?(?:(?:AP|AFP|EPA|UPI|AP연합|로이터|신화|게티이미지(?:뱅크|코리아)?|셔터스톡|123RF|픽사베이) ?(?:[=/] ?)?(?:연합뉴스|뉴시스|뉴스1)?|(?:연합뉴스|뉴시스|뉴스1)(?: ?자료 ?사진)?) ?[\])>）]?$`)
+	agencyCreditRe     = regexp.MustCompile(`^[\[(<（]? ?(?:(?:AP|AFP|EPA|UPI|AP연합|로이터|신화|게티이미지(?:뱅크|코리아)?|(?i:getty ?images(?: ?bank| ?korea)?)|셔터스톡|(?i:shutterstock)|클립아트코리아|아이클릭아트|이미지투데이|123RF|픽사베이|(?i:unsplash|pixabay)) ?(?:[=/] ?)?(?:연합뉴스|뉴시스|뉴스1)?|(?:연합뉴스|뉴시스|뉴스1)(?: ?(?:자료 ?사진|DB|TV))?) ?[\])>）]?$`)
+
+	// Stock notices, the same under every article of a kind: a photo not
+	// related to the article, the suicide-prevention hotline, the terms of
+	// quoting a broadcast, English wire copy's editor notes.
+	unrelatedPhotoRe = regexp.MustCompile(`^※ ?.{0,80}(?:관련|관계)(?:이|가)? ?없(?:습니다|음)\.?$|` +
+		`^[▲△※*\[(]? ?(?:위 ?|아래 ?|본 ?|해당 ?|이 ?)?(?:기사(?:의|에 ?사용된|에 ?쓰인)? ?)?(?:사진|이미지|그림|영상|일러스트|그래픽)[은는이가]? ?` +
+		`(?:본 ?|이 ?|해당 ?)?(?:기사|글)(?: ?내용| ?본문)?(?:과|와|의 ?내용과)? ?(?:직접(?:적인|적|적으로)? ?)?(?:관련|관계)(?:이|가|은|는)? ?` +
+		`(?:없(?:습니다|음|다)|무관(?:합니다|함|하다))[.)\]]*$`)
+	hotlineRe     = regexp.MustCompile(`자살 ?예방 ?(?:상담 ?)?(?:전화|핫라인|SNS)|(?:☎|전화) ?109\b|☎ ?1393|생명의 ?전화|정신건강 ?(?:위기 ?)?상담 ?전화|말하기 어려운 고민이 있거나`)
+	quoteRightsRe = regexp.MustCompile(`(?:인용|보도) ?(?:시|할 ?때|하실 ?때)[^.]{0,60}(?:출처|프로그램 ?명|방송 ?명)|(?:출처|프로그램 ?명|방송 ?명)[^.]{0,30}(?:밝혀|표기해|명시해) ?주시기 ?바랍니다`)
+	attnRe        = regexp.MustCompile(`^\( ?ATTN ?:`)
+
+	// A TV or radio transcript's speaker turn: "▷김태현 : 네.", "◆ 홍길동>
+	// 네.", "▶ 앵커 : …". Short turns are text.
+	speakerTurnRe = regexp.MustCompile(`^[▶▷►☞◆◇■□●○]? ?([가-힣]{2,5}(?: ?[가-힣]{2,4})?|[A-Z][a-z]+(?: [A-Z][a-z]+)?) ?[:>：] ?\S`)
+	// Words that make a "▶ X : …" line a promo or a link, not a speaker.
+	notSpeakerRe = regexp.MustCompile(`기사|뉴스|제보|사진|영상|출처|구독|바로 ?가기|링크|이벤트|채널|다운로드|홈페이지|카카오|네이버|유튜브|문의|전화|메일`)
+
+	// A dateline alone on a body line: "입력 2020.08.27 20:27", "[기사입력
+	// 2023-04-04 19:01] | 최종수정 …", "Updated : Nov. 7, 2023".
+	datelineLabelRe = regexp.MustCompile(`^[\[(<]? ?(?:기사 ?입력|최초 ?입력|입력|최종 ?수정|수정|등록|송고|업데이트|승인|게재|작성|(?i:published|updated|posted|modified))(?: ?(?:시간|일시|일자|시각|on|at))? ?[:：]? ?[\])>]? ?\S`)
 )
 
 // endsSentence reports a line ending like a Korean sentence: 다, 요, 죠 or
@@ -136,6 +163,12 @@ func classifyLine(p string) lineKind {
 	if n > 300 {
 		return lineText
 	}
+	if isNoticeLine(s, n) {
+		return lineNotice
+	}
+	if n <= 100 && isDatelineOnly(s) {
+		return lineDate
+	}
 	if isPromoLine(s, n) {
 		return linePromo
 	}
@@ -171,12 +204,59 @@ func isCopyrightLine(s string, n int) bool {
 	return n <= 60 && copyrightBareRe.MatchString(s)
 }
 
+// isNoticeLine reports a stock notice (see unrelatedPhotoRe …).
+func isNoticeLine(s string, n int) bool {
+	switch {
+	case n <= 100 && strings.Contains(s, "없") && unrelatedPhotoRe.MatchString(s):
+		return true
+	case containsAny(s, "109", "1393", "자살", "생명의") && hotlineRe.MatchString(s):
+		// The notice gives the number or says help is there; a news
+		// sentence about the hotline does neither.
+		return strings.Contains(s, "☎") || containsAny(s, "수 있습니다", "고민이 있거나")
+	case n <= 200 && (strings.Contains(s, "인용") || strings.Contains(s, "바랍니다")):
+		return quoteRightsRe.MatchString(s)
+	}
+	return strings.HasPrefix(s, "(") && attnRe.MatchString(s)
+}
+
+// isDatelineOnly reports a line that is labeled dates and nothing else:
+// "입력 2020.08.27 20:27", "입력 2023-04-04 19:01 | 수정 2023-04-04 19:56".
+func isDatelineOnly(s string) bool {
+	if !datelineLabelRe.MatchString(s) {
+		return false
+	}
+	pub, upd := findDateSpans(s)
+	if !pub.labeled && !upd.labeled {
+		return false
+	}
+	// What the dates leave must be labels and separators only.
+	rest := []byte{}
+	pos := 0
+	scanDates(s, func(d dateSpan) bool {
+		rest = append(rest, s[pos:d.start]...)
+		rest = append(rest, ' ')
+		pos = d.end
+		return true
+	})
+	rest = append(rest, s[pos:]...)
+	left := string(rest)
+	for _, w := range []string{"기사입력", "최초입력", "최종수정", "최종 수정", "기사 입력", "입력", "수정", "등록", "송고", "업데이트", "승인", "게재", "작성",
+		"시간", "일시", "일자", "시각", "Published", "Updated", "Posted", "Modified", "published", "updated", "posted", "modified", " on ", " at "} {
+		left = strings.ReplaceAll(left, w, " ")
+	}
+	left = strings.Trim(left, " :：|l/-–·,[]()<>")
+	return left == ""
+}
+
 func isPromoLine(s string, n int) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	switch r {
 	case '▶', '☞', '▷', '►':
 		if soundbiteRe.MatchString(s) {
 			return false
+		}
+		if m := speakerTurnRe.FindStringSubmatch(s); m != nil && !notSpeakerRe.MatchString(m[1]) {
+			return false // "▷김태현 : 네.", a transcript's turn
 		}
 		// A ▶ bullet in the article ("▶ 정부는 … 강화한다.") reads as a
 		// sentence; promos and headline links do not.

@@ -56,6 +56,7 @@ type dateSpan struct {
 	start, end int
 	t          time.Time
 	hasTime    bool // a clock time was given, not only the day
+	labeled    bool // findDateSpans: a label (입력, 수정, 송고, 12면 …) named it
 }
 
 // parseDate returns the first date/time expression in s, in KST
@@ -119,7 +120,7 @@ func dateAt(s string, i int) (dateSpan, bool) {
 	if m := numDateRe.FindStringSubmatchIndex(s[i:end]); m != nil {
 		shift(m, i)
 		if d, ok := numDate(s, m); ok {
-			return d, true
+			return zoneAfter(s, d), true
 		}
 	}
 	// English dates put the month, the day and maybe a time before the
@@ -134,10 +135,58 @@ func dateAt(s string, i int) (dateSpan, bool) {
 	for _, m := range engDateRe.FindAllStringSubmatchIndex(s[start:end], -1) {
 		shift(m, start)
 		if m[14] == i || m[20] == i { // the year group of either order
-			return engDate(s, m)
+			d, ok := engDate(s, m)
+			if ok {
+				d = zoneAfter(s, d)
+			}
+			return d, ok
 		}
 	}
 	return dateSpan{}, false
+}
+
+// zoneRe matches the zone written right after a visible time: an ISO
+// offset ("Z", "+00:00", "-0500") joined to it, or a zone name, maybe with
+// an offset ("UTC", "(GMT)", "GMT+9", "UTC+09:00", "KST").
+var zoneRe = regexp.MustCompile(`^(?:(Z)|([+-])(\d{2}):?(\d{2})|[ (]?(UTC|GMT|KST|JST)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\)?)(?:$|[^A-Za-z0-9])`)
+
+// zoneAfter reads the zone written after d's time and moves d to it; a
+// visible time with no zone is KST, as parsed.
+func zoneAfter(s string, d dateSpan) dateSpan {
+	if !d.hasTime || d.end >= len(s) {
+		return d
+	}
+	rest := s[d.end:min(len(s), d.end+16)]
+	m := zoneRe.FindStringSubmatch(rest)
+	if m == nil {
+		return d
+	}
+	off := 0
+	switch {
+	case m[1] != "":
+	case m[2] != "":
+		off = atoi(m[3])*3600 + atoi(m[4])*60
+		if m[2] == "-" {
+			off = -off
+		}
+	default:
+		if m[5] == "KST" || m[5] == "JST" {
+			off = 9 * 3600
+		}
+		if m[6] != "" {
+			off = atoi(m[7])*3600 + atoiOr(m[8], 0)*60
+			if m[6] == "-" {
+				off = -off
+			}
+		}
+	}
+	if off < -14*3600 || off > 14*3600 {
+		return d
+	}
+	t := d.t
+	z := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.FixedZone("", off))
+	d.t = z.In(zoneFor(off))
+	return d
 }
 
 func shift(m []int, by int) {
@@ -441,8 +490,19 @@ var (
 // ("등록일 : 2012년 11월 06일", "등록(발행)일자 : 2009.11.30") are not
 // taken, and unlabeled dates count only when there is one.
 func findDates(text string) (published, updated time.Time) {
-	s := normalizeSpace(text)
-	var unlabeled time.Time
+	pub, upd := findDateSpans(text)
+	return pub.t, upd.t
+}
+
+// findDateSpans is findDates keeping whether each date gave a clock time.
+func findDateSpans(text string) (published, updated dateSpan) {
+	return findDateSpansFolded(normalizeSpace(text))
+}
+
+// findDateSpansFolded is findDateSpans on a text whose white space is
+// already folded (normalizeSpace or appendFolded).
+func findDateSpansFolded(s string) (published, updated dateSpan) {
+	var unlabeled, press dateSpan
 	dates := 0
 	prevEnd := 0
 	scanDates(s, func(d dateSpan) bool {
@@ -455,20 +515,31 @@ func findDates(text string) (published, updated time.Time) {
 		if kind == 0 {
 			kind, consumed = labelAfter(s[d.end:], d.hasTime)
 		}
+		if kind == 0 && !d.hasTime && press.t.IsZero() && pressBeforeRe.MatchString(s[max(prevEnd, d.start-40):d.start]) {
+			// An archive's issue line ("[조선일보] 2011-03-05", "한겨레
+			// 2011년 03월 05일 (토)"): the print date when nothing is
+			// labeled, and never enough to overrule a structured time.
+			press = d
+			kind = 3
+		}
+		d.labeled = kind == 1 || kind == 2
 		switch {
-		case kind == 1 && published.IsZero():
-			published = d.t
-		case kind == 2 && updated.IsZero():
-			updated = d.t
-		case kind == 0 && unlabeled.IsZero():
-			unlabeled = d.t
+		case kind == 1 && published.t.IsZero():
+			published = d
+		case kind == 2 && updated.t.IsZero():
+			updated = d
+		case kind == 0 && unlabeled.t.IsZero():
+			unlabeled = d
 		case kind < 0:
 			dates-- // a footer's registration date is nobody's article date
 		}
 		prevEnd = d.end + consumed // a label after this date is not the next one's
 		return true
 	})
-	if published.IsZero() && dates == 1 {
+	if published.t.IsZero() && !press.t.IsZero() {
+		return press, updated
+	}
+	if published.t.IsZero() && dates == 1 {
 		published = unlabeled
 	}
 	return published, updated
@@ -483,6 +554,11 @@ func findDates(text string) (published, updated time.Time) {
 func labelAfter(after string, hasTime bool) (kind, consumed int) {
 	t := strings.TrimLeft(after, " )]）")
 	skip := len(after) - len(t)
+	// A newspaper's page or issue right after a date makes it the print
+	// date: "[조선일보] 2011-03-05 A12면", "2011년 03월 05일 (토) 제21234호".
+	if m := printMarkRe.FindString(t); m != "" {
+		return 1, skip + len(m)
+	}
 	for _, l := range afterLabels {
 		rest, ok := strings.CutPrefix(t, l.word)
 		if !ok || (!hasTime && l.word != "송고") {
@@ -495,6 +571,14 @@ func labelAfter(after string, hasTime bool) (kind, consumed int) {
 	}
 	return 0, 0
 }
+
+// pressBeforeRe matches a newspaper's name right before a day-only date:
+// bracketed ("[조선일보] ", "【한겨레】"), or a name ending as papers' do.
+var pressBeforeRe = regexp.MustCompile(`(?:[\[【〔][^\]】〕\d]{2,12}[\]】〕]|[가-힣]{0,8}(?:일보|신문|한겨레|타임스|헤럴드)) ?$`)
+
+// printMarkRe matches a newspaper page ("A12면", "27면", "12 면") or issue
+// number ("제21234호", "제 21,234 호") as a whole word.
+var printMarkRe = regexp.MustCompile(`^(?:[A-Z]{0,2}\d{1,3} ?면|제 ?[\d,]{1,9} ?호)(?:$|[ |/,·)\]])`)
 
 var afterLabels = []struct {
 	word string
@@ -610,4 +694,59 @@ func hasASCIILetter(s string) bool {
 
 func twoDigits(n int) string {
 	return string([]byte{byte('0' + n/10%10), byte('0' + n%10)})
+}
+
+// appendFolded appends s to dst with every run of white space (ASCII, NBSP,
+// U+3000, the U+2000 spaces and zero-width characters) folded into one
+// ASCII space, continuing the run dst ends with. It is normalizeSpace for
+// texts built piece by piece, working on bytes.
+func appendFolded(dst []byte, s string) []byte {
+	space := len(dst) > 0 && dst[len(dst)-1] == ' '
+	for i := 0; i < len(s); {
+		c := s[i]
+		n := 0 // bytes of a white-space character at i
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			n = 1
+		case c == 0xC2 && i+1 < len(s) && (s[i+1] == 0xA0 || s[i+1] == 0x85):
+			n = 2
+		case c == 0xE3 && i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x80:
+			n = 3
+		case c == 0xE2 && i+2 < len(s) && (s[i+1] == 0x80 && (s[i+2] <= 0x8D || s[i+2] == 0xA8 || s[i+2] == 0xA9 || s[i+2] == 0xAF) ||
+			s[i+1] == 0x81 && (s[i+2] == 0x9F || s[i+2] == 0xA0)):
+			n = 3
+		case c == 0xEF && i+2 < len(s) && s[i+1] == 0xBB && s[i+2] == 0xBF:
+			n = 3
+		}
+		if n > 0 {
+			space = true
+			i += n
+			continue
+		}
+		if space && len(dst) > 0 && dst[len(dst)-1] != ' ' {
+			dst = append(dst, ' ')
+		}
+		space = false
+		// Copy the run up to the next byte that may start white space.
+		j := i + 1
+		for j < len(s) && !maySpace(s[j]) {
+			j++
+		}
+		dst = append(dst, s[i:j]...)
+		i = j
+	}
+	if space && len(dst) > 0 && dst[len(dst)-1] != ' ' {
+		dst = append(dst, ' ')
+	}
+	return dst
+}
+
+// maySpace reports whether c may start a white-space character that
+// appendFolded folds.
+func maySpace(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '\f', '\v', 0xC2, 0xE2, 0xE3, 0xEF:
+		return true
+	}
+	return false
 }

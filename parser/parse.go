@@ -57,6 +57,18 @@ type page struct {
 	// heads are h1s then titleEls with their text, read once when first
 	// needed (see headings).
 	heads []heading
+	// relLabels are the elements holding a related label's text, relBoxes
+	// the elements named as related boxes (see related.go); hidden counts
+	// the skipped elements the walk is inside.
+	relLabels []*html.Node
+	relBoxes  []*html.Node
+	hidden    int
+	// text is the page's visible text outside its chrome (navigation, and
+	// headers and footers that do not hold the headline), for the dates.
+	text []byte
+	// titleKey is the start of the headline's letters, for holdsTitleText.
+	titleKey     string
+	titleKeyDone bool
 }
 
 // heading is a heading or headline element with its text and skeleton.
@@ -110,6 +122,9 @@ func garbled(text []byte) (bad, n int) {
 	return bad, n
 }
 
+// maxPageText caps the page text read for dates.
+const maxPageText = 200_000
+
 // Parse extracts the article of page. It returns ErrNotArticle when the page
 // has no article, and an error naming the problem when the page cannot be
 // read (too large, undecodable).
@@ -151,9 +166,19 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 	return pg.extract()
 }
 
-// collect walks the tree once, gathering meta tags, scripts and the title.
+// collect walks the tree once, gathering meta tags, scripts, the title and
+// the related-box candidates.
 func (pg *page) collect(n *html.Node) {
 	out := false
+	if pg.hidden == 0 {
+		pg.noteRelated(n)
+		if n.Type == html.TextNode && len(pg.text) < maxPageText && (n.Parent == nil || n.Parent.DataAtom != atom.Title) {
+			pg.text = appendFolded(pg.text, n.Data)
+			if len(pg.text) > 0 && pg.text[len(pg.text)-1] != ' ' {
+				pg.text = append(pg.text, ' ')
+			}
+		}
+	}
 	if n.Type == html.ElementNode {
 		if out = outsideArticle(n); out {
 			pg.outside++
@@ -209,12 +234,102 @@ func (pg *page) collect(n *html.Node) {
 			}
 		}
 	}
+	skipped := n.Type == html.ElementNode && n.DataAtom != atom.Head && skipElement(n)
+	if skipped {
+		pg.hidden++
+	}
+	chrome := n.Type == html.ElementNode && pg.hidden == 0 && chromeElement(n)
+	start, heads := len(pg.text), len(pg.h1s)
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		pg.collect(c)
 	}
 	if out {
 		pg.outside--
 	}
+	if chrome && !pg.holdsHeadline(pg.h1s[heads:]) && !(headerElement(n) && pg.holdsTitleText(pg.text[start:])) {
+		// A site-wide ticker ("최종업데이트 …") is not the article's.
+		pg.text = pg.text[:start]
+	}
+	if skipped {
+		pg.hidden--
+	}
+}
+
+// chromeElement reports whether n is page chrome whose dates are the
+// site's, not the article's: navigation, a header or footer outside the
+// article, an element with the id "header" or named gnb, lnb or ticker.
+func chromeElement(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Nav, atom.Menu:
+		return true
+	case atom.Header, atom.Footer:
+		return !inArticle(n)
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "id":
+			if v := strings.ToLower(a.Val); v == "header" || v == "footer" || v == "gnb" {
+				return !inArticle(n)
+			}
+		case "class":
+			if !strings.Contains(a.Val, "nb") && !strings.Contains(a.Val, "NB") && !strings.Contains(a.Val, "icker") {
+				continue
+			}
+			chrome := false
+			genTokens(a.Val, func(tok []byte) {
+				switch string(tok) {
+				case "gnb", "lnb", "ticker":
+					chrome = true
+				}
+			})
+			if chrome {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// headerElement reports whether n is a page or article header (<header>,
+// id="header"), the one kind of chrome that may hold the headline.
+func headerElement(n *html.Node) bool {
+	return n.DataAtom == atom.Header || strings.EqualFold(attr(n, "id"), "header")
+}
+
+// holdsTitleText reports whether the text of a chrome element holds the
+// start of the page's title (an article header whose headline is an <h3>
+// or a <div>): the first twelve letters of og:title or <title>.
+func (pg *page) holdsTitleText(text []byte) bool {
+	if len(text) > 4000 {
+		return false // a header that long is the site's, menus and all
+	}
+	if !pg.titleKeyDone {
+		pg.titleKeyDone = true
+		key := []rune(skeleton(firstNonEmpty(pg.cleanTitle(pg.meta["og:title"]), stripTitleTail(pg.cleanTitle(pg.titleTag)))))
+		if len(key) >= 6 {
+			pg.titleKey = string(key[:min(12, len(key))])
+		}
+	}
+	return pg.titleKey != "" && strings.Contains(skeleton(string(text)), pg.titleKey)
+}
+
+// holdsHeadline reports whether one of the headings hs is the page's
+// headline (the <title> or og:title holds its text).
+func (pg *page) holdsHeadline(hs []*html.Node) bool {
+	for _, h := range hs {
+		v := skeleton(textOf(h))
+		n := utf8.RuneCountInString(v)
+		if n < 4 {
+			continue
+		}
+		// The headline is most of the title; a logo's site name is not.
+		for _, t := range []string{pg.titleTag, pg.meta["og:title"]} {
+			if st := skeleton(t); st != "" && strings.Contains(st, v) && 2*n >= utf8.RuneCountInString(st) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fields gathers each field with the layer that gave it.
@@ -287,6 +402,11 @@ func (pg *page) extract() (article.Article, error) {
 	// articleBody when the page's own text is much shorter.
 	if len(f.bodyParas) == 0 {
 		node, paras := genericContent(pg.root)
+		if pg.isRelatedBlock(node) {
+			// The page's article container is empty; its neighbour, a
+			// related list with summaries, is not its body.
+			node, paras = nil, nil
+		}
 		f.bodyNode, f.bodyParas = node, paras
 		if len(paras) > 0 {
 			f.sources["body"] = srcGeneric
@@ -307,9 +427,7 @@ func (pg *page) extract() (article.Article, error) {
 	}
 	pg.cleanBody(f)
 
-	if f.published.IsZero() || f.updated.IsZero() {
-		pg.fromPageText(f)
-	}
+	pg.fromPageText(f)
 	pg.finish(f)
 	if strings.TrimSpace(a.Body) == "" {
 		return *a, fmt.Errorf("%w: no article body found", ErrNotArticle)
@@ -675,13 +793,92 @@ func (pg *page) fromMeta(f *fields) {
 	}
 }
 
-// fromPageText looks for labeled times (입력 …, 수정 …) in the page text
-// when no structured source gave them.
+// fromPageText reads the visible datelines (입력 …, 수정 …) of the page's
+// text outside its chrome. They fill the times no structured source gave,
+// and a structured time (meta, JSON-LD, app data) that contradicts the
+// labeled visible one loses to it: a page shows readers its own dates,
+// while its meta tags are often a CMS default, a wrong zone or the
+// section's. Only when the text outside the chrome holds no date is the
+// whole page's text read.
 func (pg *page) fromPageText(f *fields) {
+	text := strings.TrimSpace(string(pg.text))
+	pub, upd := findDateSpansFolded(text)
+	if pub.t.IsZero() && upd.t.IsZero() {
+		if !f.published.IsZero() && !f.updated.IsZero() {
+			return
+		}
+		// The whole page, chrome included: it may fill a missing
+		// publication time, never overrule or fill beside a structured one.
+		pub, _ = findDateSpans(pg.allText())
+		if f.published.IsZero() {
+			f.setTime("published_at", &f.published, pub.t, srcText)
+		}
+		return
+	}
+	// A dateline far below the article (a comment's 등록 time) may fill a
+	// missing time but not overrule one.
+	limit := bodyEnd(text, f.a.Body) + 400
+	for _, c := range []struct {
+		field string
+		dst   *time.Time
+		vis   dateSpan
+	}{{"published_at", &f.published, pub}, {"updated_at", &f.updated, upd}} {
+		if c.vis.labeled && c.vis.start <= limit && !c.dst.IsZero() && f.sources[c.field] != srcProfile && contradicts(*c.dst, c.vis) {
+			*c.dst = time.Time{}
+		}
+	}
+	if f.published.IsZero() {
+		f.setTime("published_at", &f.published, pub.t, srcText)
+	}
+	if !f.published.IsZero() && !upd.t.Before(f.published) {
+		f.setTime("updated_at", &f.updated, upd.t, srcText)
+	}
+}
+
+// bodyEnd returns where the body's last paragraph ends in the page text,
+// len(text) when it cannot be found there (a body from structured data).
+func bodyEnd(text, body string) int {
+	last := body
+	if i := strings.LastIndex(body, "\n\n"); i >= 0 {
+		last = body[i+2:]
+	}
+	key := last
+	if len(key) > 60 {
+		n := 60
+		for n > 0 && !utf8.RuneStart(key[n]) {
+			n--
+		}
+		key = key[:n]
+	}
+	if key == "" {
+		return len(text)
+	}
+	i := strings.LastIndex(text, key)
+	if i < 0 {
+		return len(text)
+	}
+	return i + len(last)
+}
+
+// contradicts reports whether a structured time disagrees with the visible
+// one: a different day when the page shows only the day, else more than
+// five minutes apart (pages show minutes, structured data seconds, and
+// some CMSs stamp the minute the page was built).
+func contradicts(structured time.Time, vis dateSpan) bool {
+	if !vis.hasTime {
+		a, b := structured.In(article.KST), vis.t.In(article.KST)
+		return a.YearDay() != b.YearDay() || a.Year() != b.Year()
+	}
+	d := structured.Sub(vis.t)
+	return d > 5*time.Minute || d < -5*time.Minute
+}
+
+// allText is the page's whole visible text, chrome included.
+func (pg *page) allText() string {
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
-		if b.Len() > 200_000 {
+		if b.Len() > maxPageText {
 			return
 		}
 		switch n.Type {
@@ -699,13 +896,7 @@ func (pg *page) fromPageText(f *fields) {
 		}
 	}
 	walk(pg.root)
-	pub, upd := findDates(b.String())
-	if f.published.IsZero() {
-		f.setTime("published_at", &f.published, pub, srcText)
-	}
-	if !f.published.IsZero() && !upd.Before(f.published) {
-		f.setTime("updated_at", &f.updated, upd, srcText)
-	}
+	return b.String()
 }
 
 // ---- body cleaning ----
@@ -720,10 +911,21 @@ func (pg *page) cleanBody(f *fields) {
 	var fromText []article.Reporter
 	copyright := ""
 	title := normalizeSpace(a.Title)
+	subtitle := skeleton(a.Subtitle)
+	var lead []string // short paragraphs kept before the first sentence
 	for i, p := range paras {
-		if i == 0 || len(kept) == 0 {
+		if i == 0 || len(kept) == 0 || i <= 3 && len(kept) == len(lead) {
 			rs, rest := splitDateline(p)
 			if len(rs) > 0 || rest != p {
+				if len(kept) > 0 {
+					// A wire dateline starts the article: the short lines
+					// before it are the sub-headline or lead box.
+					if a.Subtitle == "" {
+						a.Subtitle = strings.Join(kept, "\n")
+						f.sources["subtitle"] = srcGeneric
+					}
+					kept, lead = kept[:0], lead[:0]
+				}
 				fromText = mergeReporters(fromText, rs)
 				p = strings.TrimSpace(rest)
 				if p == "" {
@@ -731,7 +933,7 @@ func (pg *page) cleanBody(f *fields) {
 				}
 			}
 		}
-		if len(kept) == 0 && (p == title || p == normalizeSpace(a.Subtitle)) {
+		if len(kept) == len(lead) && (p == title || pg.inSubtitle(p, subtitle)) {
 			continue
 		}
 		if pg.prof != nil && matchAny(pg.prof.boilerplate, p) {
@@ -743,7 +945,7 @@ func (pg *page) cleanBody(f *fields) {
 				copyright = copyrightText(p)
 			}
 			continue
-		case linePromo, lineTip, lineCredit, lineEnd:
+		case linePromo, lineTip, lineCredit, lineEnd, lineNotice, lineDate:
 			continue
 		}
 		if rs, ok := parseBylineLine(p); ok {
@@ -758,10 +960,16 @@ func (pg *page) cleanBody(f *fields) {
 			}
 			continue
 		}
+		if len(kept) == len(lead) && utf8.RuneCountInString(p) <= 120 && !endsSentence(p) {
+			lead = append(lead, p)
+		}
 		kept = append(kept, p)
 	}
-	// Whatever follows a copyright line at the end of the body is page
-	// furniture, not article text.
+	// A source credit alone on the last line ("삼성전자 제공") belongs to
+	// a photo, not to the text.
+	for len(kept) > 1 && trailingCreditRe.MatchString(kept[len(kept)-1]) {
+		kept = kept[:len(kept)-1]
+	}
 	a.Body = strings.Join(kept, "\n\n")
 	if copyright != "" {
 		a.Copyright = copyright
@@ -805,6 +1013,24 @@ func (pg *page) cleanBody(f *fields) {
 	}
 }
 
+// trailingCreditRe is a photo's source credit: "삼성전자 제공", "[사진
+// 제공=홍길동]", "자료사진", "Getty Images".
+var trailingCreditRe = regexp.MustCompile(`^[\[(<]?(?:[^ ]{1,12}(?: [^ ]{1,12})? ?(?:제공|자료사진|캡처)|자료 ?사진|(?i:getty ?images|photo ?credit[^ ]*))[\])>]?$`)
+
+// inSubtitle reports whether the paragraph p repeats the subtitle (its
+// letters and digits, sub): the whole of it, one of its lines, or a
+// paragraph holding it and little more.
+func (pg *page) inSubtitle(p, sub string) bool {
+	if sub == "" {
+		return false
+	}
+	sp := skeleton(p)
+	if utf8.RuneCountInString(sp) < 6 {
+		return sp != "" && sp == sub
+	}
+	return strings.Contains(sub, sp) || strings.Contains(sp, sub) && len(sp) <= len(sub)+30
+}
+
 func matchAny(res []*regexp.Regexp, s string) bool {
 	for _, re := range res {
 		if re.MatchString(s) {
@@ -832,12 +1058,7 @@ func (pg *page) finish(f *fields) {
 		a.Copyright = pg.findCopyright()
 	}
 	if len(f.related) == 0 {
-		f.related = pg.articleLinks(pg.relatedBlocks(f.bodyNode))
-		if len(f.related) == 0 && f.bodyNode != nil {
-			if hs := pg.articleLinks(headlinesAfter(f.bodyNode)); len(hs) >= 3 {
-				f.related = hs
-			}
-		}
+		f.related = pg.relatedFromPage(f.bodyNode)
 		if len(f.related) > 0 {
 			f.sources["related"] = srcGeneric
 		}

@@ -8,10 +8,10 @@ import (
 	"github.com/gisa-news/gisa/article"
 )
 
-// bothModes returns a parser with the built-in profiles and one with none,
+// parserModes returns a parser with the built-in profiles and one with none,
 // as an outlet gisa has never seen gets it: the generic layers must find
 // every field on their own.
-func bothModes(t *testing.T) map[string]*Parser {
+func parserModes(t *testing.T) map[string]*Parser {
 	t.Helper()
 	none, err := NewProfiles()
 	if err != nil {
@@ -160,7 +160,7 @@ func TestReportersOutsideBody(t *testing.T) {
 			want:   nil},
 	} {
 		page := reporterPage(c.head, c.header, c.end, c.tail, c.outside)
-		for mode, p := range bothModes(t) {
+		for mode, p := range parserModes(t) {
 			t.Run(mode+"/"+c.name, func(t *testing.T) {
 				a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page)})
 				if err != nil {

@@ -196,54 +196,6 @@ func linksIn(n *html.Node) []relLink {
 	return out
 }
 
-var relatedLabel = regexp.MustCompile(`^[\[<【■▶\s]*(?:관련\s*기사|관련\s*뉴스|연관\s*기사|연관\s*뉴스|함께\s*(?:보면\s*좋은|볼만한|읽으면\s*좋은)\s*(?:기사|뉴스)|이\s*기사와\s*관련된\s*(?:기사|뉴스)|\S*\s*관련\s*기사|기자의\s*다른\s*기사|(?i:related\s+(?:articles|stories|news|content)))[\]>】\s]*(?:더\s*보기|more)?\s*$`)
-
-// relatedBlocks finds the lists of links a page labels as related
-// (관련기사, 관련뉴스, the reporter's other articles …).
-func (pg *page) relatedBlocks(body *html.Node) []relLink {
-	var labels []*html.Node
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			t := strings.TrimSpace(n.Data)
-			if t != "" && utf8.RuneCountInString(t) <= 30 && n.Parent != nil && relatedLabel.MatchString(normalizeSpace(t)) {
-				labels = append(labels, n.Parent)
-			}
-			return
-		}
-		if n.Type == html.ElementNode && skipElement(n) {
-			return
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(pg.root)
-	var out []relLink
-	for _, l := range labels {
-		// Climb to the smallest ancestor that holds links besides the label.
-		for anc := l; anc != nil && anc.DataAtom != atom.Body; anc = anc.Parent {
-			links := linksIn(anc)
-			var good []relLink
-			for _, k := range links {
-				if utf8.RuneCountInString(k.Title) >= 6 {
-					good = append(good, k)
-				}
-			}
-			if len(links) > 40 {
-				break
-			}
-			if len(good) > 0 {
-				if body == nil || !contains(anc, body) {
-					out = append(out, good...)
-				}
-				break
-			}
-		}
-	}
-	return out
-}
-
 // inCaption reports whether n sits inside a figure caption.
 func inCaption(n *html.Node) bool {
 	for p := n; p != nil; p = p.Parent {
@@ -258,7 +210,7 @@ func inCaption(n *html.Node) bool {
 // body (the way Pressian ends its articles): among the next few elements
 // after the body (or after its parent), one that is mostly links, with at
 // least three links whose text reads like a headline.
-func headlinesAfter(body *html.Node) []relLink {
+func headlinesAfter(body *html.Node) (*html.Node, []relLink) {
 	for n, hops := body, 0; n != nil && hops < 2; n, hops = n.Parent, hops+1 {
 		seen := 0
 		for sib := n.NextSibling; sib != nil && seen < 3; sib = sib.NextSibling {
@@ -280,11 +232,11 @@ func headlinesAfter(body *html.Node) []relLink {
 				}
 			}
 			if len(good) >= 3 && len(links) <= 30 && linkText*10 >= len(text)*7 {
-				return good
+				return sib, good
 			}
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // articleLinks keeps the links that look like other articles of the same
@@ -314,9 +266,10 @@ func (pg *page) articleLinks(in []relLink) []relLink {
 	return out
 }
 
-// articleLikePath: a run of five or more digits (article numbers, dates), or
-// a slug of four or more words.
-var articleLikePath = regexp.MustCompile(`\d{5,}|[a-z0-9]+(?:-[a-z0-9]+){3,}`)
+// articleLikePath: a run of five or more digits (article numbers, dates),
+// a slug of four or more words, a date path ("/2023/04/05/") or a long
+// upper-case story ID (Arc's "RNGKBEZYJJBWVLQZFEK4M6FMZQ").
+var articleLikePath = regexp.MustCompile(`\d{5,}|[a-z0-9]+(?:-[a-z0-9]+){3,}|/(?:19|20)\d{2}/[01]?\d/[0-3]?\d/|/[A-Z0-9]{16,}(?:/|$|\?)`)
 
 // siteDomain approximates the registrable domain of a host: its last two
 // labels, three under second-level registries such as .co.kr.

@@ -69,7 +69,7 @@ func TestTitleSiteNames(t *testing.T) {
 			`<div class="art_title"><div class="h2">장관 "사드, 비준 필요 없다"</div></div>`, `장관 "사드, 비준 필요 없다"`},
 	} {
 		page := titlePage(c.head, c.before)
-		for mode, p := range bothModes(t) {
+		for mode, p := range parserModes(t) {
 			t.Run(mode+"/"+c.name, func(t *testing.T) {
 				a, err := p.Parse(article.Page{URL: "https://news.example.com/view/2024030512345", Body: []byte(page)})
 				if err != nil {

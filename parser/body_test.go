@@ -1,0 +1,126 @@
+package parser
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gisa-news/gisa/article"
+)
+
+// TestClassifyUnseenLines: stock notices, datelines alone on a line and
+// transcript turns, in several outlets' wordings (all invented).
+func TestClassifyUnseenLines(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want lineKind
+	}{
+		{"▲위 사진은 기사 내용과 직접적인 관련이 없습니다", lineNotice},
+		{"※ 위 이미지는 기사와 관련 없음", lineNotice},
+		{"(사진은 기사 내용과 관계없음)", lineNotice},
+		{"※ 이 기사는 특정 종목의 매수·매도 권유와 관련이 없습니다.", lineNotice},
+		{"우울감 등 말하기 어려운 고민이 있거나 주변에 이런 어려움을 겪는 가족·지인이 있을 경우 자살예방 상담전화 ☎109 또는 SNS상담 앱에서 24시간 전문가의 상담을 받을 수 있습니다.", lineNotice},
+		{"※ 자살예방 핫라인 ☎1577-0199, 생명의 전화 ☎1588-9191", lineNotice},
+		{"※ 인터뷰 내용을 인용 보도할 때는 프로그램명 '예시라디오 뉴스쇼'를 정확히 밝혀주시기 바랍니다.", lineNotice},
+		{"이 기사는 예시방송 라디오 방송 내용 인용 시 반드시 출처를 밝혀주시기 바랍니다.", lineNotice},
+		{"(ATTN: UPDATES with details in paras 5-7; ADDS photo)", lineNotice},
+		{"입력 2020.08.27 20:27", lineDate},
+		{"입력 2023-04-04 19:01 | 수정 2023-04-04 19:56", lineDate},
+		{"[기사입력 2023.04.04 19:01]", lineDate},
+		{"Updated : Nov. 7, 2023, 15:30", lineDate},
+		{"▷김태현 : 네.", lineText},
+		{"◆ 홍길동> 네.", lineText},
+		{"▶ 박재홍 > 그렇죠.", lineText},
+		{"▷ 앵커: 어떻게 보십니까?", lineText},
+		{"▶ 관련기사 : 정부 반도체 대책 발표", linePromo},
+		{"▶ 네이버에서 예시일보 구독하기", linePromo},
+		// Prose that mentions the same words stays text.
+		{"그는 \"사진은 기사와 관련이 없다\"고 주장했지만 법원은 받아들이지 않았다.", lineText},
+		{"정부는 자살예방 상담전화 번호를 109로 통합했다고 5일 밝혔다.", lineText},
+		{"입력 장치가 2020년 8월 27일 고장 났다.", lineText},
+		{"수정 예산안은 2024.03.05 국회를 통과했다.", lineText},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			if got := classifyLine(c.in); got != c.want {
+				t.Errorf("classifyLine(%q) = %v, want %v", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+// TestCleanBodyUnseen runs the body rules on invented paragraphs, as the
+// generic extractor hands them over (no profile).
+func TestCleanBodyUnseen(t *testing.T) {
+	const s1 = "정부가 반도체 산업에 10조원을 투입한다고 5일 밝혔다."
+	const s2 = "업계는 환영의 뜻을 밝히며 세부 계획을 기다리고 있다."
+	for _, c := range []struct {
+		name     string
+		subtitle string
+		paras    []string
+		body     string
+		subOut   string // the subtitle after cleaning, when checked
+	}{
+		{"bold lead box before the wire dateline", "",
+			[]string{"정부, 반도체에 10조 투입", "업계 \"환영\"…세부안 이달 발표", "(서울=연합뉴스) 홍길동 기자 = " + s1, s2},
+			s1 + "\n\n" + s2, "정부, 반도체에 10조 투입\n업계 \"환영\"…세부안 이달 발표"},
+		{"lead box with a bracket dateline", "",
+			[]string{"- 10조 투입 계획 발표", "[예시일보=홍길동 기자] " + s1, s2},
+			s1 + "\n\n" + s2, "- 10조 투입 계획 발표"},
+		{"paragraphs repeating the subtitle's lines", "반도체에 10조 투입\n세부안은 이달 말 발표",
+			[]string{"반도체에 10조 투입", "세부안은 이달 말 발표", s1, s2}, s1 + "\n\n" + s2, ""},
+		{"a paragraph holding the subtitle", "반도체에 10조 투입…세부안은 이달 말",
+			[]string{"[요약] 반도체에 10조 투입…세부안은 이달 말", s1, s2}, s1 + "\n\n" + s2, ""},
+		{"dateline line and notices inside the body", "",
+			[]string{"입력 2020.08.27 20:27", s1, "▲위 사진은 기사 내용과 직접적인 관련이 없습니다", s2,
+				"우울감 등 말하기 어려운 고민이 있거나 주변에 이런 어려움을 겪는 가족·지인이 있을 경우 자살예방 상담전화 ☎109에서 24시간 상담을 받을 수 있습니다."},
+			s1 + "\n\n" + s2, ""},
+		{"trailing photo credits", "", []string{s1, s2, "삼성전자 제공"}, s1 + "\n\n" + s2, ""},
+		{"trailing agency credit", "", []string{s1, s2, "게티이미지뱅크"}, s1 + "\n\n" + s2, ""},
+		{"broadcast transcript turns", "",
+			[]string{"▷김태현 : 오늘 첫 소식입니다. 정부 발표 내용 정리해 주시죠.", "▶ 홍길동 : 네.", "▷김태현 : 그렇군요.", "◆ 홍길동> 네. " + s2},
+			"▷김태현 : 오늘 첫 소식입니다. 정부 발표 내용 정리해 주시죠.\n\n▶ 홍길동 : 네.\n\n▷김태현 : 그렇군요.\n\n◆ 홍길동> 네. " + s2, ""},
+		{"English wire editor's note", "",
+			[]string{"(ATTN: UPDATES with details in paras 3-4)", "SEOUL, March 5 (Yonhap) -- The government will invest 10 trillion won in chips.", "Industry welcomed the plan."},
+			"The government will invest 10 trillion won in chips.\n\nIndustry welcomed the plan.", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			pg := &page{meta: map[string]string{}}
+			f := &fields{sources: map[string]string{}, bodyParas: c.paras}
+			f.a.Title = "반도체 지원책 발표"
+			f.a.Subtitle = c.subtitle
+			pg.cleanBody(f)
+			if f.a.Body != c.body {
+				t.Errorf("body = %q\nwant   %q", f.a.Body, c.body)
+			}
+			if c.subOut != "" && f.a.Subtitle != c.subOut {
+				t.Errorf("subtitle = %q, want %q", f.a.Subtitle, c.subOut)
+			}
+		})
+	}
+}
+
+// TestRelatedListIsNotBody: a page whose article container is empty (the
+// text is loaded by script) and whose neighbour is a related list with
+// summaries gives no article rather than the list.
+func TestRelatedListIsNotBody(t *testing.T) {
+	items := `<li><a href="/news/articleView.html?idxno=1001">정부, 반도체 지원 10조 투입</a><p>정부가 반도체 산업에 10조원을 투입한다고 5일 밝혔다. 산업부는 세부 계획을 이달 말 발표할 예정이다.</p></li>
+<li><a href="/news/articleView.html?idxno=1002">수출 석 달째 증가세 이어가</a><p>지난달 수출이 석 달 연속 증가했다. 반도체와 자동차가 증가세를 이끌었다고 산업부는 설명했다.</p></li>
+<li><a href="/news/articleView.html?idxno=1003">한은, 기준금리 동결 결정</a><p>한국은행이 기준금리를 연 3.5%로 동결했다. 물가 경로를 더 지켜봐야 한다는 판단에서다.</p></li>`
+	for _, c := range []struct{ name, box string }{
+		{"heading inside the box", `<div class="news_list"><h3>관련 뉴스</h3><ul>` + items + `</ul></div>`},
+		{"heading before the list", `<h3>이 기사와 함께 본 뉴스</h3><ul class="list">` + items + `</ul>`},
+		{"box named as related", `<div id="relatedNews"><ul>` + items + `</ul></div>`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			page := `<!doctype html><html><head><meta charset="utf-8"><title>속보 제목 - 예시일보</title>
+<meta property="og:type" content="article"><meta property="article:published_time" content="2024-03-05T09:30:00+09:00"></head><body>
+<div id="container"><h1>속보 제목</h1><div class="date">입력 2024.03.05 09:30</div>
+<div id="articleBody" class="article_body"></div>` + c.box + `</div></body></html>`
+			bothModes(t, article.Page{URL: "https://www.example-ilbo.co.kr/news/articleView.html?idxno=999", Body: []byte(page)},
+				func(t *testing.T, a article.Article, err error) {
+					if strings.Contains(a.Body, "10조원") || err == nil {
+						t.Errorf("body = %.60q, err = %v; want no body (ErrNotArticle)", a.Body, err)
+					}
+				})
+		})
+	}
+}

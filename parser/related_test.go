@@ -1,0 +1,166 @@
+package parser
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gisa-news/gisa/article"
+)
+
+// noProfiles is a parser with no outlet profile: the generic layers alone,
+// as an outlet gisa has never seen gets them.
+func noProfiles(t testing.TB) *Parser {
+	t.Helper()
+	profs, err := NewProfiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := New(Options{Profiles: profs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// bothModes parses page with the built-in profiles and with none.
+func bothModes(t *testing.T, page article.Page, check func(t *testing.T, a article.Article, err error)) {
+	t.Helper()
+	for _, m := range []struct {
+		name string
+		p    *Parser
+	}{{"profiles", newParser(t)}, {"no-profiles", noProfiles(t)}} {
+		t.Run(m.name, func(t *testing.T) {
+			a, err := m.p.Parse(page)
+			check(t, a, err)
+		})
+	}
+}
+
+// articlePage wraps an invented article body and the markup around it.
+func articlePage(before, after string) string {
+	return `<!doctype html><html><head><meta charset="utf-8"><title>시장 금리 석 달 만에 최고 - 예시일보</title>
+<meta property="og:type" content="article"></head><body>
+<header><nav><a href="/">홈</a> <a href="/economy">경제</a></nav></header>` + before + `
+<article><h1>시장 금리 석 달 만에 최고</h1><div class="info">입력 2024.03.05 09:30</div>
+<div id="article-body">
+<p>국고채 3년물 금리가 5일 석 달 만에 최고치로 올랐다. 미국 물가 지표가 예상보다 높게 나오면서 채권 매도세가 이어졌다.</p>
+<p>시장에서는 한국은행이 상반기 중 금리를 내리기 어렵다는 관측이 힘을 얻고 있다. 외국인 투자자들은 국채 선물을 대거 팔았다.</p>
+<p>전문가들은 당분간 변동성이 클 것이라며 이달 발표될 고용 지표를 주시해야 한다고 말했다.</p>
+</div>` + after + `</article>
+<footer><a href="/company">회사소개</a></footer></body></html>`
+}
+
+const relURL = "https://news.example.co.kr/news/articleView.html?idxno=500100"
+
+func TestRelatedForms(t *testing.T) {
+	three := `<li><a href="/news/articleView.html?idxno=500091">국채 금리 이틀째 상승세 이어가</a></li>
+<li><a href="/news/articleView.html?idxno=500092">한은 총재 "물가 경로 더 지켜봐야"</a></li>
+<li><a href="/news/articleView.html?idxno=500093">외국인 국채 선물 순매도 확대</a></li>`
+	wantThree := []string{"idxno=500091", "idxno=500092", "idxno=500093"}
+	// filler keeps a box out of reach of the headlines-after-the-body rule,
+	// so that the box's own form is what finds it.
+	const filler = `<div class="tool">공유하기</div><div class="tagbox">#금리 #국채</div><div class="writer">홍길동 기자</div>`
+	for _, tc := range []struct {
+		name          string
+		before, after string
+		want          []string // URL suffixes, in order; nil: none
+	}{
+		{"h3 관련기사 box after the body", "", filler + `<div class="box"><h3>관련기사</h3><ul>` + three + `</ul></div>`, wantThree},
+		{"dt 관련 뉴스 with dashes", "", filler + `<div class="news_info"><dl><dt>관련 뉴스</dt>
+<dd>- <a href="/news/articleView.html?idxno=500091">국채 금리 이틀째 상승세 이어가</a></dd>
+<dd>- <a href="/news/articleView.html?idxno=500092">한은 총재 "물가 경로 더 지켜봐야"</a></dd></dl></div>`, wantThree[:2]},
+		{"label split over spans (기자의 다른기사)", "", filler + `<div class="tbl"><div class="row"><strong>기자의 <span>다른기사</span></strong></div>
+<div class="row"><ul>` + three + `</ul></div></div>`, wantThree},
+		{"함께 본 기사", "", filler + `<section><h4>이 기사와 함께 본 기사</h4><ol>` + three + `</ol></section>`, wantThree},
+		{"bracketed [관련기사] line inside the body", "", `<p>[관련기사] <a href="/news/articleView.html?idxno=500091">국채 금리 이틀째 상승세 이어가</a></p>`, wantThree[:1]},
+		{"English label", "", filler + `<div><h2>Related Articles</h2><ul>` + three + `</ul></div>`, wantThree},
+		{"box named relation, no label", "", filler + `<div class="relation_news"><ul>` + three + `</ul></div>`, wantThree},
+		{"box named by a compound id (journalistMorenews)", "", filler + `<div id="journalistMorenews"><ul>` + three + `</ul></div>`, wantThree},
+		{"box named together", "", filler + `<div class="art_together"><ul>` + three + `</ul></div>`, wantThree},
+		{"other sites' links in a related box are ads", "", filler + `<div class="related"><ul>` + three +
+			`<li><a href="https://ads.example.net/click/123456">광고 상품 지금 바로 확인하세요</a></li></ul></div>`, wantThree},
+		{"label drawn as an image", "", filler + `<div class="rbox"><p><img src="/img/tit_relnews.gif" alt="관련기사"></p><ul>` + three + `</ul></div>`, wantThree},
+		{"named reporter's other articles, with a count", "", filler + `<div class="rbox"><h4>홍길동 기자의 다른 기사 (3)</h4><ul>` + three + `</ul></div>`, wantThree},
+		{"read together with this article (함께 많이 본)", "", filler + `<div class="rbox"><h4>이 기사와 함께 많이 본 뉴스</h4><ul>` + three + `</ul></div>`, wantThree},
+		{"English 'More from this reporter'", "", filler + `<div class="box"><h3>More from this reporter</h3><ul>` + three + `</ul></div>`, wantThree},
+		{"English label alone", "", filler + `<aside><h3>Related</h3><ul>` + three + `</ul></aside>`, wantThree},
+		{"date-path and story-ID URLs", "", filler + `<div class="box"><h3>관련 기사</h3><ul>
+<li><a href="/national/2024/03/01/ABCDEFGHIJKLMNOPQRSTUV/">국채 금리 이틀째 상승세 이어가</a></li>
+<li><a href="/economy/2024/03/02/">한은 총재 "물가 경로 더 지켜봐야"</a></li></ul></div>`, []string{"/2024/03/01/ABCDEFGHIJKLMNOPQRSTUV/", "/economy/2024/03/02/"}},
+		{"related wrapper around a ranking list", "", filler + `<div class="related_wrap"><div class="rank_news"><ul>` + three + `</ul></div></div>`, nil},
+		{"most-read box is not related", "", `<div class="box"><h3>많이 본 뉴스</h3><ul>` + three + `</ul></div>`, nil},
+		{"related-named box in a ranking strip", "", `<div class="popular_area"><div class="related_list"><ul>` + three + `</ul></div></div>`, nil},
+		{"related box in the page header", `<header class="top"><div class="related"><ul>` + three + `</ul></div></header>`, "", nil},
+		{"headlines right after the body", "", `<ul class="list">` + three + `</ul>`, wantThree},
+		{"headlines after the body headed as another section", "", `<div class="plist"><h3>포토</h3><ul>` + three + `</ul></div>`, nil},
+		{"headlines after the body in a ranking list", "", `<div><ul class="most_read">` + three + `</ul></div>`, nil},
+		{"headlines after the body that include the page itself", "", `<ul class="list">` + three +
+			`<li><a href="/news/articleView.html?idxno=500100">시장 금리 석 달 만에 최고</a></li></ul>`, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page := article.Page{URL: relURL, Body: []byte(articlePage(tc.before, tc.after))}
+			bothModes(t, page, func(t *testing.T, a article.Article, err error) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, l := range a.Related {
+					got = append(got, l.URL)
+				}
+				ok := len(got) == len(tc.want)
+				for i := 0; ok && i < len(got); i++ {
+					ok = strings.HasSuffix(got[i], tc.want[i])
+				}
+				if !ok {
+					t.Errorf("related = %q, want URLs ending %q", got, tc.want)
+				}
+				if slices.ContainsFunc(a.Related, func(l article.Link) bool { return l.Title == "" }) {
+					t.Errorf("a related link has no title: %+v", a.Related)
+				}
+				if strings.Contains(a.Body, "국채 금리 이틀째") {
+					t.Errorf("body keeps a related headline: %q", a.Body)
+				}
+			})
+		})
+	}
+}
+
+// TestRelatedTrailingLinks: headlines standing alone at the end of the
+// article's own container, after its text, are its related articles when
+// they are the site's articles.
+func TestRelatedTrailingLinks(t *testing.T) {
+	body := func(tail string) string {
+		return `<!doctype html><html><head><meta charset="utf-8"><title>시장 금리 석 달 만에 최고 - 예시일보</title></head><body>
+<div class="wrap"><h1>시장 금리 석 달 만에 최고</h1><p class="d">입력 2024.03.05 09:30</p>
+<div class="view_txt">국고채 3년물 금리가 5일 석 달 만에 최고치로 올랐다. 미국 물가 지표가 예상보다 높게 나오면서 채권 매도세가 이어졌다.<br><br>
+시장에서는 한국은행이 상반기 중 금리를 내리기 어렵다는 관측이 힘을 얻고 있다. 외국인 투자자들은 국채 선물을 대거 팔았다.<br><br>` + tail + `</div></div></body></html>`
+	}
+	for _, tc := range []struct {
+		name, tail string
+		want       int
+	}{
+		{"bold headline links, then the copyright line", `<a href="/news/articleView.html?idxno=500091"><strong>국채 금리 이틀째 상승세 이어가</strong></a><br><br>
+<a href="/news/articleView.html?idxno=500092"><strong>한은 총재 "물가 경로 더 지켜봐야"</strong></a><br><br>&lt;저작권자 ⓒ 예시일보 무단전재 및 재배포 금지&gt;`, 2},
+		{"▶ headline lines", `<p>▶ <a href="/news/articleView.html?idxno=500091">국채 금리 이틀째 상승세 이어가</a></p>
+<p>▶ <a href="/news/articleView.html?idxno=500092">한은 총재 "물가 경로 더 지켜봐야"</a></p>`, 2},
+		{"links to other sites are not the outlet's", `<a href="https://shop.example.net/item/1234567">봄맞이 특가 상품 모음전 안내</a><br>
+<a href="https://shop.example.net/item/1234568">인기 상품 한정 수량 할인 안내</a>`, 0},
+		{"a link inside a sentence is not a list", `전문가들은 <a href="/news/articleView.html?idxno=500091">지난 기사</a>에서 지적한 대로 변동성이 클 것이라고 말했다.`, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page := article.Page{URL: relURL, Body: []byte(body(tc.tail))}
+			bothModes(t, page, func(t *testing.T, a article.Article, err error) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(a.Related) != tc.want {
+					t.Errorf("related = %+v, want %d links", a.Related, tc.want)
+				}
+				if strings.Contains(a.Body, "이틀째") {
+					t.Errorf("body keeps a related headline: %q", a.Body)
+				}
+			})
+		})
+	}
+}
