@@ -400,7 +400,9 @@ func TestCrawlNaverSearch(t *testing.T) {
 	cfg := e.config()
 	cfg.Outlets = nil // search only: results go to any known outlet
 	cfg.Delay = 0
-	cfg.NaverQueries = []string{"경제"}
+	// The outlet's name matches every article, with or without the corpus
+	// (a topic word such as 경제 is only in some corpus pages).
+	cfg.NaverQueries = []string{fixture.OutletName}
 	cfg.NaverID, cfg.NaverSecret = e.site.NaverID, crawler.Secret(e.site.NaverSecret)
 	cfg.NaverEndpoint = e.site.NaverEndpoint()
 	sum := e.crawl(t, cfg)
@@ -423,7 +425,7 @@ func TestCrawlNaverSearch(t *testing.T) {
 	e2 := newEnv(t, fixture.Options{})
 	cfg2 := e2.config()
 	cfg2.Outlets = nil
-	cfg2.NaverQueries = []string{"경제"}
+	cfg2.NaverQueries = []string{fixture.OutletName}
 	cfg2.NaverID, cfg2.NaverSecret = "wrong", "wrong"
 	cfg2.NaverEndpoint = e2.site.NaverEndpoint()
 	sum2 := e2.crawl(t, cfg2)
