@@ -820,7 +820,11 @@ func TestS3RealEndpoint(t *testing.T) {
 			"to run the Store conformance suite against a real S3-compatible server")
 	}
 	if endpoint == "aws" {
-		endpoint = ""
+		endpoint = "" // real AWS: an instance role is a legitimate source
+	} else {
+		// An S3-compatible server on this side of the network: the
+		// credential chain must not fall back to the EC2 metadata address.
+		t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	}
 	opts := storage.S3Options{Endpoint: endpoint}
 	tag := make([]byte, 6)
@@ -898,4 +902,43 @@ func BenchmarkS3Put(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "objects/s")
+}
+
+// TestNewS3NoCredentials: a user with no credentials anywhere (no AWS_*
+// variables, no ~/.aws, no instance role) is told what to set, not what the
+// EC2 instance metadata service answered; the metadata address is never
+// called (AWS_EC2_METADATA_DISABLED).
+func TestNewS3NoCredentials(t *testing.T) {
+	srv := s3test.NewServer(t, nil)
+	srv.CreateBucket(t, s3Bucket)
+	home := t.TempDir()
+	for _, k := range []string{
+		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY", "AWS_SECRET_KEY",
+		"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
+		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3",
+	} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("HOME", home)
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(home, "no-config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(home, "no-credentials"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_REGION", "us-east-1")
+
+	opts := srv.Options()
+	opts.Credentials = nil // the standard chain
+	_, err := storage.NewS3(t.Context(), s3Bucket, "", opts)
+	if err == nil {
+		t.Fatal("NewS3 without credentials succeeded")
+	}
+	t.Log(err)
+	msg := err.Error()
+	if !strings.Contains(msg, "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE") {
+		t.Errorf("error %q does not say which credentials to set", msg)
+	}
+	for _, bad := range []string{"IMDS", "imds", "EC2", "169.254", "metadata"} {
+		if strings.Contains(msg, bad) {
+			t.Errorf("error %q speaks of the instance metadata service (%q)", msg, bad)
+		}
+	}
 }

@@ -273,6 +273,7 @@ func TestCrawlIntoS3(t *testing.T) {
 	defer site.Close()
 	srv := s3test.NewServer(t, nil)
 	srv.CreateBucket(t, "news")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true") // never the metadata address, whatever the chain does
 	t.Setenv("AWS_ACCESS_KEY_ID", "GISATESTKEY")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "gisa-test-secret")
 	t.Setenv("AWS_REGION", "us-east-1")
