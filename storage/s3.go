@@ -187,7 +187,13 @@ func NewS3(ctx context.Context, bucket, prefix string, opts S3Options) (*S3, err
 	if opts.Endpoint != "" {
 		u, err := url.Parse(opts.Endpoint)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, bad("endpoint %q is not an http:// or https:// URL", opts.Endpoint)
+			return nil, bad("endpoint %q is not an http:// or https:// URL", redactURL(opts.Endpoint))
+		}
+		// The SDK signs with the credential chain's keys and ignores a
+		// user:password@ in the endpoint: accepting it would drop the
+		// credentials silently and carry the password into every message.
+		if u.User != nil {
+			return nil, bad("endpoint %q has credentials in it: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead (or AWS_PROFILE)", u.Redacted())
 		}
 	}
 	if opts.PartSize == 0 {
@@ -274,7 +280,7 @@ func NewS3(ctx context.Context, bucket, prefix string, opts S3Options) (*S3, err
 		s.base = prefix + "/"
 	}
 	if ep := client.Options().BaseEndpoint; ep != nil {
-		s.endpoint = *ep
+		s.endpoint = redactURL(*ep) // it may come from AWS_ENDPOINT_URL_S3, unchecked
 	}
 
 	// A few attempts only: a wrong endpoint should fail in seconds, not after
@@ -286,6 +292,29 @@ func NewS3(ctx context.Context, bucket, prefix string, opts S3Options) (*S3, err
 		return nil, s.fail(ctx, opBucket, bucket+" at "+s.endpoint, err)
 	}
 	return s, nil
+}
+
+// redactURL is raw with the password of its user information, if any,
+// replaced by "xxxxx", for messages; a URL that does not parse loses
+// everything between "://" and the last '@' of its authority.
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Redacted()
+	}
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		scheme, rest = "", raw
+	} else {
+		scheme += "://"
+	}
+	authority, path := rest, ""
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority, path = rest[:i], rest[i:]
+	}
+	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
+		authority = "xxxxx" + authority[i:]
+	}
+	return scheme + authority + path
 }
 
 // credentialsTagger marks the errors of getting credentials, so that they

@@ -416,6 +416,17 @@ func TestNewS3Errors(t *testing.T) {
 		{name: "bad endpoint", bucket: s3Bucket,
 			opts:    func(o *storage.S3Options) { o.Endpoint = "minio:9000" },
 			wantErr: []string{`s3 store s3://gisa-test: endpoint "minio:9000" is not an http:// or https:// URL`}},
+		// A password in the endpoint is refused, and never repeated.
+		{name: "endpoint with credentials", bucket: s3Bucket,
+			opts: func(o *storage.S3Options) { o.Endpoint = "http://minio:s3cr3t-pw@127.0.0.1:9000" },
+			wantErr: []string{`s3 store s3://gisa-test: endpoint "http://minio:xxxxx@127.0.0.1:9000" has credentials in it: ` +
+				`set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead`}},
+		{name: "bad endpoint with credentials", bucket: s3Bucket,
+			opts:    func(o *storage.S3Options) { o.Endpoint = "minio://minio:s3cr3t-pw@127.0.0.1:9000" },
+			wantErr: []string{`is not an http:// or https:// URL`}},
+		{name: "unparsable endpoint with credentials", bucket: s3Bucket,
+			opts:    func(o *storage.S3Options) { o.Endpoint = "http://minio:s3cr3t-pw@127.0.0.1:90 00" },
+			wantErr: []string{`is not an http:// or https:// URL`}},
 		{name: "small parts", bucket: s3Bucket,
 			opts:    func(o *storage.S3Options) { o.PartSize = 1 << 20 },
 			wantErr: []string{"part size 1048576 bytes is outside S3's limits"}},
@@ -438,6 +449,9 @@ func TestNewS3Errors(t *testing.T) {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q\ndoes not contain %q", err, want)
 				}
+			}
+			if strings.Contains(err.Error(), "s3cr3t-pw") {
+				t.Errorf("error %q shows the endpoint's password", err)
 			}
 			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
 				t.Errorf("error %v does not wrap %v", err, tt.wantIs)

@@ -473,3 +473,43 @@ func TestConfigMinimalOutlet(t *testing.T) {
 		t.Errorf("a host written with its port does not match: %v", p)
 	}
 }
+
+// TestS3EndpointPasswordNeverShown: an S3 endpoint with user:password@,
+// from --s3-endpoint or GISA_S3_ENDPOINT, is refused with exit 1 and a
+// message saying where credentials go; the password appears nowhere in
+// what gisa prints, whatever the command.
+func TestS3EndpointPasswordNeverShown(t *testing.T) {
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_ACCESS_KEY_ID", "GISATESTKEY")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "gisa-test-secret")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	const password = "pw-9f3a-never-shown"
+	endpoint := "http://minio:" + password + "@127.0.0.1:1"
+	state := filepath.Join(t.TempDir(), "state")
+	for _, tc := range []struct {
+		name string
+		env  string
+		args []string
+	}{
+		{"crawl flag", "", []string{"crawl", "--out", "s3://news/x", "--state", state, "--s3-endpoint", endpoint, "--log-level", "debug", "hani"}},
+		{"crawl env", endpoint, []string{"crawl", "--out", "s3://news/x", "--state", state, "--log-level", "debug", "hani"}},
+		{"stats", endpoint, []string{"stats", "--out", "s3://news/x", "--state", state}},
+		{"reindex", "", []string{"reindex", "--out", "s3://news/x", "--state", state, "--s3-endpoint", endpoint}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("GISA_S3_ENDPOINT", tc.env)
+			code, stdout, stderr := runCmd(t, "", tc.args...)
+			if code != exitFailure {
+				t.Errorf("exit %d, want %d\n%s", code, exitFailure, stderr)
+			}
+			if strings.Contains(stdout+stderr, password) {
+				t.Errorf("the password is printed:\n%s%s", stdout, stderr)
+			}
+			if !strings.Contains(stderr, "AWS_ACCESS_KEY_ID") || !strings.Contains(stderr, "minio:xxxxx@127.0.0.1:1") {
+				t.Errorf("stderr does not name the endpoint (redacted) and where credentials go:\n%s", stderr)
+			}
+		})
+	}
+}
