@@ -281,6 +281,9 @@ func (r *run) seed(now time.Time) error {
 			return fmt.Errorf("naver endpoint %q: not a URL", end)
 		}
 		r.naverEnd = strings.ToLower(u.Host)
+		if n, err := frontier.Normalize(end); err == nil {
+			r.naverEnd = hostFromURL(n) // as the queued URLs spell it (no default port)
+		}
 		for _, q := range r.cfg.NaverQueries {
 			items = append(items, frontier.Item{URL: naverURL(end, q, 1, r.naverPage()), Outlet: "naver-search", Kind: frontier.KindSearch, Priority: prioSeed})
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -553,5 +554,41 @@ func TestCrawlRetryAfterBeyondRun(t *testing.T) {
 	counts, _ := archived(t, e.dir)
 	if len(counts) != len(e.site.Allowed()) {
 		t.Errorf("after the next run: %d articles, want %d", len(counts), len(e.site.Allowed()))
+	}
+}
+
+// TestNaverCredentialsStayWithTheAPI: the search API answers with a
+// redirect to a news host; the X-Naver-Client-Id/Secret headers go to the
+// API's host only, never to the news host (nor to its robots.txt).
+func TestNaverCredentialsStayWithTheAPI(t *testing.T) {
+	e := newEnv(t, fixture.Options{})
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		// Off to the news site, with the query, as a misbehaving or
+		// hijacked endpoint might.
+		http.Redirect(w, r, e.site.URL+"/v1/search/news.json?"+r.URL.RawQuery, http.StatusFound)
+	}))
+	defer api.Close()
+	cfg := e.config()
+	cfg.Outlets = nil
+	cfg.Delay = 0
+	cfg.NaverQueries = []string{fixture.OutletName}
+	cfg.NaverID, cfg.NaverSecret = e.site.NaverID, crawler.Secret(e.site.NaverSecret)
+	cfg.NaverEndpoint = api.URL + "/v1/search/news.json"
+	e.crawl(t, cfg)
+	reached := false
+	for _, r := range e.site.Requests() {
+		if strings.HasPrefix(r.Path, "/v1/search/") {
+			reached = true
+		}
+		if r.Header.Get("X-Naver-Client-Id") != "" || r.Header.Get("X-Naver-Client-Secret") != "" {
+			t.Errorf("%s %s on the news host carried the Naver credentials", r.Method, r.Path)
+		}
+	}
+	if !reached {
+		t.Errorf("the redirect was not followed: the test shows nothing")
 	}
 }

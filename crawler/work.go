@@ -104,7 +104,9 @@ func (r *run) work(j job) result {
 	if known && (it.Recheck || it.Kind != frontier.KindArticle) {
 		hdr = conditional(prev)
 	}
-	if it.Kind == frontier.KindSearch {
+	// The API's credentials go to the API's host only: a search URL that
+	// a redirect moved to another host keeps its kind, not the secret.
+	if it.Kind == frontier.KindSearch && hostFromURL(it.URL) == r.naverEnd {
 		if hdr == nil {
 			hdr = http.Header{}
 		}
