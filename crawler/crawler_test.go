@@ -451,6 +451,12 @@ func TestConfigValidate(t *testing.T) {
 		}, "before since"},
 		{"naver without keys", func(c *crawler.Config) { c.NaverQueries = []string{"q"} }, "NAVER_CLIENT_ID"},
 		{"negative delay", func(c *crawler.Config) { c.Delay = -time.Second }, "negative"},
+		{"feed with password", func(c *crawler.Config) {
+			c.Outlets = []crawler.Outlet{{Profile: &parser.Profile{ID: "x", Hosts: []string{"x.example"}, Feeds: []string{"https://u:sekret@x.example/rss"}}}}
+		}, `"https://u:xxxxx@x.example/rss" has credentials in it`},
+		{"bad feed with password", func(c *crawler.Config) {
+			c.Outlets = []crawler.Outlet{{Profile: &parser.Profile{ID: "x", Hosts: []string{"x.example"}, Feeds: []string{"https://u:sekret@x.example:99 9/rss"}}}}
+		}, `not a URL`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -461,6 +467,9 @@ func TestConfigValidate(t *testing.T) {
 			err := cfg.Validate()
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Validate() = %v, want an error naming %q", err, tc.want)
+			}
+			if err != nil && strings.Contains(err.Error(), "sekret") {
+				t.Errorf("Validate() = %v shows a password", err)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"compress/gzip"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -61,6 +62,7 @@ type fetcher struct {
 	inScope  func(host string) bool
 	maxRedir int
 	now      func() time.Time
+	creds    map[string]Credential // Basic auth by host
 }
 
 const (
@@ -69,7 +71,10 @@ const (
 )
 
 func newFetcher(ctx context.Context, cfg *Config, inScope func(host string) bool) *fetcher {
-	f := &fetcher{maxBody: cfg.MaxBodyBytes, maxDoc: max(cfg.MaxBodyBytes, discover.MaxSitemapBytes), ua: UserAgent(cfg.Contact), inScope: inScope, maxRedir: cfg.MaxRedirects, now: cfg.Now}
+	f := &fetcher{maxBody: cfg.MaxBodyBytes, maxDoc: max(cfg.MaxBodyBytes, discover.MaxSitemapBytes), ua: UserAgent(cfg.Contact), inScope: inScope, maxRedir: cfg.MaxRedirects, now: cfg.Now, creds: map[string]Credential{}}
+	for h, c := range cfg.Credentials {
+		f.creds[strings.ToLower(h)] = c
+	}
 	// colly.NewCollector would read COLLY_* environment variables that
 	// silently override these settings, so the collector is built by hand.
 	c := &colly.Collector{}
@@ -141,6 +146,10 @@ func (f *fetcher) get(ctx context.Context, u string, hdr http.Header, limit int)
 		hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
 	}
 	hdr.Set("Accept-Language", "ko-KR,ko;q=0.9,en;q=0.5")
+	cred, auth := f.creds[hostFromURL(u)]
+	if auth {
+		hdr.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(cred.User+":"+string(cred.Password))))
+	}
 	cctx := colly.NewContext()
 	err := f.col.Request(http.MethodGet, u, nil, cctx, hdr)
 	if ctx.Err() != nil {
@@ -170,6 +179,10 @@ func (f *fetcher) get(ctx context.Context, u string, hdr http.Header, limit int)
 	}
 	if r.Request != nil && r.Request.Headers != nil {
 		resp.reqHeader = r.Request.Headers.Clone()
+		if auth {
+			// The raw archive keeps the exchange, not the credentials.
+			resp.reqHeader.Del("Authorization")
+		}
 	}
 	return resp, nil
 }

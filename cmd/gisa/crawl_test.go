@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -511,5 +515,86 @@ func TestS3EndpointPasswordNeverShown(t *testing.T) {
 				t.Errorf("stderr does not name the endpoint (redacted) and where credentials go:\n%s", stderr)
 			}
 		})
+	}
+}
+
+// TestFeedPasswordKeptInMemory: a feed URL with user:password@ in the
+// config is fetched with Basic auth, but the password (and user:password,
+// and its base64 form) reaches neither the debug log nor the crawl state
+// nor the archive (JSON, WARC request records); the credentials go only to
+// the feed's host:port, not to the outlet's other host.
+func TestFeedPasswordKeptInMemory(t *testing.T) {
+	site := fixture.New(fixture.Options{SlowDelay: 300 * time.Millisecond, BigSize: 3 << 20})
+	defer site.Close()
+	other := fixture.New(fixture.Options{SlowDelay: 300 * time.Millisecond, BigSize: 3 << 20})
+	defer other.Close()
+	const user, password = "feeduser", "pw-7c1e-secret"
+	feed := strings.Replace(site.URL, "http://", "http://"+user+":"+password+"@", 1) + "/rss.xml"
+	dir := t.TempDir()
+	out, state := filepath.Join(dir, "archive"), filepath.Join(dir, "state")
+	conf := writeFile(t, dir, "gisa.yaml", `contact: ops@example.org
+fetch_timeout: 1s
+retry_base: 20ms
+max_attempts: 2
+outlets:
+  - id: local
+    feeds: ['`+feed+`']
+    sections: ['`+other.URL+`/section?page=1']
+    article_pattern: '^http://127\.0\.0\.1:\d+/news/(\d+)$'
+    delay: 0s
+    concurrency: 4
+`)
+	code, stdout, stderr := runCmd(t, "", "crawl", "--config", conf, "--out", out, "--state", state, "--log-level", "debug", "--max-duration", "20s")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	basic := base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
+	secrets := []string{password, user + ":" + password, basic}
+	for _, s := range secrets {
+		if strings.Contains(stdout+stderr, s) {
+			t.Errorf("%q in the output (debug log)", s)
+		}
+	}
+	// Every file of the state and the archive, gzip members inflated.
+	for _, root := range []string{state, out, state + "-spool"} {
+		filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Error(err)
+				return nil
+			}
+			if zr, err := gzip.NewReader(bytes.NewReader(b)); err == nil {
+				if inflated, err := io.ReadAll(zr); err == nil {
+					b = append(b, inflated...)
+				}
+			}
+			for _, s := range secrets {
+				if bytes.Contains(b, []byte(s)) {
+					t.Errorf("%s holds %q", path, s)
+				}
+			}
+			return nil
+		})
+	}
+	want := "Basic " + basic
+	fedWithAuth := false
+	for _, r := range site.Requests() {
+		if r.Path == "/rss.xml" && r.Header.Get("Authorization") == want {
+			fedWithAuth = true
+		}
+	}
+	if !fedWithAuth {
+		t.Errorf("the feed was not fetched with its Basic credentials")
+	}
+	for _, r := range other.Requests() {
+		if r.Header.Get("Authorization") != "" {
+			t.Errorf("%s on the other host carried Authorization", r.Path)
+		}
+	}
+	if len(other.Requests()) == 0 {
+		t.Errorf("the other host was never asked: the test shows nothing")
 	}
 }
