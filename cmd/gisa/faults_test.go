@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -166,6 +167,35 @@ func TestFaultMatrix(t *testing.T) {
 			s.Handle("/news/10", faultsite.Redirect(302, "http://off-site.invalid/news/10"))
 			return []string{"/news/10"}
 		}, absent: []string{"/news/10"}, failed: "redirect out of scope"},
+		// Secrets.
+		{name: "feed credentials stay on their host", setup: func(s *faultsite.Site) []string {
+			// The same server under another name: another host to gisa.
+			s.Handle("/news/10", faultsite.Redirect(302, strings.Replace(s.URL, "127.0.0.1", "localhost", 1)+"/news/11"))
+			s.Handle("/news/11", faultsite.HTML(article(s, "/news/11")))
+			return []string{"/news/10"}
+		}, sources: func(s *faultsite.Site) string {
+			return "    hosts: [127.0.0.1, localhost]\n    feeds: [" + strings.Replace(s.URL, "://", "://reader:pw-3b9d@", 1) + "/feed.xml]\n"
+		}, archived: []string{"/news/11"}, absent: []string{"/news/10"}, check: func(t *testing.T, s *faultsite.Site, run faultRun) {
+			auth := "Basic " + base64.StdEncoding.EncodeToString([]byte("reader:pw-3b9d"))
+			fed, other := false, false
+			for _, r := range s.Requests() {
+				switch {
+				case strings.HasPrefix(r.Host, "localhost"):
+					other = true
+					if r.Header.Get("Authorization") != "" {
+						t.Errorf("%s on localhost carried Authorization", r.Path)
+					}
+				case r.Path == "/feed.xml":
+					fed = r.Header.Get("Authorization") == auth
+				}
+			}
+			if !fed || !other {
+				t.Errorf("feed fetched with its credentials %v, other host asked %v", fed, other)
+			}
+			if strings.Contains(run.stdout+run.stderr, "pw-3b9d") {
+				t.Errorf("the password is in the output")
+			}
+		}},
 		// Charset lies and binary bodies.
 		{name: "charset lie: EUC-KR labelled UTF-8", setup: one("/news/10", func(s *faultsite.Site) faultsite.Answer {
 			return faultsite.Page(200, "text/html; charset=utf-8", faultsite.EUCKR(article(s, "/news/10")))
@@ -322,7 +352,7 @@ max_attempts: 3
 recheck_window: 0s
 outlets:
   - id: fault
-`+sources+`    article_pattern: '^http://127\.0\.0\.1:\d+/news/(\d+)$'
+`+sources+`    article_pattern: '^http://(127\.0\.0\.1|localhost):\d+/news/(?P<id>\d+)$'
     delay: `+faultDelay.String()+`
     concurrency: 2
 `)
@@ -488,14 +518,24 @@ func urlPath(u string) string {
 }
 
 // wantSpacing: no two requests of the last run (from the from-th request
-// the site received) arrived closer than min. Two exceptions, which are
+// the site received) to one host name arrived closer than min. Two exceptions, which are
 // one request each by design: Go's Transport sends a GET again at once, on
 // a new connection, when a reused keep-alive connection is reset before any
 // answer (the first has no status); and a robots.txt redirect is followed
 // within the robots.txt fetch.
 func wantSpacing(t *testing.T, s *faultsite.Site, from int, min time.Duration) {
 	t.Helper()
-	reqs := s.Requests()[from:]
+	byHost := map[string][]faultsite.Request{} // the host as gisa names it: politeness is per name
+	for _, r := range s.Requests()[from:] {
+		byHost[r.Host] = append(byHost[r.Host], r)
+	}
+	for _, reqs := range byHost {
+		wantSpaced(t, reqs, min)
+	}
+}
+
+func wantSpaced(t *testing.T, reqs []faultsite.Request, min time.Duration) {
+	t.Helper()
 	slices.SortFunc(reqs, func(a, b faultsite.Request) int { return a.Time.Compare(b.Time) })
 	for i := 1; i < len(reqs); i++ {
 		prev, cur := reqs[i-1], reqs[i]

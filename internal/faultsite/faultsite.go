@@ -36,6 +36,7 @@ import (
 // Request is one request the site received.
 type Request struct {
 	Time     time.Time // arrival, by the server's clock
+	Host     string    // as the client named the server
 	Method   string
 	Path     string
 	RawQuery string
@@ -130,7 +131,7 @@ func (s *Site) Count(path string) int {
 func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	i := len(s.log)
-	s.log = append(s.log, Request{Time: time.Now(), Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone()})
+	s.log = append(s.log, Request{Time: time.Now(), Host: r.Host, Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone()})
 	a, key := s.routes[r.URL.Path+"?"+r.URL.RawQuery], r.URL.Path+"?"+r.URL.RawQuery
 	if a == nil {
 		a, key = s.routes[r.URL.Path], r.URL.Path
