@@ -28,6 +28,8 @@ var pendingMerge = map[string]string{
 	"sitemap index chain without end":       "h-run (depth limit on sitemap indexes)",
 	"robots.txt Crawl-delay of a day":       "h-run (an over-long Crawl-delay skips the host for the run)",
 	"archive unwritable: permanent storage": "h-store (a permanent storage error stops the crawl with exit 1)",
+	"page read no further than its cap":     "h-wire (the 16 MB page cap applies while reading)",
+	"many disallowed URLs and a deadline":   "h-run (every loop over the queue sees the deadline)",
 }
 
 // faultDelay is the per-host spacing of the fault-matrix crawls: short, so
@@ -62,6 +64,10 @@ type faultRow struct {
 	exit                    int
 	// forbidden are paths robots.txt disallows: never requested.
 	forbidden []string
+	// bound is the run's --max-duration (default 30s, which no row should
+	// reach): with it set, the run must stop by itself within it, give or
+	// take two seconds.
+	bound time.Duration
 	// out prepares the archive directory before the crawl.
 	out   func(t *testing.T, dir string)
 	check func(t *testing.T, s *faultsite.Site, run faultRun)
@@ -140,6 +146,16 @@ func TestFaultMatrix(t *testing.T) {
 		}), archived: []string{"/news/10"}},
 		{name: "endless body", setup: one("/news/10", func(*faultsite.Site) faultsite.Answer { return faultsite.Endless("text/html; charset=utf-8") }),
 			absent: []string{"/news/10"}, failed: "too large|timeout"},
+		{name: "page read no further than its cap", setup: one("/news/10", func(*faultsite.Site) faultsite.Answer {
+			return faultsite.Endless("text/html; charset=utf-8")
+		}), absent: []string{"/news/10"}, failed: "too large", check: func(t *testing.T, s *faultsite.Site, _ faultRun) {
+			for _, r := range s.Requests() {
+				// 16 MiB, and what the sockets' buffers hold beyond it.
+				if r.Path == "/news/10" && r.SentBytes > 24<<20 {
+					t.Errorf("%d bytes of a page read against a 16 MiB cap", r.SentBytes)
+				}
+			}
+		}},
 		{name: "gzip bomb", setup: one("/news/10", func(*faultsite.Site) faultsite.Answer {
 			return faultsite.GzipBomb("text/html; charset=utf-8", 1<<30)
 		}), absent: []string{"/news/10"}, failed: "too large"},
@@ -272,6 +288,15 @@ func TestFaultMatrix(t *testing.T) {
 		{name: "robots.txt Crawl-delay of a day", setup: robots(faultsite.Text(faultsite.Robots("User-agent: *", "Crawl-delay: 86400"))),
 			baseMay: true, skipped: "Crawl-delay",
 			again: func(s *faultsite.Site) { s.Handle("/robots.txt", faultsite.Status(404)) }},
+		{name: "many disallowed URLs and a deadline", setup: func(s *faultsite.Site) []string {
+			s.Handle("/robots.txt", faultsite.Text(faultsite.Robots("User-agent: *", "Disallow: /news/5")))
+			urls := make([]string, 0, 20000)
+			for i := range 20000 {
+				urls = append(urls, fmt.Sprintf("%s/news/5%05d", s.URL, i))
+			}
+			s.Handle("/sitemap.xml", faultsite.XML(faultsite.Sitemap(urls...)))
+			return nil
+		}, sources: sitemaps("/sitemap.xml"), baseMay: true, bound: 3 * time.Second},
 		// The archive.
 		{name: "archive unwritable: permanent storage", out: func(t *testing.T, dir string) {
 			// A file where the articles directory should be: no write can
@@ -356,10 +381,18 @@ outlets:
     delay: `+faultDelay.String()+`
     concurrency: 2
 `)
+	bound := 30 * time.Second
+	if row.bound > 0 {
+		bound = row.bound
+	}
 	crawl := func() faultRun {
 		run := faultRun{out: out, sum: new(crawler.Summary)}
+		start := time.Now()
 		run.code, run.stdout, run.stderr = runCmd(t, "", "crawl", "--config", conf, "--out", out, "--state", state,
-			"--json", "--max-duration", "30s", "--log-level", "warn")
+			"--json", "--max-duration", bound.String(), "--log-level", "warn")
+		if row.bound > 0 && time.Since(start) > bound+2*time.Second {
+			t.Errorf("the run took %v against --max-duration %v", time.Since(start).Round(time.Millisecond), bound)
+		}
 		if err := json.Unmarshal([]byte(run.stdout), run.sum); err != nil && run.code == exitOK {
 			t.Fatalf("summary: %v\n%s", err, run.stdout)
 		}
@@ -372,7 +405,7 @@ outlets:
 	if run.code != row.exit {
 		t.Errorf("exit %d, want %d\n%s", run.code, row.exit, run.stderr)
 	}
-	if row.exit == exitOK && run.sum.Stopped != "done" {
+	if row.exit == exitOK && run.sum.Stopped != "done" && (row.bound == 0 || run.sum.Stopped != "max-duration") {
 		t.Errorf("stopped %q, want done: the run did not end by itself", run.sum.Stopped)
 	}
 	if row.failed != "" {
