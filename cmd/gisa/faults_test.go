@@ -64,6 +64,10 @@ type faultRow struct {
 	exit                    int
 	// forbidden are paths robots.txt disallows: never requested.
 	forbidden []string
+	// timeout is the fetch timeout, 700ms by default: longer for rows
+	// whose fault takes time to reach its limit (inflating a bomb to the
+	// cap under the race detector).
+	timeout time.Duration
 	// bound is the run's --max-duration (default 30s, which no row should
 	// reach): with it set, the run must stop by itself within it, give or
 	// take two seconds.
@@ -158,7 +162,7 @@ func TestFaultMatrix(t *testing.T) {
 		}},
 		{name: "gzip bomb", setup: one("/news/10", func(*faultsite.Site) faultsite.Answer {
 			return faultsite.GzipBomb("text/html; charset=utf-8", 1<<30)
-		}), absent: []string{"/news/10"}, failed: "too large"},
+		}), absent: []string{"/news/10"}, failed: "too large", timeout: 10 * time.Second},
 		// Redirects.
 		{name: "redirect chain within the limit", setup: func(s *faultsite.Site) []string {
 			s.Handle("/news/10", faultsite.Redirect(301, "/news/11"))
@@ -238,7 +242,7 @@ func TestFaultMatrix(t *testing.T) {
 		{name: "sitemap gzip bomb", setup: func(s *faultsite.Site) []string {
 			s.Handle("/sitemap.xml.gz", faultsite.GzipBomb("application/x-gzip", 1<<30))
 			return nil
-		}, sources: sitemaps("/sitemap.xml.gz"), failed: "too large"},
+		}, sources: sitemaps("/sitemap.xml.gz"), failed: "too large", timeout: 10 * time.Second},
 		{name: "sitemap index chain without end", setup: func(s *faultsite.Site) []string {
 			s.HandlePrefix("/chain/", faultsite.SitemapChain(s.URL, "/chain/"))
 			return nil
@@ -370,8 +374,12 @@ func runFaultRow(t *testing.T, row faultRow, article func(*faultsite.Site, strin
 			sources = "    feeds: [" + s.URL + "/feed.xml]\n" + sources
 		}
 	}
+	timeout := 700 * time.Millisecond
+	if row.timeout > 0 {
+		timeout = row.timeout
+	}
 	conf := writeFile(t, dir, "gisa.yaml", `contact: ops@example.org
-fetch_timeout: 700ms
+fetch_timeout: `+timeout.String()+`
 retry_base: 50ms
 max_attempts: 3
 recheck_window: 0s
