@@ -123,7 +123,7 @@ func TestFaultMatrix(t *testing.T) {
 			wantQuietAfter(t, s, "/news/10", 900*time.Millisecond)
 		}},
 		{name: "Retry-After HTTP date", setup: one("/news/10", func(s *faultsite.Site) faultsite.Answer {
-			return faultsite.Sequence(faultsite.RetryAfter(503, faultsite.HTTPDate(time.Now().Add(2*time.Second))), faultsite.HTML(article(s, "/news/10")))
+			return faultsite.Sequence(faultsite.RetryAfterDate(503, 2*time.Second), faultsite.HTML(article(s, "/news/10")))
 		}), archived: []string{"/news/10"}, check: func(t *testing.T, s *faultsite.Site, _ faultRun) {
 			wantQuietAfter(t, s, "/news/10", 500*time.Millisecond) // the date has whole seconds
 		}},
@@ -608,7 +608,9 @@ func wantQuietAfter(t *testing.T, s *faultsite.Site, path string, wait time.Dura
 		t.Fatalf("%s never requested", path)
 	}
 	for _, r := range s.Requests() {
-		if d := r.Time.Sub(first); d > faultDelay+50*time.Millisecond && d < wait {
+		// Requests already past the gate when the answer came may arrive
+		// up to a loaded machine's reaction later; after that, silence.
+		if d := r.Time.Sub(first); d > 3*faultDelay && d < wait {
 			t.Errorf("%s requested %v after the Retry-After answer", r.Path, d)
 		}
 	}

@@ -235,6 +235,15 @@ func RetryAfter(code int, value string) Answer {
 	return Page(code, "text/plain; charset=utf-8", []byte(http.StatusText(code)+"\n"), "Retry-After", value)
 }
 
+// RetryAfterDate answers code with a Retry-After HTTP date d after the
+// request arrived (whole seconds: the wait the client sees is between d-1s
+// and d).
+func RetryAfterDate(code int, d time.Duration) Answer {
+	return func(w http.ResponseWriter, r *http.Request, stop <-chan struct{}) {
+		RetryAfter(code, HTTPDate(time.Now().Add(d)))(w, r, stop)
+	}
+}
+
 // HTTPDate formats t for a Retry-After or Last-Modified header.
 func HTTPDate(t time.Time) string { return t.UTC().Format(http.TimeFormat) }
 
