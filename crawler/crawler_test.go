@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -22,6 +23,7 @@ import (
 	"github.com/gisa-news/gisa/crawler"
 	"github.com/gisa-news/gisa/crawler/discover"
 	"github.com/gisa-news/gisa/frontier"
+	"github.com/gisa-news/gisa/internal/faultsite"
 	"github.com/gisa-news/gisa/internal/fixture"
 	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/storage"
@@ -599,5 +601,86 @@ func TestNaverCredentialsStayWithTheAPI(t *testing.T) {
 	}
 	if !reached {
 		t.Errorf("the redirect was not followed: the test shows nothing")
+	}
+}
+
+// slowRecords is a frontier whose Record is slow for every other article
+// URL, as a busy bbolt file can be.
+type slowRecords struct {
+	crawler.Frontier
+	d time.Duration
+}
+
+func (s slowRecords) Record(u string) (frontier.Record, bool, error) {
+	if strings.Contains(u, "/news/") && (u[len(u)-1]-'0')%2 == 0 {
+		t := time.NewTimer(s.d)
+		<-t.C
+	}
+	return s.Frontier.Record(u)
+}
+
+// TestSpacingHoldsAtTheWire: a worker that is slow between taking the
+// host's gate and sending (a slow frontier read) must not let the next
+// worker's request reach the host sooner than the delay after its own.
+func TestSpacingHoldsAtTheWire(t *testing.T) {
+	const delay = 100 * time.Millisecond
+	site := faultsite.New()
+	defer site.Close()
+	var urls []string
+	for i := 1; i <= 8; i++ {
+		u := fmt.Sprintf("%s/news/%d", site.URL, i)
+		site.Handle(fmt.Sprintf("/news/%d", i), faultsite.HTML(faultsite.Article(u, i, fmt.Sprintf("간격 시험 기사 %d", i))))
+		urls = append(urls, u)
+	}
+	site.Handle("/feed.xml", faultsite.XML(faultsite.Feed(urls...)))
+	ps, err := parser.DecodeProfiles("spacing.yaml", []byte(`id: spacing
+name: 간격일보
+hosts: [127.0.0.1]
+language: ko
+article_patterns: ['^http://127\.0\.0\.1:\d+/news/(\d+)$']
+feeds: ['`+site.URL+`/feed.xml']
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := parser.NewProfiles(ps...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := crawler.DefaultConfig()
+	cfg.Contact = "https://example.org/gisa-test"
+	cfg.Outlets = []crawler.Outlet{{Profile: set.ByID("spacing"), Delay: delay, Concurrency: 2}}
+	dir := t.TempDir()
+	front, err := frontier.Open(filepath.Join(dir, ".gisa"), frontier.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer front.Close()
+	disk, err := storage.NewDisk(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer disk.Close()
+	p, err := parser.New(parser.Options{Profiles: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := crawler.New(cfg, p, slowRecords{front, 150 * time.Millisecond}, sink{storage.NewArchive(disk)}, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := c.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Total().New != len(urls) {
+		t.Fatalf("%d articles archived, want %d", sum.Total().New, len(urls))
+	}
+	reqs := site.Requests()
+	sort.Slice(reqs, func(i, j int) bool { return reqs[i].Time.Before(reqs[j].Time) })
+	for i := 1; i < len(reqs); i++ {
+		if gap := reqs[i].Time.Sub(reqs[i-1].Time); gap < delay*8/10 {
+			t.Errorf("%s and %s reached the host %v apart, want about %v", reqs[i-1].Path, reqs[i].Path, gap, delay)
+		}
 	}
 }

@@ -74,15 +74,11 @@ type discovered struct {
 // work performs one job and records its outcome in the frontier.
 func (r *run) work(j job) result {
 	res := result{host: j.it.Host}
-	if err := j.gate.wait(r.ctx); err != nil {
-		if j.robots {
-			res.robotsErr = err
-		} else if err := r.front.Release(j.it); err != nil {
-			r.log.Error("requeue", "url", j.it.URL, "err", err)
-		}
-		return res
-	}
 	if j.robots {
+		if err := j.gate.wait(r.ctx); err != nil {
+			res.robotsErr = err
+			return res
+		}
 		resp, err := r.fetch.get(r.ctx, j.it.URL, nil, r.fetch.maxBody)
 		if err != nil {
 			res.robotsErr = err
@@ -117,6 +113,14 @@ func (r *run) work(j job) result {
 	limit := r.fetch.maxBody
 	if it.Kind != frontier.KindArticle {
 		limit = r.fetch.maxDoc
+	}
+	// The gate is taken last, right before sending: a slow frontier read
+	// between the two would shorten the gap at the wire.
+	if err := j.gate.wait(r.ctx); err != nil {
+		if err := r.front.Release(it); err != nil {
+			log.Error("requeue", "err", err)
+		}
+		return res
 	}
 	resp, err := r.fetch.get(r.ctx, it.URL, hdr, limit)
 	if err == nil && isRedirect(resp.status) {
