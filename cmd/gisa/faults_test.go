@@ -178,6 +178,28 @@ func TestFaultMatrix(t *testing.T) {
 			return []string{"/news/20"}
 		}, absent: []string{"/news/30"}, failed: "too many redirects",
 			check: func(t *testing.T, s *faultsite.Site, _ faultRun) { wantCount(t, s, "/news/30", 0) }},
+		{name: "status 403", setup: one("/news/10", func(*faultsite.Site) faultsite.Answer { return faultsite.Status(403) }),
+			absent: []string{"/news/10"}, failed: "http 403",
+			check: func(t *testing.T, s *faultsite.Site, _ faultRun) { wantCount(t, s, "/news/10", 1) }},
+		{name: "status 429 without Retry-After, then 200", setup: one("/news/10", func(s *faultsite.Site) faultsite.Answer {
+			return faultsite.Sequence(faultsite.Status(429), faultsite.HTML(article(s, "/news/10")))
+		}), archived: []string{"/news/10"}},
+		{name: "status 599 (not in the RFC)", setup: one("/news/10", func(*faultsite.Site) faultsite.Answer { return faultsite.Status(599) }),
+			absent: []string{"/news/10"}, failed: "http 599"},
+		{name: "200 with an empty body", setup: one("/news/10", func(*faultsite.Site) faultsite.Answer {
+			return faultsite.Page(200, "text/html; charset=utf-8", nil)
+		}), absent: []string{"/news/10"}},
+		{name: "Content-Length longer than the body", setup: one("/news/10", func(s *faultsite.Site) faultsite.Answer {
+			return faultsite.Truncated("text/html; charset=utf-8", article(s, "/news/10"), 400)
+		}), absent: []string{"/news/10"}, failed: "connection"},
+		{name: "redirect without Location", setup: one("/news/10", func(*faultsite.Site) faultsite.Answer { return faultsite.Status(302) }),
+			absent: []string{"/news/10"}, failed: "bad redirect"},
+		{name: "redirect to itself", setup: one("/news/10", func(*faultsite.Site) faultsite.Answer { return faultsite.Redirect(301, "/news/10") }),
+			absent: []string{"/news/10"}, failed: "redirect loop"},
+		{name: "redirect to a URL variant of an archived page", setup: func(s *faultsite.Site) []string {
+			s.Handle("/news/10", faultsite.Redirect(301, "/news/1?utm_source=feed#top"))
+			return []string{"/news/10"}
+		}, absent: []string{"/news/10"}, check: func(t *testing.T, s *faultsite.Site, _ faultRun) { wantCount(t, s, "/news/1", 1) }},
 		{name: "redirect loop", setup: func(s *faultsite.Site) []string {
 			s.Handle("/news/10", faultsite.Redirect(302, "/news/11"))
 			s.Handle("/news/11", faultsite.Redirect(302, "/news/10"))
@@ -227,6 +249,37 @@ func TestFaultMatrix(t *testing.T) {
 			return faultsite.Page(200, "text/html", faultsite.Garbage(68<<10, 10))
 		}), absent: []string{"/news/10"}},
 		// Discovery documents.
+		{name: "feed lists one article three ways", setup: func(s *faultsite.Site) []string {
+			return []string{"/news/1?utm_source=rss", "/news/1#comments", "/news/2"}
+		}, check: func(t *testing.T, s *faultsite.Site, _ faultRun) {
+			wantCount(t, s, "/news/1", 1)
+			wantCount(t, s, "/news/2", 1)
+		}},
+		{name: "feed lists off-site and non-article links", setup: func(s *faultsite.Site) []string {
+			s.Handle("/about", faultsite.HTML([]byte("<html><body>회사 소개</body></html>")))
+			return []string{"http://off-site.invalid/news/9", "/about", "javascript:alert(1)"}
+		}, absent: []string{"/about"}, check: func(t *testing.T, s *faultsite.Site, run faultRun) {
+			// A feed lists articles: its links are fetched whatever their
+			// form, once, and the parser tells a page that is none.
+			wantCount(t, s, "/about", 1)
+			if n := run.sum.Total().NotArticle; n != 1 {
+				t.Errorf("%d pages counted as not articles, want 1 (/about)", n)
+			}
+		}},
+		{name: "feed with no items", setup: func(s *faultsite.Site) []string {
+			s.Handle("/feed2.xml", faultsite.XML(faultsite.Feed()))
+			return nil
+		}, sources: feeds("/feed2.xml")},
+		{name: "sitemap with an entity bomb", setup: func(s *faultsite.Site) []string {
+			s.Handle("/sitemap.xml", faultsite.XML([]byte(`<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>&lol4;</loc></url></urlset>`)))
+			return nil
+		}, sources: sitemaps("/sitemap.xml")}, // harmless: entities are not expanded
+		{name: "sitemap index names itself", setup: func(s *faultsite.Site) []string {
+			s.Handle("/sitemap.xml", faultsite.XML(faultsite.SitemapIndex(s.URL+"/sitemap.xml")))
+			return nil
+		}, sources: sitemaps("/sitemap.xml"), check: func(t *testing.T, s *faultsite.Site, _ faultRun) { wantCount(t, s, "/sitemap.xml", 1) }},
 		{name: "feed answers 500", setup: func(s *faultsite.Site) []string {
 			s.Handle("/feed2.xml", faultsite.Status(500))
 			return nil
@@ -277,6 +330,14 @@ func TestFaultMatrix(t *testing.T) {
 			check: func(t *testing.T, s *faultsite.Site, _ faultRun) { wantOnly(t, s, "/robots.txt") }},
 		{name: "robots.txt huge", setup: func(s *faultsite.Site) []string {
 			s.Handle("/robots.txt", faultsite.Text("User-agent: *\nDisallow: /news/13\n"+strings.Repeat("# padding padding padding padding\n", 30000)))
+			s.Handle("/news/13", faultsite.HTML(article(s, "/news/13")))
+			return []string{"/news/13"}
+		}, forbidden: []string{"/news/13"}, absent: []string{"/news/13"}},
+		{name: "robots.txt disallows everything", setup: robots(faultsite.Text(faultsite.Robots("User-agent: *", "Disallow: /"))),
+			baseMay: true, forbidden: []string{"/feed.xml", "/news/1", "/news/2"}},
+		{name: "robots.txt answers 403", setup: robots(faultsite.Status(403))},
+		{name: "robots.txt with a BOM and CRLF", setup: func(s *faultsite.Site) []string {
+			s.Handle("/robots.txt", faultsite.Text("\ufeffUser-agent: *\r\nDisallow: /news/13\r\n"))
 			s.Handle("/news/13", faultsite.HTML(article(s, "/news/13")))
 			return []string{"/news/13"}
 		}, forbidden: []string{"/news/13"}, absent: []string{"/news/13"}},

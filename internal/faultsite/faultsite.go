@@ -247,6 +247,21 @@ func RetryAfterDate(code int, d time.Duration) Answer {
 // HTTPDate formats t for a Retry-After or Last-Modified header.
 func HTTPDate(t time.Time) string { return t.UTC().Format(http.TimeFormat) }
 
+// Truncated declares body's full Content-Length but sends only its first
+// n bytes, then closes the connection.
+func Truncated(contentType string, body []byte, n int) Answer {
+	return func(w http.ResponseWriter, r *http.Request, _ <-chan struct{}) {
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		w.WriteHeader(http.StatusOK)
+		w.Write(body[:min(n, len(body))])
+		http.NewResponseController(w).Flush()
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+	}
+}
+
 // Redirect answers code with Location to (relative or absolute).
 func Redirect(code int, to string) Answer {
 	return func(w http.ResponseWriter, r *http.Request, _ <-chan struct{}) {
