@@ -336,7 +336,7 @@ func (r *run) addDiscovery(items ...frontier.Item) (int, error) {
 	for _, it := range items {
 		n, err := frontier.Normalize(it.URL)
 		if err != nil {
-			r.log.Warn("discovery URL skipped", "url", it.URL, "err", err)
+			r.log.Warn("discovery URL skipped", "err", err) // err names the URL, its password masked
 			continue
 		}
 		if !r.listed[n] {
