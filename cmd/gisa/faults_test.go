@@ -238,6 +238,30 @@ func TestFaultMatrix(t *testing.T) {
 				t.Errorf("the password is in the output")
 			}
 		}},
+		{name: "password in a discovered URL is never shown", setup: func(s *faultsite.Site) []string {
+			s.Handle("/sitemap.xml", faultsite.XML(faultsite.SitemapIndex("http://u:pw-51ee@127.0.0.1:99999/x.xml", strings.Replace(s.URL, "://", "://u:pw-51ee@", 1)+"/sm2.xml")))
+			s.Handle("/sm2.xml", faultsite.XML(faultsite.Sitemap(strings.Replace(s.URL, "://", "://u:pw-51ee@", 1)+"/news/3")))
+			s.Handle("/news/3", faultsite.HTML(article(s, "/news/3")))
+			return nil
+		}, sources: sitemaps("/sitemap.xml"), archived: []string{"/news/3"}, stderr: "discovery URL skipped",
+			check: func(t *testing.T, s *faultsite.Site, run faultRun) {
+				if strings.Contains(run.stdout+run.stderr, "pw-51ee") {
+					t.Errorf("the password is in the output:\n%s", run.stderr)
+				}
+				for _, r := range s.Requests() {
+					if r.Header.Get("Authorization") != "" {
+						t.Errorf("%s: credentials of a discovered URL were sent", r.Path)
+					}
+				}
+				filepath.WalkDir(run.out, func(p string, d os.DirEntry, err error) error {
+					if err == nil && !d.IsDir() {
+						if b, _ := os.ReadFile(p); strings.Contains(string(b), "pw-51ee") {
+							t.Errorf("%s holds the password", p)
+						}
+					}
+					return nil
+				})
+			}},
 		// Charset lies and binary bodies.
 		{name: "charset lie: EUC-KR labelled UTF-8", setup: one("/news/10", func(s *faultsite.Site) faultsite.Answer {
 			return faultsite.Page(200, "text/html; charset=utf-8", faultsite.EUCKR(article(s, "/news/10")))
