@@ -35,6 +35,18 @@ func (Secret) String() string { return "[redacted]" }
 // LogValue keeps the secret out of logs.
 func (Secret) LogValue() slog.Value { return slog.StringValue("[redacted]") }
 
+// Credential is a user name and password sent as HTTP Basic auth. It logs
+// with the password redacted.
+type Credential struct {
+	User     string
+	Password Secret
+}
+
+// LogValue keeps the password out of logs.
+func (c Credential) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("user", c.User), slog.Any("password", c.Password))
+}
+
 // Config configures a Crawler. Start from DefaultConfig.
 type Config struct {
 	Outlets []Outlet
@@ -78,6 +90,13 @@ type Config struct {
 	NaverSecret   Secret
 	NaverEndpoint string // default discover.NaverSearchEndpoint
 	NaverMax      int    // results per query (the API stops at 1,100)
+
+	// Credentials are sent as HTTP Basic auth with every request to their
+	// host, keyed as a normalized URL spells it ("host" or "host:port",
+	// lower case, no default port), and to no other host. They stay in
+	// memory: discovery sources must not carry user:password@, which would
+	// be logged and stored with the URL (Validate refuses it).
+	Credentials map[string]Credential
 
 	// Incremental crawling: articles first fetched (or published) within
 	// RecheckWindow are fetched again with a conditional GET; a changed body
@@ -144,6 +163,8 @@ func (c *Config) Validate() error {
 			for _, s := range list {
 				if err := checkURL(s); err != nil {
 					bad("outlet %q: %v", o.Profile.ID, err)
+				} else if u, _ := url.Parse(s); u.User != nil {
+					bad("outlet %q: url %q has credentials in it: give them in Config.Credentials, kept out of logs and state", o.Profile.ID, u.Redacted())
 				}
 			}
 		}
@@ -190,10 +211,11 @@ func (c *Config) Validate() error {
 func checkURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil {
-		return fmt.Errorf("url %q: %v", s, err)
+		// The parser's error quotes the URL: it may hold a password.
+		return fmt.Errorf("url %q: not a URL", redact(s))
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("url %q: not an absolute http(s) URL", s)
+		return fmt.Errorf("url %q: not an absolute http(s) URL", u.Redacted())
 	}
 	return nil
 }
@@ -214,4 +236,26 @@ func checkContact(s string) error {
 // operator's contact.
 func UserAgent(contact string) string {
 	return "gisa/" + Version + " (+" + contact + ")"
+}
+
+// redact is a URL for messages: its password replaced by "xxxxx"; one that
+// does not parse loses everything before the last '@' of its authority.
+func redact(s string) string {
+	if u, err := url.Parse(s); err == nil {
+		return u.Redacted()
+	}
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		scheme, rest = "", s
+	} else {
+		scheme += "://"
+	}
+	auth, path := rest, ""
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		auth, path = rest[:i], rest[i:]
+	}
+	if i := strings.LastIndexByte(auth, '@'); i >= 0 {
+		auth = "xxxxx" + auth[i:]
+	}
+	return scheme + auth + path
 }

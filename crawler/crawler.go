@@ -423,6 +423,9 @@ func (r *run) seed(now time.Time) error {
 			return fmt.Errorf("naver endpoint %q: not a URL", end)
 		}
 		r.naverEnd = strings.ToLower(u.Host)
+		if n, err := frontier.Normalize(end); err == nil {
+			r.naverEnd = hostFromURL(n) // as the queued URLs spell it (no default port)
+		}
 		for _, q := range r.cfg.NaverQueries {
 			items = append(items, frontier.Item{URL: naverURL(end, q, 1, r.naverPage()), Outlet: "naver-search", Kind: frontier.KindSearch, Priority: prioSeed})
 		}
@@ -478,7 +481,7 @@ func (r *run) addDiscovery(items ...frontier.Item) (int, error) {
 	for _, it := range items {
 		n, err := frontier.Normalize(it.URL)
 		if err != nil {
-			r.log.Warn("discovery URL skipped", "url", it.URL, "err", err)
+			r.log.Warn("discovery URL skipped", "err", err) // err names the URL, its password masked
 			continue
 		}
 		if !r.listed[n] {

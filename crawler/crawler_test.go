@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -21,6 +23,7 @@ import (
 	"github.com/gisa-news/gisa/crawler"
 	"github.com/gisa-news/gisa/crawler/discover"
 	"github.com/gisa-news/gisa/frontier"
+	"github.com/gisa-news/gisa/internal/faultsite"
 	"github.com/gisa-news/gisa/internal/fixture"
 	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/storage"
@@ -400,7 +403,9 @@ func TestCrawlNaverSearch(t *testing.T) {
 	cfg := e.config()
 	cfg.Outlets = nil // search only: results go to any known outlet
 	cfg.Delay = 0
-	cfg.NaverQueries = []string{"경제"}
+	// The outlet's name matches every article, with or without the corpus
+	// (a topic word such as 경제 is only in some corpus pages).
+	cfg.NaverQueries = []string{fixture.OutletName}
 	cfg.NaverID, cfg.NaverSecret = e.site.NaverID, crawler.Secret(e.site.NaverSecret)
 	cfg.NaverEndpoint = e.site.NaverEndpoint()
 	sum := e.crawl(t, cfg)
@@ -423,7 +428,7 @@ func TestCrawlNaverSearch(t *testing.T) {
 	e2 := newEnv(t, fixture.Options{})
 	cfg2 := e2.config()
 	cfg2.Outlets = nil
-	cfg2.NaverQueries = []string{"경제"}
+	cfg2.NaverQueries = []string{fixture.OutletName}
 	cfg2.NaverID, cfg2.NaverSecret = "wrong", "wrong"
 	cfg2.NaverEndpoint = e2.site.NaverEndpoint()
 	sum2 := e2.crawl(t, cfg2)
@@ -448,6 +453,12 @@ func TestConfigValidate(t *testing.T) {
 		}, "before since"},
 		{"naver without keys", func(c *crawler.Config) { c.NaverQueries = []string{"q"} }, "NAVER_CLIENT_ID"},
 		{"negative delay", func(c *crawler.Config) { c.Delay = -time.Second }, "negative"},
+		{"feed with password", func(c *crawler.Config) {
+			c.Outlets = []crawler.Outlet{{Profile: &parser.Profile{ID: "x", Hosts: []string{"x.example"}, Feeds: []string{"https://u:sekret@x.example/rss"}}}}
+		}, `"https://u:xxxxx@x.example/rss" has credentials in it`},
+		{"bad feed with password", func(c *crawler.Config) {
+			c.Outlets = []crawler.Outlet{{Profile: &parser.Profile{ID: "x", Hosts: []string{"x.example"}, Feeds: []string{"https://u:sekret@x.example:99 9/rss"}}}}
+		}, `not a URL`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -458,6 +469,9 @@ func TestConfigValidate(t *testing.T) {
 			err := cfg.Validate()
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Validate() = %v, want an error naming %q", err, tc.want)
+			}
+			if err != nil && strings.Contains(err.Error(), "sekret") {
+				t.Errorf("Validate() = %v shows a password", err)
 			}
 		})
 	}
@@ -551,5 +565,125 @@ func TestCrawlRetryAfterBeyondRun(t *testing.T) {
 	counts, _ := archived(t, e.dir)
 	if len(counts) != len(e.site.Allowed()) {
 		t.Errorf("after the next run: %d articles, want %d", len(counts), len(e.site.Allowed()))
+	}
+}
+
+// TestNaverCredentialsStayWithTheAPI: the search API answers with a
+// redirect to a news host; the X-Naver-Client-Id/Secret headers go to the
+// API's host only, never to the news host (nor to its robots.txt).
+func TestNaverCredentialsStayWithTheAPI(t *testing.T) {
+	e := newEnv(t, fixture.Options{})
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		// Off to the news site, with the query, as a misbehaving or
+		// hijacked endpoint might.
+		http.Redirect(w, r, e.site.URL+"/v1/search/news.json?"+r.URL.RawQuery, http.StatusFound)
+	}))
+	defer api.Close()
+	cfg := e.config()
+	cfg.Outlets = nil
+	cfg.Delay = 0
+	cfg.NaverQueries = []string{fixture.OutletName}
+	cfg.NaverID, cfg.NaverSecret = e.site.NaverID, crawler.Secret(e.site.NaverSecret)
+	cfg.NaverEndpoint = api.URL + "/v1/search/news.json"
+	e.crawl(t, cfg)
+	reached := false
+	for _, r := range e.site.Requests() {
+		if strings.HasPrefix(r.Path, "/v1/search/") {
+			reached = true
+		}
+		if r.Header.Get("X-Naver-Client-Id") != "" || r.Header.Get("X-Naver-Client-Secret") != "" {
+			t.Errorf("%s %s on the news host carried the Naver credentials", r.Method, r.Path)
+		}
+	}
+	if !reached {
+		t.Errorf("the redirect was not followed: the test shows nothing")
+	}
+}
+
+// slowRecords is a frontier whose Record is slow for every other article
+// URL, as a busy bbolt file can be.
+type slowRecords struct {
+	crawler.Frontier
+	d time.Duration
+}
+
+func (s slowRecords) Record(u string) (frontier.Record, bool, error) {
+	if strings.Contains(u, "/news/") && (u[len(u)-1]-'0')%2 == 0 {
+		t := time.NewTimer(s.d)
+		<-t.C
+	}
+	return s.Frontier.Record(u)
+}
+
+// TestSpacingHoldsAtTheWire: a worker that is slow between taking the
+// host's gate and sending (a slow frontier read) must not let the next
+// worker's request reach the host sooner than the delay after its own.
+func TestSpacingHoldsAtTheWire(t *testing.T) {
+	// Before the fix, a 300 ms read after taking the gate let pairs of
+	// requests arrive 100 ms apart; 3/4 of the delay leaves room for a
+	// loaded machine's jitter and none for that.
+	const delay = 200 * time.Millisecond
+	site := faultsite.New()
+	defer site.Close()
+	var urls []string
+	for i := 1; i <= 8; i++ {
+		u := fmt.Sprintf("%s/news/%d", site.URL, i)
+		site.Handle(fmt.Sprintf("/news/%d", i), faultsite.HTML(faultsite.Article(u, i, fmt.Sprintf("간격 시험 기사 %d", i))))
+		urls = append(urls, u)
+	}
+	site.Handle("/feed.xml", faultsite.XML(faultsite.Feed(urls...)))
+	ps, err := parser.DecodeProfiles("spacing.yaml", []byte(`id: spacing
+name: 간격일보
+hosts: [127.0.0.1]
+language: ko
+article_patterns: ['^http://127\.0\.0\.1:\d+/news/(\d+)$']
+feeds: ['`+site.URL+`/feed.xml']
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := parser.NewProfiles(ps...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := crawler.DefaultConfig()
+	cfg.Contact = "https://example.org/gisa-test"
+	cfg.Outlets = []crawler.Outlet{{Profile: set.ByID("spacing"), Delay: delay, Concurrency: 2}}
+	dir := t.TempDir()
+	front, err := frontier.Open(filepath.Join(dir, ".gisa"), frontier.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer front.Close()
+	disk, err := storage.NewDisk(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer disk.Close()
+	p, err := parser.New(parser.Options{Profiles: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := crawler.New(cfg, p, slowRecords{front, 300 * time.Millisecond}, sink{storage.NewArchive(disk)}, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := c.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Total().New != len(urls) {
+		t.Fatalf("%d articles archived, want %d", sum.Total().New, len(urls))
+	}
+	reqs := site.Requests()
+	sort.Slice(reqs, func(i, j int) bool { return reqs[i].Time.Before(reqs[j].Time) })
+	for i := 1; i < len(reqs); i++ {
+		if gap := reqs[i].Time.Sub(reqs[i-1].Time); gap < delay*3/4 {
+			t.Errorf("%s and %s reached the host %v apart, want about %v", reqs[i-1].Path, reqs[i].Path, gap, delay)
+		}
 	}
 }

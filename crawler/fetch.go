@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -69,10 +70,14 @@ type fetcher struct {
 	inScope  func(host string) bool
 	maxRedir int
 	now      func() time.Time
+	creds    map[string]Credential // Basic auth by host
 }
 
 func newFetcher(ctx context.Context, cfg *Config, inScope func(host string) bool) *fetcher {
-	f := &fetcher{maxBody: cfg.MaxBodyBytes, maxDoc: max(cfg.MaxBodyBytes, discover.MaxSitemapBytes), ua: UserAgent(cfg.Contact), inScope: inScope, maxRedir: cfg.MaxRedirects, now: cfg.Now}
+	f := &fetcher{maxBody: cfg.MaxBodyBytes, maxDoc: max(cfg.MaxBodyBytes, discover.MaxSitemapBytes), ua: UserAgent(cfg.Contact), inScope: inScope, maxRedir: cfg.MaxRedirects, now: cfg.Now, creds: map[string]Credential{}}
+	for h, c := range cfg.Credentials {
+		f.creds[strings.ToLower(h)] = c
+	}
 	// colly.NewCollector would read COLLY_* environment variables that
 	// silently override these settings, so the collector is built by hand.
 	c := &colly.Collector{}
@@ -145,6 +150,9 @@ func (f *fetcher) get(ctx context.Context, u string, hdr http.Header, limit int)
 	}
 	hdr.Set("Accept-Language", "ko-KR,ko;q=0.9,en;q=0.5")
 	hdr.Set("Accept-Encoding", "gzip")
+	if cred, ok := f.creds[hostFromURL(u)]; ok {
+		hdr.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(cred.User+":"+string(cred.Password))))
+	}
 	id, ex := f.rec.begin(int64(limit))
 	defer f.rec.end(id)
 	hdr.Set(exchangeHeader, id)

@@ -80,15 +80,11 @@ type discovered struct {
 // work performs one job and records its outcome in the frontier.
 func (r *run) work(j job) result {
 	res := result{host: j.it.Host}
-	if err := j.gate.wait(r.ctx); err != nil {
-		if j.robots {
-			res.robotsErr = err
-		} else if err := r.front.Release(j.it); err != nil {
-			r.log.Error("requeue", "url", j.it.URL, "err", err)
-		}
-		return res
-	}
 	if j.robots {
+		if err := j.gate.wait(r.ctx); err != nil {
+			res.robotsErr = err
+			return res
+		}
 		resp, err := r.fetch.get(r.ctx, j.it.URL, nil, r.fetch.maxBody)
 		r.heard(j.it.Host, err)
 		if err != nil {
@@ -111,7 +107,9 @@ func (r *run) work(j job) result {
 	if known && (it.Recheck || it.Kind != frontier.KindArticle) {
 		hdr = conditional(prev)
 	}
-	if it.Kind == frontier.KindSearch {
+	// The API's credentials go to the API's host only: a search URL that
+	// a redirect moved to another host keeps its kind, not the secret.
+	if it.Kind == frontier.KindSearch && hostFromURL(it.URL) == r.naverEnd {
 		if hdr == nil {
 			hdr = http.Header{}
 		}
@@ -122,6 +120,14 @@ func (r *run) work(j job) result {
 	limit := r.fetch.maxBody
 	if it.Kind != frontier.KindArticle {
 		limit = r.fetch.maxDoc
+	}
+	// The gate is taken last, right before sending: a slow frontier read
+	// between the two would shorten the gap at the wire.
+	if err := j.gate.wait(r.ctx); err != nil {
+		if err := r.front.Release(it); err != nil {
+			log.Error("requeue", "err", err)
+		}
+		return res
 	}
 	resp, err := r.fetch.get(r.ctx, it.URL, hdr, limit)
 	r.heard(it.Host, err)

@@ -35,7 +35,9 @@ import (
 //   - the remaining parameters are sorted by key, keeping the order of equal
 //     keys, and a query left empty loses its "?".
 //
-// User information ("user:pass@") is kept. The result is ASCII, and
+// User information ("user:pass@") is dropped: URLs are logged and stored,
+// and credentials go with the request (crawler.Config.Credentials), never
+// in a URL; an error names the URL with its password as "xxxxx". The result is ASCII, and
 // Normalize(Normalize(x)) == Normalize(x). An error wraps ErrInvalidURL and
 // names the URL. Normalize is safe for concurrent use.
 func Normalize(raw string) (string, error) {
@@ -72,10 +74,6 @@ func Normalize(raw string) (string, error) {
 	b.Grow(len(s) + 8)
 	b.WriteString(u.Scheme)
 	b.WriteString("://")
-	if u.User != nil {
-		b.WriteString(u.User.String())
-		b.WriteByte('@')
-	}
 	b.WriteString(host)
 	b.WriteString(path)
 	if q := normalizeQuery(u.RawQuery); q != "" {
@@ -89,7 +87,33 @@ func invalidURL(raw, why string) error {
 	if !utf8.ValidString(raw) {
 		raw = strings.ToValidUTF8(raw, "\uFFFD")
 	}
-	return fmt.Errorf("%w %q: %s", ErrInvalidURL, raw, why)
+	return fmt.Errorf("%w %q: %s", ErrInvalidURL, redactUserinfo(raw), why)
+}
+
+// redactUserinfo replaces the password of raw's user information (the
+// whole of it when it has no password, which may be a token) by "xxxxx",
+// working on the text: raw need not parse.
+func redactUserinfo(raw string) string {
+	i := strings.Index(raw, "://")
+	if i < 0 {
+		return raw
+	}
+	start := i + 3
+	end := len(raw)
+	if j := strings.IndexAny(raw[start:], "/?#"); j >= 0 {
+		end = start + j
+	}
+	at := strings.LastIndexByte(raw[start:end], '@')
+	if at < 0 {
+		return raw
+	}
+	info := raw[start : start+at]
+	if user, _, ok := strings.Cut(info, ":"); ok {
+		info = user + ":xxxxx"
+	} else {
+		info = "xxxxx"
+	}
+	return raw[:start] + info + raw[start+at:]
 }
 
 // normalizeHost returns host[:port] in canonical form, or why it is invalid.

@@ -58,7 +58,10 @@ func TestNormalize(t *testing.T) {
 		{"query escapes", "https://example.com/?q=%2b%26%3d%7e", "https://example.com/?q=%2B%26%3D~"},
 		{"slash and question mark in query", "https://example.com/?next=/a?b", "https://example.com/?next=/a?b"},
 		{"quote in query escaped", `https://example.com/?q="x"`, "https://example.com/?q=%22x%22"},
-		{"user info kept", "https://User:pw@Example.com/", "https://User:pw@example.com/"},
+		// Credentials travel with the request, never in a URL that is
+		// logged and stored.
+		{"user info dropped", "https://User:pw@Example.com/", "https://example.com/"},
+		{"user name dropped", "https://User@Example.com/a", "https://example.com/a"},
 		{"IPv4", "http://192.168.0.1:8080/a", "http://192.168.0.1:8080/a"},
 		{"IPv6", "http://[2001:DB8::1]:80/a", "http://[2001:db8::1]/a"},
 		{"IPv6 port", "http://[::1]:8080/", "http://[::1]:8080/"},
@@ -188,4 +191,23 @@ func FuzzNormalize(f *testing.F) {
 			t.Fatalf("Normalize(%q) = %q: bad host %q", in, out, host)
 		}
 	})
+}
+
+// TestNormalizeErrorHidesPassword: an invalid URL with a password is named
+// in the error with the password replaced.
+func TestNormalizeErrorHidesPassword(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://u:sekret@example.com:99999/": `"http://u:xxxxx@example.com:99999/"`,
+		"http://u:sekret@exa mple.com/a%zz":  `"http://u:xxxxx@exa mple.com/a%zz"`,
+		"ftp://u:sekret@example.com/a":       `"ftp://u:xxxxx@example.com/a"`,
+		"http://u:sekret@example.com/\x00":   `"http://u:xxxxx@example.com/`,
+	} {
+		_, err := Normalize(in)
+		if err == nil {
+			t.Fatalf("Normalize(%q) succeeded", in)
+		}
+		if strings.Contains(err.Error(), "sekret") || !strings.Contains(err.Error(), want) {
+			t.Errorf("Normalize(%q): error %q shows the password or does not name the URL as %s", in, err, want)
+		}
+	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
@@ -186,7 +187,13 @@ func NewS3(ctx context.Context, bucket, prefix string, opts S3Options) (*S3, err
 	if opts.Endpoint != "" {
 		u, err := url.Parse(opts.Endpoint)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, bad("endpoint %q is not an http:// or https:// URL", opts.Endpoint)
+			return nil, bad("endpoint %q is not an http:// or https:// URL", redactURL(opts.Endpoint))
+		}
+		// The SDK signs with the credential chain's keys and ignores a
+		// user:password@ in the endpoint: accepting it would drop the
+		// credentials silently and carry the password into every message.
+		if u.User != nil {
+			return nil, bad("endpoint %q has credentials in it: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead (or AWS_PROFILE)", u.Redacted())
 		}
 	}
 	if opts.PartSize == 0 {
@@ -244,7 +251,11 @@ func NewS3(ctx context.Context, bucket, prefix string, opts S3Options) (*S3, err
 		cfg.Region = "us-east-1"
 	}
 	if cfg.Credentials != nil {
-		cfg.Credentials = credentialsTagger{cfg.Credentials}
+		// The standard chain falls back to the EC2 instance role when it
+		// finds nothing else; its failure then means "no credentials at
+		// all", which the user should hear in those words.
+		none := opts.Credentials == nil && aws.IsCredentialsProvider(cfg.Credentials, (*ec2rolecreds.Provider)(nil))
+		cfg.Credentials = credentialsTagger{p: cfg.Credentials, none: none}
 	}
 	client := s3.NewFromConfig(cfg, func(o *s3.Options) {
 		if opts.Endpoint != "" {
@@ -269,7 +280,7 @@ func NewS3(ctx context.Context, bucket, prefix string, opts S3Options) (*S3, err
 		s.base = prefix + "/"
 	}
 	if ep := client.Options().BaseEndpoint; ep != nil {
-		s.endpoint = *ep
+		s.endpoint = redactURL(*ep) // it may come from AWS_ENDPOINT_URL_S3, unchecked
 	}
 
 	// A few attempts only: a wrong endpoint should fail in seconds, not after
@@ -283,14 +294,42 @@ func NewS3(ctx context.Context, bucket, prefix string, opts S3Options) (*S3, err
 	return s, nil
 }
 
+// redactURL is raw with the password of its user information, if any,
+// replaced by "xxxxx", for messages; a URL that does not parse loses
+// everything between "://" and the last '@' of its authority.
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Redacted()
+	}
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		scheme, rest = "", raw
+	} else {
+		scheme += "://"
+	}
+	authority, path := rest, ""
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority, path = rest[:i], rest[i:]
+	}
+	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
+		authority = "xxxxx" + authority[i:]
+	}
+	return scheme + authority + path
+}
+
 // credentialsTagger marks the errors of getting credentials, so that they
-// can be told from others without reading their text.
-type credentialsTagger struct{ p aws.CredentialsProvider }
+// can be told from others without reading their text. none says that p is
+// the standard chain's last resort, the instance role: its failure means no
+// credentials were found anywhere.
+type credentialsTagger struct {
+	p    aws.CredentialsProvider
+	none bool
+}
 
 func (t credentialsTagger) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	c, err := t.p.Retrieve(ctx)
 	if err != nil {
-		return c, &credentialsError{err}
+		return c, &credentialsError{err: err, none: t.none}
 	}
 	return c, nil
 }
@@ -301,7 +340,14 @@ func (t credentialsTagger) IsCredentialsProvider(target aws.CredentialsProvider)
 	return aws.IsCredentialsProvider(t.p, target)
 }
 
-type credentialsError struct{ err error }
+type credentialsError struct {
+	err  error
+	none bool // nothing in the chain had credentials
+}
+
+// noCredentials is what a user without credentials is told.
+const noCredentials = "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY " +
+	"(or AWS_PROFILE for a profile in ~/.aws/config, or run where an instance or task role provides them)"
 
 func (e *credentialsError) Error() string { return e.err.Error() }
 func (e *credentialsError) Unwrap() error { return e.err }
@@ -687,6 +733,10 @@ func (s *S3) fail(ctx context.Context, op, where string, err error) error {
 	}
 
 	switch {
+	case errors.As(err, &credErr) && credErr.none:
+		// The SDK's own words are about the instance metadata service,
+		// the chain's last link, which tells the user nothing.
+		e.what = noCredentials
 	case errors.As(err, &credErr):
 		e.what, e.detail = "no usable credentials", credErr.Error()
 	case errors.As(err, &sendErr):

@@ -427,6 +427,17 @@ func TestNewS3Errors(t *testing.T) {
 		{name: "bad endpoint", bucket: s3Bucket,
 			opts:    func(o *storage.S3Options) { o.Endpoint = "minio:9000" },
 			wantErr: []string{`s3 store s3://gisa-test: endpoint "minio:9000" is not an http:// or https:// URL`}},
+		// A password in the endpoint is refused, and never repeated.
+		{name: "endpoint with credentials", bucket: s3Bucket,
+			opts: func(o *storage.S3Options) { o.Endpoint = "http://minio:s3cr3t-pw@127.0.0.1:9000" },
+			wantErr: []string{`s3 store s3://gisa-test: endpoint "http://minio:xxxxx@127.0.0.1:9000" has credentials in it: ` +
+				`set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead`}},
+		{name: "bad endpoint with credentials", bucket: s3Bucket,
+			opts:    func(o *storage.S3Options) { o.Endpoint = "minio://minio:s3cr3t-pw@127.0.0.1:9000" },
+			wantErr: []string{`is not an http:// or https:// URL`}},
+		{name: "unparsable endpoint with credentials", bucket: s3Bucket,
+			opts:    func(o *storage.S3Options) { o.Endpoint = "http://minio:s3cr3t-pw@127.0.0.1:90 00" },
+			wantErr: []string{`is not an http:// or https:// URL`}},
 		{name: "small parts", bucket: s3Bucket,
 			opts:    func(o *storage.S3Options) { o.PartSize = 1 << 20 },
 			wantErr: []string{"part size 1048576 bytes is outside S3's limits"}},
@@ -449,6 +460,9 @@ func TestNewS3Errors(t *testing.T) {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q\ndoes not contain %q", err, want)
 				}
+			}
+			if strings.Contains(err.Error(), "s3cr3t-pw") {
+				t.Errorf("error %q shows the endpoint's password", err)
 			}
 			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
 				t.Errorf("error %v does not wrap %v", err, tt.wantIs)
@@ -831,7 +845,11 @@ func TestS3RealEndpoint(t *testing.T) {
 			"to run the Store conformance suite against a real S3-compatible server")
 	}
 	if endpoint == "aws" {
-		endpoint = ""
+		endpoint = "" // real AWS: an instance role is a legitimate source
+	} else {
+		// An S3-compatible server on this side of the network: the
+		// credential chain must not fall back to the EC2 metadata address.
+		t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	}
 	opts := storage.S3Options{Endpoint: endpoint}
 	tag := make([]byte, 6)
@@ -909,4 +927,43 @@ func BenchmarkS3Put(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "objects/s")
+}
+
+// TestNewS3NoCredentials: a user with no credentials anywhere (no AWS_*
+// variables, no ~/.aws, no instance role) is told what to set, not what the
+// EC2 instance metadata service answered; the metadata address is never
+// called (AWS_EC2_METADATA_DISABLED).
+func TestNewS3NoCredentials(t *testing.T) {
+	srv := s3test.NewServer(t, nil)
+	srv.CreateBucket(t, s3Bucket)
+	home := t.TempDir()
+	for _, k := range []string{
+		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY", "AWS_SECRET_KEY",
+		"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
+		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3",
+	} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("HOME", home)
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(home, "no-config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(home, "no-credentials"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_REGION", "us-east-1")
+
+	opts := srv.Options()
+	opts.Credentials = nil // the standard chain
+	_, err := storage.NewS3(t.Context(), s3Bucket, "", opts)
+	if err == nil {
+		t.Fatal("NewS3 without credentials succeeded")
+	}
+	t.Log(err)
+	msg := err.Error()
+	if !strings.Contains(msg, "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE") {
+		t.Errorf("error %q does not say which credentials to set", msg)
+	}
+	for _, bad := range []string{"IMDS", "imds", "EC2", "169.254", "metadata"} {
+		if strings.Contains(msg, bad) {
+			t.Errorf("error %q speaks of the instance metadata service (%q)", msg, bad)
+		}
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gisa-news/gisa/crawler"
+	"github.com/gisa-news/gisa/frontier"
 	"github.com/gisa-news/gisa/parser"
 )
 
@@ -130,6 +131,42 @@ func (c *Config) Validate() error {
 		errs = append(errs, errors.New("concurrency, workers, max_pages, max_attempts, fetch_timeout and retry_base must not be negative"))
 	}
 	return errors.Join(errs...)
+}
+
+// takeCredentials moves the user:password@ of the config's discovery
+// sources into a table of Basic-auth credentials by host, leaving the URLs
+// without them: the crawler logs and stores URLs, and the password must be
+// in neither. Two different credentials for one host are an error.
+func takeCredentials(cfg *Config) (map[string]crawler.Credential, error) {
+	creds := map[string]crawler.Credential{}
+	var errs []error
+	for i := range cfg.Outlets {
+		o := &cfg.Outlets[i]
+		for _, list := range [][]string{o.Feeds, o.Sitemaps, o.Sections, o.Archives} {
+			for j, s := range list {
+				u, err := url.Parse(s)
+				if err != nil || u.User == nil {
+					continue // the crawler's checks name a bad URL, redacted
+				}
+				pw, _ := u.User.Password()
+				c := crawler.Credential{User: u.User.Username(), Password: crawler.Secret(pw)}
+				u.User = nil
+				list[j] = u.String()
+				host := strings.ToLower(u.Host)
+				if n, err := frontier.Normalize(list[j]); err == nil {
+					if nu, err := url.Parse(n); err == nil {
+						host = nu.Host // as the crawler's URLs spell it
+					}
+				}
+				if prev, ok := creds[host]; ok && prev != c {
+					errs = append(errs, fmt.Errorf("outlet %s: %s: other credentials than another source of host %s; one per host", o.ID, list[j], host))
+					continue
+				}
+				creds[host] = c
+			}
+		}
+	}
+	return creds, errors.Join(errs...)
 }
 
 // defines reports whether an outlet entry defines a profile rather than

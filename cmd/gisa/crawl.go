@@ -82,6 +82,11 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
 	}
+	creds, err := takeCredentials(&cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa crawl: config: %v\n", err)
+		return exitUsage
+	}
 	outlets, set, err := resolveOutlets(&cfg, fs.Args(), set)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
@@ -91,6 +96,7 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 	cc.Outlets, cc.Contact, cc.Logger = outlets, cfg.Contact, log
 	cc.MaxArticles, cc.MaxDuration = *maxArticles, *maxDuration
 	cc.IgnoreRobots = cfg.IgnoreRobots
+	cc.Credentials = creds
 	cc.NaverQueries = cfg.NaverQueries
 	cc.NaverID, cc.NaverSecret = os.Getenv("NAVER_CLIENT_ID"), crawler.Secret(os.Getenv("NAVER_CLIENT_SECRET"))
 	cc.NaverEndpoint = os.Getenv("GISA_NAVER_ENDPOINT")

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -273,6 +277,7 @@ func TestCrawlIntoS3(t *testing.T) {
 	defer site.Close()
 	srv := s3test.NewServer(t, nil)
 	srv.CreateBucket(t, "news")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true") // never the metadata address, whatever the chain does
 	t.Setenv("AWS_ACCESS_KEY_ID", "GISATESTKEY")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "gisa-test-secret")
 	t.Setenv("AWS_REGION", "us-east-1")
@@ -470,5 +475,126 @@ func TestConfigMinimalOutlet(t *testing.T) {
 	}
 	if p := set.ForURL("http://localhost:9090/news/1"); p == nil || p.ID != "ported" {
 		t.Errorf("a host written with its port does not match: %v", p)
+	}
+}
+
+// TestS3EndpointPasswordNeverShown: an S3 endpoint with user:password@,
+// from --s3-endpoint or GISA_S3_ENDPOINT, is refused with exit 1 and a
+// message saying where credentials go; the password appears nowhere in
+// what gisa prints, whatever the command.
+func TestS3EndpointPasswordNeverShown(t *testing.T) {
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_ACCESS_KEY_ID", "GISATESTKEY")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "gisa-test-secret")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	const password = "pw-9f3a-never-shown"
+	endpoint := "http://minio:" + password + "@127.0.0.1:1"
+	state := filepath.Join(t.TempDir(), "state")
+	for _, tc := range []struct {
+		name string
+		env  string
+		args []string
+	}{
+		{"crawl flag", "", []string{"crawl", "--out", "s3://news/x", "--state", state, "--s3-endpoint", endpoint, "--log-level", "debug", "hani"}},
+		{"crawl env", endpoint, []string{"crawl", "--out", "s3://news/x", "--state", state, "--log-level", "debug", "hani"}},
+		{"stats", endpoint, []string{"stats", "--out", "s3://news/x", "--state", state}},
+		{"reindex", "", []string{"reindex", "--out", "s3://news/x", "--state", state, "--s3-endpoint", endpoint}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("GISA_S3_ENDPOINT", tc.env)
+			code, stdout, stderr := runCmd(t, "", tc.args...)
+			if code != exitFailure {
+				t.Errorf("exit %d, want %d\n%s", code, exitFailure, stderr)
+			}
+			if strings.Contains(stdout+stderr, password) {
+				t.Errorf("the password is printed:\n%s%s", stdout, stderr)
+			}
+			if !strings.Contains(stderr, "AWS_ACCESS_KEY_ID") || !strings.Contains(stderr, "minio:xxxxx@127.0.0.1:1") {
+				t.Errorf("stderr does not name the endpoint (redacted) and where credentials go:\n%s", stderr)
+			}
+		})
+	}
+}
+
+// TestFeedPasswordKeptInMemory: a feed URL with user:password@ in the
+// config is fetched with Basic auth, but the password (and user:password,
+// and its base64 form) reaches neither the debug log nor the crawl state
+// nor the archive (JSON, WARC request records); the credentials go only to
+// the feed's host:port, not to the outlet's other host.
+func TestFeedPasswordKeptInMemory(t *testing.T) {
+	site := fixture.New(fixture.Options{SlowDelay: 300 * time.Millisecond, BigSize: 3 << 20})
+	defer site.Close()
+	other := fixture.New(fixture.Options{SlowDelay: 300 * time.Millisecond, BigSize: 3 << 20})
+	defer other.Close()
+	const user, password = "feeduser", "pw-7c1e-secret"
+	feed := strings.Replace(site.URL, "http://", "http://"+user+":"+password+"@", 1) + "/rss.xml"
+	dir := t.TempDir()
+	out, state := filepath.Join(dir, "archive"), filepath.Join(dir, "state")
+	conf := writeFile(t, dir, "gisa.yaml", `contact: ops@example.org
+fetch_timeout: 1s
+retry_base: 20ms
+max_attempts: 2
+outlets:
+  - id: local
+    feeds: ['`+feed+`']
+    sections: ['`+other.URL+`/section?page=1']
+    article_pattern: '^http://127\.0\.0\.1:\d+/news/(\d+)$'
+    delay: 0s
+    concurrency: 4
+`)
+	code, stdout, stderr := runCmd(t, "", "crawl", "--config", conf, "--out", out, "--state", state, "--log-level", "debug", "--max-duration", "20s")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	basic := base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
+	secrets := []string{password, user + ":" + password, basic}
+	for _, s := range secrets {
+		if strings.Contains(stdout+stderr, s) {
+			t.Errorf("%q in the output (debug log)", s)
+		}
+	}
+	// Every file of the state and the archive, gzip members inflated.
+	for _, root := range []string{state, out, state + "-spool"} {
+		filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Error(err)
+				return nil
+			}
+			if zr, err := gzip.NewReader(bytes.NewReader(b)); err == nil {
+				if inflated, err := io.ReadAll(zr); err == nil {
+					b = append(b, inflated...)
+				}
+			}
+			for _, s := range secrets {
+				if bytes.Contains(b, []byte(s)) {
+					t.Errorf("%s holds %q", path, s)
+				}
+			}
+			return nil
+		})
+	}
+	want := "Basic " + basic
+	fedWithAuth := false
+	for _, r := range site.Requests() {
+		if r.Path == "/rss.xml" && r.Header.Get("Authorization") == want {
+			fedWithAuth = true
+		}
+	}
+	if !fedWithAuth {
+		t.Errorf("the feed was not fetched with its Basic credentials")
+	}
+	for _, r := range other.Requests() {
+		if r.Header.Get("Authorization") != "" {
+			t.Errorf("%s on the other host carried Authorization", r.Path)
+		}
+	}
+	if len(other.Requests()) == 0 {
+		t.Errorf("the other host was never asked: the test shows nothing")
 	}
 }
