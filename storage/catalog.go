@@ -151,9 +151,10 @@ type Catalog interface {
 // SQLiteCatalog is a Catalog in one SQLite file in WAL mode. One process at
 // a time opens it for writing (OpenCatalog); any number may open it for
 // reading beside that writer (OpenCatalogReadOnly), each seeing a
-// consistent snapshot. Every Put, Delete and Reset is one transaction,
-// durable when it returns: WAL with synchronous=FULL fsyncs the log at
-// every commit.
+// consistent snapshot. Every Put, Delete and Reset is atomic and durable
+// when it returns: WAL with synchronous=FULL fsyncs the log at every
+// commit. Puts and Deletes from concurrent callers share a transaction, and
+// so its fsync (see commit); Reset is a transaction of its own.
 type SQLiteCatalog struct {
 	db       *sql.DB
 	path     string
@@ -163,6 +164,12 @@ type SQLiteCatalog struct {
 	mu     sync.Mutex // serializes the use of snap
 	snap   *sql.Tx    // a read-only catalog's snapshot
 	closed bool
+
+	// The group commit of Puts and Deletes (see commit): changes wait in
+	// queue; leader holds a token while a caller commits them.
+	queueMu sync.Mutex
+	queue   []*change
+	leader  chan struct{}
 }
 
 var _ Catalog = (*SQLiteCatalog)(nil)
@@ -290,7 +297,7 @@ func openCatalog(path string, readOnly bool) (*SQLiteCatalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open catalog %s: %w", path, err)
 	}
-	c := &SQLiteCatalog{db: db, path: path, readOnly: readOnly}
+	c := &SQLiteCatalog{db: db, path: path, readOnly: readOnly, leader: make(chan struct{}, 1)}
 	if readOnly {
 		db.SetMaxOpenConns(1)
 		err = c.beginSnapshot()
@@ -504,34 +511,7 @@ func (c *SQLiteCatalog) Put(ctx context.Context, entries ...Entry) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("catalog put: %w", err)
 	}
-	err := c.write(ctx, func(tx *sql.Tx) error {
-		var seq int64
-		if err := tx.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'`).Scan(&seq); err != nil {
-			return err
-		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO entries
-			(id, seq, outlet, day, url, canonical_url, content_hash, fetched, pending, entry)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for i := range entries {
-			e := &entries[i]
-			seq++
-			fetched := int64(noTime)
-			if !e.Fetched.IsZero() {
-				fetched = e.Fetched.UnixNano()
-			}
-			if _, err := stmt.ExecContext(ctx, e.ID, seq, e.Outlet, e.dayKey(), e.URL, e.CanonicalURL,
-				e.ContentHash, fetched, e.Pending, vals[i]); err != nil {
-				return fmt.Errorf("%s: %w", e.ID, err)
-			}
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'seq'`, seq)
-		return err
-	})
-	if err != nil {
+	if err := c.commit(ctx, &change{entries: entries, vals: vals}); err != nil {
 		return fmt.Errorf("catalog put in %s: %w", c.path, err)
 	}
 	return nil
@@ -560,18 +540,164 @@ func (c *SQLiteCatalog) Delete(ctx context.Context, ids ...string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("catalog delete: %w", err)
 	}
-	err := c.write(ctx, func(tx *sql.Tx) error {
-		for _, id := range ids {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id = ?`, id); err != nil {
-				return fmt.Errorf("%s: %w", id, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := c.commit(ctx, &change{ids: ids}); err != nil {
 		return fmt.Errorf("catalog delete in %s: %w", c.path, err)
 	}
 	return nil
+}
+
+// change is one Put's or one Delete's part of a group commit.
+type change struct {
+	ctx     context.Context // the caller's
+	entries []Entry         // to put, with vals their JSON
+	vals    [][]byte
+	ids     []string   // to delete
+	done    chan error // receives the outcome, once
+}
+
+// commit writes ch, all of it or nothing, in a transaction it may share with
+// the changes of concurrent callers, and returns when that transaction is
+// durable or has failed; ch fails alone if its own statements fail.
+//
+// A caller queues its change, then either receives the outcome or becomes
+// the leader: that takes every change queued, commits them (see
+// commitBatch), gives each its outcome, and lets the token go to a waiting
+// caller. The changes queued while one transaction commits so share
+// the next, and its fsync; a lone caller waits for no one. A caller whose
+// ctx ends while its change is still queued takes it back and returns
+// ctx's error, with nothing written; once a leader has taken it, the
+// transaction decides.
+func (c *SQLiteCatalog) commit(ctx context.Context, ch *change) error {
+	if c.readOnly {
+		return ErrReadOnly
+	}
+	ch.ctx = ctx
+	ch.done = make(chan error, 1)
+	c.queueMu.Lock()
+	c.queue = append(c.queue, ch)
+	c.queueMu.Unlock()
+	select {
+	case err := <-ch.done:
+		return err
+	case c.leader <- struct{}{}:
+		c.queueMu.Lock()
+		batch := c.queue
+		c.queue = nil
+		c.queueMu.Unlock()
+		// ch is in batch, or an earlier leader has decided it: either way
+		// its outcome is there when commitBatch returns.
+		c.commitBatch(ctx, batch)
+		<-c.leader
+		return <-ch.done
+	case <-ctx.Done():
+		c.queueMu.Lock()
+		i := slices.Index(c.queue, ch)
+		if i >= 0 {
+			c.queue = slices.Delete(c.queue, i, i+1)
+		}
+		c.queueMu.Unlock()
+		if i >= 0 {
+			return ctx.Err()
+		}
+		return <-ch.done
+	}
+}
+
+// commitBatch writes the changes of batch in one immediate transaction,
+// each in a savepoint, in order, and sends each its outcome: the error of
+// its own statements (then it is undone, and the others go on), else that
+// of the commit. A change whose ctx has ended is not applied and receives
+// ctx's error. The transaction is not tied to ctx (that of the leader,
+// which commits for others too).
+func (c *SQLiteCatalog) commitBatch(ctx context.Context, batch []*change) {
+	if len(batch) == 0 {
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	decided := make([]bool, len(batch)) // its outcome sent
+	decide := func(i int, err error) {
+		batch[i].done <- err
+		decided[i] = true
+	}
+	err := c.write(ctx, func(tx *sql.Tx) error {
+		var seq int64
+		if err := tx.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'`).Scan(&seq); err != nil {
+			return err
+		}
+		start := seq
+		var put *sql.Stmt
+		defer func() {
+			if put != nil {
+				put.Close()
+			}
+		}()
+		for i, ch := range batch {
+			if err := ch.ctx.Err(); err != nil {
+				decide(i, err)
+				continue
+			}
+			if put == nil && len(ch.entries) > 0 {
+				var err error
+				put, err = tx.PrepareContext(ctx, `INSERT OR REPLACE INTO entries
+					(id, seq, outlet, day, url, canonical_url, content_hash, fetched, pending, entry)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+				if err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT change`); err != nil {
+				return err
+			}
+			next, err := apply(ctx, tx, put, ch, seq)
+			if err != nil {
+				// Undo ch alone. If SQLite has rolled back the whole
+				// transaction (it may, on an I/O error or a full disk),
+				// this fails, and so does every change of the batch.
+				if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO change`); rerr != nil {
+					return fmt.Errorf("%w (undoing it: %v)", err, rerr)
+				}
+				decide(i, err)
+			} else {
+				seq = next
+			}
+			if _, err := tx.ExecContext(ctx, `RELEASE change`); err != nil {
+				return err
+			}
+		}
+		if seq == start {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'seq'`, seq)
+		return err
+	})
+	for i, ch := range batch {
+		if !decided[i] {
+			ch.done <- err
+		}
+	}
+}
+
+// apply runs the statements of ch in tx, numbering its entries from seq+1
+// with put, and returns the last number given.
+func apply(ctx context.Context, tx *sql.Tx, put *sql.Stmt, ch *change, seq int64) (int64, error) {
+	for i := range ch.entries {
+		e := &ch.entries[i]
+		seq++
+		fetched := int64(noTime)
+		if !e.Fetched.IsZero() {
+			fetched = e.Fetched.UnixNano()
+		}
+		if _, err := put.ExecContext(ctx, e.ID, seq, e.Outlet, e.dayKey(), e.URL, e.CanonicalURL,
+			e.ContentHash, fetched, e.Pending, ch.vals[i]); err != nil {
+			return 0, fmt.Errorf("%s: %w", e.ID, err)
+		}
+	}
+	for _, id := range ch.ids {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id = ?`, id); err != nil {
+			return 0, fmt.Errorf("%s: %w", id, err)
+		}
+	}
+	return seq, nil
 }
 
 // Reset removes every entry; see Catalog. The sequence numbers go on from

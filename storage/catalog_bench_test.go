@@ -3,6 +3,7 @@ package storage_test
 import (
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gisa-news/gisa/article"
@@ -80,5 +81,42 @@ func BenchmarkArchiveCatalog(b *testing.B) {
 				})
 			}
 		}
+	}
+}
+
+// BenchmarkArchiveCatalogParallel is the Created case of
+// BenchmarkArchiveCatalog on Disk from 16 goroutines, as a crawl's workers
+// write: each new article is two catalog Puts (pending, then settled), so
+// how the catalog's commits are shared between writers shows here.
+func BenchmarkArchiveCatalogParallel(b *testing.B) {
+	tmpl := typicalArticle(0)
+	size := int64(len(mustEncode(b, tmpl)))
+	for _, catalog := range []bool{false, true} {
+		name := "disk/plain/Created"
+		if catalog {
+			name = "disk/catalog/Created"
+		}
+		b.Run(name, func(b *testing.B) {
+			var opts []storage.ArchiveOption
+			if catalog {
+				opts = append(opts, storage.WithCatalog(openCatalog(b, filepath.Join(b.TempDir(), storage.CatalogName))))
+			}
+			arc := storage.NewArchive(newDisk(b, b.TempDir()), opts...)
+			var n atomic.Int64
+			b.SetBytes(size)
+			b.ReportAllocs()
+			b.SetParallelism(8) // 16 goroutines on 2 CPUs
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					a := *tmpl
+					a.ID = "hani-x" + strconv.FormatInt(n.Add(1), 10)
+					if _, _, err := arc.PutArticle(b.Context(), &a); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+		})
 	}
 }
