@@ -160,6 +160,9 @@ func (f *fetcher) get(ctx context.Context, u string, hdr http.Header, limit int)
 	if ctx.Err() != nil {
 		return nil, &fetchError{reason: "interrupted", retryable: true, err: ctx.Err()}
 	}
+	if ex.tooLarge {
+		return nil, &fetchError{reason: "too large", err: fmt.Errorf("fetch %s: %w (%d bytes)", u, ErrTooLarge, limit)}
+	}
 	if err != nil { // a redirect that fails half-way leaves an exchange behind: the error is what counts
 		return nil, classify(u, err)
 	}
@@ -259,6 +262,7 @@ const exchangeHeader = "Gisa-Exchange"
 // returns; get reads it after.
 type exchange struct {
 	limit     int64 // payload bytes read at most; one more is ErrTooLarge
+	tooLarge  bool  // the payload passed limit
 	url       string
 	reqHeader http.Header
 	status    int
@@ -319,6 +323,9 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	if int64(len(payload)) > ex.limit {
+		// Kept on the exchange too: the client's timeout, when it fires
+		// while the cap is being read, replaces this error with a string.
+		ex.tooLarge = true
 		return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, ex.limit)
 	}
 	ex.url, ex.reqHeader = out.URL.String(), out.Header.Clone()
