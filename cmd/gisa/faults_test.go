@@ -62,8 +62,8 @@ type faultRow struct {
 	// cap under the race detector).
 	timeout time.Duration
 	// bound is the run's --max-duration (default 30s, which no row should
-	// reach): with it set, the run must stop by itself within it, give or
-	// take two seconds.
+	// reach): with it set, the run must stop by itself soon after it (see
+	// crawl in runFaultRow for the slack).
 	bound time.Duration
 	// out prepares the archive directory before the crawl.
 	out   func(t *testing.T, dir string)
@@ -480,7 +480,11 @@ outlets:
 		start := time.Now()
 		run.code, run.stdout, run.stderr = runCmd(t, "", "crawl", "--config", conf, "--out", out, "--state", state,
 			"--json", "--max-duration", bound.String(), "--log-level", "warn")
-		if row.bound > 0 && time.Since(start) > bound+2*time.Second {
+		// The slack covers start-up and the orderly stop (requeue, WARC
+		// upload, manifest) on a loaded machine under the race detector;
+		// a run that walks its queue past the deadline takes far longer
+		// (42 s against 3 s before the fix).
+		if row.bound > 0 && time.Since(start) > bound+10*time.Second {
 			t.Errorf("the run took %v against --max-duration %v", time.Since(start).Round(time.Millisecond), bound)
 		}
 		if err := json.Unmarshal([]byte(run.stdout), run.sum); err != nil && run.code == exitOK {
