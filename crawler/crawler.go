@@ -523,7 +523,7 @@ func (r *run) addArticles(o *Outlet, links []discovered, listed bool) (int, erro
 		if !listed && len(out.Profile.ArticlePatterns) > 0 && !out.Profile.IsArticleURL(n) && !out.Profile.IsArticleURL(l.URL) {
 			continue
 		}
-		items = append(items, frontier.Item{URL: n, Outlet: out.Profile.ID, Kind: frontier.KindArticle, Priority: prioArticle, Published: l.Published})
+		items = append(items, frontier.Item{URL: n, Outlet: out.Profile.ID, Kind: frontier.KindArticle, Priority: prioArticle, Published: l.Published, PublishedFrom: l.from})
 	}
 	// In chunks of one outlet each: the count of new URLs is per outlet,
 	// and a 50,000-URL sitemap in one transaction would hold all its dirty

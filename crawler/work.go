@@ -75,6 +75,26 @@ const maxSitemapDepth = 2
 type discovered struct {
 	discover.Link
 	via string // outlet ID counted for out-of-scope links
+	// from names the document ("feed", "sitemap") whose date for the link
+	// is the page's publication time, handed to the parser as a hint; ""
+	// for other documents and for modification times.
+	from string
+}
+
+// publishedFrom returns the hint source of a link found in a document of
+// kind k: feeds' and sitemaps' publication dates are hints; a lastmod, a
+// date printed beside a link on a list page or a search result's are not.
+func publishedFrom(k frontier.Kind, l discover.Link) string {
+	if l.Published.IsZero() || l.Modified {
+		return ""
+	}
+	switch k {
+	case frontier.KindFeed:
+		return "feed"
+	case frontier.KindSitemap:
+		return "sitemap"
+	}
+	return ""
 }
 
 // work performs one job and records its outcome in the frontier.
@@ -203,6 +223,9 @@ func (r *run) article(it frontier.Item, o *Outlet, resp *response, rec *frontier
 		URL: resp.url, ContentType: resp.header.Get("Content-Type"), Body: resp.body, FetchedAt: resp.fetchedAt,
 		Status: resp.status, Header: resp.header, RequestHeader: resp.reqHeader, Payload: resp.payload,
 	}
+	if it.PublishedFrom != "" {
+		page.PublishedHint, page.HintFrom = it.Published, it.PublishedFrom
+	}
 	if o != nil {
 		page.Outlet = o.Profile.ID
 	}
@@ -236,6 +259,10 @@ func (r *run) article(it frontier.Item, o *Outlet, resp *response, rec *frontier
 	rec.ContentHash, rec.ArticleID = a.ContentHash, a.ID
 	if a.PublishedAt != nil {
 		rec.Published = *a.PublishedAt
+	} else {
+		// Filed under its fetch day, as before, but counted: an undated
+		// record is visible in the summary, not silent.
+		r.sum.count(it.Outlet, func(c *Counts) { c.Undated++ })
 	}
 	switch saved {
 	case SavedNew:
@@ -259,7 +286,7 @@ func (r *run) discover(it frontier.Item, o *Outlet, resp *response) *fetchError 
 	var links []discovered
 	add := func(ls []discover.Link) {
 		for _, l := range ls {
-			links = append(links, discovered{Link: l, via: it.Outlet})
+			links = append(links, discovered{Link: l, via: it.Outlet, from: publishedFrom(it.Kind, l)})
 		}
 	}
 	switch it.Kind {
@@ -296,7 +323,7 @@ func (r *run) discover(it frontier.Item, o *Outlet, resp *response) *fetchError 
 		}
 		for _, l := range sm.URLs {
 			if r.inWindow(l.Published) {
-				links = append(links, discovered{Link: l, via: it.Outlet})
+				links = append(links, discovered{Link: l, via: it.Outlet, from: publishedFrom(it.Kind, l)})
 			}
 		}
 	case frontier.KindSearch:

@@ -31,7 +31,8 @@ const (
 
 // Value encodings start with a version byte.
 const (
-	itemV1   = 1
+	itemV1   = 1 // without PublishedFrom; still read
+	itemV2   = 2
 	recordV1 = 1
 )
 
@@ -247,8 +248,8 @@ func (d *decoder) end() error {
 }
 
 func encodeItem(it *Item) []byte {
-	e := encoder{b: make([]byte, 0, 64+len(it.URL)+len(it.Host)+len(it.Outlet)+len(it.Kind))}
-	e.b = append(e.b, itemV1)
+	e := encoder{b: make([]byte, 0, 64+len(it.URL)+len(it.Host)+len(it.Outlet)+len(it.Kind)+len(it.PublishedFrom))}
+	e.b = append(e.b, itemV2)
 	e.uvarint(it.seq)
 	e.str(it.URL)
 	e.str(it.Host)
@@ -260,12 +261,14 @@ func encodeItem(it *Item) []byte {
 	e.varint(int64(it.Attempts))
 	e.varint(int64(it.Depth))
 	e.bool(it.Recheck)
+	e.str(it.PublishedFrom)
 	return e.b
 }
 
 func decodeItem(b []byte) (Item, error) {
 	d := decoder{b: b}
-	if v := d.byte(); d.err == nil && v != itemV1 {
+	v := d.byte()
+	if d.err == nil && v != itemV1 && v != itemV2 {
 		return Item{}, fmt.Errorf("unknown item encoding %d", v)
 	}
 	var it Item
@@ -280,6 +283,9 @@ func decodeItem(b []byte) (Item, error) {
 	it.Attempts = d.int()
 	it.Depth = d.int()
 	it.Recheck = d.bool()
+	if v == itemV2 {
+		it.PublishedFrom = d.str()
+	}
 	if err := d.end(); err != nil {
 		return Item{}, err
 	}

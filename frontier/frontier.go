@@ -88,6 +88,10 @@ type Item struct {
 	Attempts  int       // failed fetches so far, counted by Retry
 	Depth     int       // link depth from a seed (pagination)
 	Recheck   bool      // a conditional re-fetch of a URL that has a Record
+	// PublishedFrom names the discovery document that stated Published as
+	// the page's publication time ("feed", "sitemap"), for the parser to
+	// use when the page states none; "" when Published is no such date.
+	PublishedFrom string
 
 	seq uint64 // insertion order, set by Add
 }

@@ -442,6 +442,7 @@ func (pg *page) extract() (article.Article, error) {
 	pg.cleanBody(f)
 
 	pg.fromPageText(f)
+	pg.fromHint(f)
 	pg.finish(f)
 	if strings.TrimSpace(a.Body) == "" {
 		return *a, fmt.Errorf("%w: no article body found", ErrNotArticle)
@@ -476,7 +477,7 @@ func splitBodyText(s string) []string {
 // has a date, a structured-data article, an og:type of article or an article
 // URL of its outlet; lacking all of these it needs a substantial body.
 func (pg *page) looksLikeArticle(f *fields, hasLD bool) bool {
-	if hasLD || !f.published.IsZero() || strings.EqualFold(pg.meta["og:type"], "article") {
+	if hasLD || f.pageDated() || strings.EqualFold(pg.meta["og:type"], "article") {
 		return true
 	}
 	if pg.prof != nil && pg.prof.IsArticleURL(pg.in.URL) {
