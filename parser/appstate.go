@@ -193,9 +193,8 @@ func jsEscapes(s string) string {
 }
 
 // decodeStateText decodes an app-state script: plain JSON, or an
-// assignment "window.__X__ = {…}" / "= JSON.parse("…")" whose value is JSON.
-// A Nuxt function call "(function(a,b){return {…}}(…))" is not JSON and is
-// left.
+// assignment "window.__X__ = {…}" / "= JSON.parse("…")" whose value is
+// JSON, or Nuxt 2's "(function(a,b){return {…}}(…))" (see decodeNuxtCall).
 func decodeStateText(s string) (any, bool) {
 	if s == "" {
 		return nil, false
@@ -211,6 +210,8 @@ func decodeStateText(s string) (any, bool) {
 	switch {
 	case strings.HasPrefix(rest, "{") || strings.HasPrefix(rest, "["):
 		return decodeJS(rest)
+	case strings.HasPrefix(rest, "(function("):
+		return decodeNuxtCall(rest)
 	case strings.HasPrefix(rest, "JSON.parse("):
 		lit, ok := jsString(strings.TrimLeft(rest[len("JSON.parse("):], " \t\r\n"))
 		if !ok {

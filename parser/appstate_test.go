@@ -117,6 +117,11 @@ func TestAppStateShapes(t *testing.T) {
 		{"application/json blob with the article as an embedded JSON string", `<script type="application/json" data-app="news">` +
 			jsonStr(t, map[string]any{"state": jsonStr(t, map[string]any{"articleView": map[string]any{"title": stateTitle, "contentHtml": htmlBody(), "date": pub, "reporters": []any{map[string]any{"reporterName": "김민수", "reporterEmail": "minsu@example.co.kr"}}}})}) + `</script>`,
 			"김민수", "minsu@example.co.kr"},
+		{"nuxt 2 state as a function call sharing values through parameters", `<script>window.__NUXT__=(function(a,b,c,d){return {layout:"default",data:[{article:{title:'` + stateTitle +
+			`',contents:[{type:c,content:a},{type:"ad",content:b},{type:c,content:b},{type:c,content:'` + jsLiteral(statePars[2]) + `'}],createdAt:d,url:"https:\u002F\u002Fnews.example.co.kr\u002Farticle\u002F1",` +
+			`reporter:{name:"김민수",email:"minsu@example.co.kr"},hidden:!1,views:1.5e3}}],fetch:{},error:null,state:{user:void 0,ready:!0}}}(` +
+			jsonStr(t, statePars[0]) + `,'` + jsLiteral(statePars[1]) + `',"text","` + pub + `"));</script>`,
+			"김민수", "minsu@example.co.kr"},
 		{"next app-router flight data with a text row", flight, "김민수", ""},
 		{"nuxt 3 payload (devalue)", `<script type="application/json" id="__NUXT_DATA__">` + devalue + `</script>`, "김민수", ""},
 	}
@@ -254,6 +259,24 @@ func TestJSString(t *testing.T) {
 	for _, bad := range []string{``, `abc`, `"open`, `'\x4'`, `"\u{zz}"`} {
 		if _, ok := jsString(bad); ok {
 			t.Errorf("jsString(%s) accepted", bad)
+		}
+	}
+}
+
+func TestDecodeNuxtCall(t *testing.T) {
+	v, ok := decodeNuxtCall(`(function(a,b,c){a.x=1;return {t:a,"k-2":[b,c,void 0,!0,-2.5e1],u:undefined}}("가",'나',null))`)
+	m, _ := v.(map[string]any)
+	l, _ := m["k-2"].([]any)
+	if !ok || m["t"] != "가" || len(l) != 5 || l[0] != "나" || l[1] != nil || l[3] != true || l[4] != json.Number("-2.5e1") || m["u"] != nil {
+		t.Errorf("decodeNuxtCall = %#v, %v", v, ok)
+	}
+	for _, bad := range []string{
+		`(function(a){return {x:`, `(function(a){return [1,2,}(1))`, `(function(a{return {}}())`,
+		`(function(a){return {x:1}`, `(function(a){return {x:'open}}(1))`, `(function(a){return {1:2}}(1,`,
+		`(function(a){return {x:-}}(1))`, `(function(){return` + strings.Repeat("[", 200) + `}())`,
+	} {
+		if _, ok := decodeNuxtCall(bad); ok {
+			t.Errorf("decodeNuxtCall(%q) accepted", bad)
 		}
 	}
 }
