@@ -21,7 +21,7 @@ type Counts struct {
 	Updated     int            `json:"updated"`      // articles that changed: a new revision
 	Unchanged   int            `json:"unchanged"`    // fetched again, same content
 	NotArticle  int            `json:"not_article"`  // pages the parser found no article in
-	Undated     int            `json:"undated"`      // articles saved with no publication time (filed under their fetch day)
+	Undated     int            `json:"undated"`      // articles stored (new or updated) with no publication time, filed under their fetch day
 	Robots      int            `json:"skipped_robots"`
 	OutOfScope  int            `json:"out_of_scope"`
 	Redirects   int            `json:"redirects"` // answered with a redirect, whose target was queued

@@ -259,9 +259,11 @@ func (r *run) article(it frontier.Item, o *Outlet, resp *response, rec *frontier
 	rec.ContentHash, rec.ArticleID = a.ContentHash, a.ID
 	if a.PublishedAt != nil {
 		rec.Published = *a.PublishedAt
-	} else {
+	} else if saved != SavedUnchanged {
 		// Filed under its fetch day, as before, but counted: an undated
-		// record is visible in the summary, not silent.
+		// record is visible in the summary, not silent. (An unchanged
+		// one keeps the record already stored, and its date if it has
+		// one: a re-check has no discovery hint.)
 		r.sum.count(it.Outlet, func(c *Counts) { c.Undated++ })
 	}
 	switch saved {
