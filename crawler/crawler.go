@@ -440,7 +440,7 @@ func (r *run) seed(now time.Time) error {
 			if rec.Kind != frontier.KindArticle || now.Sub(rec.LastFetched) < r.cfg.RecheckInterval || r.outlets[rec.Outlet] == nil {
 				return nil
 			}
-			re = append(re, frontier.Item{URL: rec.URL, Outlet: rec.Outlet, Kind: frontier.KindArticle, Priority: prioRecheck, Published: rec.Published, Recheck: true})
+			re = append(re, frontier.Item{URL: rec.URL, Outlet: rec.Outlet, Kind: frontier.KindArticle, Priority: prioRecheck, Published: rec.Published, PublishedFrom: rec.PublishedFrom, Recheck: true})
 			return nil
 		})
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,17 +16,24 @@ import (
 
 // hintPage is an invented article page; dateline "" leaves it undated.
 func hintPage(n int, dateline string) string {
+	return hintPageMore(n, dateline, "")
+}
+
+// hintPageMore is hintPage with one more paragraph (a correction, say).
+func hintPageMore(n int, dateline, more string) string {
 	return fmt.Sprintf(`<!doctype html><html><head><meta charset="utf-8"><title>동네 소식 %d호 - 예시뉴스</title>
 <meta property="og:type" content="article"></head><body><article><h1>동네 소식 %d호</h1>%s
 <div class="article-body"><p>구청은 이번 주말 도서관 앞 광장에서 주민 장터를 연다고 밝혔다. 장터에는 마을 공방 서른 곳이 참여한다.</p>
-<p>행사 수익금은 지역 아동센터에 기부되며, 구청은 내년부터 장터를 매달 열 계획이다.</p></div></article></body></html>`, n, n, dateline)
+<p>행사 수익금은 지역 아동센터에 기부되며, 구청은 내년부터 장터를 매달 열 계획이다.</p>%s</div></article></body></html>`, n, n, dateline, more)
 }
 
 // TestCrawlDiscoveryDates: a feed's pubDate and a sitemap's
 // news:publication_date date the pages that state none, recorded as the
 // field's source; a page's own date wins over its feed's; a lastmod is no
-// publication date; and the summary counts the records left undated.
+// publication date; and the summary counts the records left undated. A
+// later run's re-check of a changed page dated by its feed keeps the date.
 func TestCrawlDiscoveryDates(t *testing.T) {
+	var changed atomic.Bool
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/robots.txt":
@@ -45,7 +53,13 @@ func TestCrawlDiscoveryDates(t *testing.T) {
 </urlset>`, r.Host)
 		case "/news/2":
 			fmt.Fprint(w, hintPage(2, `<p class="date">입력 2024.05.03 11:20</p>`))
-		case "/news/1", "/news/3", "/news/4":
+		case "/news/1":
+			more := ""
+			if changed.Load() {
+				more = "<p>바로잡습니다: 장터는 토요일에만 열립니다.</p>"
+			}
+			fmt.Fprint(w, hintPageMore(1, "", more))
+		case "/news/3", "/news/4":
 			var n int
 			fmt.Sscanf(r.URL.Path, "/news/%d", &n)
 			fmt.Fprint(w, hintPage(n, ""))
@@ -112,5 +126,20 @@ func TestCrawlDiscoveryDates(t *testing.T) {
 	sum.WriteTable(&b)
 	if !strings.Contains(b.String(), "undated") {
 		t.Errorf("summary table without the undated column:\n%s", b.String())
+	}
+
+	changed.Store(true)
+	sum, err, _ = e.crawlInto(t, cfg, d)
+	if err != nil {
+		t.Fatalf("second run: %v", err)
+	}
+	if c := sum.Outlets["hint"]; c.Updated != 1 || c.New != 0 {
+		t.Fatalf("second run: %d updated, %d new; want page 1 re-checked and changed, and no copy filed anew", c.Updated, c.New)
+	}
+	_, arts = archived(t, e.dir)
+	for _, a := range arts {
+		if strings.HasSuffix(a.URL, "/news/1") && (a.PublishedAt == nil || !a.PublishedAt.Equal(want[0].at) || a.Extraction.Sources["published_at"] != "discovery-feed") {
+			t.Errorf("page 1 after its re-check: published %v from %q, want %v from discovery-feed", a.PublishedAt, a.Extraction.Sources["published_at"], want[0].at)
+		}
 	}
 }

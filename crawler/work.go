@@ -181,12 +181,12 @@ func (r *run) work(j job) result {
 	rec := &frontier.Record{
 		URL: it.URL, Outlet: it.Outlet, Kind: it.Kind, Status: resp.status,
 		ETag: resp.header.Get("ETag"), LastModified: resp.header.Get("Last-Modified"),
-		FirstFetched: resp.fetchedAt, LastFetched: resp.fetchedAt, Published: it.Published,
+		FirstFetched: resp.fetchedAt, LastFetched: resp.fetchedAt, Published: it.Published, PublishedFrom: it.PublishedFrom,
 	}
 	if known {
 		rec.FirstFetched, rec.ContentHash, rec.ArticleID, rec.Revisions = prev.FirstFetched, prev.ContentHash, prev.ArticleID, prev.Revisions
 		if !prev.Published.IsZero() {
-			rec.Published = prev.Published
+			rec.Published, rec.PublishedFrom = prev.Published, prev.PublishedFrom
 		}
 	}
 	if resp.status == http.StatusNotModified {
@@ -258,12 +258,15 @@ func (r *run) article(it frontier.Item, o *Outlet, resp *response, rec *frontier
 	}
 	rec.ContentHash, rec.ArticleID = a.ContentHash, a.ID
 	if a.PublishedAt != nil {
-		rec.Published = *a.PublishedAt
+		rec.Published, rec.PublishedFrom = *a.PublishedAt, ""
+		if from, ok := strings.CutPrefix(a.Extraction.Sources["published_at"], "discovery-"); ok {
+			rec.PublishedFrom = from
+		}
 	} else if saved != SavedUnchanged {
 		// Filed under its fetch day, as before, but counted: an undated
 		// record is visible in the summary, not silent. (An unchanged
 		// one keeps the record already stored, and its date if it has
-		// one: a re-check has no discovery hint.)
+		// one.)
 		r.sum.count(it.Outlet, func(c *Counts) { c.Undated++ })
 	}
 	switch saved {

@@ -33,7 +33,8 @@ const (
 const (
 	itemV1   = 1 // without PublishedFrom; still read
 	itemV2   = 2
-	recordV1 = 1
+	recordV1 = 1 // without PublishedFrom; still read
+	recordV2 = 2
 )
 
 // corrupt is the error for a key or value that does not decode.
@@ -297,7 +298,7 @@ func decodeItem(b []byte) (Item, error) {
 
 func encodeRecord(r *Record) []byte {
 	e := encoder{b: make([]byte, 0, 64+len(r.URL)+len(r.Outlet)+len(r.ETag)+len(r.LastModified)+len(r.ContentHash)+len(r.ArticleID))}
-	e.b = append(e.b, recordV1)
+	e.b = append(e.b, recordV2)
 	e.str(r.URL)
 	e.str(r.Outlet)
 	e.str(string(r.Kind))
@@ -310,12 +311,14 @@ func encodeRecord(r *Record) []byte {
 	e.time(r.FirstFetched)
 	e.time(r.LastFetched)
 	e.varint(int64(r.Revisions))
+	e.str(r.PublishedFrom)
 	return e.b
 }
 
 func decodeRecord(b []byte) (Record, error) {
 	d := decoder{b: b}
-	if v := d.byte(); d.err == nil && v != recordV1 {
+	v := d.byte()
+	if d.err == nil && v != recordV1 && v != recordV2 {
 		return Record{}, fmt.Errorf("unknown record encoding %d", v)
 	}
 	var r Record
@@ -331,6 +334,9 @@ func decodeRecord(b []byte) (Record, error) {
 	r.FirstFetched = d.time()
 	r.LastFetched = d.time()
 	r.Revisions = d.int()
+	if v == recordV2 {
+		r.PublishedFrom = d.str()
+	}
 	if err := d.end(); err != nil {
 		return Record{}, err
 	}

@@ -108,6 +108,10 @@ type Record struct {
 	FirstFetched       time.Time
 	LastFetched        time.Time
 	Revisions          int // times the content changed after the first fetch
+	// PublishedFrom is "feed" or "sitemap" when Published is a date only
+	// discovery stated (the page stated none), "" otherwise: a re-check
+	// hands it to the parser again.
+	PublishedFrom string
 }
 
 // Stats counts what a Store holds.
