@@ -99,7 +99,9 @@ type Portal struct {
 
 // Extraction records how a record was made: the profile used and, per field,
 // which layer supplied it ("profile", "json-ld", "meta", "app-json",
-// "byline-text", "generic", "url").
+// "byline-text", "generic", "url", and "discovery-feed" /
+// "discovery-sitemap" for a publication time only the crawl's discovery
+// stated: see Page.PublishedHint).
 type Extraction struct {
 	Profile string            `json:"profile"`
 	Sources map[string]string `json:"sources"`
@@ -112,6 +114,14 @@ type Page struct {
 	ContentType string    // the HTTP Content-Type header, "" when unknown
 	Body        []byte    // the document's bytes as served, any Content-Encoding undone; charset not decoded
 	FetchedAt   time.Time // zero when unknown
+
+	// PublishedHint is the publication time discovery stated for the page
+	// (a feed item's pubDate, a sitemap's news:publication_date), zero when
+	// none; HintFrom names that source: "feed" or "sitemap". The parser
+	// uses the hint only when the page itself states no publication time,
+	// and records it as the field's source "discovery-" + HintFrom.
+	PublishedHint time.Time
+	HintFrom      string
 
 	// The HTTP exchange, when the page was fetched (zero for a file): kept so
 	// that raw archives (WARC) record what was asked and answered.

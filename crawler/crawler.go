@@ -443,7 +443,7 @@ func (r *run) seed(now time.Time) error {
 			if rec.Kind != frontier.KindArticle || now.Sub(rec.LastFetched) < r.cfg.RecheckInterval || r.outlets[rec.Outlet] == nil {
 				return nil
 			}
-			re = append(re, frontier.Item{URL: rec.URL, Outlet: rec.Outlet, Kind: frontier.KindArticle, Priority: prioRecheck, Published: rec.Published, Recheck: true})
+			re = append(re, frontier.Item{URL: rec.URL, Outlet: rec.Outlet, Kind: frontier.KindArticle, Priority: prioRecheck, Published: rec.Published, PublishedFrom: rec.PublishedFrom, Recheck: true})
 			return nil
 		})
 		if err != nil {
@@ -526,7 +526,7 @@ func (r *run) addArticles(o *Outlet, links []discovered, listed bool) (int, erro
 		if !listed && len(out.Profile.ArticlePatterns) > 0 && !out.Profile.IsArticleURL(n) && !out.Profile.IsArticleURL(l.URL) {
 			continue
 		}
-		items = append(items, frontier.Item{URL: n, Outlet: out.Profile.ID, Kind: frontier.KindArticle, Priority: prioArticle, Published: l.Published})
+		items = append(items, frontier.Item{URL: n, Outlet: out.Profile.ID, Kind: frontier.KindArticle, Priority: prioArticle, Published: l.Published, PublishedFrom: l.from})
 	}
 	// In chunks of one outlet each: the count of new URLs is per outlet,
 	// and a 50,000-URL sitemap in one transaction would hold all its dirty

@@ -21,6 +21,7 @@ type Counts struct {
 	Updated     int            `json:"updated"`      // articles that changed: a new revision
 	Unchanged   int            `json:"unchanged"`    // fetched again, same content
 	NotArticle  int            `json:"not_article"`  // pages the parser found no article in
+	Undated     int            `json:"undated"`      // articles stored (new or updated) with no publication time, filed under their fetch day
 	Robots      int            `json:"skipped_robots"`
 	OutOfScope  int            `json:"out_of_scope"`
 	Redirects   int            `json:"redirects"` // answered with a redirect, whose target was queued
@@ -62,6 +63,7 @@ func (c *Counts) add(o *Counts) {
 	c.Updated += o.Updated
 	c.Unchanged += o.Unchanged
 	c.NotArticle += o.NotArticle
+	c.Undated += o.Undated
 	c.Robots += o.Robots
 	c.OutOfScope += o.OutOfScope
 	c.Retries += o.Retries
@@ -127,9 +129,9 @@ func (s *Summary) Total() Counts {
 // WriteTable writes the summary as a table, one row per outlet and a total.
 func (s *Summary) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "outlet\tdiscovered\tfetched\tnot modified\tnew\tupdated\tunchanged\tnot article\trobots\tretries\tfailed\t")
+	fmt.Fprintln(tw, "outlet\tdiscovered\tfetched\tnot modified\tnew\tupdated\tunchanged\tundated\tnot article\trobots\tretries\tfailed\t")
 	row := func(name string, c Counts) {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", name, c.Discovered, c.Fetched, c.NotModified, c.New, c.Updated, c.Unchanged, c.NotArticle, c.Robots, c.Retries, c.FailedTotal())
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", name, c.Discovered, c.Fetched, c.NotModified, c.New, c.Updated, c.Unchanged, c.Undated, c.NotArticle, c.Robots, c.Retries, c.FailedTotal())
 	}
 	s.mu.Lock()
 	ids := slices.Sorted(maps.Keys(s.Outlets))

@@ -75,6 +75,26 @@ const maxSitemapDepth = 2
 type discovered struct {
 	discover.Link
 	via string // outlet ID counted for out-of-scope links
+	// from names the document ("feed", "sitemap") whose date for the link
+	// is the page's publication time, handed to the parser as a hint; ""
+	// for other documents and for modification times.
+	from string
+}
+
+// publishedFrom returns the hint source of a link found in a document of
+// kind k: feeds' and sitemaps' publication dates are hints; a lastmod, a
+// date printed beside a link on a list page or a search result's are not.
+func publishedFrom(k frontier.Kind, l discover.Link) string {
+	if l.Published.IsZero() || l.Modified {
+		return ""
+	}
+	switch k {
+	case frontier.KindFeed:
+		return "feed"
+	case frontier.KindSitemap:
+		return "sitemap"
+	}
+	return ""
 }
 
 // work performs one job and records its outcome in the frontier.
@@ -167,12 +187,12 @@ func (r *run) work(j job) result {
 	rec := &frontier.Record{
 		URL: it.URL, Outlet: it.Outlet, Kind: it.Kind, Status: resp.status,
 		ETag: resp.header.Get("ETag"), LastModified: resp.header.Get("Last-Modified"),
-		FirstFetched: resp.fetchedAt, LastFetched: resp.fetchedAt, Published: it.Published,
+		FirstFetched: resp.fetchedAt, LastFetched: resp.fetchedAt, Published: it.Published, PublishedFrom: it.PublishedFrom,
 	}
 	if known {
 		rec.FirstFetched, rec.ContentHash, rec.ArticleID, rec.Revisions = prev.FirstFetched, prev.ContentHash, prev.ArticleID, prev.Revisions
 		if !prev.Published.IsZero() {
-			rec.Published = prev.Published
+			rec.Published, rec.PublishedFrom = prev.Published, prev.PublishedFrom
 		}
 	}
 	if resp.status == http.StatusNotModified {
@@ -209,6 +229,9 @@ func (r *run) article(it frontier.Item, o *Outlet, resp *response, rec *frontier
 		URL: resp.url, ContentType: resp.header.Get("Content-Type"), Body: resp.body, FetchedAt: resp.fetchedAt,
 		Status: resp.status, Header: resp.header, RequestHeader: resp.reqHeader, Payload: resp.payload,
 	}
+	if it.PublishedFrom != "" {
+		page.PublishedHint, page.HintFrom = it.Published, it.PublishedFrom
+	}
 	if o != nil {
 		page.Outlet = o.Profile.ID
 	}
@@ -241,7 +264,16 @@ func (r *run) article(it frontier.Item, o *Outlet, resp *response, rec *frontier
 	}
 	rec.ContentHash, rec.ArticleID = a.ContentHash, a.ID
 	if a.PublishedAt != nil {
-		rec.Published = *a.PublishedAt
+		rec.Published, rec.PublishedFrom = *a.PublishedAt, ""
+		if from, ok := strings.CutPrefix(a.Extraction.Sources["published_at"], "discovery-"); ok {
+			rec.PublishedFrom = from
+		}
+	} else if saved != SavedUnchanged {
+		// Filed under its fetch day, as before, but counted: an undated
+		// record is visible in the summary, not silent. (An unchanged
+		// one keeps the record already stored, and its date if it has
+		// one.)
+		r.sum.count(it.Outlet, func(c *Counts) { c.Undated++ })
 	}
 	switch saved {
 	case SavedNew:
@@ -265,7 +297,7 @@ func (r *run) discover(it frontier.Item, o *Outlet, resp *response) *fetchError 
 	var links []discovered
 	add := func(ls []discover.Link) {
 		for _, l := range ls {
-			links = append(links, discovered{Link: l, via: it.Outlet})
+			links = append(links, discovered{Link: l, via: it.Outlet, from: publishedFrom(it.Kind, l)})
 		}
 	}
 	switch it.Kind {
@@ -302,7 +334,7 @@ func (r *run) discover(it frontier.Item, o *Outlet, resp *response) *fetchError 
 		}
 		for _, l := range sm.URLs {
 			if r.inWindow(l.Published) {
-				links = append(links, discovered{Link: l, via: it.Outlet})
+				links = append(links, discovered{Link: l, via: it.Outlet, from: publishedFrom(it.Kind, l)})
 			}
 		}
 	case frontier.KindSearch:

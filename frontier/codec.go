@@ -31,8 +31,10 @@ const (
 
 // Value encodings start with a version byte.
 const (
-	itemV1   = 1
-	recordV1 = 1
+	itemV1   = 1 // without PublishedFrom; still read
+	itemV2   = 2
+	recordV1 = 1 // without PublishedFrom; still read
+	recordV2 = 2
 )
 
 // corrupt is the error for a key or value that does not decode.
@@ -247,8 +249,8 @@ func (d *decoder) end() error {
 }
 
 func encodeItem(it *Item) []byte {
-	e := encoder{b: make([]byte, 0, 64+len(it.URL)+len(it.Host)+len(it.Outlet)+len(it.Kind))}
-	e.b = append(e.b, itemV1)
+	e := encoder{b: make([]byte, 0, 64+len(it.URL)+len(it.Host)+len(it.Outlet)+len(it.Kind)+len(it.PublishedFrom))}
+	e.b = append(e.b, itemV2)
 	e.uvarint(it.seq)
 	e.str(it.URL)
 	e.str(it.Host)
@@ -260,12 +262,14 @@ func encodeItem(it *Item) []byte {
 	e.varint(int64(it.Attempts))
 	e.varint(int64(it.Depth))
 	e.bool(it.Recheck)
+	e.str(it.PublishedFrom)
 	return e.b
 }
 
 func decodeItem(b []byte) (Item, error) {
 	d := decoder{b: b}
-	if v := d.byte(); d.err == nil && v != itemV1 {
+	v := d.byte()
+	if d.err == nil && v != itemV1 && v != itemV2 {
 		return Item{}, fmt.Errorf("unknown item encoding %d", v)
 	}
 	var it Item
@@ -280,6 +284,9 @@ func decodeItem(b []byte) (Item, error) {
 	it.Attempts = d.int()
 	it.Depth = d.int()
 	it.Recheck = d.bool()
+	if v == itemV2 {
+		it.PublishedFrom = d.str()
+	}
 	if err := d.end(); err != nil {
 		return Item{}, err
 	}
@@ -291,7 +298,7 @@ func decodeItem(b []byte) (Item, error) {
 
 func encodeRecord(r *Record) []byte {
 	e := encoder{b: make([]byte, 0, 64+len(r.URL)+len(r.Outlet)+len(r.ETag)+len(r.LastModified)+len(r.ContentHash)+len(r.ArticleID))}
-	e.b = append(e.b, recordV1)
+	e.b = append(e.b, recordV2)
 	e.str(r.URL)
 	e.str(r.Outlet)
 	e.str(string(r.Kind))
@@ -304,12 +311,14 @@ func encodeRecord(r *Record) []byte {
 	e.time(r.FirstFetched)
 	e.time(r.LastFetched)
 	e.varint(int64(r.Revisions))
+	e.str(r.PublishedFrom)
 	return e.b
 }
 
 func decodeRecord(b []byte) (Record, error) {
 	d := decoder{b: b}
-	if v := d.byte(); d.err == nil && v != recordV1 {
+	v := d.byte()
+	if d.err == nil && v != recordV1 && v != recordV2 {
 		return Record{}, fmt.Errorf("unknown record encoding %d", v)
 	}
 	var r Record
@@ -325,6 +334,9 @@ func decodeRecord(b []byte) (Record, error) {
 	r.FirstFetched = d.time()
 	r.LastFetched = d.time()
 	r.Revisions = d.int()
+	if v == recordV2 {
+		r.PublishedFrom = d.str()
+	}
 	if err := d.end(); err != nil {
 		return Record{}, err
 	}

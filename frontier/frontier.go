@@ -88,6 +88,10 @@ type Item struct {
 	Attempts  int       // failed fetches so far, counted by Retry
 	Depth     int       // link depth from a seed (pagination)
 	Recheck   bool      // a conditional re-fetch of a URL that has a Record
+	// PublishedFrom names the discovery document that stated Published as
+	// the page's publication time ("feed", "sitemap"), for the parser to
+	// use when the page states none; "" when Published is no such date.
+	PublishedFrom string
 
 	seq uint64 // insertion order, set by Add
 }
@@ -104,6 +108,10 @@ type Record struct {
 	FirstFetched       time.Time
 	LastFetched        time.Time
 	Revisions          int // times the content changed after the first fetch
+	// PublishedFrom is "feed" or "sitemap" when Published is a date only
+	// discovery stated (the page stated none), "" otherwise: a re-check
+	// hands it to the parser again.
+	PublishedFrom string
 }
 
 // Stats counts what a Store holds.

@@ -22,6 +22,9 @@ type appArticle struct {
 	URL             string
 	Images          []appImage
 	Related         []relLink
+	// BodyWeak marks a body found by shape in app state: it replaces the
+	// page's visible body only when that is much shorter (see extract).
+	BodyWeak bool
 }
 
 type appImage struct{ URL, Caption string }

@@ -69,6 +69,9 @@ type page struct {
 	// titleKey is the start of the headline's letters, for holdsTitleText.
 	titleKey     string
 	titleKeyDone bool
+	// stateScripts are the scripts that look like app state (see
+	// appstate.go).
+	stateScripts []stateScript
 }
 
 // heading is a heading or headline element with its text and skeleton.
@@ -225,6 +228,8 @@ func (pg *page) collect(n *html.Node) {
 					pg.ldScripts = append(pg.ldScripts, n.FirstChild.Data)
 				case strings.Contains(n.FirstChild.Data, "Fusion.globalContent") || strings.Contains(n.FirstChild.Data, "Fusion.contentCache"):
 					pg.appScript = append(pg.appScript, n.FirstChild.Data)
+				case stateScriptKind(n, n.FirstChild.Data):
+					pg.stateScripts = append(pg.stateScripts, stateScript{id: attr(n, "id"), text: n.FirstChild.Data})
 				}
 			}
 			return
@@ -396,6 +401,11 @@ func (pg *page) extract() (article.Article, error) {
 			pg.fromApp(f, app)
 		}
 	}
+	if app == nil && len(pg.stateScripts) > 0 {
+		if app = parseAppState(pg.stateScripts, pg.stateTitles()); app != nil {
+			pg.fromApp(f, app)
+		}
+	}
 	pg.fromMeta(f)
 
 	// The body: profile, app JSON, else the generic extractor; JSON-LD's
@@ -416,6 +426,10 @@ func (pg *page) extract() (article.Article, error) {
 			f.bodyNode = nil
 			f.sources["body"] = srcJSONLD
 		}
+		if app != nil && app.BodyWeak && paraLen(app.Paragraphs) > 2*paraLen(f.bodyParas)+200 {
+			f.bodyParas, f.bodyNode = app.Paragraphs, nil
+			f.sources["body"] = srcApp
+		}
 	}
 	// An archive viewer's <title> names only the site: the headline is the
 	// heading nearest the body.
@@ -428,6 +442,7 @@ func (pg *page) extract() (article.Article, error) {
 	pg.cleanBody(f)
 
 	pg.fromPageText(f)
+	pg.fromHint(f)
 	pg.finish(f)
 	if strings.TrimSpace(a.Body) == "" {
 		return *a, fmt.Errorf("%w: no article body found", ErrNotArticle)
@@ -462,7 +477,7 @@ func splitBodyText(s string) []string {
 // has a date, a structured-data article, an og:type of article or an article
 // URL of its outlet; lacking all of these it needs a substantial body.
 func (pg *page) looksLikeArticle(f *fields, hasLD bool) bool {
-	if hasLD || !f.published.IsZero() || strings.EqualFold(pg.meta["og:type"], "article") {
+	if hasLD || f.pageDated() || strings.EqualFold(pg.meta["og:type"], "article") {
 		return true
 	}
 	if pg.prof != nil && pg.prof.IsArticleURL(pg.in.URL) {
@@ -679,7 +694,7 @@ func (pg *page) fromApp(f *fields, app *appArticle) {
 		}
 	}
 	f.setReporters(rs, srcApp)
-	if len(f.bodyParas) == 0 && len(app.Paragraphs) > 0 {
+	if len(f.bodyParas) == 0 && len(app.Paragraphs) > 0 && !app.BodyWeak {
 		f.bodyParas = app.Paragraphs
 		f.sources["body"] = srcApp
 	}

@@ -21,18 +21,21 @@ var HealthFields = []string{"title", "body", "reporters", "published_at", "updat
 
 // ArchiveStats describe an archive: what Stats counts.
 type ArchiveStats struct {
-	FromCatalog   bool           `json:"from_catalog"` // articles counted from a catalog, not by reading them
-	Articles      int            `json:"articles"`
-	ArticleBytes  int64          `json:"article_bytes"` // of their JSON
-	Revisions     int            `json:"revisions"`     // revision objects
-	RevisionBytes int64          `json:"revision_bytes"`
-	WARCFiles     int            `json:"warc_files"` // objects under warc/
-	WARCBytes     int64          `json:"warc_bytes"`
-	Undated       int            `json:"undated"` // articles with neither published_at nor fetched_at
-	Days          map[string]int `json:"days"`    // KST day "2006-01-02" (published, else fetched) → articles
-	Outlets       []OutletStats  `json:"outlets"` // by outlet ID
-	Pending       int            `json:"pending,omitempty"`
-	Corrupt       []string       `json:"corrupt,omitempty"` // article keys that could not be read, by key
+	FromCatalog   bool  `json:"from_catalog"` // articles counted from a catalog, not by reading them
+	Articles      int   `json:"articles"`
+	ArticleBytes  int64 `json:"article_bytes"` // of their JSON
+	Revisions     int   `json:"revisions"`     // revision objects
+	RevisionBytes int64 `json:"revision_bytes"`
+	WARCFiles     int   `json:"warc_files"` // objects under warc/
+	WARCBytes     int64 `json:"warc_bytes"`
+	// Undated counts the articles without published_at. Those with a
+	// fetch time are still filed, and counted in Days, under their fetch
+	// day (the archive's layout): Undated tells how many days are guesses.
+	Undated int            `json:"undated"`
+	Days    map[string]int `json:"days"`    // KST day "2006-01-02" (published, else fetched) → articles
+	Outlets []OutletStats  `json:"outlets"` // by outlet ID
+	Pending int            `json:"pending,omitempty"`
+	Corrupt []string       `json:"corrupt,omitempty"` // article keys that could not be read, by key
 }
 
 // OutletStats are the figures of one outlet (UnknownOutlet for articles
@@ -92,7 +95,8 @@ func Stats(ctx context.Context, s Store, c Catalog) (*ArchiveStats, error) {
 		if day := e.Day(); day != "" {
 			st.Days[day]++
 			o.Days[day]++
-		} else {
+		}
+		if e.Published.IsZero() {
 			st.Undated++
 			o.Undated++
 		}
@@ -184,7 +188,7 @@ func (st *ArchiveStats) WriteTable(w io.Writer) error {
 	if len(days) > 0 {
 		p("days\t%d\t%s … %s\n", len(days), days[0], days[len(days)-1])
 	}
-	p("undated\t%d\n", st.Undated)
+	p("undated\t%d\t%s\t(no published_at: filed under their fetch day)\n", st.Undated, share(st.Undated, st.Articles))
 	if st.Pending > 0 {
 		p("pending\t%d\t\t(interrupted writes: run recovery or reindex)\n", st.Pending)
 	}
@@ -203,7 +207,7 @@ func (st *ArchiveStats) WriteTable(w io.Writer) error {
 			if ds := slices.Sorted(maps.Keys(o.Days)); len(ds) > 0 {
 				first, last = ds[0], ds[len(ds)-1]
 			}
-			p("%s\t%d\t%s\t%d\t%s\t%s\t%d", o.Outlet, o.Articles, formatBytes(o.ArticleBytes), o.Revisions, first, last, o.Undated)
+			p("%s\t%d\t%s\t%d\t%s\t%s\t%d (%s)", o.Outlet, o.Articles, formatBytes(o.ArticleBytes), o.Revisions, first, last, o.Undated, share(o.Undated, o.Articles))
 			for _, f := range HealthFields {
 				p("\t%s", share(o.Health.Missing[f], o.Articles))
 			}

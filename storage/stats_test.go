@@ -40,7 +40,7 @@ func TestStats(t *testing.T) {
 		ArticleBytes: sum(artBytes),
 		Revisions:    6, RevisionBytes: sum(revBytes),
 		WARCFiles: 1, WARCBytes: 1000,
-		Undated: 1,
+		Undated: 2, // the _unknown article with no date, the yonhap one filed under its fetch day
 		Days:    map[string]int{"2024-01-30": 2, "2024-01-31": 2, "2024-02-01": 2, "2024-02-02": 1},
 		Outlets: []storage.OutletStats{
 			{
@@ -59,7 +59,7 @@ func TestStats(t *testing.T) {
 				},
 			},
 			{
-				Outlet: "yonhap", Articles: 1, ArticleBytes: artBytes["yonhap"],
+				Outlet: "yonhap", Articles: 1, ArticleBytes: artBytes["yonhap"], Undated: 1,
 				Days: map[string]int{"2024-02-02": 1},
 				Health: storage.Health{
 					Missing: map[string]int{"title": 1, "published_at": 1},
@@ -117,12 +117,12 @@ func TestStats(t *testing.T) {
 revisions   6  5.0 KiB
 WARC files  1  1000 B
 days        4  2024-01-30 … 2024-02-02
-undated     1
+undated     2  25.0%  (no published_at: filed under their fetch day)
 
-OUTLET    ARTICLES  BYTES    REVISIONS  FIRST DAY   LAST DAY    UNDATED  NO TITLE  NO BODY  NO REPORTERS  NO PUBLISHED  NO UPDATED
-_unknown  1         797 B    0          -           -           1        0.0%      100.0%   0.0%          100.0%        100.0%
-hani      6         5.0 KiB  6          2024-01-30  2024-02-01  0        0.0%      0.0%     16.7%         0.0%          100.0%
-yonhap    1         856 B    0          2024-02-02  2024-02-02  0        100.0%    0.0%     0.0%          100.0%        0.0%
+OUTLET    ARTICLES  BYTES    REVISIONS  FIRST DAY   LAST DAY    UNDATED     NO TITLE  NO BODY  NO REPORTERS  NO PUBLISHED  NO UPDATED
+_unknown  1         797 B    0          -           -           1 (100.0%)  0.0%      100.0%   0.0%          100.0%        100.0%
+hani      6         5.0 KiB  6          2024-01-30  2024-02-01  0 (0.0%)    0.0%      0.0%     16.7%         0.0%          100.0%
+yonhap    1         856 B    0          2024-02-02  2024-02-02  1 (100.0%)  100.0%    0.0%     0.0%          100.0%        0.0%
 
 DAY         ARTICLES  BY OUTLET
 2024-01-30  2         hani 2

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -245,6 +246,16 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 			var a article.Article
 			if err == nil {
 				a, err = p.Parse(page)
+			}
+			if err == nil && a.PublishedAt == nil {
+				// The WARC does not hold discovery's date for the page; the
+				// record made from it does, as its published_at source.
+				if e, ok, cerr := h.catalog.ByURL(ctx, r.URL); cerr == nil && ok && !e.Published.IsZero() {
+					if from, found := strings.CutPrefix(e.Sources["published_at"], "discovery"); found {
+						page.PublishedHint, page.HintFrom = e.Published, strings.TrimPrefix(from, "-")
+						a, err = p.Parse(page)
+					}
+				}
 			}
 			switch {
 			case errors.Is(err, parser.ErrNotArticle):

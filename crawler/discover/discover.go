@@ -27,6 +27,11 @@ type Link struct {
 	URL       string    // absolute http(s), resolved against the document's URL
 	Title     string    // plain text; "" when the source gives none
 	Published time.Time // zero when the source gives no date
+	// Modified says that Published is a modification time (a sitemap's
+	// <lastmod>, an Atom entry's <updated>), not the page's publication
+	// (a feed item's pubDate or published, a sitemap's
+	// news:publication_date).
+	Modified bool
 }
 
 // parseBase parses the URL a document was fetched from. An empty base is
@@ -252,7 +257,7 @@ func dedupe(links []Link) []Link {
 				out[i].Title = l.Title
 			}
 			if out[i].Published.IsZero() {
-				out[i].Published = l.Published
+				out[i].Published, out[i].Modified = l.Published, l.Modified
 			}
 			continue
 		}

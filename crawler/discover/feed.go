@@ -51,14 +51,16 @@ func Feed(body []byte, base string) ([]Link, error) {
 			continue
 		}
 		raw, parsed := it.Published, it.PublishedParsed
+		// gofeed gives an Atom entry without <published> its <updated> as
+		// Published: the two equal is a modification time (or an entry
+		// never modified, which then gives no publication date).
+		modified := f.FeedType == "atom" && raw != "" && raw == it.Updated
 		if raw == "" && parsed == nil {
-			raw, parsed = it.Updated, it.UpdatedParsed
+			raw, parsed, modified = it.Updated, it.UpdatedParsed, true
 		}
-		links = append(links, Link{
-			URL:       u,
-			Title:     cleanText(it.Title),
-			Published: feedTime(raw, parsed),
-		})
+		l := Link{URL: u, Title: cleanText(it.Title), Published: feedTime(raw, parsed)}
+		l.Modified = modified && !l.Published.IsZero()
+		links = append(links, l)
 	}
 	return dedupe(links), nil
 }

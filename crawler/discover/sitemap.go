@@ -38,7 +38,7 @@ type Sitemap struct {
 	// Sitemaps are the <sitemapindex> children; Published is <lastmod>.
 	Sitemaps []Link
 	// URLs are the <urlset> entries; Published is news:publication_date,
-	// else <lastmod>; Title is news:title.
+	// else <lastmod> (and Modified set); Title is news:title.
 	URLs []Link
 	// Cut is how many entries were dropped past MaxSitemapURLs.
 	Cut int
@@ -229,10 +229,12 @@ func xmlSitemap(doc []byte, bu *url.URL, base string) (Sitemap, error) {
 		if item == "sitemap" {
 			k = &sitemaps
 			l.Published, _ = parseDate(lastmod)
+			l.Modified = !l.Published.IsZero()
 		} else if t, ok := parseDate(pubDate); ok {
 			l.Published = t
 		} else {
 			l.Published, _ = parseDate(lastmod)
+			l.Modified = !l.Published.IsZero()
 		}
 		if !k.offer(l.Published) {
 			return
