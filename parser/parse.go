@@ -11,7 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/andybalholm/cascadia"
+	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/text/unicode/norm"
@@ -34,8 +34,11 @@ const (
 // page is one document being parsed: the tree, parsed once, and what a
 // single walk over it collected for every layer to share.
 type page struct {
-	in        article.Page
-	root      *html.Node
+	in   article.Page
+	root *html.Node
+	// doc is root as a goquery document, for the CSS selectors of
+	// profiles and hooks; built once over the same tree, never re-parsed.
+	doc       *goquery.Document
 	base      *url.URL
 	prof      *Profile
 	meta      map[string]string // name/property/itemprop (lower case) → content
@@ -148,7 +151,7 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 	if err != nil {
 		return article.Article{}, fmt.Errorf("parse html: %w", err)
 	}
-	pg := &page{in: in, root: root, meta: map[string]string{}}
+	pg := &page{in: in, root: root, doc: goquery.NewDocumentFromNode(root), meta: map[string]string{}}
 	pg.base, _ = url.Parse(strings.TrimSpace(in.URL))
 	pg.collect(root)
 	switch {
@@ -161,7 +164,7 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 		pg.prof = p.profiles.ForURL(in.URL)
 	}
 	if pg.prof == nil {
-		pg.prof = p.profiles.forDocument(root)
+		pg.prof = p.profiles.forDocument(pg.doc)
 	}
 	return pg.extract()
 }
@@ -492,7 +495,7 @@ func (pg *page) fromProfile(f *fields) {
 		f.sources["outlet"] = srcProfile
 	}
 	for _, sel := range s.body {
-		nodes := cascadia.QueryAll(pg.root, sel.sel)
+		nodes := pg.selectAll(sel)
 		drop := pg.dropSet(nodes)
 		// A selected node can itself be dropped, and captions stay out
 		// even when a selector picks the paragraphs inside them.
@@ -537,7 +540,7 @@ func (pg *page) fromProfile(f *fields) {
 	// The first related selector that yields links wins (an empty,
 	// script-filled box falls through to the next).
 	for _, sel := range s.related {
-		for _, n := range cascadia.QueryAll(pg.root, sel.sel) {
+		for _, n := range pg.selectAll(sel) {
 			f.related = append(f.related, linksIn(n)...)
 		}
 		if len(f.related) > 0 {

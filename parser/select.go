@@ -8,17 +8,23 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/andybalholm/cascadia"
+	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
 	"github.com/gisa-news/gisa/article"
 )
 
+// selectAll returns the elements under the document's root that s matches,
+// in document order.
+func (pg *page) selectAll(s selector) []*html.Node {
+	return pg.doc.FindMatcher(s.sel).Nodes
+}
+
 // selNodes returns the nodes of the first selector that matches any.
 func (pg *page) selNodes(sels []selector) []*html.Node {
 	for _, s := range sels {
-		if ns := cascadia.QueryAll(pg.root, s.sel); len(ns) > 0 {
+		if ns := pg.selectAll(s); len(ns) > 0 {
 			return ns
 		}
 	}
@@ -35,7 +41,7 @@ func (pg *page) selValues(field string, sels []selector) []string {
 	}
 	for _, s := range sels {
 		var vals []string
-		for _, n := range cascadia.QueryAll(pg.root, s.sel) {
+		for _, n := range pg.selectAll(s) {
 			v := ""
 			if s.attr != "" {
 				v = unescapeText(attr(n, s.attr))
@@ -91,8 +97,8 @@ func (pg *page) selLines(field string, sels []selector) string {
 			}
 			continue
 		}
-		if n := cascadia.Query(pg.root, s.sel); n != nil {
-			if ps := paragraphs(n, nil); len(ps) > 0 {
+		if ns := pg.doc.FindMatcher(goquery.SingleMatcher(s.sel)).Nodes; len(ns) > 0 {
+			if ps := paragraphs(ns[0], nil); len(ps) > 0 {
 				return strings.Join(ps, "\n")
 			}
 		}
@@ -106,11 +112,10 @@ func (pg *page) dropSet(scopes []*html.Node) map[*html.Node]bool {
 		return nil
 	}
 	set := map[*html.Node]bool{}
-	for _, scope := range scopes {
-		for _, s := range pg.prof.sel.drop {
-			for _, n := range cascadia.QueryAll(scope, s.sel) {
-				set[n] = true
-			}
+	in := pg.doc.FindNodes(scopes...)
+	for _, s := range pg.prof.sel.drop {
+		for _, n := range in.FindMatcher(s.sel).Nodes {
+			set[n] = true
 		}
 	}
 	return set
