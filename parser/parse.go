@@ -39,6 +39,7 @@ type page struct {
 	// doc is root as a goquery document, for the CSS selectors of
 	// profiles and hooks; built once over the same tree, never re-parsed.
 	doc       *goquery.Document
+	hooks     map[string]Hook // the Parser's, by outlet ID
 	base      *url.URL
 	prof      *Profile
 	meta      map[string]string // name/property/itemprop (lower case) → content
@@ -151,7 +152,7 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 	if err != nil {
 		return article.Article{}, fmt.Errorf("parse html: %w", err)
 	}
-	pg := &page{in: in, root: root, doc: goquery.NewDocumentFromNode(root), meta: map[string]string{}}
+	pg := &page{in: in, root: root, doc: goquery.NewDocumentFromNode(root), hooks: p.hooks, meta: map[string]string{}}
 	pg.base, _ = url.Parse(strings.TrimSpace(in.URL))
 	pg.collect(root)
 	switch {
@@ -432,6 +433,11 @@ func (pg *page) extract() (article.Article, error) {
 
 	pg.fromPageText(f)
 	pg.finish(f)
+	hookErr := pg.runHook(a)
+	pg.seal(a)
+	if hookErr != nil {
+		return *a, hookErr
+	}
 	if strings.TrimSpace(a.Body) == "" {
 		return *a, fmt.Errorf("%w: no article body found", ErrNotArticle)
 	}
@@ -1045,6 +1051,7 @@ func matchAny(res []*regexp.Regexp, s string) bool {
 
 // ---- finishing ----
 
+// finish assembles the record from the fields the layers gave.
 func (pg *page) finish(f *fields) {
 	a := &f.a
 	if !f.published.IsZero() {
@@ -1074,19 +1081,24 @@ func (pg *page) finish(f *fields) {
 	if a.Language == "" && hangulShare(a.Body) > 0.3 {
 		a.Language = "ko"
 	}
-	a.ID = pg.articleID(a)
 	for k, v := range f.sources {
 		if a.Extraction.Sources == nil {
 			a.Extraction.Sources = map[string]string{}
 		}
 		a.Extraction.Sources[k] = v
 	}
+}
+
+// seal completes a record once its fields are final (after the outlet's
+// hook): its ID, valid NFC text, the parser version and the content hash.
+func (pg *page) seal(a *article.Article) {
+	a.ID = pg.articleID(a)
 	// Every text field is valid, NFC UTF-8.
 	for _, s := range []*string{&a.Title, &a.Subtitle, &a.Body, &a.Section, &a.Copyright, &a.Outlet.Name} {
 		*s = norm.NFC.String(strings.ToValidUTF8(*s, "\uFFFD"))
 	}
 	for i := range a.Reporters {
-		a.Reporters[i].Name = norm.NFC.String(a.Reporters[i].Name)
+		a.Reporters[i].Name = norm.NFC.String(strings.ToValidUTF8(a.Reporters[i].Name, "\uFFFD"))
 	}
 	a.ParserVersion = Version
 	a.Normalize()
