@@ -14,7 +14,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/gisa-news/gisa/article"
 )
@@ -108,18 +107,23 @@ func (pg *page) headings() []heading {
 const maxGarbledPercent = 5
 
 // garbled counts the characters of decoded text that no text has: U+FFFD
-// (bytes the charset could not decode) and control characters other than
-// tab, newline, form feed and carriage return. n is the number of
-// characters.
+// (bytes the charset could not decode, or invalid UTF-8 bytes) and control
+// characters other than tab, newline, form feed and carriage return. n is
+// the number of characters. It reads the bytes in place: ASCII, most of a
+// page, is checked byte by byte without decoding.
 func garbled(text []byte) (bad, n int) {
-	for _, r := range string(text) {
-		n++
-		switch {
-		case r == utf8.RuneError:
-			bad++
-		case r < 0x20 && r != '\t' && r != '\n' && r != '\f' && r != '\r':
-			bad++
-		case r == 0x7f || (r >= 0x80 && r < 0xa0):
+	for i := 0; i < len(text); n++ {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r' || c == 0x7f {
+				bad++
+			}
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		i += size
+		if r == utf8.RuneError || r >= 0x80 && r < 0xa0 {
 			bad++
 		}
 	}
@@ -1095,10 +1099,10 @@ func (pg *page) seal(a *article.Article) {
 	a.ID = pg.articleID(a)
 	// Every text field is valid, NFC UTF-8.
 	for _, s := range []*string{&a.Title, &a.Subtitle, &a.Body, &a.Section, &a.Copyright, &a.Outlet.Name} {
-		*s = norm.NFC.String(strings.ToValidUTF8(*s, "\uFFFD"))
+		*s = nfc(strings.ToValidUTF8(*s, "\uFFFD"))
 	}
 	for i := range a.Reporters {
-		a.Reporters[i].Name = norm.NFC.String(strings.ToValidUTF8(a.Reporters[i].Name, "\uFFFD"))
+		a.Reporters[i].Name = nfc(strings.ToValidUTF8(a.Reporters[i].Name, "\uFFFD"))
 	}
 	a.ParserVersion = Version
 	a.Normalize()

@@ -1,0 +1,180 @@
+package parser
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/text/unicode/norm"
+)
+
+// The fast paths below must give exactly what the plain code they replaced
+// gave; the plain code is kept here as the reference.
+
+func refGarbled(text []byte) (bad, n int) {
+	for _, r := range string(text) {
+		n++
+		switch {
+		case r == utf8.RuneError:
+			bad++
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\f' && r != '\r':
+			bad++
+		case r == 0x7f || (r >= 0x80 && r < 0xa0):
+			bad++
+		}
+	}
+	return bad, n
+}
+
+func refNormalizeSpace(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if isSpace(r) {
+			space = true
+			continue
+		}
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func refContainsFold(s, sub string) bool {
+	return bytes.Contains(bytes.ToLower([]byte(s)), []byte(sub))
+}
+
+// fastPathInputs are texts with every kind of character the fast paths
+// treat apart: ASCII spaces and controls, NBSP and U+3000, zero-width
+// characters, C1 controls, U+FFFD and invalid bytes, decomposed Hangul
+// (a syllable followed by a trailing jamo, bare jamo), decomposed Latin,
+// singletons (Ω, CJK compatibility ideographs), and plain Korean text.
+var fastPathInputs = []string{
+	"", " ", "a", "  a  ", "가", "가 나", "가  나", "가\t나\n다\r\n", "\u00a0가\u3000나\u200b다\ufeff",
+	"기자\x00의\x07 글\x7f", "C1\u0085 제어\u0090문자\u0080\u009f", "깨진\xff\xfe바이트", "대체\uFFFD문자", "\xe2\x82",
+	"\u1112\u1161\u11ab\u1100\u1173\u11af", "\uAC00\u11A8", "각\u11A8", "e\u0301té", "\u2126 옴", "\uF900 호",
+	"“인용” ‘작은’ … · ⓒ 연합뉴스", "中國 漢字", "홍길동 기자 hong@example.com",
+	"a\u0316\u0301b", "한\u0300글", "ＡＢＣ", "\u00e9\u0301",
+	strings.Repeat("본문 문장입니다. ", 40) + "\u0301",
+}
+
+func TestFastPathsMatchReference(t *testing.T) {
+	inputs := append([]string(nil), fastPathInputs...)
+	// Text nodes and class names of the corpus pages, where present.
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "ko", "html", "*.html"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, string(data))
+		doc, err := html.Parse(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var walk func(*html.Node)
+		walk = func(n *html.Node) {
+			if n.Type == html.TextNode {
+				inputs = append(inputs, n.Data)
+			}
+			for _, a := range n.Attr {
+				inputs = append(inputs, a.Val)
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(doc)
+	}
+	for _, s := range inputs {
+		if gb, gn := garbled([]byte(s)); true {
+			if wb, wn := refGarbled([]byte(s)); gb != wb || gn != wn {
+				t.Errorf("garbled(%.40q) = %d, %d; want %d, %d", s, gb, gn, wb, wn)
+			}
+		}
+		if got, want := normalizeSpace(s), refNormalizeSpace(s); got != want {
+			t.Errorf("normalizeSpace(%.40q) = %.40q; want %.40q", s, got, want)
+		}
+		if utf8.ValidString(s) {
+			if got, want := nfc(s), norm.NFC.String(s); got != want {
+				t.Errorf("nfc(%.40q) = %.40q; want %.40q", s, got, want)
+			}
+		}
+		for _, w := range []string{"charset", "tit", "reporter"} {
+			if got, want := containsFoldBytes([]byte(s), w), refContainsFold(s, w); got != want {
+				t.Errorf("containsFoldBytes(%.40q, %q) = %v; want %v", s, w, got, want)
+			}
+			if got, want := strings.Contains(lowerASCII(s), w), refContainsFold(s, w); got != want {
+				t.Errorf("lowerASCII(%.40q) contains %q = %v; want %v", s, w, got, want)
+			}
+		}
+	}
+	for _, s := range []string{"CHARSET", "ChArSeT=utf-8", "char set", "charse", "\xffcharset", "Ｃharset"} {
+		if got, want := containsFoldBytes([]byte(s), "charset"), refContainsFold(s, "charset"); got != want {
+			t.Errorf("containsFoldBytes(%q) = %v; want %v", s, got, want)
+		}
+	}
+}
+
+// refBylineClass is bylineClass as it was, word by word in attribute
+// order.
+func refBylineClass(n *html.Node) int8 {
+	var kind int8
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" || a.Val == "" {
+			continue
+		}
+		v := strings.ToLower(a.Val)
+		for _, w := range bylineExcludeWords {
+			if strings.Contains(v, w) {
+				return 0
+			}
+		}
+		for _, w := range bylineStrongWords {
+			if strings.Contains(v, w) {
+				kind = 2
+			}
+		}
+		if kind == 0 {
+			for _, w := range bylineWeakWords {
+				if strings.Contains(v, w) {
+					kind = 1
+				}
+			}
+		}
+	}
+	return kind
+}
+
+func TestBylineClassMatchesReference(t *testing.T) {
+	for _, attrs := range [][]html.Attribute{
+		nil,
+		{{Key: "class", Val: "byline"}},
+		{{Key: "class", Val: "ReporterName"}},
+		{{Key: "class", Val: "name"}},
+		{{Key: "id", Val: "editor"}, {Key: "class", Val: "writer"}},
+		{{Key: "class", Val: "writer"}, {Key: "id", Val: "share_box"}},
+		{{Key: "id", Val: "SNS"}, {Key: "class", Val: "author"}},
+		{{Key: "class", Val: "name"}, {Key: "class", Val: "more"}},
+		{{Key: "class", Val: "reporter_more"}},
+		{{Key: "class", Val: ""}, {Key: "id", Val: "kija"}},
+		{{Key: "title", Val: "reporter"}},
+		{{Key: "class", Val: "a"}, {Key: "class", Val: "b"}, {Key: "id", Val: "c"}, {Key: "class", Val: "d"}, {Key: "class", Val: "wrt_name"}},
+	} {
+		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: attrs}
+		if got, want := bylineClass(n), refBylineClass(n); got != want {
+			t.Errorf("bylineClass(%v) = %d; want %d", attrs, got, want)
+		}
+	}
+}
