@@ -37,8 +37,11 @@ type page struct {
 	root *html.Node
 	// doc is root as a goquery document, for the CSS selectors of
 	// profiles and hooks; built once over the same tree, never re-parsed.
-	doc       *goquery.Document
-	hooks     map[string]Hook // the Parser's, by outlet ID
+	doc   *goquery.Document
+	hooks map[string]Hook // the Parser's, by outlet ID
+	// index holds the elements the profile's selectors need, filed by
+	// the walk; nil when the profile was not known before it.
+	index     *selIndex
 	base      *url.URL
 	prof      *Profile
 	meta      map[string]string // name/property/itemprop (lower case) → content
@@ -158,16 +161,22 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 	}
 	pg := &page{in: in, root: root, doc: goquery.NewDocumentFromNode(root), hooks: p.hooks, meta: map[string]string{}}
 	pg.base, _ = url.Parse(strings.TrimSpace(in.URL))
-	pg.collect(root)
+	var prof *Profile
 	switch {
 	case in.Outlet != "":
-		pg.prof = p.profiles.ByID(in.Outlet)
-		if pg.prof == nil {
+		prof = p.profiles.ByID(in.Outlet)
+		if prof == nil {
 			return article.Article{}, fmt.Errorf("unknown outlet %q", in.Outlet)
 		}
 	case in.URL != "":
-		pg.prof = p.profiles.ForURL(in.URL)
+		prof = p.profiles.ForURL(in.URL)
 	}
+	if prof != nil && prof.keys != nil {
+		// The walk files the elements the profile's selectors look for.
+		pg.index = &selIndex{keys: prof.keys, nodes: map[selKey][]indexed{}}
+	}
+	pg.collect(root)
+	pg.prof = prof
 	if pg.prof == nil {
 		pg.prof = p.profiles.forDocument(pg.doc)
 	}
@@ -188,6 +197,9 @@ func (pg *page) collect(n *html.Node) {
 		}
 	}
 	if n.Type == html.ElementNode {
+		if pg.index != nil {
+			pg.index.note(n)
+		}
 		if out = outsideArticle(n); out {
 			pg.outside++
 		} else if pg.outside == 0 && len(n.Attr) > 0 && len(pg.bylineEls) < maxBylineEls {

@@ -66,7 +66,11 @@ type Profile struct {
 	boilerplate []*regexp.Regexp
 	detect      goquery.Matcher
 	sel         compiledExtract
-	match       map[string]*regexp.Regexp
+	// keys are the ids, classes and tags the page walk files for the
+	// selectors of sel (drop excepted: it runs inside the body only); nil
+	// when there are none.
+	keys  *keySet
+	match map[string]*regexp.Regexp
 }
 
 // Extract holds a profile's extraction overrides. Each entry is a list of CSS
@@ -104,6 +108,9 @@ type selector struct {
 	sel  goquery.Matcher
 	attr string
 	src  string
+	// keys are what an element needs to match (see selindex.go); nil
+	// when the selector must be run over the whole document.
+	keys []selKey
 }
 
 type compiledExtract struct {
@@ -274,6 +281,18 @@ func (p *Profile) compile() error {
 			*f.out = append(*f.out, sel)
 		}
 	}
+	p.keys = nil
+	for _, list := range [][]selector{p.sel.title, p.sel.subtitle, p.sel.body, p.sel.byline, p.sel.published,
+		p.sel.updated, p.sel.dates, p.sel.section, p.sel.related, p.sel.outlet, p.sel.original} {
+		for _, s := range list {
+			for _, k := range s.keys {
+				if p.keys == nil {
+					p.keys = &keySet{}
+				}
+				p.keys.add(k)
+			}
+		}
+	}
 	p.compiled = true
 	return nil
 }
@@ -288,7 +307,8 @@ func compileSelector(s string) (selector, error) {
 	if err != nil {
 		return selector{}, fmt.Errorf("selector %q: %w", src, err)
 	}
-	return selector{sel: sel, attr: attr, src: src}, nil
+	keys, _ := selectorKeys(s)
+	return selector{sel: sel, attr: attr, src: src, keys: keys}, nil
 }
 
 // compileCSS compiles a CSS selector group into a goquery matcher.

@@ -8,18 +8,11 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
 	"github.com/gisa-news/gisa/article"
 )
-
-// selectAll returns the elements under the document's root that s matches,
-// in document order.
-func (pg *page) selectAll(s selector) []*html.Node {
-	return pg.doc.FindMatcher(s.sel).Nodes
-}
 
 // selNodes returns the nodes of the first selector that matches any.
 func (pg *page) selNodes(sels []selector) []*html.Node {
@@ -97,7 +90,7 @@ func (pg *page) selLines(field string, sels []selector) string {
 			}
 			continue
 		}
-		if ns := pg.doc.FindMatcher(goquery.SingleMatcher(s.sel)).Nodes; len(ns) > 0 {
+		if ns := pg.selectAll(s); len(ns) > 0 {
 			if ps := paragraphs(ns[0], nil); len(ps) > 0 {
 				return strings.Join(ps, "\n")
 			}
