@@ -71,6 +71,14 @@ var fastPathInputs = []string{
 
 func TestFastPathsMatchReference(t *testing.T) {
 	inputs := append([]string(nil), fastPathInputs...)
+	// Each odd character at every offset of a run of printable ASCII (the
+	// fast paths read eight bytes at a time).
+	for _, odd := range []string{"\x00", "\x1f", "\t", "\x7f", "\u0080", "\u009f", "\uFFFD", "\xff", "가", " ", "~"} {
+		for i := 0; i <= 17; i++ {
+			run := strings.Repeat("abcdefgh", 3)
+			inputs = append(inputs, run[:i]+odd+run[i:])
+		}
+	}
 	// Text nodes and class names of the corpus pages, where present.
 	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "ko", "html", "*.html"))
 	for _, f := range files {
@@ -175,6 +183,46 @@ func TestBylineClassMatchesReference(t *testing.T) {
 		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: attrs}
 		if got, want := bylineClass(n), refBylineClass(n); got != want {
 			t.Errorf("bylineClass(%v) = %d; want %d", attrs, got, want)
+		}
+	}
+}
+
+// TestRegexPrefiltersAreNecessary checks the literal tests that guard
+// costly expressions: on every line where an expression matches, its guard
+// holds, so the guard never changes a result.
+func TestRegexPrefiltersAreNecessary(t *testing.T) {
+	var lines []string
+	for _, c := range lineCases {
+		lines = append(lines, c.in)
+	}
+	for _, c := range bylineLineCases {
+		lines = append(lines, c.in)
+	}
+	lines = append(lines, "사진=연합뉴스", "(서울=연합뉴스) 홍길동 기자", "영상취재 : 안동균 기자 / 영상편집 : 김경준",
+		"<출연 : 이은희 교수>", "■ 진행：김현정 앵커", "KBS 뉴스 홍길동입니다.", "지금까지 부산에서 MBC뉴스 김철수입니다.",
+		"지금까지 국회에서 전해드렸습니다", "연합뉴스TV 홍길동입니다")
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "ko", "truth", "*.json"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, strings.Split(string(data), "\\n")...)
+	}
+	for _, l := range lines {
+		s := normalizeSpace(l)
+		for _, c := range []struct {
+			name         string
+			match, guard bool
+		}{
+			{"photoCreditRe", photoCreditRe.MatchString(s), strings.ContainsAny(s, "=:：")},
+			{"productionCreditRe", productionCreditRe.MatchString(s), strings.ContainsAny(s, ":：")},
+			{"signOffRe", signOffRe.MatchString(s), strings.Contains(s, "입니다")},
+			{"reporterSignOffRe", reporterSignOffRe.MatchString(s), strings.HasPrefix(s, "지금까지 ")},
+		} {
+			if c.match && !c.guard {
+				t.Errorf("%s matches %q but its guard rejects it", c.name, s)
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -115,7 +116,22 @@ const maxGarbledPercent = 5
 // the number of characters. It reads the bytes in place: ASCII, most of a
 // page, is checked byte by byte without decoding.
 func garbled(text []byte) (bad, n int) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for i := 0; i < len(text); n++ {
+		// Eight printable ASCII bytes (0x20–0x7e) at a time: no byte with
+		// the high bit, none below 0x20, none equal to 0x7f.
+		for i+8 <= len(text) {
+			w := binary.LittleEndian.Uint64(text[i:])
+			del := w ^ 0x7f*ones
+			if w&highs != 0 || (w-0x20*ones)&^w&highs != 0 || (del-ones)&^del&highs != 0 {
+				break
+			}
+			i += 8
+			n += 8
+		}
+		if i == len(text) {
+			break
+		}
 		c := text[i]
 		if c < utf8.RuneSelf {
 			i++
