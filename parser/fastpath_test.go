@@ -65,6 +65,7 @@ var fastPathInputs = []string{
 	"기자\x00의\x07 글\x7f", "C1\u0085 제어\u0090문자\u0080\u009f", "깨진\xff\xfe바이트", "대체\uFFFD문자", "\xe2\x82",
 	"\u1112\u1161\u11ab\u1100\u1173\u11af", "\uAC00\u11A8", "각\u11A8", "e\u0301té", "\u2126 옴", "\uF900 호",
 	"“인용” ‘작은’ … · ⓒ 연합뉴스", "中國 漢字", "홍길동 기자 hong@example.com",
+	"\uA000\uA66F\uABFF\uD7A3\uD7FF\uE000", "서울\xed\xa0\x80대\xed\xbf\xbf", "끝\xea\x80", "끝\xea", "\xea\xc0\x80가",
 	"a\u0316\u0301b", "한\u0300글", "ＡＢＣ", "\u00e9\u0301",
 	strings.Repeat("본문 문장입니다. ", 40) + "\u0301",
 }

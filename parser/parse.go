@@ -140,6 +140,10 @@ func garbled(text []byte) (bad, n int) {
 			}
 			continue
 		}
+		if i+2 < len(text) && (c >= 0xEA && c <= 0xEC && text[i+1] >= 0x80 && text[i+1] <= 0xBF || c == 0xED && text[i+1] >= 0x80 && text[i+1] <= 0x9F) && text[i+2] >= 0x80 && text[i+2] <= 0xBF {
+			i += 3 // Hangul (U+A000–U+D7FF), never garbage; see plainHangul
+			continue
+		}
 		r, size := utf8.DecodeRune(text[i:])
 		i += size
 		if r == utf8.RuneError || r >= 0x80 && r < 0xa0 {

@@ -39,15 +39,21 @@ func normalizeSpace(s string) string {
 			b.WriteByte(c)
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		size := 3
+		if !plainHangul(s, i) {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if isSpace(r) {
+				space = true
+				i += size
+				continue
+			}
+			if r == utf8.RuneError || unicode.IsControl(r) {
+				i += size
+				continue
+			}
+		}
 		i += size
-		if isSpace(r) {
-			space = true
-			continue
-		}
-		if r == utf8.RuneError || unicode.IsControl(r) {
-			continue
-		}
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
@@ -85,12 +91,16 @@ func spaceNormal(s string) bool {
 			prevSpace = false
 			continue
 		}
+		prevSpace = false
+		if plainHangul(s, i) {
+			i += 3
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		if r == utf8.RuneError || isSpace(r) || unicode.IsControl(r) {
 			return false
 		}
-		prevSpace = false
 	}
 	return true
 }
@@ -258,3 +268,15 @@ func nfc(s string) string {
 
 // hangulSyllable reports a precomposed Hangul syllable (가–힣).
 func hangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+// plainHangul reports whether s[i:] starts with a well-formed three-byte
+// character from U+A000 to U+D7FF (Hangul syllables and jamo extensions,
+// Yi, …): none is white space, a control character or U+FFFD, so the
+// character passes through the white-space and garbage checks untouched.
+func plainHangul(s string, i int) bool {
+	if i+2 >= len(s) {
+		return false
+	}
+	c, c1, c2 := s[i], s[i+1], s[i+2]
+	return (c >= 0xEA && c <= 0xEC && c1 >= 0x80 && c1 <= 0xBF || c == 0xED && c1 >= 0x80 && c1 <= 0x9F) && c2 >= 0x80 && c2 <= 0xBF
+}
