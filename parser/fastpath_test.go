@@ -201,7 +201,10 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 	}
 	lines = append(lines, "사진=연합뉴스", "(서울=연합뉴스) 홍길동 기자", "영상취재 : 안동균 기자 / 영상편집 : 김경준",
 		"<출연 : 이은희 교수>", "■ 진행：김현정 앵커", "KBS 뉴스 홍길동입니다.", "지금까지 부산에서 MBC뉴스 김철수입니다.",
-		"지금까지 국회에서 전해드렸습니다", "연합뉴스TV 홍길동입니다")
+		"지금까지 국회에서 전해드렸습니다", "연합뉴스TV 홍길동입니다",
+		"관련기사", "[관련 뉴스]", "함께 본 기사", "함께 많이 본 뉴스", "이 기사와 함께", "홍길동 기자의 다른 기사", "김기자 최신뉴스",
+		"Related Articles", "RELATED", "related stories", "More from this reporter", "MORE ON THE TOPIC", "▶ 연관 기사 (3) 더보기",
+		"정치 관련기사 목록", "[관련 보도]")
 	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "ko", "truth", "*.json"))
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -220,6 +223,7 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 			{"productionCreditRe", productionCreditRe.MatchString(s), strings.ContainsAny(s, ":：")},
 			{"signOffRe", signOffRe.MatchString(s), strings.Contains(s, "입니다")},
 			{"reporterSignOffRe", reporterSignOffRe.MatchString(s), strings.HasPrefix(s, "지금까지 ")},
+			{"relatedLabel", relatedLabel.MatchString(s), isRelatedLabel(s)},
 		} {
 			if c.match && !c.guard {
 				t.Errorf("%s matches %q but its guard rejects it", c.name, s)

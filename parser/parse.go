@@ -193,7 +193,7 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 	}
 	if prof != nil && prof.keys != nil {
 		// The walk files the elements the profile's selectors look for.
-		pg.index = &selIndex{keys: prof.keys, nodes: map[selKey][]indexed{}}
+		pg.index = newSelIndex(prof.keys)
 	}
 	pg.collect(root)
 	pg.prof = prof

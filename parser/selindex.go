@@ -25,38 +25,55 @@ type selKey struct {
 }
 
 // keySet is what the page walk files for a profile: the ids, classes and
-// tags its selectors need.
+// tags its selectors need, each with its slot in a page's index.
 type keySet struct {
-	ids, classes map[string]bool
-	tags         []string
+	slots        map[selKey]int
+	ids, classes map[string]int
+	tags         []tagSlot
+}
+
+type tagSlot struct {
+	name string
+	slot int
 }
 
 // add files k in the set.
 func (ks *keySet) add(k selKey) {
+	if _, ok := ks.slots[k]; ok {
+		return
+	}
+	if ks.slots == nil {
+		ks.slots = map[selKey]int{}
+	}
+	slot := len(ks.slots)
+	ks.slots[k] = slot
 	switch k.kind {
 	case '#':
 		if ks.ids == nil {
-			ks.ids = map[string]bool{}
+			ks.ids = map[string]int{}
 		}
-		ks.ids[k.val] = true
+		ks.ids[k.val] = slot
 	case '.':
 		if ks.classes == nil {
-			ks.classes = map[string]bool{}
+			ks.classes = map[string]int{}
 		}
-		ks.classes[k.val] = true
+		ks.classes[k.val] = slot
 	default:
-		if !slices.Contains(ks.tags, k.val) {
-			ks.tags = append(ks.tags, k.val)
-		}
+		ks.tags = append(ks.tags, tagSlot{k.val, slot})
 	}
 }
 
 // selIndex holds the elements of one page that have a key of its profile,
-// each list in document order.
+// each list (one per slot) in document order.
 type selIndex struct {
 	keys  *keySet
-	nodes map[selKey][]indexed
+	nodes [][]indexed
 	seq   int32
+}
+
+// newSelIndex returns an empty index for the keys.
+func newSelIndex(keys *keySet) *selIndex {
+	return &selIndex{keys: keys, nodes: make([][]indexed, len(keys.slots))}
 }
 
 // indexed is an element with its place in the walk.
@@ -69,40 +86,44 @@ type indexed struct {
 func (x *selIndex) note(n *html.Node) {
 	x.seq++
 	for _, t := range x.keys.tags {
-		if n.Data == t {
-			x.file(selKey{'t', t}, n)
+		if n.Data == t.name {
+			x.file(t.slot, n)
 		}
 	}
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "id":
-			if x.keys.ids[a.Val] {
-				x.file(selKey{'#', a.Val}, n)
+			if slot, ok := x.keys.ids[a.Val]; ok {
+				x.file(slot, n)
 			}
 		case "class":
 			if x.keys.classes == nil {
 				continue
 			}
 			// Tokens split as the selector engine splits them.
-			for tok := range strings.FieldsFuncSeq(a.Val, isClassSpace) {
-				if x.keys.classes[tok] {
-					x.file(selKey{'.', tok}, n)
+			v := a.Val
+			for v != "" {
+				i := strings.IndexAny(v, " \t\r\n\f")
+				tok := v
+				if i >= 0 {
+					tok, v = v[:i], v[i+1:]
+				} else {
+					v = ""
+				}
+				if slot, ok := x.keys.classes[tok]; ok && tok != "" {
+					x.file(slot, n)
 				}
 			}
 		}
 	}
 }
 
-func (x *selIndex) file(k selKey, n *html.Node) {
-	l := x.nodes[k]
+func (x *selIndex) file(slot int, n *html.Node) {
+	l := x.nodes[slot]
 	if len(l) > 0 && l[len(l)-1].n == n {
 		return // the same class twice on one element
 	}
-	x.nodes[k] = append(l, indexed{n, x.seq})
-}
-
-func isClassSpace(r rune) bool {
-	return r == ' ' || r == '\t' || r == '\r' || r == '\n' || r == '\f'
+	x.nodes[slot] = append(l, indexed{n, x.seq})
 }
 
 // candidates returns the elements that may match s, in document order, and
@@ -111,20 +132,18 @@ func (x *selIndex) candidates(s selector) ([]*html.Node, bool) {
 	if x == nil || len(s.keys) == 0 {
 		return nil, false
 	}
-	if len(s.keys) == 1 {
-		l := x.nodes[s.keys[0]]
-		out := make([]*html.Node, len(l))
-		for i, e := range l {
-			out[i] = e.n
-		}
-		return out, true
-	}
 	var all []indexed
 	for _, k := range s.keys {
-		all = append(all, x.nodes[k]...)
+		slot, ok := x.keys.slots[k]
+		if !ok {
+			return nil, false // not a selector of the indexed profile
+		}
+		all = append(all, x.nodes[slot]...)
 	}
-	slices.SortFunc(all, func(a, b indexed) int { return int(a.seq - b.seq) })
-	all = slices.CompactFunc(all, func(a, b indexed) bool { return a.n == b.n })
+	if len(s.keys) > 1 {
+		slices.SortFunc(all, func(a, b indexed) int { return int(a.seq - b.seq) })
+		all = slices.CompactFunc(all, func(a, b indexed) bool { return a.n == b.n })
+	}
 	out := make([]*html.Node, len(all))
 	for i, e := range all {
 		out[i] = e.n

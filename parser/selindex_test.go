@@ -100,13 +100,20 @@ func TestSelectorIndexMatchesWalk(t *testing.T) {
 	if withKeys*10 < len(sels)*8 {
 		t.Errorf("only %d of %d selectors have keys", withKeys, len(sels))
 	}
+	// A selector whose keys the index does not hold walks the document.
+	outside, err := compileSelector("p.content_text, li")
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside.keys = append(outside.keys, selKey{'.', "not-filed"})
+	sels = append(sels, outside)
 	for i, src := range pages {
 		root, err := html.Parse(bytes.NewReader([]byte(src)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		pg := &page{root: root, doc: goquery.NewDocumentFromNode(root), meta: map[string]string{},
-			index: &selIndex{keys: keys, nodes: map[selKey][]indexed{}}}
+			index: newSelIndex(keys)}
 		pg.collect(root)
 		for _, s := range sels {
 			got, want := pg.selectAll(s), pg.doc.FindMatcher(s.sel).Nodes
