@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // SchemaVersion is the version of the JSON written for an Article. It changes
@@ -164,8 +165,30 @@ func (a *Article) Normalize() {
 // re-wrapped copies of the same text agree: "sha256:" followed by 64 hex
 // digits.
 func ContentHash(body string) string {
-	s := strings.Join(strings.FieldsFunc(body, unicode.IsSpace), " ")
-	sum := sha256.Sum256([]byte(s))
+	// The words of body (runs of non-space, as strings.Fields splits)
+	// joined by single spaces, built in one buffer.
+	b := make([]byte, 0, len(body))
+	inWord := false
+	for i := 0; i < len(body); {
+		c := body[i]
+		size, space := 1, false
+		if c < utf8.RuneSelf {
+			space = c == ' ' || '\t' <= c && c <= '\r'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(body[i:])
+			space = unicode.IsSpace(r)
+		}
+		if !space {
+			if !inWord && len(b) > 0 {
+				b = append(b, ' ')
+			}
+			b = append(b, body[i:i+size]...)
+		}
+		inWord = !space
+		i += size
+	}
+	sum := sha256.Sum256(b)
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 

@@ -278,10 +278,11 @@ func isPromoLine(s string, n int) bool {
 }
 
 func isCreditLine(s string, n int) bool {
-	if n <= 100 && photoCreditRe.MatchString(s) && !endsSentence(s) {
+	// Both labeled forms need their separator; most lines have none.
+	if n <= 100 && strings.ContainsAny(s, "=:：") && photoCreditRe.MatchString(s) && !endsSentence(s) {
 		return true
 	}
-	if n <= 200 && productionCreditRe.MatchString(s) && !endsSentence(s) {
+	if n <= 200 && strings.ContainsAny(s, ":：") && productionCreditRe.MatchString(s) && !endsSentence(s) {
 		return true
 	}
 	if n <= 30 && slashCreditRe.MatchString(s) && !endsSentence(s) {

@@ -785,14 +785,20 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 	if s == "" || utf8.RuneCountInString(s) > 160 {
 		return nil, false
 	}
-	if m := signOffRe.FindStringSubmatch(s); m != nil && isSignOffOutlet(m[1]) {
-		return []article.Reporter{{Name: m[2], Role: m[3], Email: m[4]}}, true
-	}
-	if m := reporterSignOffRe.FindStringSubmatch(s); m != nil {
-		if m[1] == "" {
-			return nil, true
+	// The sign-off expressions run only on lines holding their words (a
+	// backtracking match costs the size of the expression times the line).
+	if strings.Contains(s, "입니다") {
+		if m := signOffRe.FindStringSubmatch(s); m != nil && isSignOffOutlet(m[1]) {
+			return []article.Reporter{{Name: m[2], Role: m[3], Email: m[4]}}, true
 		}
-		return []article.Reporter{{Name: m[1], Role: m[2]}}, true
+	}
+	if strings.HasPrefix(s, "지금까지 ") {
+		if m := reporterSignOffRe.FindStringSubmatch(s); m != nil {
+			if m[1] == "" {
+				return nil, true
+			}
+			return []article.Reporter{{Name: m[1], Role: m[2]}}, true
+		}
 	}
 	// Cheap rejections of article sentences: a byline ends with no verb
 	// and, unless very short, holds a role or an address.

@@ -119,8 +119,9 @@ func metaCharset(b []byte) string {
 	_, name, certain := charset.DetermineEncoding(b, "text/html")
 	if !certain {
 		// DetermineEncoding guesses windows-1252 when nothing is declared.
-		lower := bytes.ToLower(b)
-		if !bytes.Contains(lower, []byte("charset")) {
+		// (ASCII case folding finds what bytes.ToLower would: no other
+		// character lowers to a letter of "charset".)
+		if !containsFoldBytes(b, "charset") {
 			return ""
 		}
 	}
@@ -181,4 +182,26 @@ func hasMultibyte(b []byte) bool {
 // reads links from, so every page is decoded by one set of rules.
 func Decode(raw []byte, contentType string) ([]byte, string, error) {
 	return decode(raw, contentType)
+}
+
+// containsFoldBytes reports whether b contains sub, ASCII letters compared
+// without case; sub is lower case. It neither copies nor decodes b.
+func containsFoldBytes(b []byte, sub string) bool {
+	n := len(sub)
+	for i := 0; i+n <= len(b); i++ {
+		j := 0
+		for ; j < n; j++ {
+			c := b[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == n {
+			return true
+		}
+	}
+	return false
 }

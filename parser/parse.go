@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -11,10 +12,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/andybalholm/cascadia"
+	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/gisa-news/gisa/article"
 )
@@ -34,8 +34,15 @@ const (
 // page is one document being parsed: the tree, parsed once, and what a
 // single walk over it collected for every layer to share.
 type page struct {
-	in        article.Page
-	root      *html.Node
+	in   article.Page
+	root *html.Node
+	// doc is root as a goquery document, for the CSS selectors of
+	// profiles and hooks; built once over the same tree, never re-parsed.
+	doc   *goquery.Document
+	hooks map[string]Hook // the Parser's, by outlet ID
+	// index holds the elements the profile's selectors need, filed by
+	// the walk; nil when the profile was not known before it.
+	index     *selIndex
 	base      *url.URL
 	prof      *Profile
 	meta      map[string]string // name/property/itemprop (lower case) → content
@@ -107,18 +114,42 @@ func (pg *page) headings() []heading {
 const maxGarbledPercent = 5
 
 // garbled counts the characters of decoded text that no text has: U+FFFD
-// (bytes the charset could not decode) and control characters other than
-// tab, newline, form feed and carriage return. n is the number of
-// characters.
+// (bytes the charset could not decode, or invalid UTF-8 bytes) and control
+// characters other than tab, newline, form feed and carriage return. n is
+// the number of characters. It reads the bytes in place: ASCII, most of a
+// page, is checked byte by byte without decoding.
 func garbled(text []byte) (bad, n int) {
-	for _, r := range string(text) {
-		n++
-		switch {
-		case r == utf8.RuneError:
-			bad++
-		case r < 0x20 && r != '\t' && r != '\n' && r != '\f' && r != '\r':
-			bad++
-		case r == 0x7f || (r >= 0x80 && r < 0xa0):
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for i := 0; i < len(text); n++ {
+		// Eight printable ASCII bytes (0x20–0x7e) at a time: no byte with
+		// the high bit, none below 0x20, none equal to 0x7f.
+		for i+8 <= len(text) {
+			w := binary.LittleEndian.Uint64(text[i:])
+			del := w ^ 0x7f*ones
+			if w&highs != 0 || (w-0x20*ones)&^w&highs != 0 || (del-ones)&^del&highs != 0 {
+				break
+			}
+			i += 8
+			n += 8
+		}
+		if i == len(text) {
+			break
+		}
+		c := text[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r' || c == 0x7f {
+				bad++
+			}
+			continue
+		}
+		if i+2 < len(text) && (c >= 0xEA && c <= 0xEC && text[i+1] >= 0x80 && text[i+1] <= 0xBF || c == 0xED && text[i+1] >= 0x80 && text[i+1] <= 0x9F) && text[i+2] >= 0x80 && text[i+2] <= 0xBF {
+			i += 3 // Hangul (U+A000–U+D7FF), never garbage; see plainHangul
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		i += size
+		if r == utf8.RuneError || r >= 0x80 && r < 0xa0 {
 			bad++
 		}
 	}
@@ -151,20 +182,26 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 	if err != nil {
 		return article.Article{}, fmt.Errorf("parse html: %w", err)
 	}
-	pg := &page{in: in, root: root, meta: map[string]string{}}
+	pg := &page{in: in, root: root, doc: goquery.NewDocumentFromNode(root), hooks: p.hooks, meta: map[string]string{}}
 	pg.base, _ = url.Parse(strings.TrimSpace(in.URL))
-	pg.collect(root)
+	var prof *Profile
 	switch {
 	case in.Outlet != "":
-		pg.prof = p.profiles.ByID(in.Outlet)
-		if pg.prof == nil {
+		prof = p.profiles.ByID(in.Outlet)
+		if prof == nil {
 			return article.Article{}, fmt.Errorf("unknown outlet %q", in.Outlet)
 		}
 	case in.URL != "":
-		pg.prof = p.profiles.ForURL(in.URL)
+		prof = p.profiles.ForURL(in.URL)
 	}
+	if prof != nil && prof.keys != nil {
+		// The walk files the elements the profile's selectors look for.
+		pg.index = newSelIndex(prof.keys)
+	}
+	pg.collect(root)
+	pg.prof = prof
 	if pg.prof == nil {
-		pg.prof = p.profiles.forDocument(root)
+		pg.prof = p.profiles.forDocument(pg.doc)
 	}
 	return pg.extract()
 }
@@ -183,6 +220,9 @@ func (pg *page) collect(n *html.Node) {
 		}
 	}
 	if n.Type == html.ElementNode {
+		if pg.index != nil {
+			pg.index.note(n)
+		}
 		if out = outsideArticle(n); out {
 			pg.outside++
 		} else if pg.outside == 0 && len(n.Attr) > 0 && len(pg.bylineEls) < maxBylineEls {
@@ -444,6 +484,11 @@ func (pg *page) extract() (article.Article, error) {
 	pg.fromPageText(f)
 	pg.fromHint(f)
 	pg.finish(f)
+	hookErr := pg.runHook(a)
+	pg.seal(a)
+	if hookErr != nil {
+		return *a, hookErr
+	}
 	if strings.TrimSpace(a.Body) == "" {
 		return *a, fmt.Errorf("%w: no article body found", ErrNotArticle)
 	}
@@ -507,7 +552,7 @@ func (pg *page) fromProfile(f *fields) {
 		f.sources["outlet"] = srcProfile
 	}
 	for _, sel := range s.body {
-		nodes := cascadia.QueryAll(pg.root, sel.sel)
+		nodes := pg.selectAll(sel)
 		drop := pg.dropSet(nodes)
 		// A selected node can itself be dropped, and captions stay out
 		// even when a selector picks the paragraphs inside them.
@@ -552,7 +597,7 @@ func (pg *page) fromProfile(f *fields) {
 	// The first related selector that yields links wins (an empty,
 	// script-filled box falls through to the next).
 	for _, sel := range s.related {
-		for _, n := range cascadia.QueryAll(pg.root, sel.sel) {
+		for _, n := range pg.selectAll(sel) {
 			f.related = append(f.related, linksIn(n)...)
 		}
 		if len(f.related) > 0 {
@@ -1057,6 +1102,7 @@ func matchAny(res []*regexp.Regexp, s string) bool {
 
 // ---- finishing ----
 
+// finish assembles the record from the fields the layers gave.
 func (pg *page) finish(f *fields) {
 	a := &f.a
 	if !f.published.IsZero() {
@@ -1086,19 +1132,24 @@ func (pg *page) finish(f *fields) {
 	if a.Language == "" && hangulShare(a.Body) > 0.3 {
 		a.Language = "ko"
 	}
-	a.ID = pg.articleID(a)
 	for k, v := range f.sources {
 		if a.Extraction.Sources == nil {
 			a.Extraction.Sources = map[string]string{}
 		}
 		a.Extraction.Sources[k] = v
 	}
+}
+
+// seal completes a record once its fields are final (after the outlet's
+// hook): its ID, valid NFC text, the parser version and the content hash.
+func (pg *page) seal(a *article.Article) {
+	a.ID = pg.articleID(a)
 	// Every text field is valid, NFC UTF-8.
 	for _, s := range []*string{&a.Title, &a.Subtitle, &a.Body, &a.Section, &a.Copyright, &a.Outlet.Name} {
-		*s = norm.NFC.String(strings.ToValidUTF8(*s, "\uFFFD"))
+		*s = nfc(strings.ToValidUTF8(*s, "\uFFFD"))
 	}
 	for i := range a.Reporters {
-		a.Reporters[i].Name = norm.NFC.String(a.Reporters[i].Name)
+		a.Reporters[i].Name = nfc(strings.ToValidUTF8(a.Reporters[i].Name, "\uFFFD"))
 	}
 	a.ParserVersion = Version
 	a.Normalize()

@@ -9,6 +9,7 @@ package parser
 
 import (
 	"errors"
+	"maps"
 )
 
 // ErrNotArticle means the page is not an article (an index or error page, or
@@ -35,12 +36,17 @@ type Options struct {
 	Profiles *Profiles
 	// MaxBytes caps the page size; 0 means DefaultMaxBytes.
 	MaxBytes int
+	// Hooks are Go code per outlet, keyed by profile ID, run after the
+	// layers and the profile on that outlet's pages (see Hook). Every key
+	// must name one of the Profiles.
+	Hooks map[string]Hook
 }
 
 // Parser turns pages into articles. It is safe for concurrent use.
 type Parser struct {
 	profiles *Profiles
 	maxBytes int
+	hooks    map[string]Hook
 }
 
 // New returns a Parser for opts.
@@ -54,6 +60,12 @@ func New(opts Options) (*Parser, error) {
 		if p.profiles, err = Builtin(); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkHooks(opts.Hooks, p.profiles); err != nil {
+		return nil, err
+	}
+	if len(opts.Hooks) > 0 {
+		p.hooks = maps.Clone(opts.Hooks)
 	}
 	return p, nil
 }

@@ -14,9 +14,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
 	"go.yaml.in/yaml/v3"
-	"golang.org/x/net/html"
 )
 
 //go:embed profiles/*.yaml
@@ -64,9 +64,13 @@ type Profile struct {
 	compiled    bool
 	patterns    []*regexp.Regexp
 	boilerplate []*regexp.Regexp
-	detect      cascadia.Matcher
+	detect      goquery.Matcher
 	sel         compiledExtract
-	match       map[string]*regexp.Regexp
+	// keys are the ids, classes and tags the page walk files for the
+	// selectors of sel (drop excepted: it runs inside the body only); nil
+	// when there are none.
+	keys  *keySet
+	match map[string]*regexp.Regexp
 }
 
 // Extract holds a profile's extraction overrides. Each entry is a list of CSS
@@ -101,9 +105,12 @@ type Extract struct {
 }
 
 type selector struct {
-	sel  cascadia.Matcher
+	sel  goquery.Matcher
 	attr string
 	src  string
+	// keys are what an element needs to match (see selindex.go); nil
+	// when the selector must be run over the whole document.
+	keys []selKey
 }
 
 type compiledExtract struct {
@@ -228,7 +235,7 @@ func (p *Profile) compile() error {
 		p.boilerplate = append(p.boilerplate, re)
 	}
 	if p.Detect != "" {
-		s, err := cascadia.ParseGroup(p.Detect)
+		s, err := compileCSS(p.Detect)
 		if err != nil {
 			return fmt.Errorf("detect %q: %w", p.Detect, err)
 		}
@@ -274,6 +281,18 @@ func (p *Profile) compile() error {
 			*f.out = append(*f.out, sel)
 		}
 	}
+	p.keys = nil
+	for _, list := range [][]selector{p.sel.title, p.sel.subtitle, p.sel.body, p.sel.byline, p.sel.published,
+		p.sel.updated, p.sel.dates, p.sel.section, p.sel.related, p.sel.outlet, p.sel.original} {
+		for _, s := range list {
+			for _, k := range s.keys {
+				if p.keys == nil {
+					p.keys = &keySet{}
+				}
+				p.keys.add(k)
+			}
+		}
+	}
 	p.compiled = true
 	return nil
 }
@@ -284,11 +303,24 @@ func compileSelector(s string) (selector, error) {
 	if i := strings.LastIndex(s, "@"); i > 0 && !strings.ContainsAny(s[i:], "]) ") {
 		s, attr = s[:i], s[i+1:]
 	}
-	sel, err := cascadia.ParseGroup(s)
+	sel, err := compileCSS(s)
 	if err != nil {
 		return selector{}, fmt.Errorf("selector %q: %w", src, err)
 	}
-	return selector{sel: sel, attr: attr, src: src}, nil
+	keys, _ := selectorKeys(s)
+	return selector{sel: sel, attr: attr, src: src, keys: keys}, nil
+}
+
+// compileCSS compiles a CSS selector group into a goquery matcher.
+// goquery's own string selectors (Find, Is) compile the same way but turn a
+// bad selector into one that silently matches nothing; compiling here
+// reports it when the profile is loaded.
+func compileCSS(s string) (goquery.Matcher, error) {
+	m, err := cascadia.Compile(s)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 // NewProfiles builds a set from profiles; a later profile with the ID of an
@@ -358,9 +390,9 @@ func (s *Profiles) ForURL(raw string) *Profile {
 }
 
 // forDocument returns the first profile whose Detect selector matches doc.
-func (s *Profiles) forDocument(doc *html.Node) *Profile {
+func (s *Profiles) forDocument(doc *goquery.Document) *Profile {
 	for _, p := range s.list {
-		if p.detect != nil && cascadia.Query(doc, p.detect) != nil {
+		if p.detect != nil && len(doc.FindMatcher(goquery.SingleMatcher(p.detect)).Nodes) > 0 {
 			return p
 		}
 	}

@@ -38,6 +38,17 @@ var relatedLabel = regexp.MustCompile(`^[\[<【〔■□▶▷◆◇●○★☞
 	`(?i:related(?:\s+(?:articles?|stories|story|news|content|coverage|posts?|reading))?|more\s+(?:from|on)\s+(?:this|the)\s+(?:topic|reporter|author|writer|story))` +
 	`)(?:\s*(?:목록|리스트|보기))?[\]>】〕:：\s]*(?:\(\s*\d+\s*\))?\s*(?:더\s*보기|more|\+)?\s*$`)
 
+// isRelatedLabel is relatedLabel.MatchString, run only on texts holding a
+// word every form of the label has (most short texts of a page hold none).
+func isRelatedLabel(s string) bool {
+	if !containsAny(s, "관련", "연관", "함께", "기사", "뉴스") {
+		if l := lowerASCII(s); !strings.Contains(l, "related") && !strings.Contains(l, "more") {
+			return false
+		}
+	}
+	return relatedLabel.MatchString(s)
+}
+
 // rankingWords in a box's label or first line mark a site-wide list, not
 // one related to the article.
 var rankingWords = regexp.MustCompile(`많이\s*본|인기|랭킹|실시간|주요\s*뉴스|헤드라인|(?i:most\s+(?:read|viewed|popular|liked|shared)|popular|trending|top\s+(?:news|stories))`)
@@ -109,7 +120,7 @@ func (pg *page) noteRelated(n *html.Node) {
 		if t == "" || len(t) > 120 || !mayLabel(t) || utf8.RuneCountInString(t) > 30 {
 			return
 		}
-		if relatedLabel.MatchString(normalizeSpace(t)) {
+		if isRelatedLabel(normalizeSpace(t)) {
 			pg.relLabels = append(pg.relLabels, n.Parent)
 			return
 		}
@@ -119,7 +130,7 @@ func (pg *page) noteRelated(n *html.Node) {
 			return
 		}
 		for p, up := n.Parent, 0; p != nil && up < 2 && p.DataAtom != atom.Body; p, up = p.Parent, up+1 {
-			if v, ok := shortText(p, 120); ok && utf8.RuneCountInString(v) <= 30 && relatedLabel.MatchString(v) {
+			if v, ok := shortText(p, 120); ok && utf8.RuneCountInString(v) <= 30 && isRelatedLabel(v) {
 				if !slices.Contains(pg.relLabels, p) {
 					pg.relLabels = append(pg.relLabels, p)
 				}
@@ -129,7 +140,7 @@ func (pg *page) noteRelated(n *html.Node) {
 	case html.ElementNode:
 		if n.DataAtom == atom.Img {
 			// A label drawn as an image: <img alt="관련기사">.
-			if v := normalizeSpace(attr(n, "alt")); v != "" && len(v) <= 90 && relatedLabel.MatchString(v) {
+			if v := normalizeSpace(attr(n, "alt")); v != "" && len(v) <= 90 && isRelatedLabel(v) {
 				pg.relLabels = append(pg.relLabels, n)
 			}
 			return

@@ -49,54 +49,54 @@ var (
 // bylineClass classifies an element by its class and id: 0 not a byline
 // candidate, 1 weak, 2 strong.
 func bylineClass(n *html.Node) int8 {
-	var kind int8
+	// Class and id values, lower-cased once; most elements have one or two.
+	var buf [4]string
+	vals := buf[:0]
 	for _, a := range n.Attr {
-		if a.Key != "class" && a.Key != "id" || a.Val == "" {
-			continue
+		if (a.Key == "class" || a.Key == "id") && a.Val != "" {
+			vals = append(vals, lowerASCII(a.Val))
 		}
-		v := a.Val
-		for _, w := range bylineExcludeWords {
-			if containsFold(v, w) {
-				return 0
-			}
-		}
+	}
+	// Strong anywhere makes it strong, else weak anywhere weak; an
+	// excluded word anywhere makes it none, so it is only looked for when
+	// there is a role word (most elements have none).
+	var kind int8
+	for _, v := range vals {
 		for _, w := range bylineStrongWords {
-			if containsFold(v, w) {
+			if strings.Contains(v, w) {
 				kind = 2
 			}
 		}
 		if kind == 0 {
 			for _, w := range bylineWeakWords {
-				if containsFold(v, w) {
+				if strings.Contains(v, w) {
 					kind = 1
 				}
+			}
+		}
+	}
+	if kind == 0 {
+		return 0
+	}
+	for _, v := range vals {
+		for _, w := range bylineExcludeWords {
+			if strings.Contains(v, w) {
+				return 0
 			}
 		}
 	}
 	return kind
 }
 
-// containsFold reports whether s contains sub, ASCII letters compared
-// without case; sub is lower case. It does not allocate (it runs on every
-// class attribute of the page).
-func containsFold(s, sub string) bool {
-	n := len(sub)
-	for i := 0; i+n <= len(s); i++ {
-		j := 0
-		for ; j < n; j++ {
-			c := s[i+j]
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != sub[j] {
-				break
-			}
-		}
-		if j == n {
-			return true
+// lowerASCII lowers the ASCII letters of s, returning s itself (no
+// allocation) when it has none in upper case, as class names mostly do.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return asciiLower(s)
 		}
 	}
-	return false
+	return s
 }
 
 // smallText reports whether the text under n is at most max bytes, reading
@@ -131,7 +131,7 @@ func titleClass(n *html.Node) bool {
 			continue
 		}
 		v := a.Val
-		if containsFold(v, "tit") || containsFold(v, "headline") || containsFold(v, "subject") {
+		if lv := lowerASCII(v); strings.Contains(lv, "tit") || strings.Contains(lv, "headline") || strings.Contains(lv, "subject") {
 			return true
 		}
 		// A class that is a heading's name: "h1", "h2", "h3".

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -18,7 +17,7 @@ import (
 // selNodes returns the nodes of the first selector that matches any.
 func (pg *page) selNodes(sels []selector) []*html.Node {
 	for _, s := range sels {
-		if ns := cascadia.QueryAll(pg.root, s.sel); len(ns) > 0 {
+		if ns := pg.selectAll(s); len(ns) > 0 {
 			return ns
 		}
 	}
@@ -35,7 +34,7 @@ func (pg *page) selValues(field string, sels []selector) []string {
 	}
 	for _, s := range sels {
 		var vals []string
-		for _, n := range cascadia.QueryAll(pg.root, s.sel) {
+		for _, n := range pg.selectAll(s) {
 			v := ""
 			if s.attr != "" {
 				v = unescapeText(attr(n, s.attr))
@@ -91,8 +90,8 @@ func (pg *page) selLines(field string, sels []selector) string {
 			}
 			continue
 		}
-		if n := cascadia.Query(pg.root, s.sel); n != nil {
-			if ps := paragraphs(n, nil); len(ps) > 0 {
+		if ns := pg.selectAll(s); len(ns) > 0 {
+			if ps := paragraphs(ns[0], nil); len(ps) > 0 {
 				return strings.Join(ps, "\n")
 			}
 		}
@@ -106,11 +105,10 @@ func (pg *page) dropSet(scopes []*html.Node) map[*html.Node]bool {
 		return nil
 	}
 	set := map[*html.Node]bool{}
-	for _, scope := range scopes {
-		for _, s := range pg.prof.sel.drop {
-			for _, n := range cascadia.QueryAll(scope, s.sel) {
-				set[n] = true
-			}
+	in := pg.doc.FindNodes(scopes...)
+	for _, s := range pg.prof.sel.drop {
+		for _, n := range in.FindMatcher(s.sel).Nodes {
+			set[n] = true
 		}
 	}
 	return set

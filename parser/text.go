@@ -7,29 +7,102 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
 )
 
 // normalizeSpace folds every run of white space (including NBSP, U+3000 and
-// zero-width characters) into one ASCII space and trims the ends.
+// zero-width characters) into one ASCII space and trims the ends; control
+// characters and U+FFFD (and invalid bytes) are dropped. Text that needs no
+// change is returned as it is, without a copy.
 func normalizeSpace(s string) string {
+	if spaceNormal(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
-		if isSpace(r) {
-			space = true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c == ' ' || '\t' <= c && c <= '\r':
+				space = true
+				continue
+			case c < 0x20 || c == 0x7f:
+				continue
+			}
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteByte(c)
 			continue
 		}
-		if r == utf8.RuneError || (unicode.IsControl(r)) {
-			continue
+		size := 3
+		if !plainHangul(s, i) {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if isSpace(r) {
+				space = true
+				i += size
+				continue
+			}
+			if r == utf8.RuneError || unicode.IsControl(r) {
+				i += size
+				continue
+			}
 		}
+		i += size
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		space = false
-		b.WriteRune(r)
+		b.WriteString(s[i-size : i])
 	}
 	return b.String()
+}
+
+// spaceNormal reports whether normalizeSpace would return s unchanged: no
+// white space but single ASCII spaces between other characters, no control
+// character, no U+FFFD, valid UTF-8.
+func spaceNormal(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	prevSpace := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == ' ' {
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+				continue
+			}
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+			prevSpace = false
+			continue
+		}
+		prevSpace = false
+		if plainHangul(s, i) {
+			i += 3
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r == utf8.RuneError || isSpace(r) || unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func isSpace(r rune) bool {
@@ -156,4 +229,54 @@ func attr(n *html.Node, key string) string {
 		}
 	}
 	return ""
+}
+
+// nfc returns s in Unicode NFC, as norm.NFC.String does, without running
+// the normalizer's checks over ASCII and precomposed Hangul syllables, most
+// of a Korean page: both are starters that never combine with what precedes
+// them, so s is NFC when every run of other characters, taken with the
+// character before it, is.
+func nfc(s string) string {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if r < utf8.RuneSelf || hangulSyllable(r) {
+			i += size
+			continue
+		}
+		_, before := utf8.DecodeLastRuneInString(s[:i])
+		k := i + size
+		for k < len(s) {
+			r, size := rune(s[k]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[k:])
+			}
+			if r < utf8.RuneSelf || hangulSyllable(r) {
+				break
+			}
+			k += size
+		}
+		if !norm.NFC.IsNormalString(s[i-before : k]) {
+			return norm.NFC.String(s)
+		}
+		i = k
+	}
+	return s
+}
+
+// hangulSyllable reports a precomposed Hangul syllable (가–힣).
+func hangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+// plainHangul reports whether s[i:] starts with a well-formed three-byte
+// character from U+A000 to U+D7FF (Hangul syllables and jamo extensions,
+// Yi, …): none is white space, a control character or U+FFFD, so the
+// character passes through the white-space and garbage checks untouched.
+func plainHangul(s string, i int) bool {
+	if i+2 >= len(s) {
+		return false
+	}
+	c, c1, c2 := s[i], s[i+1], s[i+2]
+	return (c >= 0xEA && c <= 0xEC && c1 >= 0x80 && c1 <= 0xBF || c == 0xED && c1 >= 0x80 && c1 <= 0x9F) && c2 >= 0x80 && c2 <= 0xBF
 }

@@ -1,0 +1,233 @@
+package parser
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/text/unicode/norm"
+)
+
+// The fast paths below must give exactly what the plain code they replaced
+// gave; the plain code is kept here as the reference.
+
+func refGarbled(text []byte) (bad, n int) {
+	for _, r := range string(text) {
+		n++
+		switch {
+		case r == utf8.RuneError:
+			bad++
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\f' && r != '\r':
+			bad++
+		case r == 0x7f || (r >= 0x80 && r < 0xa0):
+			bad++
+		}
+	}
+	return bad, n
+}
+
+func refNormalizeSpace(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if isSpace(r) {
+			space = true
+			continue
+		}
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func refContainsFold(s, sub string) bool {
+	return bytes.Contains(bytes.ToLower([]byte(s)), []byte(sub))
+}
+
+// fastPathInputs are texts with every kind of character the fast paths
+// treat apart: ASCII spaces and controls, NBSP and U+3000, zero-width
+// characters, C1 controls, U+FFFD and invalid bytes, decomposed Hangul
+// (a syllable followed by a trailing jamo, bare jamo), decomposed Latin,
+// singletons (Ω, CJK compatibility ideographs), and plain Korean text.
+var fastPathInputs = []string{
+	"", " ", "a", "  a  ", "가", "가 나", "가  나", "가\t나\n다\r\n", "\u00a0가\u3000나\u200b다\ufeff",
+	"기자\x00의\x07 글\x7f", "C1\u0085 제어\u0090문자\u0080\u009f", "깨진\xff\xfe바이트", "대체\uFFFD문자", "\xe2\x82",
+	"\u1112\u1161\u11ab\u1100\u1173\u11af", "\uAC00\u11A8", "각\u11A8", "e\u0301té", "\u2126 옴", "\uF900 호",
+	"“인용” ‘작은’ … · ⓒ 연합뉴스", "中國 漢字", "홍길동 기자 hong@example.com",
+	"\uA000\uA66F\uABFF\uD7A3\uD7FF\uE000", "서울\xed\xa0\x80대\xed\xbf\xbf", "끝\xea\x80", "끝\xea", "\xea\xc0\x80가",
+	"a\u0316\u0301b", "한\u0300글", "ＡＢＣ", "\u00e9\u0301",
+	strings.Repeat("본문 문장입니다. ", 40) + "\u0301",
+}
+
+func TestFastPathsMatchReference(t *testing.T) {
+	inputs := append([]string(nil), fastPathInputs...)
+	// Each odd character at every offset of a run of printable ASCII (the
+	// fast paths read eight bytes at a time).
+	for _, odd := range []string{"\x00", "\x1f", "\t", "\x7f", "\u0080", "\u009f", "\uFFFD", "\xff", "가", " ", "~"} {
+		for i := 0; i <= 17; i++ {
+			run := strings.Repeat("abcdefgh", 3)
+			inputs = append(inputs, run[:i]+odd+run[i:])
+		}
+	}
+	// Text nodes and class names of the corpus pages, where present.
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "ko", "html", "*.html"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, string(data))
+		doc, err := html.Parse(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var walk func(*html.Node)
+		walk = func(n *html.Node) {
+			if n.Type == html.TextNode {
+				inputs = append(inputs, n.Data)
+			}
+			for _, a := range n.Attr {
+				inputs = append(inputs, a.Val)
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(doc)
+	}
+	for _, s := range inputs {
+		if gb, gn := garbled([]byte(s)); true {
+			if wb, wn := refGarbled([]byte(s)); gb != wb || gn != wn {
+				t.Errorf("garbled(%.40q) = %d, %d; want %d, %d", s, gb, gn, wb, wn)
+			}
+		}
+		if got, want := normalizeSpace(s), refNormalizeSpace(s); got != want {
+			t.Errorf("normalizeSpace(%.40q) = %.40q; want %.40q", s, got, want)
+		}
+		if utf8.ValidString(s) {
+			if got, want := nfc(s), norm.NFC.String(s); got != want {
+				t.Errorf("nfc(%.40q) = %.40q; want %.40q", s, got, want)
+			}
+		}
+		for _, w := range []string{"charset", "tit", "reporter"} {
+			if got, want := containsFoldBytes([]byte(s), w), refContainsFold(s, w); got != want {
+				t.Errorf("containsFoldBytes(%.40q, %q) = %v; want %v", s, w, got, want)
+			}
+			if got, want := strings.Contains(lowerASCII(s), w), refContainsFold(s, w); got != want {
+				t.Errorf("lowerASCII(%.40q) contains %q = %v; want %v", s, w, got, want)
+			}
+		}
+	}
+	for _, s := range []string{"CHARSET", "ChArSeT=utf-8", "char set", "charse", "\xffcharset", "Ｃharset"} {
+		if got, want := containsFoldBytes([]byte(s), "charset"), refContainsFold(s, "charset"); got != want {
+			t.Errorf("containsFoldBytes(%q) = %v; want %v", s, got, want)
+		}
+	}
+}
+
+// refBylineClass is bylineClass as it was, word by word in attribute
+// order.
+func refBylineClass(n *html.Node) int8 {
+	var kind int8
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" || a.Val == "" {
+			continue
+		}
+		v := strings.ToLower(a.Val)
+		for _, w := range bylineExcludeWords {
+			if strings.Contains(v, w) {
+				return 0
+			}
+		}
+		for _, w := range bylineStrongWords {
+			if strings.Contains(v, w) {
+				kind = 2
+			}
+		}
+		if kind == 0 {
+			for _, w := range bylineWeakWords {
+				if strings.Contains(v, w) {
+					kind = 1
+				}
+			}
+		}
+	}
+	return kind
+}
+
+func TestBylineClassMatchesReference(t *testing.T) {
+	for _, attrs := range [][]html.Attribute{
+		nil,
+		{{Key: "class", Val: "byline"}},
+		{{Key: "class", Val: "ReporterName"}},
+		{{Key: "class", Val: "name"}},
+		{{Key: "id", Val: "editor"}, {Key: "class", Val: "writer"}},
+		{{Key: "class", Val: "writer"}, {Key: "id", Val: "share_box"}},
+		{{Key: "id", Val: "SNS"}, {Key: "class", Val: "author"}},
+		{{Key: "class", Val: "name"}, {Key: "class", Val: "more"}},
+		{{Key: "class", Val: "reporter_more"}},
+		{{Key: "class", Val: ""}, {Key: "id", Val: "kija"}},
+		{{Key: "title", Val: "reporter"}},
+		{{Key: "class", Val: "a"}, {Key: "class", Val: "b"}, {Key: "id", Val: "c"}, {Key: "class", Val: "d"}, {Key: "class", Val: "wrt_name"}},
+	} {
+		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: attrs}
+		if got, want := bylineClass(n), refBylineClass(n); got != want {
+			t.Errorf("bylineClass(%v) = %d; want %d", attrs, got, want)
+		}
+	}
+}
+
+// TestRegexPrefiltersAreNecessary checks the literal tests that guard
+// costly expressions: on every line where an expression matches, its guard
+// holds, so the guard never changes a result.
+func TestRegexPrefiltersAreNecessary(t *testing.T) {
+	var lines []string
+	for _, c := range lineCases {
+		lines = append(lines, c.in)
+	}
+	for _, c := range bylineLineCases {
+		lines = append(lines, c.in)
+	}
+	lines = append(lines, "사진=연합뉴스", "(서울=연합뉴스) 홍길동 기자", "영상취재 : 안동균 기자 / 영상편집 : 김경준",
+		"<출연 : 이은희 교수>", "■ 진행：김현정 앵커", "KBS 뉴스 홍길동입니다.", "지금까지 부산에서 MBC뉴스 김철수입니다.",
+		"지금까지 국회에서 전해드렸습니다", "연합뉴스TV 홍길동입니다",
+		"관련기사", "[관련 뉴스]", "함께 본 기사", "함께 많이 본 뉴스", "이 기사와 함께", "홍길동 기자의 다른 기사", "김기자 최신뉴스",
+		"Related Articles", "RELATED", "related stories", "More from this reporter", "MORE ON THE TOPIC", "▶ 연관 기사 (3) 더보기",
+		"정치 관련기사 목록", "[관련 보도]")
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "ko", "truth", "*.json"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, strings.Split(string(data), "\\n")...)
+	}
+	for _, l := range lines {
+		s := normalizeSpace(l)
+		for _, c := range []struct {
+			name         string
+			match, guard bool
+		}{
+			{"photoCreditRe", photoCreditRe.MatchString(s), strings.ContainsAny(s, "=:：")},
+			{"productionCreditRe", productionCreditRe.MatchString(s), strings.ContainsAny(s, ":：")},
+			{"signOffRe", signOffRe.MatchString(s), strings.Contains(s, "입니다")},
+			{"reporterSignOffRe", reporterSignOffRe.MatchString(s), strings.HasPrefix(s, "지금까지 ")},
+			{"relatedLabel", relatedLabel.MatchString(s), isRelatedLabel(s)},
+		} {
+			if c.match && !c.guard {
+				t.Errorf("%s matches %q but its guard rejects it", c.name, s)
+			}
+		}
+	}
+}
