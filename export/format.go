@@ -1,0 +1,347 @@
+package export
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+	"github.com/parquet-go/parquet-go"
+	pqzstd "github.com/parquet-go/parquet-go/compress/zstd"
+
+	"github.com/gisa-news/gisa/article"
+)
+
+// recordWriter writes records in one format to one file.
+type recordWriter interface {
+	Write(r *Record) error
+	// Close ends the format (a footer, the compressor's last block); it
+	// does not close the file beneath.
+	Close() error
+}
+
+// ext is the file name extension of a part.
+func ext(f Format, c Compression) string {
+	e := "." + string(f)
+	switch c {
+	case Gzip:
+		e += ".gz"
+	case Zstd:
+		e += ".zst"
+	}
+	return e
+}
+
+func newRecordWriter(o *Options, w io.Writer) (recordWriter, error) {
+	if o.Format == Parquet {
+		return newParquetWriter(w, o.RowGroupBytes), nil
+	}
+	var (
+		out     = w
+		closeFn = func() error { return nil }
+	)
+	switch o.Compress {
+	case Gzip:
+		gz := gzip.NewWriter(w)
+		out, closeFn = gz, gz.Close
+	case Zstd:
+		zw, err := zstd.NewWriter(w, zstd.WithEncoderConcurrency(1))
+		if err != nil {
+			return nil, fmt.Errorf("zstd: %w", err)
+		}
+		out, closeFn = zw, zw.Close
+	}
+	if o.Format == CSV {
+		return newCSVWriter(out, closeFn, o.Excel)
+	}
+	return &jsonlWriter{w: out, close: closeFn}, nil
+}
+
+// jsonlRecord is one line of a JSON Lines export: the archive's record
+// (docs/schema.md) with where it is in the archive and which version.
+type jsonlRecord struct {
+	ArchiveKey string `json:"archive_key"`
+	Revision   int    `json:"revision"`
+	*article.Article
+}
+
+type jsonlWriter struct {
+	w     io.Writer
+	close func() error
+	buf   bytes.Buffer
+}
+
+func (j *jsonlWriter) Write(r *Record) error {
+	j.buf.Reset()
+	enc := json.NewEncoder(&j.buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(jsonlRecord{r.Key, r.Revision, r.Article}); err != nil {
+		return fmt.Errorf("jsonl %s: %w", r.Key, err)
+	}
+	_, err := j.w.Write(j.buf.Bytes())
+	return err
+}
+
+func (j *jsonlWriter) Close() error { return j.close() }
+
+// CSVColumns is the fixed column order of a CSV export (docs/export.md).
+var CSVColumns = []string{
+	"id", "revision", "outlet_id", "outlet_name", "section", "title", "subtitle", "body",
+	"reporter_names", "reporter_emails", "reporter_roles",
+	"published_at", "updated_at", "fetched_at",
+	"url", "canonical_url",
+	"image_urls", "image_captions", "image_credits",
+	"related_titles", "related_urls", "tags",
+	"copyright", "language", "portal_name", "portal_original_url",
+	"content_hash", "parser_version", "archive_key",
+}
+
+// ListSep joins the items of a multi-value CSV cell: one item a line. A
+// line break inside an item becomes a space.
+const ListSep = "\n"
+
+type csvWriter struct {
+	w     *csv.Writer
+	close func() error
+	row   []string
+}
+
+func newCSVWriter(w io.Writer, closeFn func() error, excel bool) (*csvWriter, error) {
+	if excel {
+		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+			return nil, err
+		}
+	}
+	c := &csvWriter{w: csv.NewWriter(w), close: closeFn, row: make([]string, len(CSVColumns))}
+	c.w.UseCRLF = excel
+	if err := c.w.Write(CSVColumns); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Neutralize makes a spreadsheet show a cell as text: one that begins with
+// '=', '+', '-', '@' (or a tab or carriage return, which some spreadsheets
+// skip before them) gets a leading apostrophe.
+func Neutralize(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func joinList[T any](items []T, field func(T) string) string {
+	var b strings.Builder
+	for i, it := range items {
+		if i > 0 {
+			b.WriteString(ListSep)
+		}
+		b.WriteString(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(field(it)))
+	}
+	return b.String()
+}
+
+// kstTime formats a time for CSV: RFC 3339 in KST, "" for null.
+func kstTime(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.In(article.KST).Format(time.RFC3339Nano)
+}
+
+func (c *csvWriter) Write(r *Record) error {
+	a := r.Article
+	var portalName, portalURL string
+	if a.Portal != nil {
+		portalName, portalURL = a.Portal.Name, a.Portal.OriginalURL
+	}
+	row := c.row[:0]
+	row = append(row,
+		a.ID, strconv.Itoa(r.Revision), a.Outlet.ID, a.Outlet.Name, a.Section, a.Title, a.Subtitle, a.Body,
+		joinList(a.Reporters, func(x article.Reporter) string { return x.Name }),
+		joinList(a.Reporters, func(x article.Reporter) string { return x.Email }),
+		joinList(a.Reporters, func(x article.Reporter) string { return x.Role }),
+		kstTime(a.PublishedAt), kstTime(a.UpdatedAt), kstTime(a.FetchedAt),
+		a.URL, a.CanonicalURL,
+		joinList(a.Images, func(x article.Image) string { return x.URL }),
+		joinList(a.Images, func(x article.Image) string { return x.Caption }),
+		joinList(a.Images, func(x article.Image) string { return x.Credit }),
+		joinList(a.Related, func(x article.Link) string { return x.Title }),
+		joinList(a.Related, func(x article.Link) string { return x.URL }),
+		joinList(a.Tags, func(x string) string { return x }),
+		a.Copyright, a.Language, portalName, portalURL,
+		a.ContentHash, a.ParserVersion, r.Key,
+	)
+	for i := range row {
+		row[i] = Neutralize(row[i])
+	}
+	if err := c.w.Write(row); err != nil {
+		return fmt.Errorf("csv %s: %w", r.Key, err)
+	}
+	return nil
+}
+
+func (c *csvWriter) Close() error {
+	c.w.Flush()
+	if err := c.w.Error(); err != nil {
+		return err
+	}
+	return c.close()
+}
+
+// ParquetRow is the Parquet schema of an export (docs/export.md): one row a
+// record version. Times are timestamps in UTC (isAdjustedToUTC) beside the
+// same instant's KST wall time (a local timestamp).
+type ParquetRow struct {
+	ID            string            `parquet:"id"`
+	Revision      int32             `parquet:"revision"`
+	OutletID      string            `parquet:"outlet_id"`
+	OutletName    string            `parquet:"outlet_name"`
+	Section       string            `parquet:"section"`
+	Title         string            `parquet:"title"`
+	Subtitle      string            `parquet:"subtitle"`
+	Body          string            `parquet:"body"`
+	Reporters     []ParquetReporter `parquet:"reporters,list"`
+	PublishedAt   *time.Time        `parquet:"published_at,timestamp(microsecond:utc),optional"`
+	PublishedKST  *int64            `parquet:"published_at_kst,timestamp(microsecond:local),optional"`
+	UpdatedAt     *time.Time        `parquet:"updated_at,timestamp(microsecond:utc),optional"`
+	UpdatedKST    *int64            `parquet:"updated_at_kst,timestamp(microsecond:local),optional"`
+	FetchedAt     *time.Time        `parquet:"fetched_at,timestamp(microsecond:utc),optional"`
+	FetchedKST    *int64            `parquet:"fetched_at_kst,timestamp(microsecond:local),optional"`
+	URL           string            `parquet:"url"`
+	CanonicalURL  string            `parquet:"canonical_url"`
+	Images        []ParquetImage    `parquet:"images,list"`
+	Related       []ParquetLink     `parquet:"related,list"`
+	Tags          []string          `parquet:"tags,list"`
+	Copyright     string            `parquet:"copyright"`
+	Language      string            `parquet:"language"`
+	Portal        *ParquetPortal    `parquet:"portal,optional"`
+	ContentHash   string            `parquet:"content_hash"`
+	ParserVersion string            `parquet:"parser_version"`
+	SchemaVersion int32             `parquet:"schema_version"`
+	ArchiveKey    string            `parquet:"archive_key"`
+}
+
+// ParquetReporter is an element of ParquetRow.Reporters.
+type ParquetReporter struct {
+	Name  string `parquet:"name"`
+	Email string `parquet:"email"`
+	Role  string `parquet:"role"`
+}
+
+// ParquetImage is an element of ParquetRow.Images.
+type ParquetImage struct {
+	URL     string `parquet:"url"`
+	Caption string `parquet:"caption"`
+	Credit  string `parquet:"credit"`
+}
+
+// ParquetLink is an element of ParquetRow.Related.
+type ParquetLink struct {
+	Title string `parquet:"title"`
+	URL   string `parquet:"url"`
+}
+
+// ParquetPortal is ParquetRow.Portal.
+type ParquetPortal struct {
+	Name        string `parquet:"name"`
+	PressCode   string `parquet:"press_code"`
+	ArticleCode string `parquet:"article_code"`
+	OriginalURL string `parquet:"original_url"`
+}
+
+// kstOffset is KST's offset from UTC in microseconds.
+const kstOffset = 9 * 60 * 60 * 1_000_000
+
+func utcAndKST(t *time.Time) (*time.Time, *int64) {
+	if t == nil || t.IsZero() {
+		return nil, nil
+	}
+	u := t.UTC()
+	wall := u.UnixMicro() + kstOffset
+	return &u, &wall
+}
+
+// parquetRowOf makes the row of a record.
+func parquetRowOf(r *Record) ParquetRow {
+	a := r.Article
+	row := ParquetRow{
+		ID: a.ID, Revision: int32(r.Revision), OutletID: a.Outlet.ID, OutletName: a.Outlet.Name,
+		Section: a.Section, Title: a.Title, Subtitle: a.Subtitle, Body: a.Body,
+		URL: a.URL, CanonicalURL: a.CanonicalURL, Tags: a.Tags,
+		Copyright: a.Copyright, Language: a.Language, ContentHash: a.ContentHash,
+		ParserVersion: a.ParserVersion, SchemaVersion: int32(a.SchemaVersion), ArchiveKey: r.Key,
+		Reporters: make([]ParquetReporter, len(a.Reporters)),
+		Images:    make([]ParquetImage, len(a.Images)),
+		Related:   make([]ParquetLink, len(a.Related)),
+	}
+	if row.Tags == nil {
+		row.Tags = []string{}
+	}
+	for i, x := range a.Reporters {
+		row.Reporters[i] = ParquetReporter(x)
+	}
+	for i, x := range a.Images {
+		row.Images[i] = ParquetImage(x)
+	}
+	for i, x := range a.Related {
+		row.Related[i] = ParquetLink(x)
+	}
+	row.PublishedAt, row.PublishedKST = utcAndKST(a.PublishedAt)
+	row.UpdatedAt, row.UpdatedKST = utcAndKST(a.UpdatedAt)
+	row.FetchedAt, row.FetchedKST = utcAndKST(a.FetchedAt)
+	if a.Portal != nil {
+		p := ParquetPortal(*a.Portal)
+		row.Portal = &p
+	}
+	return row
+}
+
+type parquetWriter struct {
+	w        *parquet.GenericWriter[ParquetRow]
+	group    int64 // record bytes in the row group being built
+	maxGroup int64
+	rows     [1]ParquetRow
+}
+
+func newParquetWriter(w io.Writer, groupBytes int64) *parquetWriter {
+	if groupBytes <= 0 {
+		groupBytes = DefaultRowGroupBytes
+	}
+	return &parquetWriter{
+		w: parquet.NewGenericWriter[ParquetRow](w,
+			parquet.Compression(&pqzstd.Codec{Level: pqzstd.DefaultLevel, Concurrency: 1}),
+			parquet.CreatedBy("gisa", "export", strconv.Itoa(SchemaVersion)),
+		),
+		maxGroup: groupBytes,
+	}
+}
+
+func (p *parquetWriter) Write(r *Record) error {
+	p.rows[0] = parquetRowOf(r)
+	if _, err := p.w.Write(p.rows[:]); err != nil {
+		return fmt.Errorf("parquet %s: %w", r.Key, err)
+	}
+	a := r.Article
+	p.group += int64(len(a.Body) + len(a.Title) + len(a.Subtitle) + 512)
+	if p.group >= p.maxGroup {
+		p.group = 0
+		if err := p.w.Flush(); err != nil {
+			return fmt.Errorf("parquet: %w", err)
+		}
+	}
+	return nil
+}
+
+func (p *parquetWriter) Close() error {
+	if err := p.w.Close(); err != nil {
+		return fmt.Errorf("parquet: %w", err)
+	}
+	return nil
+}
