@@ -95,7 +95,7 @@ func sampleArticles() []*article.Article {
 			ID: "hani-1001", URL: "https://www.hani.co.kr/arti/1001.html", CanonicalURL: "https://www.hani.co.kr/arti/1001.html",
 			Outlet: article.Outlet{ID: "hani", Name: "한겨레"}, Section: "정치", Title: "=SUM(A1:A9) 국회, 예산안 처리",
 			Subtitle: "여야 합의", Body: "첫 문단입니다.\n\n둘째 문단, \"인용\"과 쉼표.\n-셋째 줄",
-			Reporters: []article.Reporter{{Name: "홍길동", Email: "hong@hani.co.kr", Role: "기자"}, {Name: "김철수", Role: "특파원"}},
+			Reporters:   []article.Reporter{{Name: "홍길동", Email: "hong@hani.co.kr", Role: "기자"}, {Name: "김철수", Role: "특파원"}},
 			PublishedAt: tp("2024-03-01T09:30:00+09:00"), UpdatedAt: tp("2024-03-01T11:00:00+09:00"), FetchedAt: tp("2024-03-01T03:00:00Z"),
 			Images:  []article.Image{{URL: "https://img.hani.co.kr/1.jpg", Caption: "국회 본회의장\n전경", Credit: "연합뉴스"}, {URL: "https://img.hani.co.kr/2.jpg"}},
 			Related: []article.Link{{Title: "관련 기사", URL: "https://www.hani.co.kr/arti/999.html"}},

@@ -26,8 +26,8 @@ type recordWriter interface {
 	Close() error
 }
 
-// ext is the file name extension of a part.
-func ext(f Format, c Compression) string {
+// Ext is the file name extension of a part (".jsonl.gz", ".parquet").
+func Ext(f Format, c Compression) string {
 	e := "." + string(f)
 	switch c {
 	case Gzip:

@@ -400,7 +400,7 @@ func (ps *parts) touch(dir string) {
 func (ps *parts) begin(ctx context.Context, dir string) (*part, error) {
 	n := ps.next[dir]
 	ps.next[dir] = n + 1
-	name := fmt.Sprintf("part-%05d%s", n, ext(ps.o.Format, ps.o.Compress))
+	name := fmt.Sprintf("part-%05d%s", n, Ext(ps.o.Format, ps.o.Compress))
 	if dir != "" {
 		name = dir + "/" + name
 	}
