@@ -219,7 +219,7 @@ func (f Filter) matchEntry(e storage.Entry) bool {
 type Options struct {
 	Format    Format
 	Compress  Compression // JSONL and CSV only
-	Excel     bool        // CSV: a UTF-8 byte order mark and CRLF line ends, for Excel
+	Excel     bool        // CSV: a UTF-8 byte order mark first, so that Excel reads UTF-8 (Hangul)
 	Filter    Filter
 	Partition []string // PartitionOutlet, PartitionDate: Hive-style directories
 	// MaxRecords and MaxBytes, when positive, close a part once it holds

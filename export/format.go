@@ -118,8 +118,10 @@ func newCSVWriter(w io.Writer, closeFn func() error, excel bool) (*csvWriter, er
 			return nil, err
 		}
 	}
+	// Lines end in LF even for Excel, which reads them: encoding/csv's
+	// CRLF mode would also turn the line breaks inside cells (the body,
+	// the list separator) into CRLF.
 	c := &csvWriter{w: csv.NewWriter(w), close: closeFn, row: make([]string, len(CSVColumns))}
-	c.w.UseCRLF = excel
 	if err := c.w.Write(CSVColumns); err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	af := addArchiveFlags(fs)
 	format := fs.String("format", "", "`format`: jsonl, csv or parquet (required)")
 	compress := fs.String("compress", "", "compress JSONL or CSV files: gzip or zstd")
-	excel := fs.Bool("excel", false, "CSV for Excel: a UTF-8 byte order mark (Hangul shows on Korean Windows) and CRLF")
+	excel := fs.Bool("excel", false, "CSV for Excel: a UTF-8 byte order mark first, so that Excel on Korean Windows shows Hangul")
 	var outlets multiFlag
 	fs.Var(&outlets, "outlet", "only this outlet `ID` (repeatable)")
 	since := fs.String("since", "", "published from this `date` (YYYY-MM-DD, KST)")
