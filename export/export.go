@@ -242,6 +242,9 @@ type Options struct {
 	// RowGroupBytes is the uncompressed size at which a Parquet row group
 	// is flushed; 0 means DefaultRowGroupBytes.
 	RowGroupBytes int64
+	// TempDir holds the Parquet writer's pages until their row group is
+	// complete; "" means the system's temporary folder.
+	TempDir string
 	// Concurrency is how many records are read ahead at once; 0 means 8.
 	Concurrency int
 	// Log receives the export's log lines; nil discards them.
@@ -257,10 +260,11 @@ type Options struct {
 	Now func() time.Time
 }
 
-// DefaultRowGroupBytes is the uncompressed size of a Parquet row group: big
-// enough for readers to scan columns in long runs, small enough that the
-// writer's buffers stay within tens of megabytes.
-const DefaultRowGroupBytes = 24 << 20
+// DefaultRowGroupBytes is the uncompressed size of a Parquet row group, big
+// enough for readers (DuckDB, Spark, BigQuery) to scan columns in long runs;
+// its encoded pages wait in temporary files (Options.TempDir), so the
+// writer's memory does not grow with it.
+const DefaultRowGroupBytes = 128 << 20
 
 // Progress is how far an export has come.
 type Progress struct {

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/gzip"
@@ -40,7 +42,7 @@ func Ext(f Format, c Compression) string {
 
 func newRecordWriter(o *Options, w io.Writer) (recordWriter, error) {
 	if o.Format == Parquet {
-		return newParquetWriter(w, o.RowGroupBytes), nil
+		return newParquetWriter(w, o.RowGroupBytes, o.TempDir), nil
 	}
 	var (
 		out     = w
@@ -305,6 +307,31 @@ func parquetRowOf(r *Record) ParquetRow {
 	return row
 }
 
+// pageCodec is Parquet's zstd codec with one encoder of a small window: a
+// page is at most parquet-go's page buffer (256 KiB) before compression,
+// and the codec's default encoders, pooled and remade after each garbage
+// collection, each keep an 8 MiB history (most of an export's memory).
+type pageCodec struct {
+	pqzstd.Codec // String, CompressionCodec, Decode
+	mu           sync.Mutex
+	enc          *zstd.Encoder
+}
+
+func newPageCodec() *pageCodec {
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(1<<20),
+		zstd.WithZeroFrames(true), zstd.WithEncoderCRC(false), zstd.WithLowerEncoderMem(true))
+	if err != nil {
+		panic(fmt.Sprintf("zstd options: %v", err)) // fixed options: a programming error
+	}
+	return &pageCodec{Codec: pqzstd.Codec{Level: pqzstd.DefaultLevel, Concurrency: 1}, enc: enc}
+}
+
+func (c *pageCodec) Encode(dst, src []byte) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.enc.EncodeAll(src, dst[:0]), nil
+}
+
 type parquetWriter struct {
 	w        *parquet.GenericWriter[ParquetRow]
 	group    int64 // record bytes in the row group being built
@@ -312,13 +339,20 @@ type parquetWriter struct {
 	rows     [1]ParquetRow
 }
 
-func newParquetWriter(w io.Writer, groupBytes int64) *parquetWriter {
+func newParquetWriter(w io.Writer, groupBytes int64, tmp string) *parquetWriter {
 	if groupBytes <= 0 {
 		groupBytes = DefaultRowGroupBytes
 	}
+	if tmp == "" {
+		tmp = os.TempDir()
+	}
 	return &parquetWriter{
 		w: parquet.NewGenericWriter[ParquetRow](w,
-			parquet.Compression(&pqzstd.Codec{Level: pqzstd.DefaultLevel, Concurrency: 1}),
+			parquet.Compression(newPageCodec()),
+			// The encoded pages of a row group wait in temporary files, not
+			// in memory, so that row groups can be as large as readers like
+			// them while the writer holds only a page per column.
+			parquet.ColumnPageBuffers(parquet.NewFileBufferPool(tmp, "gisa-export-*.page")),
 			parquet.CreatedBy("gisa", "export", strconv.Itoa(SchemaVersion)),
 		),
 		maxGroup: groupBytes,
