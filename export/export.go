@@ -223,8 +223,9 @@ type Options struct {
 	Filter    Filter
 	Partition []string // PartitionOutlet, PartitionDate: Hive-style directories
 	// MaxRecords and MaxBytes, when positive, close a part once it holds
-	// that many records or bytes (uncompressed record bytes for Parquet
-	// and compressed output) and begin the next.
+	// that many records or bytes and begin the next. Bytes are counted
+	// before compression (for Parquet, estimated from the records' text),
+	// so a part holds at most MaxBytes plus one record.
 	MaxRecords int64
 	MaxBytes   int64
 	// Strict makes an unreadable or corrupt archive entry fatal; else it is

@@ -495,3 +495,93 @@ func TestNeutralize(t *testing.T) {
 
 var _ = errors.Is
 var _ context.Context
+
+// TestWithoutCatalog: an archive without a catalog is listed instead, and
+// filters still apply to the records.
+func TestWithoutCatalog(t *testing.T) {
+	ta := newTestArchive(t)
+	ta.put(t, sampleArticles()...)
+	st, err := storage.OpenDiskReadOnly(ta.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var buf bytes.Buffer
+	m, err := export.Run(t.Context(), &export.Source{Store: st}, export.NewStream(&buf, nil), export.Options{
+		Format: export.JSONL, Filter: export.Filter{Outlets: []string{"khan"}, Since: *tp("2024-03-01T00:00:00+09:00"), Until: *tp("2024-03-31T00:00:00+09:00")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readJSONL(t, buf.Bytes())
+	if len(got) != 1 || got[0].Article.ID != "khan-2002" || m.Records != 1 {
+		t.Errorf("exported %+v", got)
+	}
+	// --since-last needs the catalog.
+	_, err = export.Run(t.Context(), &export.Source{Store: st}, export.NewStream(io.Discard, nil), export.Options{Format: export.JSONL, SinceLast: "x"})
+	if !errors.Is(err, export.ErrInvalid) || !strings.Contains(err.Error(), "catalog") {
+		t.Errorf("--since-last without a catalog: %v", err)
+	}
+}
+
+// TestRevisions: --revisions exports every earlier version beside the
+// current one, numbered as in the archive; by default only the latest.
+func TestRevisions(t *testing.T) {
+	ta := newTestArchive(t)
+	arts := sampleArticles()
+	ta.put(t, arts...)
+	fixed := *arts[0]
+	fixed.Body += "\n\n[정정] 바로잡습니다."
+	ta.put(t, &fixed)
+	for _, tc := range []struct {
+		revisions bool
+		want      []string
+	}{
+		{false, []string{"hani-1001/0", "khan-2002/0", "khan-2003/0", "yonhap-3003/0"}},
+		{true, []string{"hani-1001/0", "hani-1001/1", "khan-2002/0", "khan-2003/0", "yonhap-3003/0"}},
+	} {
+		var buf bytes.Buffer
+		_, err := export.Run(t.Context(), ta.source(t), export.NewStream(&buf, nil), export.Options{Format: export.JSONL, Filter: export.Filter{Revisions: tc.revisions}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range readJSONL(t, buf.Bytes()) {
+			got = append(got, fmt.Sprintf("%s/%d", r.Article.ID, r.Revision))
+			if r.Article.ID == "hani-1001" && (r.Revision == 0) != strings.Contains(r.Article.Body, "[정정]") {
+				t.Errorf("revision %d has body %q", r.Revision, r.Article.Body)
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("revisions %v: %v, want %v", tc.revisions, got, tc.want)
+		}
+	}
+}
+
+// TestPartLimits: parts close at the record or byte limit, and every part
+// is complete and named in the manifest.
+func TestPartLimits(t *testing.T) {
+	ta := newTestArchive(t)
+	ta.put(t, sampleArticles()...)
+	for _, tc := range []struct {
+		o     export.Options
+		parts int
+	}{
+		{export.Options{Format: export.JSONL, MaxRecords: 3}, 2},
+		{export.Options{Format: export.CSV, MaxBytes: 1}, 4},
+		{export.Options{Format: export.Parquet, MaxRecords: 1}, 4},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		m, err := runExport(t, ta.source(t), export.NewDir(out), tc.o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.Files) != tc.parts {
+			t.Errorf("%s max %d records %d bytes: %d parts, want %d", tc.o.Format, tc.o.MaxRecords, tc.o.MaxBytes, len(m.Files), tc.parts)
+		}
+		if got := readBack(t, out, m); len(got) != 4 {
+			t.Errorf("%s: %d records read back", tc.o.Format, len(got))
+		}
+	}
+}

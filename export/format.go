@@ -40,9 +40,24 @@ func Ext(f Format, c Compression) string {
 	return e
 }
 
-func newRecordWriter(o *Options, w io.Writer) (recordWriter, error) {
+// byteCounter counts the bytes written through it.
+type byteCounter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *byteCounter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// newRecordWriter returns the writer of o's format over w, and the counter
+// of the uncompressed bytes it writes (nil for Parquet, whose size is known
+// only as its pages are flushed).
+func newRecordWriter(o *Options, w io.Writer) (recordWriter, *byteCounter, error) {
 	if o.Format == Parquet {
-		return newParquetWriter(w, o.RowGroupBytes, o.TempDir), nil
+		return newParquetWriter(w, o.RowGroupBytes, o.TempDir), nil, nil
 	}
 	var (
 		out     = w
@@ -55,14 +70,16 @@ func newRecordWriter(o *Options, w io.Writer) (recordWriter, error) {
 	case Zstd:
 		zw, err := zstd.NewWriter(w, zstd.WithEncoderConcurrency(1))
 		if err != nil {
-			return nil, fmt.Errorf("zstd: %w", err)
+			return nil, nil, fmt.Errorf("zstd: %w", err)
 		}
 		out, closeFn = zw, zw.Close
 	}
+	count := &byteCounter{w: out}
 	if o.Format == CSV {
-		return newCSVWriter(out, closeFn, o.Excel)
+		cw, err := newCSVWriter(count, closeFn, o.Excel)
+		return cw, count, err
 	}
-	return &jsonlWriter{w: out, close: closeFn}, nil
+	return &jsonlWriter{w: count, close: closeFn}, count, nil
 }
 
 // jsonlRecord is one line of a JSON Lines export: the archive's record
@@ -188,7 +205,10 @@ func (c *csvWriter) Write(r *Record) error {
 	if err := c.w.Write(row); err != nil {
 		return fmt.Errorf("csv %s: %w", r.Key, err)
 	}
-	return nil
+	// Into the part's buffer, not the file: so that the part's size is
+	// known after each record.
+	c.w.Flush()
+	return c.w.Error()
 }
 
 func (c *csvWriter) Close() error {

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -309,9 +310,11 @@ type part struct {
 	name    string
 	file    File
 	sum     *summer
+	buf     *bufio.Writer
 	rw      recordWriter
+	raw     *byteCounter // uncompressed bytes; nil for Parquet
 	records int64
-	bytes   int64 // record bytes (Parquet: an estimate)
+	bytes   int64 // uncompressed bytes (Parquet: an estimate from the records)
 }
 
 // summer counts and hashes what goes to a file.
@@ -381,10 +384,10 @@ func (ps *parts) write(ctx context.Context, r *Record) error {
 		return err
 	}
 	p.records++
-	if ps.o.Format == Parquet {
-		p.bytes += int64(len(r.Article.Body) + len(r.Article.Title) + 512)
+	if p.raw == nil {
+		p.bytes += int64(len(r.Article.Body) + len(r.Article.Title) + len(r.Article.Subtitle) + 512)
 	} else {
-		p.bytes = p.sum.n
+		p.bytes = p.raw.n
 	}
 	if (ps.o.MaxRecords > 0 && p.records >= ps.o.MaxRecords) || (ps.o.MaxBytes > 0 && p.bytes >= ps.o.MaxBytes) {
 		return ps.close(ctx, p)
@@ -409,7 +412,8 @@ func (ps *parts) begin(ctx context.Context, dir string) (*part, error) {
 		return nil, err
 	}
 	p := &part{dir: dir, name: name, file: f, sum: &summer{w: f, h: sha256.New()}}
-	if p.rw, err = newRecordWriter(ps.o, p.sum); err != nil {
+	p.buf = bufio.NewWriterSize(p.sum, 64<<10)
+	if p.rw, p.raw, err = newRecordWriter(ps.o, p.buf); err != nil {
 		f.Abort()
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -423,7 +427,11 @@ func (ps *parts) close(ctx context.Context, p *part) error {
 	if i := slices.Index(ps.order, p.dir); i >= 0 {
 		ps.order = slices.Delete(ps.order, i, i+1)
 	}
-	if err := p.rw.Close(); err != nil {
+	err := p.rw.Close()
+	if err == nil {
+		err = p.buf.Flush()
+	}
+	if err != nil {
 		p.file.Abort()
 		return fmt.Errorf("%s: %w", p.name, err)
 	}
