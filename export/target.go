@@ -43,8 +43,10 @@ type File interface {
 }
 
 // ManifestName is the file name of an export's manifest in a folder or
-// under an S3 prefix; beside a single file it is <file>.manifest.json.
-const ManifestName = "manifest.json"
+// under an S3 prefix; beside a single file it is <file>.manifest.json. Its
+// leading underscore makes Spark and pyarrow (pandas) skip it when they
+// read the folder as a dataset, as they skip _SUCCESS.
+const ManifestName = "_manifest.json"
 
 // readManifestFiles returns the files an earlier manifest names.
 func readManifestFiles(data []byte) []string {
@@ -197,7 +199,7 @@ func NewFile(p string) *OneFile {
 func (o *OneFile) String() string { return o.path }
 func (o *OneFile) Single() bool   { return true }
 
-func (o *OneFile) manifestName() string { return filepath.Base(o.path) + "." + ManifestName }
+func (o *OneFile) manifestName() string { return filepath.Base(o.path) + ".manifest.json" }
 
 func (o *OneFile) Prepare(ctx context.Context, overwrite bool) error {
 	if fi, err := os.Stat(o.path); err == nil {
