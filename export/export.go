@@ -272,7 +272,7 @@ type Progress struct {
 	Records int64 // written
 	Bytes   int64 // record bytes read from the archive
 	Skipped int64
-	Total   int64 // records expected (catalog entries that pass the cheap filters); 0 when unknown
+	Total   int64 // about the records expected (catalog entries that pass the outlet and date filters); 0 without a catalog
 }
 
 var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)

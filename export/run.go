@@ -159,7 +159,9 @@ func Run(ctx context.Context, src *Source, dst Target, o Options) (*Manifest, er
 		return nil, err
 	}
 	var prog Progress
-	if o.OnProgress != nil {
+	if o.OnProgress != nil && src.Catalog != nil {
+		// A pass over the catalog alone, for the ETA; not over a listing,
+		// which would read the archive's index twice.
 		src.entries(ctx, o.Filter, p, func(storage.Entry) error { prog.Total++; return nil })
 	}
 	ps := &parts{o: &o, t: dst, open: map[string]*part{}, next: map[string]int{}}
