@@ -540,3 +540,26 @@ func TestExportS3(t *testing.T) {
 		t.Error("a manifest was written for a failed export")
 	}
 }
+
+// TestExportProgressLog: when stderr is not a terminal, progress is a
+// structured log line (no bar, no escape sequences).
+func TestExportProgressLog(t *testing.T) {
+	var buf bytes.Buffer
+	log, _ := newLogger(&buf, "info")
+	pr := newProgress(&buf, log)
+	if pr.bar != nil {
+		t.Fatal("a bar on a buffer")
+	}
+	pr.every = 0
+	pr.update(export.Progress{Records: 50, Bytes: 5000, Total: 100})
+	pr.done()
+	out := buf.String()
+	for _, want := range []string{"msg=progress", "records=50", "bytes=5000", "total=100", "eta="} {
+		if !strings.Contains(out, want) {
+			t.Errorf("progress log %q lacks %q", out, want)
+		}
+	}
+	if strings.Contains(out, "\x1b") {
+		t.Errorf("escape sequences in %q", out)
+	}
+}

@@ -26,13 +26,14 @@ type progress struct {
 	bytes atomic.Int64
 	start time.Time
 	last  time.Time
+	every time.Duration // between log lines
 	final export.Progress
 }
 
 const progressEvery = 10 * time.Second
 
 func newProgress(stderr io.Writer, log *slog.Logger) *progress {
-	pr := &progress{log: log, start: time.Now()}
+	pr := &progress{log: log, start: time.Now(), every: progressEvery}
 	pr.last = pr.start
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		pr.p = mpb.New(mpb.WithOutput(f), mpb.WithWidth(40))
@@ -66,7 +67,7 @@ func (pr *progress) update(p export.Progress) {
 		return
 	}
 	now := time.Now()
-	if now.Sub(pr.last) < progressEvery {
+	if now.Sub(pr.last) < pr.every {
 		return
 	}
 	pr.last = now
