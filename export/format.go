@@ -359,6 +359,19 @@ type parquetWriter struct {
 	rows     [1]ParquetRow
 }
 
+// textColumns are the columns of free text, whose per-page bounds would
+// tell a reader nothing (no query prunes on a body's minimum) and, kept
+// until the footer is written, would make the writer's memory grow with
+// the rows: parquet-go keeps every page's bounds, in full, until Close.
+var textColumns = [][]string{
+	{"id"}, {"outlet_name"}, {"section"}, {"title"}, {"subtitle"}, {"body"}, {"url"}, {"canonical_url"},
+	{"copyright"}, {"content_hash"}, {"archive_key"}, {"tags", "list", "element"},
+	{"reporters", "list", "element", "name"}, {"reporters", "list", "element", "email"}, {"reporters", "list", "element", "role"},
+	{"images", "list", "element", "url"}, {"images", "list", "element", "caption"}, {"images", "list", "element", "credit"},
+	{"related", "list", "element", "title"}, {"related", "list", "element", "url"},
+	{"portal", "name"}, {"portal", "press_code"}, {"portal", "article_code"}, {"portal", "original_url"},
+}
+
 func newParquetWriter(w io.Writer, groupBytes int64, tmp string) *parquetWriter {
 	if groupBytes <= 0 {
 		groupBytes = DefaultRowGroupBytes
@@ -366,15 +379,19 @@ func newParquetWriter(w io.Writer, groupBytes int64, tmp string) *parquetWriter 
 	if tmp == "" {
 		tmp = os.TempDir()
 	}
+	opts := []parquet.WriterOption{}
+	for _, path := range textColumns {
+		opts = append(opts, parquet.SkipPageBounds(path...))
+	}
 	return &parquetWriter{
-		w: parquet.NewGenericWriter[ParquetRow](w,
+		w: parquet.NewGenericWriter[ParquetRow](w, append(opts,
 			parquet.Compression(newPageCodec()),
 			// The encoded pages of a row group wait in temporary files, not
 			// in memory, so that row groups can be as large as readers like
 			// them while the writer holds only a page per column.
 			parquet.ColumnPageBuffers(parquet.NewFileBufferPool(tmp, "gisa-export-*.page")),
 			parquet.CreatedBy("gisa", "export", strconv.Itoa(SchemaVersion)),
-		),
+		)...),
 		maxGroup: groupBytes,
 	}
 }
