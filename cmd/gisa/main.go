@@ -4,6 +4,7 @@
 //	gisa reparse [--out DIR|s3://…] ...            re-extract articles from the kept raw pages
 //	gisa reindex [--out DIR|s3://…]                rebuild the archive's catalog
 //	gisa stats [--out DIR|s3://…] [--json]         counts, sizes, extraction health
+//	gisa export --format F [filters] DEST          the archive as JSONL, CSV or Parquet
 //	gisa parse [--url URL] [--outlet ID] FILE|-   print one page's article as JSON
 //	gisa eval [--json] [-v] [--outlet ID] DIR...   measure the parser on a corpus
 //	gisa sites [show ID]                           list the outlet profiles
@@ -34,6 +35,8 @@ Usage:
   gisa reparse [--out DIR|s3://…] [--outlet ID] [--since DATE] [--until DATE]
   gisa reindex [--out DIR|s3://…] [--from-manifests]
   gisa stats [--out DIR|s3://…] [--json]
+  gisa export --format jsonl|csv|parquet [--out DIR|s3://…] [--outlet ID] [--since DATE]
+             [--until DATE] [--since-last NAME] [--partition outlet,date] [...] DEST
   gisa parse [--url URL] [--outlet ID] [--content-type TYPE] [--profiles FILE] FILE|-
   gisa eval [--json] [-v] [--outlet ID] [--profiles FILE] DIR...
   gisa sites [--profiles FILE] [show ID]
@@ -60,6 +63,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdReparse(args[1:], stdout, stderr)
 	case "reindex":
 		return cmdReindex(args[1:], stdout, stderr)
+	case "export":
+		return cmdExport(args[1:], stdout, stderr)
 	case "stats":
 		return cmdStats(args[1:], stdout, stderr)
 	case "parse":

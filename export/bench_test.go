@@ -1,0 +1,284 @@
+package export_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/export"
+	"github.com/gisa-news/gisa/storage"
+)
+
+// synthetic is a generated archive of n articles, none of them on disk:
+// a Store whose Get makes each article's JSON from a few templates (corpus
+// records from ../shared/corpus/ko/truth when present, else invented ones)
+// with its own ID, outlet and dates, and a Catalog that yields the entries
+// in Range order. Memory stays what the export itself holds.
+type synthetic struct {
+	n         int
+	outlets   []string
+	templates [][]byte // article JSON with the placeholders below
+}
+
+const (
+	phID  = "@@ID@@"
+	phPub = "@@PUB@@"
+	phURL = "@@URL@@"
+)
+
+var _ storage.Store = (*synthetic)(nil)
+
+func newSynthetic(tb testing.TB, n int) *synthetic {
+	s := &synthetic{n: n, outlets: []string{"hani", "khan", "chosun", "yonhap", "kbs"}}
+	type truth struct {
+		Title, Subtitle, Body string
+		Reporters             []article.Reporter
+	}
+	var truths []truth
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "ko", "truth", "*.json"))
+	for _, f := range files {
+		var tr truth
+		if b, err := os.ReadFile(f); err == nil && json.Unmarshal(b, &tr) == nil && tr.Body != "" {
+			truths = append(truths, tr)
+		}
+	}
+	if len(truths) == 0 {
+		for i := range 4 {
+			truths = append(truths, truth{
+				Title:     fmt.Sprintf("국회, 내년도 예산안 %d조원 처리… 여야 막판 합의", 600+i),
+				Body:      strings.Repeat(fmt.Sprintf("국회는 %d일 본회의를 열어 예산안을 의결했다. 여야는 막판까지 쟁점을 두고 협상을 이어갔다.\n\n", i+1), 20+10*i),
+				Reporters: []article.Reporter{{Name: "홍길동", Email: "hong@example.com", Role: "기자"}},
+			})
+		}
+	}
+	for i, tr := range truths {
+		a := article.Article{
+			ID: phID, URL: phURL, CanonicalURL: phURL, Outlet: article.Outlet{ID: "@@OUTLET@@", Name: "언론사"},
+			Section: "정치", Title: tr.Title, Subtitle: tr.Subtitle, Body: tr.Body, Reporters: tr.Reporters,
+			Images:  []article.Image{{URL: "https://img.example.com/" + strconv.Itoa(i) + ".jpg", Caption: "사진 설명", Credit: "연합뉴스"}},
+			Related: []article.Link{{Title: "관련 기사", URL: "https://news.example.com/related/" + strconv.Itoa(i)}},
+			Tags:    []string{"정치", "국회"}, Language: "ko", ParserVersion: "7",
+		}
+		a.Normalize()
+		b, err := json.MarshalIndent(a, "", "  ")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		b = bytes.Replace(b, []byte(`"published_at": null`), []byte(`"published_at": "`+phPub+`"`), 1)
+		b = bytes.Replace(b, []byte(`"fetched_at": null`), []byte(`"fetched_at": "`+phPub+`"`), 1)
+		s.templates = append(s.templates, b)
+	}
+	return s
+}
+
+// entry i: outlet i%5, one day a 2,000 articles from 2020-01-01 on.
+func (s *synthetic) entry(i int) storage.Entry {
+	day := time.Date(2020, 1, 1, 9, 0, 0, 0, article.KST).AddDate(0, 0, i/2000)
+	pub := day.Add(time.Duration(i%2000) * time.Second)
+	outlet := s.outlets[i%len(s.outlets)]
+	id := fmt.Sprintf("%s-%08d", outlet, i)
+	return storage.Entry{
+		ID: id, Outlet: outlet, Published: pub, Fetched: pub, Seq: int64(i + 1),
+		Key: "articles/" + outlet + "/" + pub.Format("2006/01/02") + "/" + id + ".json",
+	}
+}
+
+func (s *synthetic) data(key string) ([]byte, error) {
+	base := strings.TrimSuffix(filepath.Base(key), ".json")
+	_, num, ok := strings.Cut(base, "-")
+	i, err := strconv.Atoi(num)
+	if !ok || err != nil || i < 0 || i >= s.n {
+		return nil, fmt.Errorf("get %s: %w", key, storage.ErrNotFound)
+	}
+	e := s.entry(i)
+	b := s.templates[i%len(s.templates)]
+	b = bytes.ReplaceAll(b, []byte(phID), []byte(e.ID))
+	b = bytes.ReplaceAll(b, []byte("@@OUTLET@@"), []byte(e.Outlet))
+	b = bytes.ReplaceAll(b, []byte(phURL), []byte("https://news.example.com/"+e.ID))
+	b = bytes.ReplaceAll(b, []byte(phPub), []byte(e.Published.Format(time.RFC3339)))
+	return b, nil
+}
+
+func (s *synthetic) Get(ctx context.Context, key string) ([]byte, error) { return s.data(key) }
+func (s *synthetic) Put(context.Context, string, []byte) error           { return storage.ErrReadOnly }
+func (s *synthetic) Delete(context.Context, string) error                { return storage.ErrReadOnly }
+func (s *synthetic) Stat(ctx context.Context, key string) (storage.Info, error) {
+	b, err := s.data(key)
+	return storage.Info{Key: key, Size: int64(len(b))}, err
+}
+
+// List lists nothing but revisions, of which the synthetic archive has
+// none; the catalog names the articles.
+func (s *synthetic) List(context.Context, string, func(storage.Info) error) error { return nil }
+
+func (s *synthetic) Range(ctx context.Context, outlet string, from, to time.Time, fn func(storage.Entry) error) error {
+	for i := range s.n {
+		if err := fn(s.entry(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+func (s *synthetic) Since(ctx context.Context, seq int64, fn func(storage.Entry) error) error {
+	return s.Range(ctx, "", time.Time{}, time.Time{}, fn)
+}
+func (s *synthetic) Pending(context.Context, func(storage.Entry) error) error { return nil }
+func (s *synthetic) LastSeq(context.Context) (int64, error)                   { return int64(s.n), nil }
+
+// countingWriter counts what is written and drops it.
+type countingWriter struct{ n atomic.Int64 }
+
+func (c *countingWriter) Write(p []byte) (int, error) { c.n.Add(int64(len(p))); return len(p), nil }
+
+// peakHeap samples the heap in use until stopped and returns its maximum.
+func peakHeap() (stop func() uint64) {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var (
+		peak uint64
+		wg   sync.WaitGroup
+		done = make(chan struct{})
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() uint64 { close(done); wg.Wait(); return peak }
+}
+
+// resetPeakRSS resets the kernel's high-water mark of this process's RSS
+// (Linux), so that peakRSS reports the peak of what follows.
+func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+func peakRSS() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// BenchmarkExport exports a synthetic archive of GISA_BENCH_ARTICLES
+// articles (default 20,000; the issue's goal is measured at 1,000,000) in
+// each format and reports records/s, peak heap and RSS (MB), output bytes
+// per record, Parquet's size against gzip JSONL, and the ratio of each
+// export's time to that of reading the archive's JSON once (the baseline,
+// measured in the same run).
+//
+//	GISA_BENCH_ARTICLES=1000000 go test -run '^$' -bench Export -benchtime 1x ./export/
+func BenchmarkExport(b *testing.B) {
+	n := 20000
+	if v, err := strconv.Atoi(os.Getenv("GISA_BENCH_ARTICLES")); err == nil && v > 0 {
+		n = v
+	}
+	syn := newSynthetic(b, n)
+	src := &export.Source{Store: syn, Catalog: syn}
+	ctx := context.Background()
+
+	// The baseline: read every article's JSON once and decode it.
+	var baseline time.Duration
+	readOnce := func() (time.Duration, int64) {
+		start := time.Now()
+		var bytesRead int64
+		err := syn.Range(ctx, "", time.Time{}, time.Time{}, func(e storage.Entry) error {
+			data, err := syn.Get(ctx, e.Key)
+			if err != nil {
+				return err
+			}
+			bytesRead += int64(len(data))
+			var a article.Article
+			return json.Unmarshal(data, &a)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(start), bytesRead
+	}
+	b.Run("read-json-once", func(b *testing.B) {
+		b.ReportAllocs()
+		var total time.Duration
+		var size int64
+		for b.Loop() {
+			d, n := readOnce()
+			total += d
+			size = n
+		}
+		baseline = total / time.Duration(b.N)
+		b.SetBytes(size)
+		b.ReportMetric(float64(n)/baseline.Seconds(), "records/s")
+	})
+	if baseline == 0 {
+		baseline, _ = readOnce()
+	}
+	sizes := map[string]int64{}
+	for _, tc := range []struct {
+		name string
+		o    export.Options
+	}{
+		{"jsonl", export.Options{Format: export.JSONL}},
+		{"jsonl.gz", export.Options{Format: export.JSONL, Compress: export.Gzip}},
+		{"jsonl.zst", export.Options{Format: export.JSONL, Compress: export.Zstd}},
+		{"csv", export.Options{Format: export.CSV}},
+		{"parquet", export.Options{Format: export.Parquet}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			runtime.GC()
+			resetPeakRSS()
+			stop := peakHeap()
+			var out countingWriter
+			var total time.Duration
+			for b.Loop() {
+				out.n.Store(0)
+				start := time.Now()
+				m, err := export.Run(ctx, src, export.NewStream(&out, nil), tc.o)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += time.Since(start)
+				if m.Records != int64(n) {
+					b.Fatalf("%d records exported, want %d", m.Records, n)
+				}
+			}
+			heap := stop()
+			per := total / time.Duration(b.N)
+			sizes[tc.name] = out.n.Load()
+			b.ReportMetric(float64(n)/per.Seconds(), "records/s")
+			b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MB")
+			b.ReportMetric(peakRSS(), "peak-RSS-MB")
+			b.ReportMetric(float64(out.n.Load())/float64(n), "out-B/record")
+			b.ReportMetric(per.Seconds()/baseline.Seconds(), "x-read-json")
+			if tc.name == "parquet" && sizes["jsonl.gz"] > 0 {
+				b.ReportMetric(float64(sizes["parquet"])/float64(sizes["jsonl.gz"]), "x-jsonl.gz-size")
+			}
+		})
+	}
+}
