@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gisa-news/gisa/internal/redact"
 	"github.com/gisa-news/gisa/parser"
 )
 
@@ -212,7 +213,7 @@ func checkURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil {
 		// The parser's error quotes the URL: it may hold a password.
-		return fmt.Errorf("url %q: not a URL", redact(s))
+		return fmt.Errorf("url %q: not a URL", redact.URL(s))
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("url %q: not an absolute http(s) URL", u.Redacted())
@@ -236,26 +237,4 @@ func checkContact(s string) error {
 // operator's contact.
 func UserAgent(contact string) string {
 	return "gisa/" + Version + " (+" + contact + ")"
-}
-
-// redact is a URL for messages: its password replaced by "xxxxx"; one that
-// does not parse loses everything before the last '@' of its authority.
-func redact(s string) string {
-	if u, err := url.Parse(s); err == nil {
-		return u.Redacted()
-	}
-	scheme, rest, ok := strings.Cut(s, "://")
-	if !ok {
-		scheme, rest = "", s
-	} else {
-		scheme += "://"
-	}
-	auth, path := rest, ""
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		auth, path = rest[:i], rest[i:]
-	}
-	if i := strings.LastIndexByte(auth, '@'); i >= 0 {
-		auth = "xxxxx" + auth[i:]
-	}
-	return scheme + auth + path
 }

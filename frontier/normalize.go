@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
+
+	"github.com/gisa-news/gisa/internal/redact"
 )
 
 // Normalize returns the canonical form of an absolute http or https URL, the
@@ -87,33 +89,7 @@ func invalidURL(raw, why string) error {
 	if !utf8.ValidString(raw) {
 		raw = strings.ToValidUTF8(raw, "\uFFFD")
 	}
-	return fmt.Errorf("%w %q: %s", ErrInvalidURL, redactUserinfo(raw), why)
-}
-
-// redactUserinfo replaces the password of raw's user information (the
-// whole of it when it has no password, which may be a token) by "xxxxx",
-// working on the text: raw need not parse.
-func redactUserinfo(raw string) string {
-	i := strings.Index(raw, "://")
-	if i < 0 {
-		return raw
-	}
-	start := i + 3
-	end := len(raw)
-	if j := strings.IndexAny(raw[start:], "/?#"); j >= 0 {
-		end = start + j
-	}
-	at := strings.LastIndexByte(raw[start:end], '@')
-	if at < 0 {
-		return raw
-	}
-	info := raw[start : start+at]
-	if user, _, ok := strings.Cut(info, ":"); ok {
-		info = user + ":xxxxx"
-	} else {
-		info = "xxxxx"
-	}
-	return raw[:start] + info + raw[start+at:]
+	return fmt.Errorf("%w %q: %s", ErrInvalidURL, redact.URL(raw), why)
 }
 
 // normalizeHost returns host[:port] in canonical form, or why it is invalid.

@@ -27,6 +27,8 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/gisa-news/gisa/internal/redact"
 )
 
 // S3 limits on multipart uploads.
@@ -187,7 +189,7 @@ func NewS3(ctx context.Context, bucket, prefix string, opts S3Options) (*S3, err
 	if opts.Endpoint != "" {
 		u, err := url.Parse(opts.Endpoint)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, bad("endpoint %q is not an http:// or https:// URL", redactURL(opts.Endpoint))
+			return nil, bad("endpoint %q is not an http:// or https:// URL", redact.URL(opts.Endpoint))
 		}
 		// The SDK signs with the credential chain's keys and ignores a
 		// user:password@ in the endpoint: accepting it would drop the
@@ -280,7 +282,7 @@ func NewS3(ctx context.Context, bucket, prefix string, opts S3Options) (*S3, err
 		s.base = prefix + "/"
 	}
 	if ep := client.Options().BaseEndpoint; ep != nil {
-		s.endpoint = redactURL(*ep) // it may come from AWS_ENDPOINT_URL_S3, unchecked
+		s.endpoint = redact.URL(*ep) // it may come from AWS_ENDPOINT_URL_S3, unchecked
 	}
 
 	// A few attempts only: a wrong endpoint should fail in seconds, not after
@@ -292,29 +294,6 @@ func NewS3(ctx context.Context, bucket, prefix string, opts S3Options) (*S3, err
 		return nil, s.fail(ctx, opBucket, bucket+" at "+s.endpoint, err)
 	}
 	return s, nil
-}
-
-// redactURL is raw with the password of its user information, if any,
-// replaced by "xxxxx", for messages; a URL that does not parse loses
-// everything between "://" and the last '@' of its authority.
-func redactURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		return u.Redacted()
-	}
-	scheme, rest, ok := strings.Cut(raw, "://")
-	if !ok {
-		scheme, rest = "", raw
-	} else {
-		scheme += "://"
-	}
-	authority, path := rest, ""
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		authority, path = rest[:i], rest[i:]
-	}
-	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
-		authority = "xxxxx" + authority[i:]
-	}
-	return scheme + authority + path
 }
 
 // credentialsTagger marks the errors of getting credentials, so that they
