@@ -103,6 +103,11 @@ func (s StoreWatermarks) Load(ctx context.Context, name string) (Watermark, bool
 	if err != nil {
 		return Watermark{}, false, fmt.Errorf("watermark %s: %w", name, err)
 	}
+	return decodeWatermark(name, b)
+}
+
+// decodeWatermark reads the stored watermark of export name.
+func decodeWatermark(name string, b []byte) (Watermark, bool, error) {
 	var w Watermark
 	if err := json.Unmarshal(b, &w); err != nil || w.Seq < 0 {
 		return Watermark{}, false, fmt.Errorf("watermark %s (%s): not a gisa export watermark: %v", name, WatermarkKey(name), err)

@@ -28,11 +28,7 @@ func (d DirWatermarks) Load(ctx context.Context, name string) (Watermark, bool, 
 	if err != nil {
 		return Watermark{}, false, fmt.Errorf("watermark %s: %w", name, err)
 	}
-	var w Watermark
-	if err := json.Unmarshal(b, &w); err != nil || w.Seq < 0 {
-		return Watermark{}, false, fmt.Errorf("watermark %s (%s): not a gisa export watermark: %v", name, WatermarkKey(name), err)
-	}
-	return w, true, nil
+	return decodeWatermark(name, b)
 }
 
 func (d DirWatermarks) Save(ctx context.Context, w Watermark) error {
