@@ -168,7 +168,6 @@ func (s *Server) Do(args ...string) (string, error) {
 	return line, nil
 }
 
-
 func ping(addr string) bool {
 	c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
 	if err != nil {
