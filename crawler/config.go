@@ -109,6 +109,12 @@ type Config struct {
 	MaxArticles int           // new and updated articles stored
 	MaxDuration time.Duration // then in-flight work finishes or is requeued
 
+	// Gates, when not nil, makes each host's Gate from the host (as in
+	// frontier.Item.Host), its spacing and its concurrency: a shared gate
+	// (frontier.Redis.Gate) holds politeness across every worker of a
+	// fleet. nil: gates within this process.
+	Gates func(host string, delay time.Duration, concurrency int) Gate
+
 	Logger *slog.Logger // nil discards
 	// Now is the clock; nil means time.Now. Tests set it.
 	Now func() time.Time

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -685,5 +686,64 @@ feeds: ['`+site.URL+`/feed.xml']
 		if gap := reqs[i].Time.Sub(reqs[i-1].Time); gap < delay*3/4 {
 			t.Errorf("%s and %s reached the host %v apart, want about %v", reqs[i-1].Path, reqs[i].Path, gap, delay)
 		}
+	}
+}
+
+// countingGate is a Gate that lets everything through and counts.
+type countingGate struct {
+	mu                    sync.Mutex
+	waits, releases, sets int
+	delays                []time.Duration
+}
+
+func (g *countingGate) Wait(context.Context) (func(), error) {
+	g.mu.Lock()
+	g.waits++
+	g.mu.Unlock()
+	return func() {
+		g.mu.Lock()
+		g.releases++
+		g.mu.Unlock()
+	}, nil
+}
+
+func (g *countingGate) Hold(context.Context, time.Time) error { return nil }
+
+func (g *countingGate) SetDelay(_ context.Context, d time.Duration) error {
+	g.mu.Lock()
+	g.delays = append(g.delays, d)
+	g.mu.Unlock()
+	return nil
+}
+
+// TestCrawlSharedGates: with Config.Gates set, every request goes through
+// the gate it makes (a shared one holds politeness across workers), each
+// taken slot is released, and robots.txt's Crawl-delay is passed on to it.
+func TestCrawlSharedGates(t *testing.T) {
+	e := newEnv(t, fixture.Options{CrawlDelay: 30 * time.Millisecond, SlowDelay: 10 * time.Millisecond})
+	cfg := e.config()
+	g := &countingGate{}
+	var hosts []string
+	cfg.Gates = func(host string, delay time.Duration, conc int) crawler.Gate {
+		hosts = append(hosts, host) // the scheduler goroutine only
+		if conc != 2 || delay != 20*time.Millisecond {
+			t.Errorf("gate for %s made with delay %v, concurrency %d; want the outlet's 20ms and 2", host, delay, conc)
+		}
+		return g
+	}
+	e.crawl(t, cfg)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if n := len(e.site.Requests()); g.waits < n || g.waits == 0 {
+		t.Errorf("%d requests, %d gate waits", n, g.waits)
+	}
+	if g.releases != g.waits {
+		t.Errorf("%d slots taken, %d released", g.waits, g.releases)
+	}
+	if len(hosts) == 0 {
+		t.Error("no gate made")
+	}
+	if !slices.Contains(g.delays, 30*time.Millisecond) {
+		t.Errorf("robots.txt's Crawl-delay of 30ms never reached the gate: %v", g.delays)
 	}
 }

@@ -81,11 +81,13 @@ type discovered struct {
 func (r *run) work(j job) result {
 	res := result{host: j.it.Host}
 	if j.robots {
-		if err := j.gate.wait(r.ctx); err != nil {
+		release, err := j.gate.Wait(r.ctx)
+		if err != nil {
 			res.robotsErr = err
 			return res
 		}
 		resp, err := r.fetch.get(r.ctx, j.it.URL, nil, r.fetch.maxBody)
+		release()
 		r.heard(j.it.Host, err)
 		if err != nil {
 			res.robotsErr = err
@@ -123,13 +125,18 @@ func (r *run) work(j job) result {
 	}
 	// The gate is taken last, right before sending: a slow frontier read
 	// between the two would shorten the gap at the wire.
-	if err := j.gate.wait(r.ctx); err != nil {
+	release, err := j.gate.Wait(r.ctx)
+	if err != nil {
+		if r.ctx.Err() == nil {
+			log.Error("host gate", "err", err)
+		}
 		if err := r.front.Release(it); err != nil {
 			log.Error("requeue", "err", err)
 		}
 		return res
 	}
 	resp, err := r.fetch.get(r.ctx, it.URL, hdr, limit)
+	release()
 	r.heard(it.Host, err)
 	if fe := (*fetchError)(nil); err == nil || !errors.As(err, &fe) || fe.reason != "interrupted" {
 		// One request counts once, whatever becomes of it.
@@ -159,7 +166,9 @@ func (r *run) work(j job) result {
 		if fe.retryAfter > 0 && fe.retryAfter <= r.cfg.RetryMax {
 			// Shut the host's gate at once, not when the scheduler hears
 			// of it: another worker may be about to take the gate.
-			j.gate.hold(r.cfg.Now().Add(fe.retryAfter))
+			if err := j.gate.Hold(r.ctx, r.cfg.Now().Add(fe.retryAfter)); err != nil {
+				log.Error("holding the host's gate for its Retry-After", "err", err)
+			}
 		}
 		r.fail(it, fe, log)
 		return res

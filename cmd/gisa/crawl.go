@@ -198,7 +198,14 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 	}
 	shown := statePath
 	if rs != nil {
-		front, err = openRedisState(ctx, rs, statePath, log)
+		var rf *frontier.Redis
+		rf, err = openRedisState(ctx, rs, statePath, log)
+		if err == nil {
+			front = rf
+			// Politeness across the fleet: each host's spacing, in-flight
+			// requests, Retry-After and Crawl-delay live in Redis.
+			cc.Gates = func(host string, delay time.Duration, conc int) crawler.Gate { return rf.Gate(host, delay, conc) }
+		}
 		shown = rs.shown
 	} else {
 		front, err = frontier.Open(statePath, frontier.Options{})
