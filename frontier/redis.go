@@ -57,6 +57,8 @@ type RedisOptions struct {
 //	q:<host>   sorted set, score 0, member queue key(24) | url (lex order = lease order)
 //	d:<host>   sorted set, score NotBefore in µs (rounded up), member url
 //	leased     sorted set, score lease expiry in ms (server clock), member url
+//	l:<host>   set of the host's leased urls
+//	lhosts     set of hosts with leased urls
 //	rec        hash url → record
 //	recent     sorted set, score 0, member recent key (as in Store)
 //
@@ -75,7 +77,7 @@ type Redis struct {
 	name   string // for errors: the server address
 
 	mu   sync.Mutex
-	held map[string]bool // URLs this process leased and has not reported back
+	held map[string]string // URL → host of the items this process leased and has not reported back
 	wg   sync.WaitGroup
 }
 
@@ -109,7 +111,7 @@ func OpenRedis(ctx context.Context, rdb *redis.Client, o RedisOptions) (*Redis, 
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Redis{rdb: rdb, p: o.Prefix, ttl: o.LeaseTTL, outage: o.MaxOutage, log: o.Logger,
-		name: "redis " + rdb.Options().Addr, held: map[string]bool{}}
+		name: "redis " + rdb.Options().Addr, held: map[string]string{}}
 	var b [12]byte
 	_, _ = rand.Read(b[:])
 	want := time.Now().UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
@@ -180,17 +182,35 @@ func (s *Redis) renew(ctx context.Context) {
 	}
 }
 
-func (s *Redis) hold(urls []string, on bool) {
+// hold records that this process holds (host != "") or no longer holds
+// the leases of urls.
+func (s *Redis) hold(urls []string, host string) {
 	s.mu.Lock()
 	for _, u := range urls {
-		if on {
-			s.held[u] = true
+		if host != "" {
+			s.held[u] = host
 		} else {
 			delete(s.held, u)
 		}
 	}
 	s.mu.Unlock()
 }
+
+// heldBy counts the leases this process holds, by host.
+func (s *Redis) heldBy() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := map[string]int{}
+	for _, h := range s.held {
+		n[h]++
+	}
+	return n
+}
+
+// othersPoll is how soon a worker looks again at a host whose only items
+// are leased by other workers: they may fail and come back, or the lease
+// may expire.
+func (s *Redis) othersPoll() time.Duration { return min(s.ttl/2, 500*time.Millisecond) }
 
 // retryable reports whether err from the server is worth another try: no
 // answer (refused, reset, timed out) or a server still loading its data.
@@ -265,10 +285,15 @@ local function nowms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
+local function unlease(url, host)
+  redis.call('SREM', p..'l:'..host, url)
+  if redis.call('SCARD', p..'l:'..host) == 0 then redis.call('SREM', p..'lhosts', host) end
+end
 local function requeue(url)
   local v = redis.call('HGET', p..'it', url)
   if v then
     local k, host = split(v)
+    unlease(url, host)
     redis.call('ZADD', p..'q:'..host, 0, k..url)
     redis.call('SADD', p..'hosts', host)
   end
@@ -318,9 +343,11 @@ for i = 1, #popped, 2 do
   local v = redis.call('HGET', p..'it', url)
   if v then
     redis.call('ZADD', p..'leased', exp, url)
+    redis.call('SADD', p..'l:'..host, url)
     out[#out+1] = v
   end
 end
+if #out > 0 then redis.call('SADD', p..'lhosts', host) end
 local wait = ''
 local first = redis.call('ZRANGE', d, 0, 0)
 if first[1] then wait = redis.call('HGET', p..'it', first[1]) or '' end
@@ -342,6 +369,7 @@ if v then
   redis.call('ZREM', p..'q:'..host, k..url)
   redis.call('ZREM', p..'d:'..host, url)
   redis.call('ZREM', p..'leased', url)
+  unlease(url, host)
   redis.call('HDEL', p..'it', url)
   tidy(host)
 end
@@ -361,6 +389,7 @@ if redis.call('HGET', p..'it', url) ~= old then return 0 end
 redis.call('ZREM', p..'leased', url)
 redis.call('HSET', p..'it', url, new)
 local k, host = split(new)
+unlease(url, host)
 if nb ~= '' then
   redis.call('ZADD', p..'d:'..host, nb, url)
 else
@@ -508,7 +537,7 @@ func (s *Redis) Lease(host string, now time.Time, n int) (items []Item, wait tim
 		items = append(items, it)
 		urls = append(urls, it.URL)
 	}
-	s.hold(urls, true)
+	s.hold(urls, host)
 	if w, _ := parts[1].(string); w != "" {
 		it, err := decodeRedisItem(w)
 		if err != nil {
@@ -516,19 +545,58 @@ func (s *Redis) Lease(host string, now time.Time, n int) (items []Item, wait tim
 		}
 		wait = it.NotBefore
 	}
+	if len(items) == 0 && wait.IsZero() {
+		// Nothing ready here, but other workers may hold some of the
+		// host's items: look again soon, so the crawl does not end
+		// before theirs (their items may fail, or their lease expire).
+		var n int64
+		err := s.retry(s.ctx, "lease", func(ctx context.Context) error {
+			var err error
+			n, err = s.rdb.SCard(ctx, s.p+"l:"+host).Result()
+			return err
+		})
+		if err != nil {
+			return nil, time.Time{}, fmt.Errorf("lease %s from %s: %w", host, s.name, err)
+		}
+		if int(n) > s.heldBy()[host] {
+			wait = now.Add(s.othersPoll())
+		}
+	}
 	return items, wait, nil
 }
 
-// Hosts is Store.Hosts. It first puts back items whose lease expired.
+// Hosts is Store.Hosts, but a host whose items are leased by other
+// workers is listed too (Lease then tells when to look again), so that a
+// worker's crawl ends only when every worker's does. It first puts back
+// items whose lease expired.
 func (s *Redis) Hosts() ([]string, error) {
 	if _, err := s.run("reclaim", scriptReclaim, maxReclaim); err != nil {
 		return nil, fmt.Errorf("reclaim expired leases in %s: %w", s.name, err)
 	}
 	var hosts []string
+	mine := s.heldBy()
 	err := s.retry(s.ctx, "hosts", func(ctx context.Context) error {
 		var err error
-		hosts, err = s.rdb.SMembers(ctx, s.p+"hosts").Result()
-		return err
+		if hosts, err = s.rdb.SMembers(ctx, s.p+"hosts").Result(); err != nil {
+			return err
+		}
+		lhosts, err := s.rdb.SMembers(ctx, s.p+"lhosts").Result()
+		if err != nil {
+			return err
+		}
+		for _, h := range lhosts {
+			if slices.Contains(hosts, h) {
+				continue
+			}
+			n, err := s.rdb.SCard(ctx, s.p+"l:"+h).Result()
+			if err != nil {
+				return err
+			}
+			if int(n) > mine[h] {
+				hosts = append(hosts, h)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("hosts of %s: %w", s.name, err)
@@ -590,7 +658,7 @@ func (s *Redis) Done(it Item, rec *Record) error {
 			return fmt.Errorf("done %s in %s: %w", u, s.name, err)
 		}
 		if n, _ := out.(int64); n == 1 {
-			s.hold([]string{u}, false)
+			s.hold([]string{u}, "")
 			return nil
 		}
 		// Another worker changed the record between the read and the
@@ -624,7 +692,7 @@ func (s *Redis) Retry(it Item, notBefore time.Time) error {
 			return fmt.Errorf("retry %s in %s: %w", u, s.name, err)
 		}
 		if old == "" {
-			s.hold([]string{u}, false)
+			s.hold([]string{u}, "")
 			return nil
 		}
 		cur, err := decodeRedisItem(old)
@@ -643,7 +711,7 @@ func (s *Redis) Retry(it Item, notBefore time.Time) error {
 			return fmt.Errorf("retry %s in %s: %w", u, s.name, err)
 		}
 		if n, _ := out.(int64); n == 1 {
-			s.hold([]string{u}, false)
+			s.hold([]string{u}, "")
 			return nil
 		}
 	}
@@ -666,7 +734,7 @@ func (s *Redis) Release(items ...Item) error {
 	if _, err := s.run("release", scriptRelease, urls...); err != nil {
 		return fmt.Errorf("release in %s: %w", s.name, err)
 	}
-	s.hold(held, false)
+	s.hold(held, "")
 	return nil
 }
 

@@ -29,7 +29,8 @@ func eventually(t *testing.T, what string, cond func() bool) {
 
 // TestRedisLeaseExpiry: a worker that dies holding leases (stops renewing)
 // loses them once they expire and another worker leases the same items;
-// a live worker's leases are renewed and never handed out twice.
+// a live worker's leases are renewed and never handed out twice; while
+// another worker holds a host's items, the host stays listed.
 func TestRedisLeaseExpiry(t *testing.T) {
 	srv := redistest.Start(t, redistest.Options{})
 	const ttl = 300 * time.Millisecond
@@ -45,6 +46,15 @@ func TestRedisLeaseExpiry(t *testing.T) {
 	live, _ := mustLease(t, b, h, t0, 2)
 	if len(dead) != 2 || len(live) != 2 {
 		t.Fatalf("leased %d and %d", len(dead), len(live))
+	}
+	// Everything is leased, half by a: b still lists the host and is told
+	// to look again (a may fail its items, or die), so b's crawl does not
+	// end before a's.
+	if hs, err := b.Hosts(); err != nil || !slices.Equal(hs, []string{h}) {
+		t.Errorf("b: Hosts = %q, %v while a holds items; want %q", hs, err, h)
+	}
+	if items, wait := mustLease(t, b, h, t0, 10); len(items) != 0 || !wait.After(t0) {
+		t.Errorf("b: Lease = %d items, wait %v while a holds the rest; want none and a wait", len(items), wait)
 	}
 	// b's leases are renewed: their expiry moves forward.
 	rdb := redis.NewClient(&redis.Options{Addr: srv.Addr})
