@@ -100,6 +100,14 @@ func (s *Server) Stop() {
 	_ = cmd.Wait()
 }
 
+// Resume starts a stopped server again on the same port and directory.
+func (s *Server) Resume() {
+	s.t.Helper()
+	if err := s.start(); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
 // Restart kills the server and starts it again on the same port and
 // directory. With Options.Persist the data survives; without, it is lost.
 func (s *Server) Restart() {
