@@ -407,17 +407,6 @@ end
 return 1
 `)
 
-// ARGV: p, e, max. Puts back up to max items whose lease expired.
-var scriptReclaim = redis.NewScript(luaHead + `
-local n = 0
-for _, url in ipairs(redis.call('ZRANGEBYSCORE', p..'leased', '-inf', nowms(), 'LIMIT', 0, tonumber(ARGV[3]))) do
-  redis.call('ZREM', p..'leased', url)
-  requeue(url)
-  n = n + 1
-end
-return n
-`)
-
 // ARGV: p, e, ttl (ms), urls...
 var scriptRenew = redis.NewScript(luaHead + `
 local exp = nowms() + tonumber(ARGV[3])
@@ -568,42 +557,49 @@ func (s *Redis) Lease(host string, now time.Time, n int) (items []Item, wait tim
 // Hosts is Store.Hosts, but a host whose items are leased by other
 // workers is listed too (Lease then tells when to look again), so that a
 // worker's crawl ends only when every worker's does. It first puts back
-// items whose lease expired.
+// items whose lease expired. One round trip.
 func (s *Redis) Hosts() ([]string, error) {
-	if _, err := s.run("reclaim", scriptReclaim, maxReclaim); err != nil {
-		return nil, fmt.Errorf("reclaim expired leases in %s: %w", s.name, err)
-	}
-	var hosts []string
-	mine := s.heldBy()
-	err := s.retry(s.ctx, "hosts", func(ctx context.Context) error {
-		var err error
-		if hosts, err = s.rdb.SMembers(ctx, s.p+"hosts").Result(); err != nil {
-			return err
-		}
-		lhosts, err := s.rdb.SMembers(ctx, s.p+"lhosts").Result()
-		if err != nil {
-			return err
-		}
-		for _, h := range lhosts {
-			if slices.Contains(hosts, h) {
-				continue
-			}
-			n, err := s.rdb.SCard(ctx, s.p+"l:"+h).Result()
-			if err != nil {
-				return err
-			}
-			if int(n) > mine[h] {
-				hosts = append(hosts, h)
-			}
-		}
-		return nil
-	})
+	out, err := s.run("hosts", scriptHosts, maxReclaim)
 	if err != nil {
 		return nil, fmt.Errorf("hosts of %s: %w", s.name, err)
+	}
+	parts, _ := out.([]any)
+	if len(parts) != 2 {
+		return nil, fmt.Errorf("hosts of %s: unexpected reply %v", s.name, out)
+	}
+	var hosts []string
+	for _, h := range parts[0].([]any) {
+		hs, _ := h.(string)
+		hosts = append(hosts, hs)
+	}
+	mine := s.heldBy()
+	leased, _ := parts[1].([]any)
+	for i := 0; i+1 < len(leased); i += 2 {
+		h, _ := leased[i].(string)
+		n, _ := leased[i+1].(int64)
+		if int(n) > mine[h] && !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
+		}
 	}
 	slices.Sort(hosts)
 	return hosts, nil
 }
+
+// ARGV: p, e, max. Puts back up to max items whose lease expired, and
+// returns the hosts with queued items and, for each host with leased ones,
+// the host and how many.
+var scriptHosts = redis.NewScript(luaHead + `
+for _, url in ipairs(redis.call('ZRANGEBYSCORE', p..'leased', '-inf', nowms(), 'LIMIT', 0, tonumber(ARGV[3]))) do
+  redis.call('ZREM', p..'leased', url)
+  requeue(url)
+end
+local leased = {}
+for _, h in ipairs(redis.call('SMEMBERS', p..'lhosts')) do
+  leased[#leased+1] = h
+  leased[#leased+1] = redis.call('SCARD', p..'l:'..h)
+end
+return {redis.call('SMEMBERS', p..'hosts'), leased}
+`)
 
 // Done is Store.Done.
 func (s *Redis) Done(it Item, rec *Record) error {
