@@ -68,7 +68,7 @@ func BenchmarkRedisMemory(b *testing.B) {
 					for _, it := range got {
 						err := s.Done(it, &Record{Status: 200, ETag: `"5f1c-61a2b3c4d5e6f"`, LastModified: "Sat, 01 Mar 2025 09:00:00 GMT",
 							ContentHash: "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-							ArticleID: "news00-" + strconv.Itoa(h), Published: it.Published, LastFetched: pub})
+							ArticleID:   "news00-" + strconv.Itoa(h), Published: it.Published, LastFetched: pub})
 						if err != nil {
 							b.Fatal(err)
 						}
