@@ -114,6 +114,9 @@ type Config struct {
 	// (frontier.Redis.Gate) holds politeness across every worker of a
 	// fleet. nil: gates within this process.
 	Gates func(host string, delay time.Duration, concurrency int) Gate
+	// Robots, when not nil, shares robots.txt answers among workers: a
+	// host's file is fetched by one and read from the cache by the others.
+	Robots RobotsCache
 
 	Logger *slog.Logger // nil discards
 	// Now is the clock; nil means time.Now. Tests set it.

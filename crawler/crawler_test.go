@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -745,5 +746,61 @@ func TestCrawlSharedGates(t *testing.T) {
 	}
 	if !slices.Contains(g.delays, 30*time.Millisecond) {
 		t.Errorf("robots.txt's Crawl-delay of 30ms never reached the gate: %v", g.delays)
+	}
+}
+
+// mapRobots is a RobotsCache in a map.
+type mapRobots struct {
+	mu   sync.Mutex
+	m    map[string]string // host → status + body
+	puts int
+}
+
+func (c *mapRobots) Robots(_ context.Context, host string) (int, []byte, bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[host]
+	if !ok {
+		return 0, nil, false, nil
+	}
+	st, _ := strconv.Atoi(v[:3])
+	return st, []byte(v[3:]), true, nil
+}
+
+func (c *mapRobots) PutRobots(_ context.Context, host string, status int, body []byte, ttl time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[host] = fmt.Sprintf("%03d", status) + string(body)
+	c.puts++
+	return nil
+}
+
+// TestCrawlSharedRobots: the first worker fetches robots.txt and shares
+// it through Config.Robots; the next reads it from there, never asks the
+// host, and obeys it all the same.
+func TestCrawlSharedRobots(t *testing.T) {
+	e := newEnv(t, fixture.Options{SlowDelay: 10 * time.Millisecond})
+	cfg := e.config()
+	cache := &mapRobots{m: map[string]string{}}
+	cfg.Robots = cache
+	e.crawl(t, cfg)
+	host := strings.TrimPrefix(e.site.URL, "http://")
+	if _, ok := cache.m[host]; !ok || e.site.Hits("/robots.txt") != 1 {
+		t.Fatalf("first worker: robots.txt fetched %d times, cached for %q: %v", e.site.Hits("/robots.txt"), host, cache.m)
+	}
+	// A second worker on a fresh state, with the shared cache.
+	e2 := &env{site: e.site, dir: t.TempDir(), profile: e.profile, set: e.set}
+	e.site.Reset()
+	e2.crawl(t, cfg)
+	if n := e.site.Hits("/robots.txt"); n != 0 {
+		t.Errorf("second worker fetched robots.txt %d times, want 0 (cached)", n)
+	}
+	for _, u := range e.site.Disallowed() {
+		if p, err := url.Parse(u); err == nil && e.site.Hits(p.Path) > 0 {
+			t.Errorf("second worker requested %s, which the cached robots.txt disallows", p.Path)
+		}
+	}
+	if cache.puts != 1 {
+		t.Errorf("%d puts, want 1", cache.puts)
 	}
 }

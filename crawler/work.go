@@ -77,23 +77,52 @@ type discovered struct {
 	via string // outlet ID counted for out-of-scope links
 }
 
+// robotsTTL is how long a robots.txt answer is shared through
+// Config.Robots: Google caches robots.txt for up to a day.
+const robotsTTL = 24 * time.Hour
+
+// cachedRobots returns host's robots.txt answer from Config.Robots, if
+// there is one.
+func (r *run) cachedRobots(host string) (status int, body []byte, ok bool) {
+	if r.cfg.Robots == nil {
+		return 0, nil, false
+	}
+	status, body, ok, err := r.cfg.Robots.Robots(r.ctx, host)
+	if err != nil {
+		r.log.Warn("robots.txt cache: fetching the file instead", "host", host, "err", err)
+		return 0, nil, false
+	}
+	return status, body, ok
+}
+
 // work performs one job and records its outcome in the frontier.
 func (r *run) work(j job) result {
 	res := result{host: j.it.Host}
 	if j.robots {
-		release, err := j.gate.Wait(r.ctx)
-		if err != nil {
-			res.robotsErr = err
-			return res
+		status, body, ok := r.cachedRobots(j.it.Host)
+		if !ok {
+			release, err := j.gate.Wait(r.ctx)
+			if err != nil {
+				res.robotsErr = err
+				return res
+			}
+			resp, err := r.fetch.get(r.ctx, j.it.URL, nil, r.fetch.maxBody)
+			release()
+			r.heard(j.it.Host, err)
+			if err != nil {
+				res.robotsErr = err
+				return res
+			}
+			status, body = resp.status, resp.body
 		}
-		resp, err := r.fetch.get(r.ctx, j.it.URL, nil, r.fetch.maxBody)
-		release()
-		r.heard(j.it.Host, err)
-		if err != nil {
-			res.robotsErr = err
-			return res
+		res.robots, res.robotsErr = parseRobots(status, body)
+		if !ok && res.robots != nil && r.cfg.Robots != nil {
+			// A definite answer (a file, or none): the other workers
+			// read it from the cache instead of asking the host.
+			if err := r.cfg.Robots.PutRobots(r.ctx, j.it.Host, status, body, robotsTTL); err != nil {
+				r.log.Warn("robots.txt cache", "host", j.it.Host, "err", err)
+			}
 		}
-		res.robots, res.robotsErr = parseRobots(resp.status, resp.body)
 		if res.robots != nil && len(res.robots.sitemaps) > 0 && j.outlet != nil && j.outlet.Profile.ID == j.it.Outlet {
 			r.robotsSitemaps(j.outlet, res.robots.sitemaps)
 		}

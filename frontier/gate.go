@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -151,6 +153,50 @@ func (g *RedisGate) SetDelay(ctx context.Context, d time.Duration) error {
 	})
 	if err != nil {
 		return fmt.Errorf("set delay of gate %s in %s: %w", g.host, g.s.name, err)
+	}
+	return nil
+}
+
+// Robots returns the robots.txt answer of host that a worker stored with
+// PutRobots and that has not expired; ok is false when there is none. It
+// implements crawler.RobotsCache with PutRobots.
+func (s *Redis) Robots(ctx context.Context, host string) (status int, body []byte, ok bool, err error) {
+	var v string
+	err = s.retry(ctx, "robots", func(ctx context.Context) error {
+		var err error
+		v, err = s.rdb.Get(ctx, s.p+"robots:"+host).Result()
+		if errors.Is(err, redis.Nil) {
+			v, err = "", nil
+		}
+		return err
+	})
+	if err != nil {
+		return 0, nil, false, fmt.Errorf("robots.txt of %s in %s: %w", host, s.name, err)
+	}
+	if v == "" {
+		return 0, nil, false, nil
+	}
+	if len(v) < 3 {
+		return 0, nil, false, s.corrupt("robots:"+host, "", errors.New("no status"))
+	}
+	status, err = strconv.Atoi(v[:3])
+	if err != nil {
+		return 0, nil, false, s.corrupt("robots:"+host, "", err)
+	}
+	return status, []byte(v[3:]), true, nil
+}
+
+// PutRobots stores host's robots.txt answer for ttl (at least 1ms).
+func (s *Redis) PutRobots(ctx context.Context, host string, status int, body []byte, ttl time.Duration) error {
+	if status < 100 || status > 999 {
+		return fmt.Errorf("robots.txt of %s: status %d out of range", host, status)
+	}
+	v := fmt.Sprintf("%03d", status) + string(body)
+	err := s.retry(ctx, "robots", func(ctx context.Context) error {
+		return s.rdb.Set(ctx, s.p+"robots:"+host, v, max(ttl, time.Millisecond)).Err()
+	})
+	if err != nil {
+		return fmt.Errorf("store robots.txt of %s in %s: %w", host, s.name, err)
 	}
 	return nil
 }

@@ -98,3 +98,36 @@ func TestRedisGate(t *testing.T) {
 	ra()
 	(<-got)()
 }
+
+// TestRedisRobots: a robots.txt answer stored by one worker is read by
+// another until it expires.
+func TestRedisRobots(t *testing.T) {
+	ctx := t.Context()
+	srv := redistest.Start(t, redistest.Options{})
+	a := openRedisTest(t, srv, RedisOptions{})
+	b := openRedisTest(t, srv, RedisOptions{})
+	if _, _, ok, err := b.Robots(ctx, "news.example.com"); ok || err != nil {
+		t.Fatalf("empty cache: ok %v, %v", ok, err)
+	}
+	body := []byte("User-agent: *\nDisallow: /private/\nCrawl-delay: 2\n")
+	if err := a.PutRobots(ctx, "news.example.com", 200, body, 300*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.PutRobots(ctx, "gone.example.com", 404, nil, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	status, got, ok, err := b.Robots(ctx, "news.example.com")
+	if err != nil || !ok || status != 200 || string(got) != string(body) {
+		t.Errorf("b reads %d %q %v %v", status, got, ok, err)
+	}
+	if status, got, ok, _ := b.Robots(ctx, "gone.example.com"); !ok || status != 404 || len(got) != 0 {
+		t.Errorf("a 404 answer reads %d %q %v", status, got, ok)
+	}
+	eventually(t, "entry expired", func() bool {
+		_, _, ok, err := b.Robots(ctx, "news.example.com")
+		return err == nil && !ok
+	})
+	if err := a.PutRobots(ctx, "x", 42, nil, time.Hour); err == nil {
+		t.Error("status 42 stored")
+	}
+}

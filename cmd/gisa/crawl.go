@@ -205,6 +205,7 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 			// Politeness across the fleet: each host's spacing, in-flight
 			// requests, Retry-After and Crawl-delay live in Redis.
 			cc.Gates = func(host string, delay time.Duration, conc int) crawler.Gate { return rf.Gate(host, delay, conc) }
+			cc.Robots = rf // robots.txt fetched once for the fleet
 		}
 		shown = rs.shown
 	} else {
