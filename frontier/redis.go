@@ -216,7 +216,7 @@ func (s *Redis) othersPoll() time.Duration { return min(s.ttl/2, 500*time.Millis
 // answer (refused, reset, timed out) or a server still loading its data.
 // A reply the server made on purpose (a script error, a wrong type) is not.
 func retryable(err error) bool {
-	if err == nil || errors.Is(err, ErrStateLost) || errors.Is(err, context.Canceled) {
+	if err == nil || errors.Is(err, ErrStateLost) || errors.Is(err, context.Canceled) || errors.Is(err, redis.ErrClosed) {
 		return false
 	}
 	var re redis.Error

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,5 +163,19 @@ func TestRedisCorrupt(t *testing.T) {
 	}
 	if err := s.Retry(Item{URL: u}, time.Time{}); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("Retry of a bad value: %v", err)
+	}
+}
+
+// TestRedisAfterClose: a call after Close fails at once; it is not an
+// outage to wait out.
+func TestRedisAfterClose(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	s := openRedisTest(t, srv, RedisOptions{MaxOutage: 2 * time.Second})
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Add(Item{URL: "https://news.example.com/1", Kind: KindArticle})
+	if err == nil || strings.Contains(err.Error(), "unreachable") {
+		t.Errorf("Add after Close: %v, want a closed-client error, not an outage", err)
 	}
 }
