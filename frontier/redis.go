@@ -567,8 +567,9 @@ func (s *Redis) Hosts() ([]string, error) {
 	if len(parts) != 2 {
 		return nil, fmt.Errorf("hosts of %s: unexpected reply %v", s.name, out)
 	}
+	queued, _ := parts[0].([]any)
 	var hosts []string
-	for _, h := range parts[0].([]any) {
+	for _, h := range queued {
 		hs, _ := h.(string)
 		hosts = append(hosts, hs)
 	}
