@@ -1,9 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"log/slog"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gisa-news/gisa/internal/redistest"
 )
 
 // TestParseRedisState: options in the query, the password from the
@@ -55,5 +60,36 @@ func TestParseRedisState(t *testing.T) {
 		if strings.Contains(err.Error(), "s3cret") {
 			t.Errorf("%s: error shows the password: %v", bad, err)
 		}
+	}
+}
+
+// TestRedisStateLostBetweenRuns: a worker that finds a fresh Redis state
+// where it had one before (Redis restarted without persistence) says so.
+func TestRedisStateLostBetweenRuns(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	local := filepath.Join(t.TempDir(), ".gisa-state")
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	open := func() {
+		t.Helper()
+		rs, err := parseRedisState(srv.URL(), func(string) string { return "" })
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := openRedisState(t.Context(), rs, local, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	open()
+	open() // same state: nothing to say
+	if strings.Contains(logs.String(), "lost") {
+		t.Fatalf("state reported lost while it was kept:\n%s", logs.String())
+	}
+	srv.Restart() // no persistence: the data is gone
+	open()
+	if !strings.Contains(logs.String(), "shared Redis state was lost") {
+		t.Errorf("lost state not reported:\n%s", logs.String())
 	}
 }
