@@ -264,6 +264,19 @@ func encodeItem(it *Item) []byte {
 }
 
 func decodeItem(b []byte) (Item, error) {
+	it, err := decodeItemBody(b)
+	if err != nil {
+		return Item{}, err
+	}
+	if it.URL == "" || it.Host == "" {
+		return Item{}, errors.New("item without URL or host")
+	}
+	return it, nil
+}
+
+// decodeItemBody is decodeItem that lets URL and Host be empty (the Redis
+// frontier keeps them beside the item, not in it).
+func decodeItemBody(b []byte) (Item, error) {
 	d := decoder{b: b}
 	if v := d.byte(); d.err == nil && v != itemV1 {
 		return Item{}, fmt.Errorf("unknown item encoding %d", v)
@@ -282,9 +295,6 @@ func decodeItem(b []byte) (Item, error) {
 	it.Recheck = d.bool()
 	if err := d.end(); err != nil {
 		return Item{}, err
-	}
-	if it.URL == "" || it.Host == "" {
-		return Item{}, errors.New("item without URL or host")
 	}
 	return it, nil
 }

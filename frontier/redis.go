@@ -53,13 +53,13 @@ type RedisOptions struct {
 //	epoch      run epoch, random, written when the state is created
 //	seq        insertion counter
 //	hosts      set of hosts with queued (ready or delayed) items
-//	it         hash url → queue key(24) | host | 0x00 | item
+//	it         hash url → queue key(24) | host | 0x00 | item (without its URL and host)
 //	q:<host>   sorted set, score 0, member queue key(24) | url (lex order = lease order)
 //	d:<host>   sorted set, score NotBefore in µs (rounded up), member url
 //	leased     sorted set, score lease expiry in ms (server clock), member url
 //	l:<host>   set of the host's leased urls
 //	lhosts     set of hosts with leased urls
-//	rec        hash url → record
+//	rec        hash url → record (without its URL)
 //	recent     sorted set, score 0, member recent key (as in Store)
 //
 // The queue key is priority(8) | inverted published(8) | seq(8), the same
@@ -344,13 +344,14 @@ for i = 1, #popped, 2 do
   if v then
     redis.call('ZADD', p..'leased', exp, url)
     redis.call('SADD', p..'l:'..host, url)
+    out[#out+1] = url
     out[#out+1] = v
   end
 end
 if #out > 0 then redis.call('SADD', p..'lhosts', host) end
-local wait = ''
+local wait = {}
 local first = redis.call('ZRANGE', d, 0, 0)
-if first[1] then wait = redis.call('HGET', p..'it', first[1]) or '' end
+if first[1] then wait = {first[1], redis.call('HGET', p..'it', first[1]) or ''} end
 tidy(host)
 return {out, wait}
 `)
@@ -435,16 +436,37 @@ func itemKey16(it *Item) string {
 	return string(k)
 }
 
-// decodeRedisItem decodes an it hash value.
-func decodeRedisItem(v string) (Item, error) {
+// encodeRedisItem encodes it for the it hash, without its URL (the
+// field) and host (in the value's head), which the value would repeat.
+func encodeRedisItem(it Item) string {
+	it.URL, it.Host = "", ""
+	return string(encodeItem(&it))
+}
+
+// encodeRedisRecord encodes r for the rec hash, without its URL (the field).
+func encodeRedisRecord(r Record) string {
+	r.URL = ""
+	return string(encodeRecord(&r))
+}
+
+// decodeRedisRecord decodes the rec hash value v of url.
+func decodeRedisRecord(url, v string) (Record, error) {
+	r, err := decodeRecord([]byte(v))
+	r.URL = url
+	return r, err
+}
+
+// decodeRedisItem decodes the it hash value v of url.
+func decodeRedisItem(url, v string) (Item, error) {
 	z := strings.IndexByte(v[min(24, len(v)):], 0)
-	if len(v) < 24 || z < 0 {
+	if len(v) < 24 || z <= 0 {
 		return Item{}, errors.New("bad item value")
 	}
-	it, err := decodeItem([]byte(v[24+z+1:]))
+	it, err := decodeItemBody([]byte(v[24+z+1:]))
 	if err != nil {
 		return Item{}, err
 	}
+	it.URL, it.Host = url, v[24:24+z]
 	it.seq = binary.BigEndian.Uint64([]byte(v[16:24]))
 	return it, nil
 }
@@ -487,7 +509,7 @@ func (s *Redis) Add(items ...Item) (int, error) {
 		if it.Kind == KindArticle && !it.Recheck {
 			chk = "1"
 		}
-		args = append(args, u, host, itemKey16(&it), nb, chk, string(encodeItem(&it)))
+		args = append(args, u, host, itemKey16(&it), nb, chk, encodeRedisItem(it))
 	}
 	out, err := s.run("add", scriptAdd, args...)
 	if err != nil {
@@ -516,21 +538,25 @@ func (s *Redis) Lease(host string, now time.Time, n int) (items []Item, wait tim
 		return nil, time.Time{}, fmt.Errorf("lease %s from %s: unexpected reply %v", host, s.name, out)
 	}
 	vals, _ := parts[0].([]any)
-	urls := make([]string, 0, len(vals))
-	for _, v := range vals {
-		sv, _ := v.(string)
-		it, err := decodeRedisItem(sv)
+	urls := make([]string, 0, len(vals)/2)
+	for i := 0; i+1 < len(vals); i += 2 {
+		u, _ := vals[i].(string)
+		v, _ := vals[i+1].(string)
+		urls = append(urls, u)
+		it, err := decodeRedisItem(u, v)
 		if err != nil {
-			return nil, time.Time{}, s.corrupt("it", "", err)
+			s.hold(urls, host) // leased all the same: renewed, and reclaimed if never reported
+			return nil, time.Time{}, s.corrupt("it", u, err)
 		}
 		items = append(items, it)
-		urls = append(urls, it.URL)
 	}
 	s.hold(urls, host)
-	if w, _ := parts[1].(string); w != "" {
-		it, err := decodeRedisItem(w)
+	if w, _ := parts[1].([]any); len(w) == 2 {
+		u, _ := w[0].(string)
+		v, _ := w[1].(string)
+		it, err := decodeRedisItem(u, v)
 		if err != nil {
-			return items, time.Time{}, s.corrupt("it", "", err)
+			return items, time.Time{}, s.corrupt("it", u, err)
 		}
 		wait = it.NotBefore
 	}
@@ -631,7 +657,7 @@ func (s *Redis) Done(it Item, rec *Record) error {
 			}
 			r := r
 			if old != "" {
-				o, err := decodeRecord([]byte(old))
+				o, err := decodeRedisRecord(u, old)
 				if err != nil {
 					return s.corrupt("rec", u, err)
 				}
@@ -648,7 +674,7 @@ func (s *Redis) Done(it Item, rec *Record) error {
 			if r.Kind == KindArticle {
 				newR = string(recentKey(recentTime(&r), u))
 			}
-			oldV, newV = old, string(encodeRecord(&r))
+			oldV, newV = old, encodeRedisRecord(r)
 		}
 		out, err := s.run("done", scriptDone, u, oldV, newV, oldR, newR)
 		if err != nil {
@@ -692,7 +718,7 @@ func (s *Redis) Retry(it Item, notBefore time.Time) error {
 			s.hold([]string{u}, "")
 			return nil
 		}
-		cur, err := decodeRedisItem(old)
+		cur, err := decodeRedisItem(u, old)
 		if err != nil {
 			return s.corrupt("it", u, err)
 		}
@@ -703,7 +729,7 @@ func (s *Redis) Retry(it Item, notBefore time.Time) error {
 			nb = delayScore(notBefore)
 		}
 		head := old[:strings.IndexByte(old[24:], 0)+25]
-		out, err := s.run("retry", scriptRetry, u, old, head+string(encodeItem(&cur)), nb)
+		out, err := s.run("retry", scriptRetry, u, old, head+encodeRedisItem(cur), nb)
 		if err != nil {
 			return fmt.Errorf("retry %s in %s: %w", u, s.name, err)
 		}
@@ -748,7 +774,7 @@ func (s *Redis) Record(url string) (Record, bool, error) {
 	if v == "" {
 		return Record{}, false, nil
 	}
-	r, err := decodeRecord([]byte(v))
+	r, err := decodeRedisRecord(u, v)
 	if err != nil {
 		return Record{}, false, s.corrupt("rec", u, err)
 	}
@@ -785,7 +811,7 @@ func (s *Redis) Recent(since time.Time, fn func(Record) error) error {
 			if !ok {
 				continue // removed since: not recent any more
 			}
-			r, err := decodeRecord([]byte(sv))
+			r, err := decodeRedisRecord(keys[i][8:], sv)
 			if err != nil {
 				return s.corrupt("rec", keys[i][8:], err)
 			}
