@@ -110,6 +110,15 @@ type Config struct {
 	MaxArticles int           // new and updated articles stored
 	MaxDuration time.Duration // then in-flight work finishes or is requeued
 
+	// Gates, when not nil, makes each host's Gate from the host (as in
+	// frontier.Item.Host), its spacing and its concurrency: a shared gate
+	// (frontier.Redis.Gate) holds politeness across every worker of a
+	// fleet. nil: gates within this process.
+	Gates func(host string, delay time.Duration, concurrency int) Gate
+	// Robots, when not nil, shares robots.txt answers among workers: a
+	// host's file is fetched by one and read from the cache by the others.
+	Robots RobotsCache
+
 	Logger *slog.Logger // nil discards
 	// Now is the clock; nil means time.Now. Tests set it.
 	Now func() time.Time

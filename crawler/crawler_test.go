@@ -14,7 +14,9 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -685,5 +687,120 @@ feeds: ['`+site.URL+`/feed.xml']
 		if gap := reqs[i].Time.Sub(reqs[i-1].Time); gap < delay*3/4 {
 			t.Errorf("%s and %s reached the host %v apart, want about %v", reqs[i-1].Path, reqs[i].Path, gap, delay)
 		}
+	}
+}
+
+// countingGate is a Gate that lets everything through and counts.
+type countingGate struct {
+	mu                    sync.Mutex
+	waits, releases, sets int
+	delays                []time.Duration
+}
+
+func (g *countingGate) Wait(context.Context) (func(), error) {
+	g.mu.Lock()
+	g.waits++
+	g.mu.Unlock()
+	return func() {
+		g.mu.Lock()
+		g.releases++
+		g.mu.Unlock()
+	}, nil
+}
+
+func (g *countingGate) Hold(context.Context, time.Time) error { return nil }
+
+func (g *countingGate) SetDelay(_ context.Context, d time.Duration) error {
+	g.mu.Lock()
+	g.delays = append(g.delays, d)
+	g.mu.Unlock()
+	return nil
+}
+
+// TestCrawlSharedGates: with Config.Gates set, every request goes through
+// the gate it makes (a shared one holds politeness across workers), each
+// taken slot is released, and robots.txt's Crawl-delay is passed on to it.
+func TestCrawlSharedGates(t *testing.T) {
+	e := newEnv(t, fixture.Options{CrawlDelay: 30 * time.Millisecond, SlowDelay: 10 * time.Millisecond})
+	cfg := e.config()
+	g := &countingGate{}
+	var hosts []string
+	cfg.Gates = func(host string, delay time.Duration, conc int) crawler.Gate {
+		hosts = append(hosts, host) // the scheduler goroutine only
+		if conc != 2 || delay != 20*time.Millisecond {
+			t.Errorf("gate for %s made with delay %v, concurrency %d; want the outlet's 20ms and 2", host, delay, conc)
+		}
+		return g
+	}
+	e.crawl(t, cfg)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if n := len(e.site.Requests()); g.waits < n || g.waits == 0 {
+		t.Errorf("%d requests, %d gate waits", n, g.waits)
+	}
+	if g.releases != g.waits {
+		t.Errorf("%d slots taken, %d released", g.waits, g.releases)
+	}
+	if len(hosts) == 0 {
+		t.Error("no gate made")
+	}
+	if !slices.Contains(g.delays, 30*time.Millisecond) {
+		t.Errorf("robots.txt's Crawl-delay of 30ms never reached the gate: %v", g.delays)
+	}
+}
+
+// mapRobots is a RobotsCache in a map.
+type mapRobots struct {
+	mu   sync.Mutex
+	m    map[string]string // host → status + body
+	puts int
+}
+
+func (c *mapRobots) Robots(_ context.Context, host string) (int, []byte, bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[host]
+	if !ok {
+		return 0, nil, false, nil
+	}
+	st, _ := strconv.Atoi(v[:3])
+	return st, []byte(v[3:]), true, nil
+}
+
+func (c *mapRobots) PutRobots(_ context.Context, host string, status int, body []byte, ttl time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[host] = fmt.Sprintf("%03d", status) + string(body)
+	c.puts++
+	return nil
+}
+
+// TestCrawlSharedRobots: the first worker fetches robots.txt and shares
+// it through Config.Robots; the next reads it from there, never asks the
+// host, and obeys it all the same.
+func TestCrawlSharedRobots(t *testing.T) {
+	e := newEnv(t, fixture.Options{SlowDelay: 10 * time.Millisecond})
+	cfg := e.config()
+	cache := &mapRobots{m: map[string]string{}}
+	cfg.Robots = cache
+	e.crawl(t, cfg)
+	host := strings.TrimPrefix(e.site.URL, "http://")
+	if _, ok := cache.m[host]; !ok || e.site.Hits("/robots.txt") != 1 {
+		t.Fatalf("first worker: robots.txt fetched %d times, cached for %q: %v", e.site.Hits("/robots.txt"), host, cache.m)
+	}
+	// A second worker on a fresh state, with the shared cache.
+	e2 := &env{site: e.site, dir: t.TempDir(), profile: e.profile, set: e.set}
+	e.site.Reset()
+	e2.crawl(t, cfg)
+	if n := e.site.Hits("/robots.txt"); n != 0 {
+		t.Errorf("second worker fetched robots.txt %d times, want 0 (cached)", n)
+	}
+	for _, u := range e.site.Disallowed() {
+		if p, err := url.Parse(u); err == nil && e.site.Hits(p.Path) > 0 {
+			t.Errorf("second worker requested %s, which the cached robots.txt disallows", p.Path)
+		}
+	}
+	if cache.puts != 1 {
+		t.Errorf("%d puts, want 1", cache.puts)
 	}
 }

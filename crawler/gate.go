@@ -6,11 +6,48 @@ import (
 	"time"
 )
 
+// Gate spaces the requests to one host at the wire: workers pass it right
+// before sending, so the spacing holds whatever time the scheduler and the
+// frontier took. Implementations are safe for concurrent use.
+//
+// Wait blocks until the host's next slot, takes it, and returns a release
+// to call once the request is over (or ctx's error, having taken nothing).
+// Hold keeps the host shut until until (a Retry-After); SetDelay changes
+// the spacing (a robots.txt Crawl-delay). Neither opens a gate shut
+// longer. The default gate holds within one process; a shared one (see
+// Config.Gates) holds across every worker of a fleet, concurrency
+// included.
+type Gate interface {
+	Wait(ctx context.Context) (release func(), err error)
+	Hold(ctx context.Context, until time.Time) error
+	SetDelay(ctx context.Context, d time.Duration) error
+}
+
+// localGate adapts gate to Gate. Concurrency is the scheduler's, in
+// process.
+type localGate struct{ g *gate }
+
+var _ Gate = localGate{}
+
+func (l localGate) Wait(ctx context.Context) (func(), error) {
+	if err := l.g.wait(ctx); err != nil {
+		return nil, err
+	}
+	return func() {}, nil
+}
+
+func (l localGate) Hold(_ context.Context, t time.Time) error {
+	l.g.hold(t)
+	return nil
+}
+
+func (l localGate) SetDelay(_ context.Context, d time.Duration) error {
+	l.g.setDelay(d)
+	return nil
+}
+
 // gate spaces the requests to one host: each caller gets the next free
-// slot, delay after the previous one, and waits for it. Workers pass it
-// right before sending, so the spacing holds at the wire, whatever time the
-// scheduler and the frontier took. It is the piece a shared (Redis) gate
-// replaces when several workers crawl one site.
+// slot, delay after the previous one, and waits for it.
 type gate struct {
 	mu    sync.Mutex
 	next  time.Time

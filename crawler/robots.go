@@ -1,12 +1,23 @@
 package crawler
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"time"
 
 	"github.com/temoto/robotstxt"
 )
+
+// RobotsCache keeps robots.txt answers (status and body) by host
+// (frontier.Item.Host) for a while, for every worker of a fleet. Robots
+// reports ok false for a host it does not know (or no longer: entries
+// expire after the ttl given to PutRobots); PutRobots replaces an entry.
+// Implementations are safe for concurrent use.
+type RobotsCache interface {
+	Robots(ctx context.Context, host string) (status int, body []byte, ok bool, err error)
+	PutRobots(ctx context.Context, host string, status int, body []byte, ttl time.Duration) error
+}
 
 // robotsAgent is the product token gisa matches in robots.txt groups.
 const robotsAgent = "gisa"

@@ -20,7 +20,7 @@ type host struct {
 	conc     int
 	inflight int
 	next     time.Time       // earliest dispatch of the next request
-	gate     *gate           // spacing at the wire, shared with workers
+	gate     Gate            // spacing at the wire, shared with workers
 	robots   *robots         // nil until robots.txt is read
 	pending  bool            // robots.txt being fetched
 	closed   string          // why nothing more is fetched from it in this run
@@ -40,7 +40,7 @@ const skipBatch = 2048
 type job struct {
 	it     frontier.Item
 	outlet *Outlet
-	gate   *gate
+	gate   Gate
 	robots bool // fetch robots.txt of it.Host instead
 }
 
@@ -258,7 +258,11 @@ func (r *run) newHost(name string) *host {
 			h.conc = o.Concurrency
 		}
 	}
-	h.gate = newGate(h.delay, r.cfg.Now)
+	if r.cfg.Gates != nil {
+		h.gate = r.cfg.Gates(name, h.delay, h.conc)
+	} else {
+		h.gate = localGate{newGate(h.delay, r.cfg.Now)}
+	}
 	hn := hostname(name)
 	switch {
 	case name == r.naverEnd:
@@ -389,7 +393,9 @@ func (r *run) settle(hosts map[string]*host, res result) {
 		if t.After(h.next) {
 			h.next = t
 		}
-		h.gate.hold(t)
+		if err := h.gate.Hold(r.ctx, t); err != nil {
+			r.log.Error("holding the host's gate for its Retry-After", "host", h.name, "err", err)
+		}
 	}
 	if h.pending && (res.robots != nil || res.robotsErr != nil) {
 		h.pending = false
@@ -426,7 +432,9 @@ func (r *run) settle(hosts map[string]*host, res result) {
 				r.log.Info("robots.txt Crawl-delay applies", "host", h.name, "delay", d)
 				h.delay = d
 				h.next = now.Add(d)
-				h.gate.setDelay(d)
+				if err := h.gate.SetDelay(r.ctx, d); err != nil {
+					r.log.Error("setting the host's Crawl-delay", "host", h.name, "err", err)
+				}
 			}
 		}
 	}

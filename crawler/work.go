@@ -97,21 +97,52 @@ func publishedFrom(k frontier.Kind, l discover.Link) string {
 	return ""
 }
 
+// robotsTTL is how long a robots.txt answer is shared through
+// Config.Robots: Google caches robots.txt for up to a day.
+const robotsTTL = 24 * time.Hour
+
+// cachedRobots returns host's robots.txt answer from Config.Robots, if
+// there is one.
+func (r *run) cachedRobots(host string) (status int, body []byte, ok bool) {
+	if r.cfg.Robots == nil {
+		return 0, nil, false
+	}
+	status, body, ok, err := r.cfg.Robots.Robots(r.ctx, host)
+	if err != nil {
+		r.log.Warn("robots.txt cache: fetching the file instead", "host", host, "err", err)
+		return 0, nil, false
+	}
+	return status, body, ok
+}
+
 // work performs one job and records its outcome in the frontier.
 func (r *run) work(j job) result {
 	res := result{host: j.it.Host}
 	if j.robots {
-		if err := j.gate.wait(r.ctx); err != nil {
-			res.robotsErr = err
-			return res
+		status, body, ok := r.cachedRobots(j.it.Host)
+		if !ok {
+			release, err := j.gate.Wait(r.ctx)
+			if err != nil {
+				res.robotsErr = err
+				return res
+			}
+			resp, err := r.fetch.get(r.ctx, j.it.URL, nil, r.fetch.maxBody)
+			release()
+			r.heard(j.it.Host, err)
+			if err != nil {
+				res.robotsErr = err
+				return res
+			}
+			status, body = resp.status, resp.body
 		}
-		resp, err := r.fetch.get(r.ctx, j.it.URL, nil, r.fetch.maxBody)
-		r.heard(j.it.Host, err)
-		if err != nil {
-			res.robotsErr = err
-			return res
+		res.robots, res.robotsErr = parseRobots(status, body)
+		if !ok && res.robots != nil && r.cfg.Robots != nil {
+			// A definite answer (a file, or none): the other workers
+			// read it from the cache instead of asking the host.
+			if err := r.cfg.Robots.PutRobots(r.ctx, j.it.Host, status, body, robotsTTL); err != nil {
+				r.log.Warn("robots.txt cache", "host", j.it.Host, "err", err)
+			}
 		}
-		res.robots, res.robotsErr = parseRobots(resp.status, resp.body)
 		if res.robots != nil && len(res.robots.sitemaps) > 0 && j.outlet != nil && j.outlet.Profile.ID == j.it.Outlet {
 			r.robotsSitemaps(j.outlet, res.robots.sitemaps)
 		}
@@ -143,13 +174,18 @@ func (r *run) work(j job) result {
 	}
 	// The gate is taken last, right before sending: a slow frontier read
 	// between the two would shorten the gap at the wire.
-	if err := j.gate.wait(r.ctx); err != nil {
+	release, err := j.gate.Wait(r.ctx)
+	if err != nil {
+		if r.ctx.Err() == nil {
+			log.Error("host gate", "err", err)
+		}
 		if err := r.front.Release(it); err != nil {
 			log.Error("requeue", "err", err)
 		}
 		return res
 	}
 	resp, err := r.fetch.get(r.ctx, it.URL, hdr, limit)
+	release()
 	r.heard(it.Host, err)
 	if fe := (*fetchError)(nil); err == nil || !errors.As(err, &fe) || fe.reason != "interrupted" {
 		// One request counts once, whatever becomes of it.
@@ -179,7 +215,9 @@ func (r *run) work(j job) result {
 		if fe.retryAfter > 0 && fe.retryAfter <= r.cfg.RetryMax {
 			// Shut the host's gate at once, not when the scheduler hears
 			// of it: another worker may be about to take the gate.
-			j.gate.hold(r.cfg.Now().Add(fe.retryAfter))
+			if err := j.gate.Hold(r.ctx, r.cfg.Now().Add(fe.retryAfter)); err != nil {
+				log.Error("holding the host's gate for its Retry-After", "err", err)
+			}
 		}
 		r.fail(it, fe, log)
 		return res

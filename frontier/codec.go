@@ -267,6 +267,19 @@ func encodeItem(it *Item) []byte {
 }
 
 func decodeItem(b []byte) (Item, error) {
+	it, err := decodeItemBody(b)
+	if err != nil {
+		return Item{}, err
+	}
+	if it.URL == "" || it.Host == "" {
+		return Item{}, errors.New("item without URL or host")
+	}
+	return it, nil
+}
+
+// decodeItemBody is decodeItem that lets URL and Host be empty (the Redis
+// frontier keeps them beside the item, not in it).
+func decodeItemBody(b []byte) (Item, error) {
 	d := decoder{b: b}
 	v := d.byte()
 	if d.err == nil && v != itemV1 && v != itemV2 {
@@ -289,9 +302,6 @@ func decodeItem(b []byte) (Item, error) {
 	}
 	if err := d.end(); err != nil {
 		return Item{}, err
-	}
-	if it.URL == "" || it.Host == "" {
-		return Item{}, errors.New("item without URL or host")
 	}
 	return it, nil
 }

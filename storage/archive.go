@@ -92,6 +92,28 @@ func WithManifests(on bool) ArchiveOption {
 	return func(a *Archive) { a.manifests = on }
 }
 
+// WithWorker puts id, the name of the worker process writing through this
+// Archive, into its manifest names (<id>-<random> for <run>, see Flush), so
+// that the manifests of workers sharing one archive never collide and say
+// who wrote them. Bytes of id outside [A-Za-z0-9._] become '-'; at most 64
+// are kept; an empty id changes nothing.
+func WithWorker(id string) ArchiveOption {
+	return func(a *Archive) {
+		b := []byte(id)
+		for i, c := range b {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_') {
+				b[i] = '-'
+			}
+		}
+		if len(b) > 64 {
+			b = b[:64]
+		}
+		if len(b) > 0 {
+			a.run = string(b) + "-" + a.run
+		}
+	}
+}
+
 // NewArchive returns an Archive over s.
 func NewArchive(s Store, opts ...ArchiveOption) *Archive {
 	a := &Archive{

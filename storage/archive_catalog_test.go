@@ -371,3 +371,32 @@ func withoutFingerprints(lines []string) []string {
 	}
 	return out
 }
+
+// TestManifestsWorker: two workers writing one archive name their
+// manifests after themselves, so the names never collide, and reindexing
+// from the manifests sees both workers' articles.
+func TestManifestsWorker(t *testing.T) {
+	ctx := t.Context()
+	d := newDisk(t, t.TempDir())
+	w1 := storage.NewArchive(d, storage.WithWorker("node-a.example/17"))
+	w2 := storage.NewArchive(d, storage.WithWorker("node-b-18"))
+	a := testArticle()
+	mustPutArticle(t, w1, a, storage.Created)
+	b := testArticle()
+	b.ID = "x-1"
+	mustPutArticle(t, w2, b, storage.Created)
+	for _, w := range []*storage.Archive{w1, w2} {
+		if err := w.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ks := listKeys(t, d, storage.ManifestRoot)
+	if len(ks) != 2 || !strings.Contains(ks[0]+ks[1], "-node-a.example-17-") || !strings.Contains(ks[0]+ks[1], "-node-b-18-") {
+		t.Fatalf("manifests %q: want one named after each worker", ks)
+	}
+	c := newCatalog(t)
+	st, err := storage.ReindexFromManifests(ctx, d, c, func(k string, err error) { t.Errorf("%s: %v", k, err) })
+	if err != nil || st.Articles != 2 {
+		t.Errorf("reindex from manifests: %+v, %v; want 2 articles", st, err)
+	}
+}

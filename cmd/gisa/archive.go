@@ -22,7 +22,8 @@ type archiveHandle struct {
 	store   storage.Store
 	catalog *storage.SQLiteCatalog
 	arch    *storage.Archive
-	state   string // crawl state file
+	state   string // crawl state file; with a shared state, this worker's local path
+	shared  bool   // the crawl state is in Redis, shared with other workers
 	closers []func()
 }
 
@@ -59,10 +60,15 @@ func statePath(out, state string) string {
 // With reindex, a catalog that is empty while the archive holds articles (a
 // lost catalog, or an archive written before it) is rebuilt first.
 func openArchive(ctx context.Context, out, state, endpoint string, mode archiveMode, log *slog.Logger) (*archiveHandle, error) {
-	if strings.Contains(state, "://") {
-		return nil, fmt.Errorf("state %s: only a file path is supported; shared (redis://) state comes with distributed crawling", state)
+	shared := isRedisState(state)
+	if shared {
+		// The frontier is shared; this worker's catalog, WARC spool and
+		// lock stay local, where they would be without a state.
+		state = ""
+	} else if strings.Contains(state, "://") {
+		return nil, fmt.Errorf("state %s: want a file path, redis:// or rediss://", state)
 	}
-	h := &archiveHandle{out: out, state: statePath(out, state)}
+	h := &archiveHandle{out: out, state: statePath(out, state), shared: shared}
 	if mode.write {
 		lock, err := storage.LockArchive(lockPath(out, h.state), mode.command)
 		if err != nil {
@@ -80,6 +86,11 @@ func openArchive(ctx context.Context, out, state, endpoint string, mode archiveM
 	catPath := filepath.Join(out, storage.CatalogName)
 	if strings.HasPrefix(out, "s3://") {
 		catPath = h.state + "-catalog"
+	}
+	if !mode.write && shared && strings.HasPrefix(out, "s3://") {
+		// Each worker's local catalog holds only its own writes: read
+		// the archive itself, which holds every worker's.
+		return h, nil
 	}
 	if !mode.write {
 		// A snapshot of the catalog, beside a crawl that may be writing.
@@ -104,7 +115,11 @@ func openArchive(ctx context.Context, out, state, endpoint string, mode archiveM
 		return nil, fmt.Errorf("archive %s: %w", out, err)
 	}
 	h.closers = append(h.closers, func() { h.catalog.Close() })
-	h.arch = storage.NewArchive(store, storage.WithCatalog(h.catalog))
+	opts := []storage.ArchiveOption{storage.WithCatalog(h.catalog)}
+	if shared {
+		opts = append(opts, storage.WithWorker(workerID()))
+	}
+	h.arch = storage.NewArchive(store, opts...)
 	if n, err := h.arch.Recover(ctx); err != nil {
 		h.Close()
 		return nil, fmt.Errorf("archive %s: settling the catalog: %w", out, err)

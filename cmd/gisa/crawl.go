@@ -148,6 +148,13 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 	if *s3Endpoint == "" {
 		*s3Endpoint = os.Getenv("GISA_S3_ENDPOINT")
 	}
+	var rs *redisState
+	if isRedisState(cfg.State) {
+		if rs, err = parseRedisState(cfg.State, os.Getenv); err != nil {
+			fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
+			return exitUsage
+		}
+	}
 	h, err := openArchive(ctx, cfg.Out, cfg.State, *s3Endpoint, archiveMode{command: "gisa crawl", write: true, reindex: true}, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
@@ -164,9 +171,13 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 		}
 	}()
 	if !*noWARC {
-		w, err := warc.NewWriter(ctx, store, warc.Options{
+		wo := warc.Options{
 			SpoolDir: statePath + "-spool", Software: "gisa/" + crawler.Version, Operator: cfg.Contact, Logger: log,
-		})
+		}
+		if h.shared {
+			wo.Prefix = "gisa-" + workerID() // never the name of another worker's file
+		}
+		w, err := warc.NewWriter(ctx, store, wo)
 		if err != nil {
 			fmt.Fprintf(stderr, "gisa crawl: raw pages: %v\n", err)
 			return exitFailure
@@ -181,7 +192,25 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 			}
 		}()
 	}
-	front, err := frontier.Open(statePath, frontier.Options{})
+	var front interface {
+		crawler.Frontier
+		Close() error
+	}
+	shown := statePath
+	if rs != nil {
+		var rf *frontier.Redis
+		rf, err = openRedisState(ctx, rs, statePath, log)
+		if err == nil {
+			front = rf
+			// Politeness across the fleet: each host's spacing, in-flight
+			// requests, Retry-After and Crawl-delay live in Redis.
+			cc.Gates = func(host string, delay time.Duration, conc int) crawler.Gate { return rf.Gate(host, delay, conc) }
+			cc.Robots = rf // robots.txt fetched once for the fleet
+		}
+		shown = rs.shown
+	} else {
+		front, err = frontier.Open(statePath, frontier.Options{})
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitFailure
@@ -197,7 +226,7 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
 	}
-	log.Info("crawl started", "outlets", len(outlets), "out", cfg.Out, "state", statePath, "user_agent", crawler.UserAgent(cc.Contact))
+	log.Info("crawl started", "outlets", len(outlets), "out", cfg.Out, "state", shown, "user_agent", crawler.UserAgent(cc.Contact))
 	sum, err := c.Run(ctx)
 	if *jsonOut {
 		enc := json.NewEncoder(stdout)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,8 +106,19 @@ func TestConfigErrors(t *testing.T) {
 	if code, _, stderr := runCmd(t, "", "crawl", "nosuchoutlet", "--out", dir); code != exitUsage || !strings.Contains(stderr, "nosuchoutlet") {
 		t.Errorf("unknown outlet: exit %d, %q", code, stderr)
 	}
-	if code, _, stderr := runCmd(t, "", "crawl", "hani", "--state", "redis://127.0.0.1:6379/0", "--out", dir); code != exitFailure || !strings.Contains(stderr, "redis://") {
-		t.Errorf("redis state: exit %d, %q", code, stderr)
+	// A Redis state nobody answers: retried for max_outage, then exit 1
+	// naming the server.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().String()
+	l.Close()
+	if code, _, stderr := runCmd(t, "", "crawl", "hani", "--state", "redis://"+closed+"/0?max_outage=300ms", "--out", dir); code != exitFailure || !strings.Contains(stderr, "redis://"+closed) || !strings.Contains(stderr, "unreachable") {
+		t.Errorf("unreachable redis state: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, "", "crawl", "hani", "--state", "redis://127.0.0.1:6379/0?lease_ttl=never", "--out", dir); code != exitUsage || !strings.Contains(stderr, "lease_ttl") {
+		t.Errorf("bad redis state option: exit %d, %q", code, stderr)
 	}
 	if code, _, stderr := runCmd(t, "", "crawl", "hani", "--since", "2024-13-01", "--out", dir); code != exitUsage || !strings.Contains(stderr, "2024-13-01") {
 		t.Errorf("bad date: exit %d, %q", code, stderr)
