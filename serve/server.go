@@ -193,7 +193,7 @@ var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 		return v
 	},
 	"fields": func() []string { return Fields },
-	"pct": func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+	"pct":    func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
 	"lasthealth": func(r []Record, field string) float64 {
 		if len(r) == 0 {
 			return 1
