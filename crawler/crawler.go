@@ -327,6 +327,7 @@ func (c *Crawler) Run(ctx context.Context) (*Summary, error) {
 	defer cancel()
 	r := &run{Crawler: c, ctx: ctx, cancel: cancel, sum: newSummary(now), started: now, listed: map[string]bool{}, redirected: map[string]bool{}, extra: map[string]*Outlet{}, noAnswer: map[string]string{}}
 	r.fetch = newFetcher(ctx, &c.cfg, r.inScope)
+	defer r.fetch.close()
 	err := r.seed(now)
 	switch {
 	case err != nil && ctx.Err() == nil:
