@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -132,7 +133,8 @@ type server struct {
 	metrics *serve.Metrics
 	tracker *serve.Tracker
 	now     func() time.Time
-	ended   func(serve.Record) // tests: told of each run's end
+	ended   func(serve.Record) // tests: told of each run's end, once the outlet may run again
+	last    sync.Map           // outlet → its last serve.Record
 }
 
 // runOutlet is one scheduled run: a crawl of one outlet over the shared
@@ -172,9 +174,7 @@ func (s *server) runOutlet(ctx context.Context, id string, slot time.Time) {
 	if err := s.tracker.End(rec); err != nil {
 		log.Error("keeping the run's history", "err", err)
 	}
-	if s.ended != nil {
-		s.ended(rec)
-	}
+	s.last.Store(id, rec)
 	log.Info("run ended", "stopped", rec.Stopped, "fetched", rec.Fetched, "new", rec.New, "updated", rec.Updated, "failed", rec.Failed, "took", rec.Finished.Sub(rec.Started).Round(time.Millisecond))
 }
 
@@ -311,6 +311,11 @@ func serveMain(args []string, stderr io.Writer, opts serveOptions) int {
 	s.sched = schedule.New(s.withLast(pl.jobs), s.runOutlet, schedule.Options{
 		Clock: clock, Logger: log, Grace: grace,
 		OnSkip: func(id string, _ time.Time) { m.Skipped(id) },
+		OnDone: func(id string) {
+			if rec, ok := s.last.Load(id); ok && s.ended != nil {
+				s.ended(rec.(serve.Record))
+			}
+		},
 	})
 
 	ln, err := net.Listen("tcp", addr)
