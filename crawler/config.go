@@ -118,8 +118,15 @@ type Config struct {
 	// Robots, when not nil, shares robots.txt answers among workers: a
 	// host's file is fetched by one and read from the cache by the others.
 	Robots RobotsCache
+	// SharedFrontier says other runs (of other outlets, in the same
+	// process) use the frontier too: URLs of hosts no selected outlet owns
+	// are theirs, left queued rather than ended as out of scope.
+	SharedFrontier bool
 
 	Logger *slog.Logger // nil discards
+	// Observer hears fetches, stored articles and the like, for metrics;
+	// nil means none.
+	Observer Observer
 	// Now is the clock; nil means time.Now. Tests set it.
 	Now func() time.Time
 }

@@ -106,6 +106,7 @@ type Crawler struct {
 	byHost   map[string]*Outlet // profile host → outlet
 	profiles *parser.Profiles   // for search results; nil: selected outlets only
 	ignore   map[string]bool    // hosts whose robots.txt is ignored
+	obs      Observer           // never nil
 }
 
 // New returns a Crawler. p parses pages; it must know the outlets'
@@ -125,6 +126,10 @@ func New(cfg Config, p *parser.Parser, f Frontier, sink Sink, profiles *parser.P
 	c := &Crawler{cfg: cfg, parser: p, front: f, sink: sink, log: cfg.Logger, outlets: map[string]*Outlet{}, byHost: map[string]*Outlet{}, profiles: profiles, ignore: map[string]bool{}}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
+	}
+	c.obs = cfg.Observer
+	if c.obs == nil {
+		c.obs = nopObserver{}
 	}
 	for i := range cfg.Outlets {
 		o := &c.cfg.Outlets[i]
@@ -322,6 +327,7 @@ func (c *Crawler) Run(ctx context.Context) (*Summary, error) {
 	defer cancel()
 	r := &run{Crawler: c, ctx: ctx, cancel: cancel, sum: newSummary(now), started: now, listed: map[string]bool{}, redirected: map[string]bool{}, extra: map[string]*Outlet{}, noAnswer: map[string]string{}}
 	r.fetch = newFetcher(ctx, &c.cfg, r.inScope)
+	defer r.fetch.close()
 	err := r.seed(now)
 	switch {
 	case err != nil && ctx.Err() == nil:

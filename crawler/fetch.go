@@ -115,6 +115,14 @@ func newFetcher(ctx context.Context, cfg *Config, inScope func(host string) bool
 	return f
 }
 
+// close lets go of the run's idle connections (and their goroutines): a
+// process that runs crawl after crawl (gisa serve) would keep them all.
+func (f *fetcher) close() {
+	if t, ok := f.rec.base.(interface{ CloseIdleConnections() }); ok {
+		t.CloseIdleConnections()
+	}
+}
+
 // checkRedirect stops at every redirect but robots.txt's: the crawler
 // queues the target as a new URL, so each hop keeps the host's spacing and
 // passes the robots.txt check. robots.txt itself (often http → https) is

@@ -132,6 +132,7 @@ func (r *run) schedule() error {
 	for _, h := range hosts {
 		held = append(held, h.buf...)
 		h.buf = nil
+		r.obs.QueueDepth(h.name, 0)
 	}
 	if len(held) > 0 {
 		if err := r.front.Release(held...); err != nil {
@@ -200,6 +201,7 @@ func (r *run) dispatch(hosts map[string]*host, now time.Time, jobs chan<- job, i
 					return wake, fmt.Errorf("lease %s: %w", name, err)
 				}
 				h.buf = items
+				r.obs.QueueDepth(name, len(items)+h.inflight)
 				if len(items) == 0 {
 					if !wait.IsZero() {
 						later(wait)
@@ -219,6 +221,7 @@ func (r *run) dispatch(hosts map[string]*host, now time.Time, jobs chan<- job, i
 				u, err := url.Parse(j.it.URL)
 				if err != nil || !h.robots.allows(u) {
 					r.sum.count(j.it.Outlet, func(c *Counts) { c.Robots++ })
+					r.obs.RobotsSkipped(j.it.Outlet)
 					if err := r.front.Done(j.it, nil); err != nil {
 						return wake, fmt.Errorf("skip %s: %w", j.it.URL, err)
 					}
@@ -268,6 +271,9 @@ func (r *run) newHost(name string) *host {
 	case name == r.naverEnd:
 		// An API, not a website: its terms, not robots.txt, govern it.
 		h.robots = &robots{ignored: true}
+	case o == nil && r.cfg.SharedFrontier:
+		// Another run's host: its URLs stay queued for that run.
+		h.closed = closedOtherRun
 	case o == nil:
 		h.closed = closedOutScope
 	case r.ignores(hn):
@@ -313,12 +319,13 @@ const (
 	closedDelay    = "crawl-delay past retry_max"
 	closedPortal   = "portal host refused"
 	closedOutScope = "out of scope"
+	closedOtherRun = "another run's host" // SharedFrontier
 )
 
 // keepsQueued reports whether a host closed for why keeps its URLs queued
 // for the next run.
 func keepsQueued(why string) bool {
-	return why == closedRobots || why == closedWait || why == closedDelay
+	return why == closedRobots || why == closedWait || why == closedDelay || why == closedOtherRun
 }
 
 // drainClosed ends up to max queued items of a host that is not crawled in
@@ -363,6 +370,7 @@ func (r *run) drainClosed(h *host, now time.Time, max int) (n int, more bool, er
 				r.sum.count(it.Outlet, func(c *Counts) { c.OutOfScope++ })
 			default:
 				r.sum.count(it.Outlet, func(c *Counts) { c.Robots++ })
+				r.obs.RobotsSkipped(it.Outlet)
 			}
 			if err := r.front.Done(it, nil); err != nil {
 				return n, false, fmt.Errorf("skip %s: %w", it.URL, err)

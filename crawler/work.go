@@ -187,6 +187,9 @@ func (r *run) work(j job) result {
 	resp, err := r.fetch.get(r.ctx, it.URL, hdr, limit)
 	release()
 	r.heard(it.Host, err)
+	if err == nil {
+		r.obs.Fetched(it.Outlet, resp.status, len(resp.body))
+	}
 	if fe := (*fetchError)(nil); err == nil || !errors.As(err, &fe) || fe.reason != "interrupted" {
 		// One request counts once, whatever becomes of it.
 		r.sum.count(it.Outlet, func(c *Counts) { c.Requests++ })
@@ -279,6 +282,7 @@ func (r *run) article(it frontier.Item, o *Outlet, resp *response, rec *frontier
 		r.sum.count(it.Outlet, func(c *Counts) { c.NotArticle++ })
 		return nil
 	case err != nil:
+		r.obs.ParseFailed(it.Outlet)
 		return &fetchError{reason: "parse", err: fmt.Errorf("parse %s: %w", resp.url, err)}
 	}
 	if !r.reserve() {
@@ -313,8 +317,10 @@ func (r *run) article(it frontier.Item, o *Outlet, resp *response, rec *frontier
 		// one.)
 		r.sum.count(it.Outlet, func(c *Counts) { c.Undated++ })
 	}
+	r.obs.Stored(it.Outlet, saved)
 	switch saved {
 	case SavedNew:
+		r.obs.Extracted(it.Outlet, Missing{Title: a.Title == "", Body: a.Body == "", Reporters: len(a.Reporters) == 0, Published: a.PublishedAt == nil})
 		r.sum.count(it.Outlet, func(c *Counts) { c.New++ })
 	case SavedUpdated:
 		rec.Revisions++
@@ -506,6 +512,7 @@ func (r *run) fail(it frontier.Item, fe *fetchError, log *slog.Logger) {
 	if fe.retryable && it.Attempts+1 < r.cfg.MaxAttempts {
 		wait := r.backoff(it.Attempts+1, fe.retryAfter)
 		r.sum.count(it.Outlet, func(c *Counts) { c.Retries++ })
+		r.obs.Retried(it.Outlet)
 		log.Info("retry", "reason", fe.reason, "attempt", it.Attempts+1, "wait", wait, "err", fe.err)
 		if err := r.front.Retry(it, r.cfg.Now().Add(wait)); err != nil {
 			log.Error("frontier retry", "err", err)

@@ -92,14 +92,77 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
 	}
-	cc := crawler.DefaultConfig()
-	cc.Outlets, cc.Contact, cc.Logger = outlets, cfg.Contact, log
+	cc := crawlerConfig(&cfg, outlets, creds, log)
 	cc.MaxArticles, cc.MaxDuration = *maxArticles, *maxDuration
-	cc.IgnoreRobots = cfg.IgnoreRobots
-	cc.Credentials = creds
 	cc.NaverQueries = cfg.NaverQueries
 	cc.NaverID, cc.NaverSecret = os.Getenv("NAVER_CLIENT_ID"), crawler.Secret(os.Getenv("NAVER_CLIENT_SECRET"))
 	cc.NaverEndpoint = os.Getenv("GISA_NAVER_ENDPOINT")
+	if cc.Since, err = parseDay("since", *since); err != nil {
+		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
+		return exitUsage
+	}
+	if cc.Until, err = parseDay("until", *until); err != nil {
+		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
+		return exitUsage
+	}
+	if !cc.Until.IsZero() {
+		cc.Until = cc.Until.Add(24*time.Hour - time.Nanosecond) // the whole day
+	}
+	if err := cc.Validate(); err != nil {
+		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
+		return exitUsage
+	}
+
+	if isRedisState(cfg.State) {
+		if _, err := parseRedisState(cfg.State, os.Getenv); err != nil {
+			fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
+			return exitUsage
+		}
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env, err := openCrawlEnv(ctx, &cfg, s3EndpointFor(*s3Endpoint, &cfg), "gisa crawl", *noWARC, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
+		return exitFailure
+	}
+	defer env.Close(ctx)
+	p, err := parser.New(parser.Options{Profiles: set})
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
+		return exitFailure
+	}
+	c, err := env.crawler(cc, p, set)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
+		return exitUsage
+	}
+	log.Info("crawl started", "outlets", len(outlets), "out", cfg.Out, "state", env.shown, "user_agent", crawler.UserAgent(cc.Contact))
+	sum, err := c.Run(ctx)
+	if *jsonOut {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if e := enc.Encode(sum); e != nil && err == nil {
+			err = e
+		}
+	} else if e := sum.WriteTable(stdout); e != nil && err == nil {
+		err = e
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// crawlerConfig is the crawler's configuration from gisa's: everything but
+// the limits of one run and the Naver search, which only gisa crawl has.
+func crawlerConfig(cfg *Config, outlets []crawler.Outlet, creds map[string]crawler.Credential, log *slog.Logger) crawler.Config {
+	cc := crawler.DefaultConfig()
+	cc.Outlets, cc.Contact, cc.Logger = outlets, cfg.Contact, log
+	cc.IgnoreRobots = cfg.IgnoreRobots
+	cc.Credentials = creds
 	if cfg.Delay != nil {
 		cc.Delay = *cfg.Delay
 	}
@@ -127,121 +190,118 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 	if cfg.MaxAttempts > 0 {
 		cc.MaxAttempts = cfg.MaxAttempts
 	}
-	if cc.Since, err = parseDay("since", *since); err != nil {
-		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
-		return exitUsage
-	}
-	if cc.Until, err = parseDay("until", *until); err != nil {
-		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
-		return exitUsage
-	}
-	if !cc.Until.IsZero() {
-		cc.Until = cc.Until.Add(24*time.Hour - time.Nanosecond) // the whole day
-	}
-	if err := cc.Validate(); err != nil {
-		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
-		return exitUsage
-	}
+	return cc
+}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if *s3Endpoint == "" {
-		*s3Endpoint = os.Getenv("GISA_S3_ENDPOINT")
+// s3EndpointFor picks the S3 endpoint: the flag, else $GISA_S3_ENDPOINT,
+// else the config's storage.s3_endpoint.
+func s3EndpointFor(flagValue string, cfg *Config) string {
+	if flagValue != "" {
+		return flagValue
 	}
+	if e := os.Getenv("GISA_S3_ENDPOINT"); e != "" {
+		return e
+	}
+	return cfg.S3Endpoint
+}
+
+// crawlEnv is what crawls write into: the archive (its writer lock held),
+// the frontier and the WARC writer. gisa crawl opens one per run; gisa
+// serve one for its lifetime, shared by its outlets' runs.
+type crawlEnv struct {
+	h     *archiveHandle
+	sink  archiveSink
+	front interface {
+		crawler.Frontier
+		Close() error
+	}
+	// redis is the shared frontier of a fleet (state: redis://…), nil for
+	// the embedded one; shown names the state in logs, its password hidden.
+	redis *frontier.Redis
+	shown string
+	log   *slog.Logger
+}
+
+// openCrawlEnv opens the archive of cfg for writing (command is named in
+// its lock to anyone refused), its frontier (the embedded one, or a fleet's
+// in Redis when the state is redis://) and, unless noWARC, a WARC writer.
+func openCrawlEnv(ctx context.Context, cfg *Config, endpoint, command string, noWARC bool, log *slog.Logger) (*crawlEnv, error) {
 	var rs *redisState
 	if isRedisState(cfg.State) {
+		var err error
 		if rs, err = parseRedisState(cfg.State, os.Getenv); err != nil {
-			fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
-			return exitUsage
+			return nil, err
 		}
 	}
-	h, err := openArchive(ctx, cfg.Out, cfg.State, *s3Endpoint, archiveMode{command: "gisa crawl", write: true, reindex: true}, log)
+	h, err := openArchive(ctx, cfg.Out, cfg.State, endpoint, archiveMode{command: command, write: true, reindex: true}, log)
 	if err != nil {
-		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
-		return exitFailure
+		return nil, err
 	}
-	defer h.Close()
-	store, statePath := h.store, h.state
-	sink := archiveSink{a: h.arch}
-	defer func() {
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-		defer cancel()
-		if err := h.arch.Flush(cctx); err != nil {
-			log.Error("writing the run's manifest", "err", err)
-		}
-	}()
-	if !*noWARC {
+	e := &crawlEnv{h: h, sink: archiveSink{a: h.arch}, shown: h.state, log: log}
+	if !noWARC {
 		wo := warc.Options{
-			SpoolDir: statePath + "-spool", Software: "gisa/" + crawler.Version, Operator: cfg.Contact, Logger: log,
+			SpoolDir: h.state + "-spool", Software: "gisa/" + crawler.Version, Operator: cfg.Contact, Logger: log,
 		}
 		if h.shared {
 			wo.Prefix = "gisa-" + workerID() // never the name of another worker's file
 		}
-		w, err := warc.NewWriter(ctx, store, wo)
+		w, err := warc.NewWriter(ctx, h.store, wo)
 		if err != nil {
-			fmt.Fprintf(stderr, "gisa crawl: raw pages: %v\n", err)
-			return exitFailure
+			e.Close(ctx)
+			return nil, fmt.Errorf("raw pages: %w", err)
 		}
-		sink.warc = w
-		defer func() {
-			// Upload the open WARC file even when the crawl was interrupted.
-			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
-			defer cancel()
-			if err := w.Close(cctx); err != nil {
-				log.Error("raw pages: closing the WARC file", "err", err)
-			}
-		}()
+		e.sink.warc = w
 	}
-	var front interface {
-		crawler.Frontier
-		Close() error
-	}
-	shown := statePath
 	if rs != nil {
-		var rf *frontier.Redis
-		rf, err = openRedisState(ctx, rs, statePath, log)
-		if err == nil {
-			front = rf
-			// Politeness across the fleet: each host's spacing, in-flight
-			// requests, Retry-After and Crawl-delay live in Redis.
-			cc.Gates = func(host string, delay time.Duration, conc int) crawler.Gate { return rf.Gate(host, delay, conc) }
-			cc.Robots = rf // robots.txt fetched once for the fleet
+		e.shown = rs.shown
+		if e.redis, err = openRedisState(ctx, rs, h.state, log); err != nil {
+			e.Close(ctx)
+			return nil, err
 		}
-		shown = rs.shown
-	} else {
-		front, err = frontier.Open(statePath, frontier.Options{})
+		e.front = e.redis
+	} else if e.front, err = frontier.Open(h.state, frontier.Options{}); err != nil {
+		e.Close(ctx)
+		return nil, err
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
-		return exitFailure
+	return e, nil
+}
+
+// crawler returns a crawler over the env's frontier and archive. With a
+// fleet's frontier, politeness is the fleet's: each host's spacing,
+// in-flight requests, Retry-After and Crawl-delay live in Redis, and
+// robots.txt is fetched once for all workers.
+func (e *crawlEnv) crawler(cc crawler.Config, p *parser.Parser, set *parser.Profiles) (*crawler.Crawler, error) {
+	if rf := e.redis; rf != nil {
+		cc.Gates = func(host string, delay time.Duration, conc int) crawler.Gate { return rf.Gate(host, delay, conc) }
+		cc.Robots = rf
 	}
-	defer front.Close()
-	p, err := parser.New(parser.Options{Profiles: set})
-	if err != nil {
-		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
-		return exitFailure
+	return crawler.New(cc, p, e.front, e.sink, set)
+}
+
+// flush writes the manifest of what was archived since the last flush.
+func (e *crawlEnv) flush(ctx context.Context) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	if err := e.h.arch.Flush(cctx); err != nil {
+		e.log.Error("writing the run's manifest", "err", err)
 	}
-	c, err := crawler.New(cc, p, front, sink, set)
-	if err != nil {
-		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
-		return exitUsage
+}
+
+// Close closes the frontier, uploads the open WARC file (even after an
+// interruption), writes the manifest and lets go of the archive.
+func (e *crawlEnv) Close(ctx context.Context) {
+	if e.front != nil {
+		e.front.Close()
 	}
-	log.Info("crawl started", "outlets", len(outlets), "out", cfg.Out, "state", shown, "user_agent", crawler.UserAgent(cc.Contact))
-	sum, err := c.Run(ctx)
-	if *jsonOut {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if e := enc.Encode(sum); e != nil && err == nil {
-			err = e
+	if w := e.sink.warc; w != nil {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
+		if err := w.Close(cctx); err != nil {
+			e.log.Error("raw pages: closing the WARC file", "err", err)
 		}
-	} else if e := sum.WriteTable(stdout); e != nil && err == nil {
-		err = e
+		cancel()
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
-		return exitFailure
-	}
-	return exitOK
+	e.flush(ctx)
+	e.h.Close()
 }
 
 // archiveSink saves articles into a storage.Archive, and the HTTP exchange

@@ -8,6 +8,8 @@
 //	gisa parse [--url URL] [--outlet ID] FILE|-   print one page's article as JSON
 //	gisa eval [--json] [-v] [--outlet ID] DIR...   measure the parser on a corpus
 //	gisa sites [show ID]                           list the outlet profiles
+//	gisa serve --config FILE [--listen ADDR]       crawl on schedules, serve metrics and status
+//	gisa config check [--config FILE]              validate a config
 //
 // It is the only place that reads flags, the environment and config files,
 // and the only one that turns errors into exit codes.
@@ -39,7 +41,9 @@ Usage:
              [--until DATE] [--since-last NAME] [--partition outlet,date] [...] DEST
   gisa parse [--url URL] [--outlet ID] [--content-type TYPE] [--profiles FILE] FILE|-
   gisa eval [--json] [-v] [--outlet ID] [--profiles FILE] DIR...
-  gisa sites [--profiles FILE] [show ID]
+  gisa sites [--profiles FILE] [--config FILE] [show ID]
+  gisa serve --config FILE [--listen ADDR]
+  gisa config check [--config FILE]
 
 --profiles adds outlet profiles from a YAML file (or replaces built-in ones
 of the same id); it may be given more than once.
@@ -73,6 +77,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdEval(args[1:], stdout, stderr)
 	case "sites":
 		return cmdSites(args[1:], stdout, stderr)
+	case "serve":
+		return cmdServe(args[1:], stdout, stderr)
+	case "config":
+		return cmdConfig(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

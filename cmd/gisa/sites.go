@@ -16,10 +16,18 @@ func cmdSites(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var profileFiles multiFlag
 	fs.Var(&profileFiles, "profiles", "a YAML file of outlet profiles to add or override (repeatable)")
+	configFile := fs.String("config", "", "list the outlets this YAML config `file` crawls, with their schedules")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
 	args = fs.Args()
+	if *configFile != "" {
+		if len(args) > 0 {
+			fmt.Fprintln(stderr, "usage: gisa sites --config FILE (show ID takes no --config)")
+			return exitUsage
+		}
+		return listConfigured(*configFile, profileFiles, stdout, stderr)
+	}
 	profiles, err := loadProfiles(profileFiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa sites: %v\n", err)
@@ -67,6 +75,63 @@ func cmdSites(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "usage: gisa sites [show ID]")
+	fmt.Fprintln(stderr, "usage: gisa sites [--config FILE] [show ID]")
 	return exitUsage
+}
+
+// listConfigured lists the outlets a config crawls: built-in ones it names
+// and the ones it defines, with their politeness and schedules.
+func listConfigured(name string, extra []string, stdout, stderr io.Writer) int {
+	cfg, err := loadConfig(name)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa sites: %v\n", err)
+		return exitUsage
+	}
+	cfg.Profiles = append(cfg.Profiles, extra...)
+	set, err := loadProfiles(cfg.Profiles)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa sites: %v\n", err)
+		return exitUsage
+	}
+	if len(cfg.Outlets) == 0 {
+		fmt.Fprintf(stderr, "gisa sites: config %s names no outlets (gisa crawl then takes every built-in one; see gisa sites)\n", name)
+		return exitFailure
+	}
+	if _, err := takeCredentials(&cfg); err != nil {
+		fmt.Fprintf(stderr, "gisa sites: config: %v\n", err)
+		return exitUsage
+	}
+	outlets, _, err := resolveOutlets(&cfg, nil, set)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa sites: %v\n", err)
+		return exitUsage
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tHOSTS\tSOURCE\tSCHEDULE\tJITTER")
+	for i, o := range outlets {
+		oc := cfg.Outlets[i]
+		source := "built-in"
+		if oc.defines() {
+			source = "config"
+		}
+		sched, jitter := oc.Schedule, oc.Jitter
+		if sched == "" && cfg.Schedule != "" {
+			sched = cfg.Schedule + " (default)"
+		}
+		if sched == "" {
+			sched = "-"
+		}
+		if jitter == nil {
+			jitter = cfg.Jitter
+		}
+		j := "-"
+		if jitter != nil {
+			j = jitter.String()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", o.Profile.ID, o.Profile.Name, strings.Join(o.Profile.Hosts, ","), source, sched, j)
+	}
+	if err := tw.Flush(); err != nil {
+		return exitFailure
+	}
+	return exitOK
 }

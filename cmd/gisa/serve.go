@@ -1,0 +1,418 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/gisa-news/gisa/crawler"
+	"github.com/gisa-news/gisa/parser"
+	"github.com/gisa-news/gisa/schedule"
+	"github.com/gisa-news/gisa/serve"
+)
+
+const serveUsage = `Usage: gisa serve [--config FILE] [--listen ADDR]
+
+Crawls each configured outlet on its schedule, for as long as it runs, and
+serves what it does over HTTP: /metrics (Prometheus), /healthz, /status
+(JSON) and a status page at /. It holds the archive's writer lock: a gisa
+crawl of the same archive is refused while it runs.
+
+SIGHUP reloads the config (a bad one is rejected, the old one kept);
+SIGTERM or SIGINT lets running crawls go on for serve.grace (30s), then
+requeues their in-flight work and exits. Restarted, it resumes.
+
+Example:
+  gisa serve --config /etc/gisa/gisa.yaml --listen 127.0.0.1:9300
+
+Flags:
+`
+
+// plan is what a config makes of gisa serve: resolved outlets, their jobs
+// and the crawler's configuration. A reload swaps it whole.
+type plan struct {
+	cfg     Config
+	cc      crawler.Config
+	parser  *parser.Parser
+	outlets map[string]crawler.Outlet
+	jobs    []schedule.Job
+}
+
+// loadPlan reads the config file and resolves everything gisa serve needs,
+// naming every problem.
+func loadPlan(name string, log *slog.Logger) (*plan, error) {
+	cfg, err := loadConfig(name)
+	if err != nil {
+		return nil, err
+	}
+	return planOf(cfg, log)
+}
+
+func planOf(cfg Config, log *slog.Logger) (*plan, error) {
+	set, err := loadProfiles(cfg.Profiles)
+	if err != nil {
+		return nil, err
+	}
+	creds, err := takeCredentials(&cfg)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if len(cfg.Outlets) == 0 {
+		return nil, errors.New("config: gisa serve needs outlets (each with a schedule, or a default schedule)")
+	}
+	outlets, set, err := resolveOutlets(&cfg, nil, set)
+	if err != nil {
+		return nil, err
+	}
+	pl := &plan{cfg: cfg, outlets: map[string]crawler.Outlet{}}
+	pl.cc = crawlerConfig(&cfg, outlets, creds, log)
+	pl.cc.SharedFrontier = true
+	if err := pl.cc.Validate(); err != nil {
+		return nil, err
+	}
+	if pl.parser, err = parser.New(parser.Options{Profiles: set}); err != nil {
+		return nil, err
+	}
+	var errs []error
+	for i, o := range outlets {
+		oc := cfg.Outlets[i]
+		pl.outlets[o.Profile.ID] = o
+		spec := oc.Schedule
+		if spec == "" {
+			spec = cfg.Schedule
+		}
+		if spec == "" {
+			errs = append(errs, fmt.Errorf("outlet %s: no schedule, and no default schedule", o.Profile.ID))
+			continue
+		}
+		sp, err := schedule.Parse(spec)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("outlet %s: %w", o.Profile.ID, err))
+			continue
+		}
+		j := schedule.Job{ID: o.Profile.ID, Spec: sp}
+		switch {
+		case oc.Jitter != nil:
+			j.Jitter = *oc.Jitter
+		case cfg.Jitter != nil:
+			j.Jitter = *cfg.Jitter
+		}
+		pl.jobs = append(pl.jobs, j)
+	}
+	if err := cfg.alarmConfig().Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return pl, nil
+}
+
+// server is a running gisa serve.
+type server struct {
+	log     *slog.Logger
+	env     *crawlEnv
+	plan    atomic.Pointer[plan]
+	sched   *schedule.Scheduler
+	metrics *serve.Metrics
+	tracker *serve.Tracker
+	now     func() time.Time
+	ended   func(serve.Record) // tests: told of each run's end, once the outlet may run again
+	last    sync.Map           // outlet → its last serve.Record
+}
+
+// runOutlet is one scheduled run: a crawl of one outlet over the shared
+// archive, frontier and WARC writer.
+func (s *server) runOutlet(ctx context.Context, id string, slot time.Time) {
+	pl := s.plan.Load()
+	o, ok := pl.outlets[id]
+	if !ok {
+		return // removed by a reload since it was scheduled
+	}
+	log := s.log.With("site", id)
+	obs := s.metrics.Run(id, s.now())
+	cc := pl.cc
+	cc.Outlets = []crawler.Outlet{o}
+	cc.Observer = obs
+	cc.Logger = s.log // the crawler names the site itself
+	rec := serve.Record{Outlet: id, Slot: slot, Started: s.now()}
+	c, err := s.env.crawler(cc, pl.parser, nil)
+	var sum *crawler.Summary
+	if err == nil {
+		log.Info("run started", "slot", slot)
+		sum, err = c.Run(ctx)
+	}
+	rec.Finished = s.now()
+	if sum != nil {
+		rec.Stopped = sum.Stopped
+		if n := sum.Outlets[id]; n != nil {
+			rec.Discovered, rec.Fetched, rec.New, rec.Updated, rec.Unchanged, rec.Failed = n.Discovered, n.Fetched, n.New, n.Updated, n.Unchanged, n.FailedTotal()
+		}
+	}
+	if err != nil {
+		rec.Error = err.Error()
+		log.Error("run failed", "err", err)
+	}
+	rec.Extraction = obs.Extraction()
+	s.env.flush(ctx)
+	if err := s.tracker.End(rec); err != nil {
+		log.Error("keeping the run's history", "err", err)
+	}
+	s.last.Store(id, rec)
+	log.Info("run ended", "stopped", rec.Stopped, "fetched", rec.Fetched, "new", rec.New, "updated", rec.Updated, "failed", rec.Failed, "took", rec.Finished.Sub(rec.Started).Round(time.Millisecond))
+}
+
+// reload applies the config file again; a bad one is logged and the old
+// one kept.
+func (s *server) reload(name string) {
+	pl, err := loadPlan(name, s.log)
+	if err != nil {
+		s.log.Error("config reload rejected: keeping the running config", "config", name, "err", err)
+		return
+	}
+	old := s.plan.Load()
+	if pl.cfg.Out != old.cfg.Out || pl.cfg.State != old.cfg.State || pl.cfg.S3Endpoint != old.cfg.S3Endpoint ||
+		pl.cfg.Serve.Listen != old.cfg.Serve.Listen || pl.cfg.Serve.StateFile != old.cfg.Serve.StateFile {
+		s.log.Warn("config reload: storage and serve settings apply only after a restart", "config", name)
+		pl.cfg.Out, pl.cfg.State, pl.cfg.S3Endpoint, pl.cfg.Serve = old.cfg.Out, old.cfg.State, old.cfg.S3Endpoint, old.cfg.Serve
+	}
+	s.plan.Store(pl)
+	s.tracker.SetAlarms(pl.cfg.alarmConfig())
+	s.sched.Set(s.withLast(pl.jobs))
+	s.log.Info("config reloaded", "config", name, "outlets", len(pl.jobs))
+}
+
+// withLast sets each job's last slot from the run history, so a slot
+// missed while gisa serve was down runs at start.
+func (s *server) withLast(jobs []schedule.Job) []schedule.Job {
+	out := make([]schedule.Job, len(jobs))
+	for i, j := range jobs {
+		j.Last = s.tracker.State().Outlet(j.ID).LastSlot
+		out[i] = j
+	}
+	return out
+}
+
+// serveOptions are what tests change.
+type serveOptions struct {
+	clock   schedule.Clock
+	signals <-chan os.Signal // nil: SIGHUP, SIGTERM and SIGINT of the process
+	ready   func(addr string)
+	ended   func(serve.Record) // told of each run's end
+}
+
+func cmdServe(args []string, stdout, stderr io.Writer) int {
+	return serveMain(args, stderr, serveOptions{})
+}
+
+func serveMain(args []string, stderr io.Writer, opts serveOptions) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
+	var (
+		configFile = fs.String("config", "", "YAML config `file` (required: outlets and schedules)")
+		listen     = fs.String("listen", "", "`address` of the HTTP endpoints (overrides serve.listen; default "+defaultListen+")")
+		s3Endpoint = fs.String("s3-endpoint", "", "S3-compatible endpoint `URL` (overrides storage.s3_endpoint and $GISA_S3_ENDPOINT)")
+		logLevel   = fs.String("log-level", "info", "log `level`: debug, info, warn, error")
+	)
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gisa serve: unexpected argument %q (outlets come from the config)\n", fs.Arg(0))
+		return exitUsage
+	}
+	if *configFile == "" {
+		fmt.Fprintln(stderr, "gisa serve: --config is required (outlets and their schedules)")
+		return exitUsage
+	}
+	log, err := newLogger(stderr, *logLevel)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa serve: %v\n", err)
+		return exitUsage
+	}
+	pl, err := loadPlan(*configFile, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa serve: %v\n", err)
+		return exitUsage
+	}
+	addr := pl.cfg.Serve.Listen
+	if *listen != "" {
+		addr = *listen
+	}
+	if addr == "" {
+		addr = defaultListen
+	}
+	grace := 30 * time.Second
+	if pl.cfg.Serve.Grace != nil {
+		grace = *pl.cfg.Serve.Grace
+	}
+	clock := opts.clock
+	if clock == nil {
+		clock = schedule.SystemClock()
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := opts.signals
+	if sigs == nil {
+		c := make(chan os.Signal, 4)
+		signal.Notify(c, syscall.SIGHUP, syscall.SIGTERM, os.Interrupt)
+		defer signal.Stop(c)
+		sigs = c
+	}
+
+	env, err := openCrawlEnv(ctx, &pl.cfg, s3EndpointFor(*s3Endpoint, &pl.cfg), "gisa serve", false, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa serve: %v\n", err)
+		return exitFailure
+	}
+	defer env.Close(ctx)
+	statePath := pl.cfg.Serve.StateFile
+	if statePath == "" {
+		statePath = env.h.state + "-serve.json"
+	} else if !filepath.IsAbs(statePath) {
+		statePath = filepath.Join(filepath.Dir(*configFile), statePath)
+	}
+	st, err := serve.OpenState(statePath)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa serve: %v\n", err)
+		return exitFailure
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m, err := serve.NewMetrics(reg)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa serve: metrics: %v\n", err)
+		return exitFailure
+	}
+	s := &server{log: log, env: env, metrics: m, now: clock.Now, ended: opts.ended}
+	s.plan.Store(pl)
+	s.tracker = serve.NewTracker(m, st, pl.cfg.alarmConfig(), log)
+	for _, j := range pl.jobs {
+		s.tracker.Check(j.ID) // alarms of the history kept
+	}
+	s.sched = schedule.New(s.withLast(pl.jobs), s.runOutlet, schedule.Options{
+		Clock: clock, Logger: log, Grace: grace,
+		OnSkip: func(id string, _ time.Time) { m.Skipped(id) },
+		OnDone: func(id string) {
+			if rec, ok := s.last.Load(id); ok && s.ended != nil {
+				s.ended(rec.(serve.Record))
+			}
+		},
+	})
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "gisa serve: listen: %v\n", err)
+		return exitFailure
+	}
+	hs := &http.Server{Handler: serve.NewServer(s.tracker, nextRuns{s.sched, m}, reg, clock.Now).Handler(), ReadHeaderTimeout: 10 * time.Second}
+	httpDone := make(chan error, 1)
+	go func() { httpDone <- hs.Serve(ln) }()
+	log.Info("gisa serve started", "listen", ln.Addr().String(), "outlets", len(pl.jobs), "out", pl.cfg.Out, "state", env.h.state, "history", statePath)
+	if opts.ready != nil {
+		opts.ready(ln.Addr().String())
+	}
+
+	schedDone := make(chan struct{})
+	go func() { s.sched.Run(ctx); close(schedDone) }()
+	code := exitOK
+loop:
+	for {
+		select {
+		case sig := <-sigs:
+			if sig == syscall.SIGHUP {
+				s.reload(*configFile)
+				continue
+			}
+			log.Info("stopping", "signal", sig.String(), "grace", grace)
+			break loop
+		case err := <-httpDone:
+			log.Error("http server", "err", err)
+			code = exitFailure
+			break loop
+		}
+	}
+	cancel()
+	<-schedDone
+	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer scancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("http server shutdown", "err", err)
+	}
+	log.Info("gisa serve stopped")
+	return code
+}
+
+// nextRuns is the scheduler's jobs, with their next runs put into the
+// metrics as the page asks for them.
+type nextRuns struct {
+	s *schedule.Scheduler
+	m *serve.Metrics
+}
+
+func (n nextRuns) Jobs() []schedule.Status {
+	jobs := n.s.Jobs()
+	for _, j := range jobs {
+		n.m.Next(j.ID, j.Next)
+	}
+	return jobs
+}
+
+// cmdConfig implements gisa config check.
+func cmdConfig(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "check" {
+		fmt.Fprintln(stderr, "usage: gisa config check [--config FILE]")
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("config check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: gisa config check [--config FILE]\n\nValidates a config without running anything: keys, values, outlets,\nprofiles and schedules. Exit 0 when good, 2 with the problems listed.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	configFile := fs.String("config", "", "YAML config `file`")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gisa config check: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	cfg, err := loadConfig(*configFile)
+	if err == nil && len(cfg.Outlets) > 0 {
+		var pl *plan
+		if pl, err = planOf(cfg, nil); err == nil {
+			fmt.Fprintf(stdout, "config %s: ok: %d outlets, archive %s\n", *configFile, len(pl.jobs), cfg.Out)
+			return exitOK
+		}
+	} else if err == nil {
+		set, perr := loadProfiles(cfg.Profiles)
+		if perr == nil {
+			_, _, perr = resolveOutlets(&cfg, nil, set)
+		}
+		if err = perr; err == nil {
+			fmt.Fprintf(stdout, "config %s: ok: built-in outlets, archive %s (no outlets for gisa serve)\n", *configFile, cfg.Out)
+			return exitOK
+		}
+	}
+	fmt.Fprintf(stderr, "gisa config check: %s\n", strings.ReplaceAll(err.Error(), "\n", "\n  "))
+	return exitUsage
+}
