@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -44,6 +45,7 @@ type Disk struct {
 	root      *os.Root
 	recovered int
 	readOnly  bool
+	dirs      dirSyncs
 }
 
 // ErrReadOnly is wrapped by the error of Put and Delete on a Disk opened
@@ -348,16 +350,88 @@ func (d *Disk) mkdirs(dir string) error {
 	return d.syncDir(parent)
 }
 
+// syncDir fsyncs directory dir after the caller changed an entry in it.
+// Concurrent callers for one directory share fsyncs: each returns the
+// result of an fsync that began after it called (so after its change), and
+// a crowd of writers into one directory costs about two fsyncs, not one
+// each. Callers for different directories do not wait for each other.
 func (d *Disk) syncDir(dir string) error {
-	f, err := d.root.Open(dir)
-	if err != nil {
+	return d.dirs.sync(dir, func() error {
+		f, err := d.root.Open(dir)
+		if err != nil {
+			return err
+		}
+		err = f.Sync()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
 		return err
+	})
+}
+
+// dirSyncs shares directory fsyncs between concurrent callers, per
+// directory. Its zero value is ready.
+type dirSyncs struct {
+	mu sync.Mutex
+	m  map[string]*dirSync
+	// hook, when set (by tests), runs each fsync in place of the real one.
+	hook func(dir string) error
+}
+
+// dirSync is one directory's fsyncs, guarded by dirSyncs.mu.
+type dirSync struct {
+	users   int           // callers inside sync for this directory
+	running bool          // an fsync is in flight
+	started uint64        // fsyncs begun
+	done    uint64        // the last fsync finished
+	err     error         // its result
+	wake    chan struct{} // closed when the fsync in flight ends
+}
+
+func (s *dirSyncs) sync(dir string, fsync func() error) error {
+	if s.hook != nil {
+		hook := s.hook
+		fsync = func() error { return hook(dir) }
 	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	s.mu.Lock()
+	if s.m == nil {
+		s.m = map[string]*dirSync{}
 	}
-	return err
+	ds := s.m[dir]
+	if ds == nil {
+		ds = &dirSync{}
+		s.m[dir] = ds
+	}
+	ds.users++
+	need := ds.started + 1 // the first fsync to begin from now on
+	defer func() {
+		ds.users--
+		if ds.users == 0 {
+			delete(s.m, dir)
+		}
+		s.mu.Unlock()
+	}()
+	for {
+		if ds.done >= need {
+			return ds.err
+		}
+		if ds.running {
+			wake := ds.wake
+			s.mu.Unlock()
+			<-wake
+			s.mu.Lock()
+			continue
+		}
+		ds.running = true
+		ds.started++
+		n := ds.started
+		ds.wake = make(chan struct{})
+		s.mu.Unlock()
+		err := fsync()
+		s.mu.Lock()
+		ds.running, ds.done, ds.err = false, n, err
+		close(ds.wake)
+	}
 }
 
 // missing reports whether err from opening or reading key means that no
