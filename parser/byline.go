@@ -970,7 +970,7 @@ func splitDateline(p string) (reps []article.Reporter, rest string) {
 // gluedCaptionRe is a photo caption that an archive viewer glued to the
 // first paragraph, ending in its credit: "… 대성황을 이뤘다. 호찌민=유근형 기자
 // noel@donga.com베트남 하노이 중심부의 …" (kinds_2).
-var gluedCaptionRe = regexp.MustCompile(`^[^\n]{10,600}?[.다] ?(?:[가-힣·]{2,20} ?= ?)?[가-힣]{2,4} ?` +
+var gluedCaptionRe = lazyRE(`^[^\n]{10,600}?[.다] ?(?:[가-힣·]{2,20} ?= ?)?[가-힣]{2,4} ?` +
 	`(?:(?:선임|수석|전문|객원|인턴|수습|사진|영상)?기자|특파원) ?[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 
 // cutGluedCaption cuts such a caption. The article text must follow the

@@ -53,7 +53,7 @@ func genericContent(root *html.Node) (node *html.Node, paras []string) {
 	if root == nil {
 		return nil, nil
 	}
-	w := genWalker{nodes: make([]genNode, 0, 1024), owner: -1}
+	w := genWalker{nodes: make([]genNode, 0, 256), owner: -1}
 	w.walk(root, -1)
 	w.flush()
 	if len(w.nodes) == 0 {

@@ -64,6 +64,11 @@ type page struct {
 	// heads are h1s then titleEls with their text, read once when first
 	// needed (see headings).
 	heads []heading
+	// titles memoizes cleanTitle once the page is collected,
+	// when it is called on the same few strings (the <title>, og:title)
+	// several times per page.
+	titles    map[string]string
+	collected bool
 	// relLabels are the elements holding a related label's text, relBoxes
 	// the elements named as related boxes (see related.go); hidden counts
 	// the skipped elements the walk is inside.
@@ -203,6 +208,7 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 	if pg.prof == nil {
 		pg.prof = p.profiles.forDocument(pg.doc)
 	}
+	pg.collected = true
 	return pg.extract()
 }
 
@@ -1231,6 +1237,24 @@ func (pg *page) siteNames() []string {
 // "예시경제신문", "대전MBC 모바일") or leaves the headline the page shows;
 // "[속보] …" is never one.
 func (pg *page) cleanTitle(t string) string {
+	if !pg.collected { // during collect: the meta tags, headings and profile are not all known
+		return pg.cleanTitleOnce(t)
+	}
+	if c, ok := pg.titles[t]; ok {
+		return c
+	}
+	c := pg.cleanTitleOnce(t)
+	if pg.titles == nil {
+		pg.titles = map[string]string{}
+	}
+	pg.titles[t] = c
+	return c
+}
+
+// cleanTitleOnce is cleanTitle, not memoized. It reads only what does not
+// change once the page is collected and its profile chosen: the profile,
+// the meta tags and the headings.
+func (pg *page) cleanTitleOnce(t string) string {
 	t = normalizeSpace(t)
 	if t == "" {
 		return t

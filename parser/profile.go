@@ -6,12 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/url"
 	"path"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -125,26 +123,11 @@ type Profiles struct {
 	byHost map[string]*Profile
 }
 
-// Builtin returns the profiles embedded in gisa.
+// Builtin returns the profiles built into gisa. They are written in
+// profiles/*.yaml and loaded from Go data generated from those files
+// (builtin_profiles.go), so that starting a process decodes no YAML.
 func Builtin() (*Profiles, error) {
-	names, err := fs.Glob(builtinFS, "profiles/*.yaml")
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(names)
-	var all []*Profile
-	for _, name := range names {
-		b, err := builtinFS.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		ps, err := DecodeProfiles(name, b)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, ps...)
-	}
-	return NewProfiles(all...)
+	return NewProfiles(builtinProfiles()...)
 }
 
 // DecodeProfiles reads profiles from YAML: one profile, a list of them, or

@@ -30,7 +30,7 @@ import (
 // (page.collect); this file only climbs from them.
 
 // relatedLabel is the whole text of a label heading a related box.
-var relatedLabel = regexp.MustCompile(`^[\[<【〔■□▶▷◆◇●○★☞\s]*(?:` +
+var relatedLabel = lazyRE(`^[\[<【〔■□▶▷◆◇●○★☞\s]*(?:` +
 	`관련\s*기사|관련\s*뉴스|연관\s*기사|연관\s*뉴스|관련\s*보도|` +
 	`함께\s*(?:보면\s*좋은|볼만한|읽으면\s*좋은|본|읽은|많이\s*본)\s*(?:기사|뉴스)|` +
 	`이\s*기사와\s*(?:관련된|함께\s*(?:본|읽은|많이\s*본))\s*(?:기사|뉴스)|이\s*기사와\s*함께|` +

@@ -4,13 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -42,6 +45,7 @@ type Disk struct {
 	root      *os.Root
 	recovered int
 	readOnly  bool
+	dirs      dirSyncs
 }
 
 // ErrReadOnly is wrapped by the error of Put and Delete on a Disk opened
@@ -145,6 +149,14 @@ func (d *Disk) Put(ctx context.Context, key string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("put %s: %w", key, FileError(err))
 	}
+	return d.publish(ctx, key, tmp)
+}
+
+// publish renames the temporary file tmp, complete and fsynced, over key,
+// whose directory exists, and fsyncs that directory. tmp is removed when
+// it fails.
+func (d *Disk) publish(ctx context.Context, key, tmp string) error {
+	dir := path.Dir(key)
 	if err := ctx.Err(); err != nil { // last chance to back out
 		d.root.Remove(tmp)
 		return fmt.Errorf("put %s: %w", key, err)
@@ -162,9 +174,114 @@ func (d *Disk) Put(ctx context.Context, key string, data []byte) error {
 	return nil
 }
 
-// writeTemp writes data to a new temporary file in tempDir, fsynced and
+// PutFile stores the regular file at path under key as Put stores data,
+// without reading the file into memory: on the file system of the Disk it
+// links the file in (no copy), elsewhere it copies it in a stream (in the
+// kernel where it can) to a temporary file, fsynced; either way the object
+// appears whole, by a rename, and its directory is fsynced. The file is
+// not changed or removed, and must not change while PutFile runs. It is
+// meant for finished WARC spool files, which are never written again: a
+// linked object shares the file's data until the file is removed. Errors
+// are those of Put; a path that is not a regular file wraps ErrPermanent.
+func (d *Disk) PutFile(ctx context.Context, key, path string) error {
+	return d.putFile(ctx, key, path, true)
+}
+
+// putFile is PutFile; without link it always copies (as on another file
+// system).
+func (d *Disk) putFile(ctx context.Context, key, src string, link bool) error {
+	if err := ValidKey(key); err != nil {
+		return fmt.Errorf("put: %w", err)
+	}
+	if d.readOnly {
+		return fmt.Errorf("put %s: %w", key, ErrReadOnly)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("put %s: %w", key, err)
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return fmt.Errorf("put %s: %w", key, FileError(err))
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("put %s: %w", key, FileError(err))
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("put %s: %w", key, permanent(fmt.Errorf("%s is not a regular file", src)))
+	}
+	if err := d.mkdirs(path.Dir(key)); err != nil {
+		return fmt.Errorf("put %s: %w", key, FileError(err))
+	}
+	tmp := ""
+	if link {
+		tmp = d.linkTemp(f, fi)
+	}
+	linked := tmp != ""
+	if tmp == "" {
+		if tmp, err = d.copyTemp(f); err != nil {
+			return fmt.Errorf("put %s: copy %s: %w", key, src, FileError(err))
+		}
+	}
+	if err := d.publish(ctx, key, tmp); err != nil {
+		return err
+	}
+	if linked {
+		// A rename between two links to one file (key was this file
+		// already) does nothing and leaves tmp.
+		d.root.Remove(tmp)
+	}
+	return nil
+}
+
+// linkTemp makes a temporary name in tempDir for the open file f (fi its
+// description), fsynced, and returns it; "" when it cannot (another file
+// system, links not supported), for the caller to copy instead. The link
+// is made by path, outside the os.Root, so it checks through the root
+// that tempDir is a directory of its own before and that the new name is
+// f after.
+func (d *Disk) linkTemp(f *os.File, fi os.FileInfo) string {
+	if td, err := d.root.Lstat(tempDir); err != nil || !td.IsDir() {
+		return ""
+	}
+	if err := f.Sync(); err != nil {
+		return ""
+	}
+	name := path.Join(tempDir, strconv.FormatUint(rand.Uint64(), 36))
+	if err := os.Link(f.Name(), filepath.Join(d.root.Name(), filepath.FromSlash(name))); err != nil {
+		return ""
+	}
+	if li, err := d.root.Lstat(name); err != nil || !os.SameFile(li, fi) {
+		d.root.Remove(name)
+		return ""
+	}
+	return name
+}
+
+// copyTemp copies f to a new temporary file in tempDir, fsynced and
 // closed, and returns its name.
-func (d *Disk) writeTemp(data []byte) (string, error) {
+func (d *Disk) copyTemp(f *os.File) (string, error) {
+	name, t, err := d.createTemp()
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(t, f)
+	if err == nil {
+		err = t.Sync()
+	}
+	if cerr := t.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		d.root.Remove(name)
+		return "", err
+	}
+	return name, nil
+}
+
+// createTemp creates a new, empty temporary file in tempDir.
+func (d *Disk) createTemp() (string, *os.File, error) {
 	var (
 		name string
 		f    *os.File
@@ -177,6 +294,13 @@ func (d *Disk) writeTemp(data []byte) (string, error) {
 			break
 		}
 	}
+	return name, f, err
+}
+
+// writeTemp writes data to a new temporary file in tempDir, fsynced and
+// closed, and returns its name.
+func (d *Disk) writeTemp(data []byte) (string, error) {
+	name, f, err := d.createTemp()
 	if err != nil {
 		return "", err
 	}
@@ -226,16 +350,88 @@ func (d *Disk) mkdirs(dir string) error {
 	return d.syncDir(parent)
 }
 
+// syncDir fsyncs directory dir after the caller changed an entry in it.
+// Concurrent callers for one directory share fsyncs: each returns the
+// result of an fsync that began after it called (so after its change), and
+// a crowd of writers into one directory costs about two fsyncs, not one
+// each. Callers for different directories do not wait for each other.
 func (d *Disk) syncDir(dir string) error {
-	f, err := d.root.Open(dir)
-	if err != nil {
+	return d.dirs.sync(dir, func() error {
+		f, err := d.root.Open(dir)
+		if err != nil {
+			return err
+		}
+		err = f.Sync()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
 		return err
+	})
+}
+
+// dirSyncs shares directory fsyncs between concurrent callers, per
+// directory. Its zero value is ready.
+type dirSyncs struct {
+	mu sync.Mutex
+	m  map[string]*dirSync
+	// hook, when set (by tests), runs each fsync in place of the real one.
+	hook func(dir string) error
+}
+
+// dirSync is one directory's fsyncs, guarded by dirSyncs.mu.
+type dirSync struct {
+	users   int           // callers inside sync for this directory
+	running bool          // an fsync is in flight
+	started uint64        // fsyncs begun
+	done    uint64        // the last fsync finished
+	err     error         // its result
+	wake    chan struct{} // closed when the fsync in flight ends
+}
+
+func (s *dirSyncs) sync(dir string, fsync func() error) error {
+	if s.hook != nil {
+		hook := s.hook
+		fsync = func() error { return hook(dir) }
 	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	s.mu.Lock()
+	if s.m == nil {
+		s.m = map[string]*dirSync{}
 	}
-	return err
+	ds := s.m[dir]
+	if ds == nil {
+		ds = &dirSync{}
+		s.m[dir] = ds
+	}
+	ds.users++
+	need := ds.started + 1 // the first fsync to begin from now on
+	defer func() {
+		ds.users--
+		if ds.users == 0 {
+			delete(s.m, dir)
+		}
+		s.mu.Unlock()
+	}()
+	for {
+		if ds.done >= need {
+			return ds.err
+		}
+		if ds.running {
+			wake := ds.wake
+			s.mu.Unlock()
+			<-wake
+			s.mu.Lock()
+			continue
+		}
+		ds.running = true
+		ds.started++
+		n := ds.started
+		ds.wake = make(chan struct{})
+		s.mu.Unlock()
+		err := fsync()
+		s.mu.Lock()
+		ds.running, ds.done, ds.err = false, n, err
+		close(ds.wake)
+	}
 }
 
 // missing reports whether err from opening or reading key means that no

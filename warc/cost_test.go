@@ -1,6 +1,7 @@
 package warc_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/storage"
 	"github.com/gisa-news/gisa/warc"
+	"github.com/klauspost/compress/gzip"
 )
 
 // BenchmarkArchiveCost stores the shared corpus's Korean pages as gisa
@@ -111,4 +113,69 @@ func BenchmarkArchiveCost(b *testing.B) {
 	b.ReportMetric(float64(jsonBytes)/n, "json-B/article")
 	b.ReportMetric(float64(warcBytes)/n, "warc.gz-B/article")
 	b.ReportMetric(float64(pageBytes)/n, "page-B/article")
+}
+
+// BenchmarkGzipLevels compresses every Korean page of the shared corpus as
+// one gzip member at each candidate level, the choice behind
+// warc's compression level: CPU per page (ns/op is per page) against the
+// bytes kept (gz-B/page, and ratio, compressed over raw).
+//
+//	go test -run '^$' -bench GzipLevels -count 3 ./warc/
+func BenchmarkGzipLevels(b *testing.B) {
+	const corpus = "../../shared/corpus/ko/html"
+	entries, err := os.ReadDir(corpus)
+	if err != nil {
+		b.Skipf("corpus not found at %s: %v", corpus, err)
+	}
+	var pages [][]byte
+	var raw int64
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".html") {
+			continue
+		}
+		body, err := os.ReadFile(filepath.Join(corpus, e.Name()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, body)
+		raw += int64(len(body))
+	}
+	if len(pages) == 0 {
+		b.Skip("no pages in the corpus")
+	}
+	for _, level := range []int{1, 3, 5, gzip.DefaultCompression, 9} {
+		name := fmt.Sprintf("level=%d", level)
+		if level == gzip.DefaultCompression {
+			name = "level=default"
+		}
+		b.Run(name, func(b *testing.B) {
+			zw, err := gzip.NewWriterLevel(nil, level)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var buf bytes.Buffer
+			var out int64
+			b.SetBytes(raw / int64(len(pages)))
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				p := pages[i%len(pages)]
+				buf.Reset()
+				zw.Reset(&buf)
+				zw.Write(p)
+				zw.Close()
+				if i < len(pages) {
+					out += int64(buf.Len())
+				}
+				i++
+			}
+			n := min(i, len(pages))
+			var in int64
+			for _, p := range pages[:n] {
+				in += int64(len(p))
+			}
+			b.ReportMetric(float64(out)/float64(n), "gz-B/page")
+			b.ReportMetric(float64(out)/float64(in), "ratio")
+		})
+	}
 }

@@ -266,6 +266,10 @@ func walk(ctx context.Context, data []byte, fn func(rec gowarc.WarcRecord, off, 
 	br := bufio.NewReader(nil)
 	var off int64
 	resyncing := false // inside a corrupt stretch already reported
+	// A file is gzip members or plain records throughout; in a gzip file
+	// "WARC/" past a corrupt member is the text of a stored (uncompressed)
+	// deflate block, not a record.
+	gzipped := bytes.HasPrefix(data, []byte{0x1f, 0x8b, 0x08})
 	for off < int64(len(data)) {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("warc: read: %w", err)
@@ -285,7 +289,7 @@ func walk(ctx context.Context, data []byte, fn func(rec gowarc.WarcRecord, off, 
 			if !resyncing {
 				bad(off, err)
 			}
-			next := nextCandidate(data, off+skipped+1)
+			next := nextCandidate(data, off+skipped+1, gzipped)
 			if next < 0 {
 				return nil
 			}
@@ -346,23 +350,19 @@ func unmarshalAt(u gowarc.Unmarshaler, br *bufio.Reader, b []byte) (rec gowarc.W
 	return rec, skipped, size, nil, nil
 }
 
-// nextCandidate is the offset of the next gzip member header or "WARC/" at
-// or after from, or -1.
-func nextCandidate(data []byte, from int64) int64 {
+// nextCandidate is the offset of the next gzip member header (in a gzip
+// file) or "WARC/" (in a plain one) at or after from, or -1.
+func nextCandidate(data []byte, from int64, gzipped bool) int64 {
 	if from >= int64(len(data)) {
 		return -1
 	}
-	rest := data[from:]
-	g := bytes.Index(rest, []byte{0x1f, 0x8b, 0x08})
-	w := bytes.Index(rest, []byte("WARC/"))
-	switch {
-	case g < 0 && w < 0:
-		return -1
-	case g < 0:
-		return from + int64(w)
-	case w < 0:
-		return from + int64(g)
-	default:
-		return from + int64(min(g, w))
+	magic := []byte("WARC/")
+	if gzipped {
+		magic = []byte{0x1f, 0x8b, 0x08}
 	}
+	i := bytes.Index(data[from:], magic)
+	if i < 0 {
+		return -1
+	}
+	return from + int64(i)
 }

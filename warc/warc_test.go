@@ -985,3 +985,38 @@ func TestReadOtherLayouts(t *testing.T) {
 		})
 	}
 }
+
+// TestGzipLevel checks that every record is compressed at the level chosen
+// for the crawl path (BenchmarkGzipLevels: level 1 keeps 26 % of a page
+// against 23 % at the default level, for about two thirds of its CPU): the
+// gzip header of each member says "fastest algorithm" (XFL = 4, RFC 1952).
+func TestGzipLevel(t *testing.T) {
+	ctx := context.Background()
+	st := newMemStore()
+	w := newWriter(t, st, warc.Options{})
+	loc, err := w.Write(ctx, testPage(0, t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	data, err := st.Get(ctx, loc.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range data2members(t, data) {
+		if len(m) < 10 || m[8] != 4 {
+			t.Errorf("member %d: gzip header % x, want XFL 4 (fastest)", i, m[:min(10, len(m))])
+		}
+	}
+}
+
+// data2members splits data into its raw gzip members.
+func data2members(t *testing.T, data []byte) [][]byte {
+	var out [][]byte
+	for _, m := range members(t, data) {
+		out = append(out, data[m.off:m.off+m.len])
+	}
+	return out
+}
