@@ -65,6 +65,10 @@ func cmdReindex(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gisa reindex: unexpected argument %q (it takes flags only)\n", fs.Arg(0))
+		return exitUsage
+	}
 	log, err := newLogger(stderr, *af.logLevel)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa reindex: %v\n", err)
@@ -112,6 +116,10 @@ func cmdStats(args []string, stdout, stderr io.Writer) int {
 	af := addArchiveFlags(fs)
 	jsonOut := fs.Bool("json", false, "print JSON")
 	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gisa stats: unexpected argument %q (it takes flags only)\n", fs.Arg(0))
 		return exitUsage
 	}
 	log, err := newLogger(stderr, *af.logLevel)
@@ -169,6 +177,10 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&outlets, "outlet", "only this outlet `ID` (repeatable)")
 	fs.Var(&profiles, "profiles", "extra outlet profiles YAML `file` (repeatable)")
 	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gisa reparse: unexpected argument %q (it takes flags only)\n", fs.Arg(0))
 		return exitUsage
 	}
 	fail := func(code int, err error) int {

@@ -21,19 +21,10 @@ import (
 	"github.com/gisa-news/gisa/warc"
 )
 
-const crawlUsage = `Usage: gisa crawl [OUTLET...] [flags]
-
-Finds new articles on the outlets (all built-in ones when none is named and
-the config names none), fetches each politely, parses it and archives it as
-JSON. Killed at any moment, the next run continues where it stopped.
-
-Flags:
-`
-
 func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, crawlUsage); fs.PrintDefaults() }
+	fs.Usage = func() { fs.PrintDefaults() }
 	var (
 		configFile  = fs.String("config", "", "YAML config `file` (see README)")
 		out         = fs.String("out", "", "archive `dir` (or s3://bucket/prefix); default ./archive")

@@ -75,7 +75,7 @@ func cmdSites(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "usage: gisa sites [--config FILE] [show ID]")
+	fmt.Fprintf(stderr, "gisa sites: unexpected arguments %q; usage: gisa sites [--config FILE] [show ID]\n", args)
 	return exitUsage
 }
 

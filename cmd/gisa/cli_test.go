@@ -1,0 +1,130 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gisa-news/gisa/parser"
+)
+
+// TestHelpExitsZero: every command's --help (and -h) exits 0 and prints a
+// man-page-like help on stdout: a description, the usage, examples and,
+// for commands with flags, the flags in their --flag form.
+func TestHelpExitsZero(t *testing.T) {
+	cases := []struct {
+		args  []string
+		flags string // a flag the help must list; "" for none
+	}{
+		{[]string{"--help"}, ""},
+		{[]string{"crawl", "--help"}, "--max-articles"},
+		{[]string{"serve", "--help"}, "--listen"},
+		{[]string{"reparse", "--help"}, "--outlet"},
+		{[]string{"reindex", "-h"}, "--from-manifests"},
+		{[]string{"stats", "--help"}, "--json"},
+		{[]string{"export", "--help"}, "--format"},
+		{[]string{"parse", "--help"}, "--url"},
+		{[]string{"eval", "--help"}, "--no-profiles"},
+		{[]string{"sites", "--help"}, "--config"},
+		{[]string{"config", "check", "--help"}, "--config"},
+		{[]string{"version", "--help"}, ""},
+		{[]string{"man", "--help"}, ""},
+		{[]string{"help", "crawl"}, "--out"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, out, errs := runCmd(t, "", tc.args...)
+			if code != exitOK {
+				t.Fatalf("exit %d, want 0; stderr:\n%s", code, errs)
+			}
+			for _, want := range []string{"Usage:", "Examples:\n  gisa"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("help lacks %q:\n%s", want, out)
+				}
+			}
+			if tc.flags != "" && !strings.Contains(out, "\n  "+tc.flags) {
+				t.Errorf("help does not list %s:\n%s", tc.flags, out)
+			}
+		})
+	}
+}
+
+// TestVersion: gisa version and gisa --version name the parser's version.
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, out, errs := runCmd(t, "", args...)
+		if code != exitOK || !strings.Contains(out, "parser "+parser.Version) {
+			t.Errorf("gisa %v: exit %d, stdout %q, stderr %q; want 0 and the parser version", args, code, out, errs)
+		}
+	}
+}
+
+// TestUnknownArguments: arguments a command does not take, unknown
+// commands and unknown flags are usage errors (exit 2) naming the culprit,
+// and nothing is run.
+func TestUnknownArguments(t *testing.T) {
+	const out = "ARCHIVE" // a fresh missing folder in each case
+	cases := [][]string{
+		{"stats", "--out", out, "extra"},
+		{"reindex", "--out", out, "extra"},
+		{"reparse", "--out", out, "extra"},
+		{"serve", "--config", "x.yaml", "extra"},
+		{"config", "check", "extra"},
+		{"config", "extra"},
+		{"version", "extra"},
+		{"sites", "extra"},
+		{"frobnicate"},
+		{"stats", "--out", out, "--nope"},
+		{"completion", "tcsh"},
+	}
+	for _, args := range cases {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "archive")
+			args := append([]string(nil), args...)
+			for i := range args {
+				if args[i] == "ARCHIVE" {
+					args[i] = out
+				}
+			}
+			code, _, errs := runCmd(t, "", args...)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, exitUsage, errs)
+			}
+			if culprit := strings.TrimLeft(args[len(args)-1], "-"); !strings.Contains(errs, culprit) {
+				t.Errorf("stderr does not name %q:\n%s", culprit, errs)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("%s was created (stat: %v)", out, err)
+			}
+		})
+	}
+}
+
+// TestCompletionAndMan: gisa completion writes a script for each shell and
+// gisa man writes one man page per command.
+func TestCompletionAndMan(t *testing.T) {
+	for _, sh := range []string{"bash", "zsh", "fish"} {
+		code, out, errs := runCmd(t, "", "completion", sh)
+		if code != exitOK || !strings.Contains(out, "gisa") {
+			t.Errorf("completion %s: exit %d, %d bytes, stderr %q", sh, code, len(out), errs)
+		}
+	}
+	dir := t.TempDir()
+	if code, _, errs := runCmd(t, "", "man", dir); code != exitOK {
+		t.Fatalf("man: exit %d: %s", code, errs)
+	}
+	for _, page := range []string{"gisa.1", "gisa-crawl.1", "gisa-config-check.1", "gisa-sites.1"} {
+		data, err := os.ReadFile(filepath.Join(dir, page))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if !strings.Contains(string(data), ".SH EXAMPLE") && !strings.Contains(string(data), ".SH EXAMPLES") {
+			t.Errorf("%s has no examples section", page)
+		}
+	}
+	if code, _, _ := runCmd(t, "", "man", filepath.Join(dir, "missing")); code != exitFailure {
+		t.Errorf("man into a missing folder: exit %d, want %d", code, exitFailure)
+	}
+}
