@@ -25,16 +25,16 @@ import (
 // archiveFlags are the flags every archive command shares.
 type archiveFlags struct {
 	config, out, state, s3 *string
-	logLevel               *string
+	log                    *logFlags
 }
 
 func addArchiveFlags(fs *flag.FlagSet) *archiveFlags {
 	return &archiveFlags{
-		config:   fs.String("config", "", "YAML config `file` (for out, state and outlets)"),
-		out:      fs.String("out", "", "archive `dir` or s3://bucket/prefix; default ./archive"),
-		state:    fs.String("state", "", "crawl state `file`; default <out>/.gisa (./.gisa-state for S3)"),
-		s3:       fs.String("s3-endpoint", "", "S3-compatible endpoint `URL`; default $GISA_S3_ENDPOINT, else AWS"),
-		logLevel: fs.String("log-level", "warn", "log `level`: debug, info, warn, error"),
+		config: fs.String("config", "", "YAML config `file` (for out, state and outlets)"),
+		out:    fs.String("out", "", "archive `dir` or s3://bucket/prefix; default ./archive"),
+		state:  fs.String("state", "", "crawl state `file`; default <out>/.gisa (./.gisa-state for S3)"),
+		s3:     fs.String("s3-endpoint", "", "S3-compatible endpoint `URL`; default $GISA_S3_ENDPOINT, else AWS"),
+		log:    addLogFlags(fs, "warn"),
 	}
 }
 
@@ -69,7 +69,7 @@ func cmdReindex(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gisa reindex: unexpected argument %q (it takes flags only)\n", fs.Arg(0))
 		return exitUsage
 	}
-	log, err := newLogger(stderr, *af.logLevel)
+	log, err := af.log.logger(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa reindex: %v\n", err)
 		return exitUsage
@@ -122,7 +122,7 @@ func cmdStats(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gisa stats: unexpected argument %q (it takes flags only)\n", fs.Arg(0))
 		return exitUsage
 	}
-	log, err := newLogger(stderr, *af.logLevel)
+	log, err := af.log.logger(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa stats: %v\n", err)
 		return exitUsage
@@ -187,7 +187,7 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gisa reparse: %v\n", err)
 		return code
 	}
-	log, err := newLogger(stderr, *af.logLevel)
+	log, err := af.log.logger(stderr)
 	if err != nil {
 		return fail(exitUsage, err)
 	}

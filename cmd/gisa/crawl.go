@@ -37,7 +37,7 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 		jsonOut     = fs.Bool("json", false, "print the run summary as JSON")
 		noWARC      = fs.Bool("no-warc", false, "do not keep the raw pages (WARC files under warc/)")
 		s3Endpoint  = fs.String("s3-endpoint", "", "S3-compatible endpoint `URL` for s3:// archives (MinIO, Ceph, R2…); default $GISA_S3_ENDPOINT, else AWS")
-		logLevel    = fs.String("log-level", "info", "log `level`: debug, info, warn, error")
+		logFlags    = addLogFlags(fs, "info")
 		profiles    multiFlag
 		queries     multiFlag
 	)
@@ -46,7 +46,7 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(interleave(args, fs)); err != nil {
 		return exitUsage
 	}
-	log, err := newLogger(stderr, *logLevel)
+	log, err := logFlags.logger(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
@@ -368,12 +368,4 @@ func parseDay(name, s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("--%s %q: want YYYY-MM-DD", name, s)
 	}
 	return t, nil
-}
-
-func newLogger(w io.Writer, level string) (*slog.Logger, error) {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
-	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
 }

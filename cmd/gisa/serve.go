@@ -212,7 +212,7 @@ func serveMain(args []string, stderr io.Writer, opts serveOptions) int {
 		configFile = fs.String("config", "", "YAML config `file` (required: outlets and schedules)")
 		listen     = fs.String("listen", "", "`address` of the HTTP endpoints (overrides serve.listen; default "+defaultListen+")")
 		s3Endpoint = fs.String("s3-endpoint", "", "S3-compatible endpoint `URL` (overrides storage.s3_endpoint and $GISA_S3_ENDPOINT)")
-		logLevel   = fs.String("log-level", "info", "log `level`: debug, info, warn, error")
+		logFlags   = addLogFlags(fs, "info")
 	)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -225,7 +225,7 @@ func serveMain(args []string, stderr io.Writer, opts serveOptions) int {
 		fmt.Fprintln(stderr, "gisa serve: --config is required (outlets and their schedules)")
 		return exitUsage
 	}
-	log, err := newLogger(stderr, *logLevel)
+	log, err := logFlags.logger(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa serve: %v\n", err)
 		return exitUsage
