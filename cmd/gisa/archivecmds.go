@@ -13,12 +13,12 @@ import (
 	"slices"
 	"strings"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"github.com/gisa-news/gisa/article"
 	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/storage"
+	"github.com/gisa-news/gisa/table"
 	"github.com/gisa-news/gisa/warc"
 )
 
@@ -326,7 +326,7 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 		kept += noProfile[o]
 		fmt.Fprintf(stderr, "outlet %s: no profile loaded (give the crawl's --config or --profiles); %d pages left as archived\n", o, noProfile[o])
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	tw := table.NewWriter(stdout, 2, 0)
 	fmt.Fprintf(tw, "WARC files\t%d\n", len(files))
 	fmt.Fprintf(tw, "pages\t%d\n", c.records)
 	fmt.Fprintf(tw, "reparsed (changed, replaced)\t%d\n", outcomes[storage.Reparsed])

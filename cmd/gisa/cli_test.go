@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mattn/go-runewidth"
+
 	"github.com/gisa-news/gisa/parser"
 )
 
@@ -126,5 +128,38 @@ func TestCompletionAndMan(t *testing.T) {
 	}
 	if code, _, _ := runCmd(t, "", "man", filepath.Join(dir, "missing")); code != exitFailure {
 		t.Errorf("man into a missing folder: exit %d, want %d", code, exitFailure)
+	}
+}
+
+// TestSitesHangulAligns: in gisa sites, whose NAME column holds Hangul,
+// each outlet's HOSTS cell starts at the same display column as the
+// HOSTS heading.
+func TestSitesHangulAligns(t *testing.T) {
+	code, out, errs := runCmd(t, "", "sites")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	set, err := parser.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	want := runewidth.StringWidth(lines[0][:strings.Index(lines[0], "HOSTS")])
+	hangul := 0
+	for i, p := range set.All() {
+		line := lines[i+1]
+		at := strings.Index(line, p.Hosts[0])
+		if at < 0 {
+			t.Fatalf("line %q lacks host %s", line, p.Hosts[0])
+		}
+		if got := runewidth.StringWidth(line[:at]); got != want {
+			t.Errorf("outlet %s (%s): hosts at display column %d, heading at %d:\n%s", p.ID, p.Name, got, want, out)
+		}
+		if strings.ContainsFunc(p.Name, func(r rune) bool { return r >= '가' && r <= '힣' }) {
+			hangul++
+		}
+	}
+	if hangul == 0 {
+		t.Fatal("no built-in outlet has a Hangul name: the test checks nothing")
 	}
 }

@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/gisa-news/gisa/table"
 )
 
 // cmdSites implements `gisa sites` and `gisa sites show ID`.
@@ -35,7 +36,7 @@ func cmdSites(args []string, stdout, stderr io.Writer) int {
 	}
 	switch {
 	case len(args) == 0:
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		tw := table.NewWriter(stdout, 2, 0)
 		fmt.Fprintln(tw, "ID\tNAME\tHOSTS\tDISCOVERY\tVERIFIED")
 		for _, p := range profiles.All() {
 			var disc []string
@@ -106,7 +107,7 @@ func listConfigured(name string, extra []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gisa sites: %v\n", err)
 		return exitUsage
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	tw := table.NewWriter(stdout, 2, 0)
 	fmt.Fprintln(tw, "ID\tNAME\tHOSTS\tSOURCE\tSCHEDULE\tJITTER")
 	for i, o := range outlets {
 		oc := cfg.Outlets[i]
