@@ -163,3 +163,47 @@ func TestSitesHangulAligns(t *testing.T) {
 		t.Fatal("no built-in outlet has a Hangul name: the test checks nothing")
 	}
 }
+
+// TestReadOnlyCommandsCreateNothing: stats, export, sites, parse, eval and
+// config check, run in an empty folder against a missing archive (the
+// default ./archive, --out and a config's out and state), create no file
+// or folder, whatever they answer.
+func TestReadOnlyCommandsCreateNothing(t *testing.T) {
+	page := writeFile(t, t.TempDir(), "page.html", testPage)
+	// CONF is a config whose out and state are missing; MISSING a missing
+	// archive; both under the folder the command runs in.
+	cases := [][]string{
+		{"stats"},
+		{"stats", "--out", "MISSING"},
+		{"stats", "--config", "CONF", "--json"},
+		{"export", "--format", "jsonl", "-"},
+		{"export", "--format", "jsonl", "--out", "MISSING", "--since-last", "weekly", "-"},
+		{"export", "--format", "csv", "--config", "CONF", "MISSING.csv"},
+		{"sites"},
+		{"sites", "--config", "CONF"},
+		{"sites", "show", "hani"},
+		{"parse", "--url", "https://www.hani.co.kr/arti/society/1.html", page},
+		{"eval", "MISSING"},
+		{"config", "check", "--config", "CONF"},
+		{"config", "check"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc, " "), func(t *testing.T) {
+			dir := t.TempDir()
+			missing := filepath.Join(dir, "missing", "archive")
+			conf := writeFile(t, t.TempDir(), "gisa.yaml", "out: "+missing+"\nstate: "+filepath.Join(dir, "missing", "state")+"\nschedule: \"@hourly\"\noutlets:\n  - id: hani\n")
+			args := make([]string, len(tc))
+			for i, a := range tc {
+				args[i] = strings.NewReplacer("MISSING", missing, "CONF", conf).Replace(a)
+			}
+			code, _, errs := runCmdIn(t, dir, args...)
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				t.Errorf("exit %d created %s (stderr: %s)", code, e.Name(), errs)
+			}
+		})
+	}
+}
