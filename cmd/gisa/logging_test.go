@@ -50,7 +50,14 @@ outlets:
 			t.Errorf("%v: no \"crawl started\" record in:\n%s", args, errs)
 		}
 	}
+	for _, args := range [][]string{{"--log-format", "json", "sites"}, {"sites", "--log-level", "debug"}, {"config", "check", "--log-format", "json"}} {
+		if code, _, errs := runCmd(t, "", args...); code != exitOK {
+			t.Errorf("%v: exit %d, want 0 (every command takes the log flags): %s", args, code, errs)
+		}
+	}
 	for _, args := range [][]string{
+		{"parse", "--log-format", "xml", "-"},
+		{"eval", dir, "--log-level", "chatty"},
 		{"stats", "--out", filepath.Join(dir, "none"), "--log-format", "yaml"},
 		{"crawl", "--config", conf, "--log-format", "logfmt"},
 		{"serve", "--config", conf, "--log-level", "loud"},

@@ -367,9 +367,14 @@ func cmdConfig(args []string, stdout, stderr io.Writer) int {
 	}
 	fs := flag.NewFlagSet("config check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	logFlags := addLogFlags(fs, "warn") // every command takes them; this one does not log
 	fs.Usage = func() { fs.PrintDefaults() }
 	configFile := fs.String("config", "", "YAML config `file`")
 	if err := fs.Parse(args[1:]); err != nil {
+		return exitUsage
+	}
+	if _, err := logFlags.logger(io.Discard); err != nil {
+		fmt.Fprintf(stderr, "gisa config check: %v\n", err)
 		return exitUsage
 	}
 	if fs.NArg() > 0 {

@@ -15,10 +15,15 @@ import (
 func cmdSites(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gisa sites", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	logFlags := addLogFlags(fs, "warn") // every command takes them; this one does not log
 	var profileFiles multiFlag
 	fs.Var(&profileFiles, "profiles", "a YAML file of outlet profiles to add or override (repeatable)")
 	configFile := fs.String("config", "", "list the outlets this YAML config `file` crawls, with their schedules")
 	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if _, err := logFlags.logger(io.Discard); err != nil {
+		fmt.Fprintf(stderr, "gisa sites: %v\n", err)
 		return exitUsage
 	}
 	args = fs.Args()
