@@ -21,6 +21,14 @@ const AlignRight uint = 1
 // Asian ambiguous characters (…, ·) are narrow, as in most terminals.
 var width = &runewidth.Condition{EastAsianWidth: false}
 
+// Width is the number of terminal columns s takes.
+func Width(s string) int { return width.StringWidth(s) }
+
+// PadRight is s followed by spaces up to n terminal columns.
+func PadRight(s string, n int) string {
+	return s + strings.Repeat(" ", max(0, n-width.StringWidth(s)))
+}
+
 // Writer buffers tab-separated lines and writes them aligned on Flush.
 // It is not safe for concurrent use.
 type Writer struct {
