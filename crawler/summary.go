@@ -7,8 +7,9 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
+
+	"github.com/gisa-news/gisa/table"
 )
 
 // Counts is what happened to one outlet's URLs in a run.
@@ -128,7 +129,7 @@ func (s *Summary) Total() Counts {
 
 // WriteTable writes the summary as a table, one row per outlet and a total.
 func (s *Summary) WriteTable(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := table.NewWriter(w, 2, table.AlignRight)
 	fmt.Fprintln(tw, "outlet\tdiscovered\tfetched\tnot modified\tnew\tupdated\tunchanged\tundated\tnot article\trobots\tretries\tfailed\t")
 	row := func(name string, c Counts) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", name, c.Discovered, c.Fetched, c.NotModified, c.New, c.Updated, c.Unchanged, c.Undated, c.NotArticle, c.Robots, c.Retries, c.FailedTotal())

@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/table"
 )
 
 // ParseFunc parses one page; (*parser.Parser).Parse is one. Run calls it
@@ -687,12 +688,12 @@ func (c *Count) add(o outcome) {
 // reporters and published_at came out empty.
 func (r *Report) WriteTable(w io.Writer) error {
 	var b bytes.Buffer
-	width := len("group")
+	width := len("group") // in terminal columns: a Hangul group name takes two a syllable
 	for _, g := range append(slices.Clone(r.Groups), r.Overall) {
-		width = max(width, len(g.Name))
+		width = max(width, table.Width(g.Name))
 	}
-	fmt.Fprintf(&b, "%-*s %5s %6s %7s %9s %9s %7s %10s %8s  %s\n", width,
-		"group", "pages", "title", "body_f1", "reporters", "published", "updated",
+	fmt.Fprintf(&b, "%s %5s %6s %7s %9s %9s %7s %10s %8s  %s\n",
+		table.PadRight("group", width), "pages", "title", "body_f1", "reporters", "published", "updated",
 		"rel_recall", "rel_prec", "empty%(t/b/r/p)")
 	row := func(g Group) {
 		rel := func(v float64) string {
@@ -701,8 +702,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 			}
 			return fmt.Sprintf("%.3f", v)
 		}
-		fmt.Fprintf(&b, "%-*s %5d %6s %7.3f %9s %9s %7s %10s %8s  %.0f/%.0f/%.0f/%.0f\n", width,
-			g.Name, g.Pages, g.Title.String(), g.Body.F1, g.Reporters.String(),
+		fmt.Fprintf(&b, "%s %5d %6s %7.3f %9s %9s %7s %10s %8s  %.0f/%.0f/%.0f/%.0f\n",
+			table.PadRight(g.Name, width), g.Pages, g.Title.String(), g.Body.F1, g.Reporters.String(),
 			g.Published.String(), g.Updated.String(), rel(g.Related.Recall), rel(g.Related.Precision),
 			100*g.Empty.Title, 100*g.Empty.Body, 100*g.Empty.Reporters, 100*g.Empty.PublishedAt)
 	}

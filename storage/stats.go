@@ -8,8 +8,9 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
+
+	"github.com/gisa-news/gisa/table"
 )
 
 // WARCRoot is the key prefix of WARC files in an archive.
@@ -174,7 +175,7 @@ func Stats(ctx context.Context, s Store, c Catalog) (*ArchiveStats, error) {
 // outlet (with the share of articles lacking each of HealthFields), one per
 // day, and the extraction layers of each field per outlet.
 func (st *ArchiveStats) WriteTable(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := table.NewWriter(w, 2, 0)
 	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
 
 	source := "read from the articles"

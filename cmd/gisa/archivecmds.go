@@ -13,28 +13,28 @@ import (
 	"slices"
 	"strings"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"github.com/gisa-news/gisa/article"
 	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/storage"
+	"github.com/gisa-news/gisa/table"
 	"github.com/gisa-news/gisa/warc"
 )
 
 // archiveFlags are the flags every archive command shares.
 type archiveFlags struct {
 	config, out, state, s3 *string
-	logLevel               *string
+	log                    *logFlags
 }
 
 func addArchiveFlags(fs *flag.FlagSet) *archiveFlags {
 	return &archiveFlags{
-		config:   fs.String("config", "", "YAML config `file` (for out, state and outlets)"),
-		out:      fs.String("out", "", "archive `dir` or s3://bucket/prefix; default ./archive"),
-		state:    fs.String("state", "", "crawl state `file`; default <out>/.gisa (./.gisa-state for S3)"),
-		s3:       fs.String("s3-endpoint", "", "S3-compatible endpoint `URL`; default $GISA_S3_ENDPOINT, else AWS"),
-		logLevel: fs.String("log-level", "warn", "log `level`: debug, info, warn, error"),
+		config: fs.String("config", "", "YAML config `file` (for out, state and outlets)"),
+		out:    fs.String("out", "", "archive `dir` or s3://bucket/prefix; default ./archive"),
+		state:  fs.String("state", "", "crawl state `file`; default <out>/.gisa (./.gisa-state for S3)"),
+		s3:     fs.String("s3-endpoint", "", "S3-compatible endpoint `URL`; default $GISA_S3_ENDPOINT, else AWS"),
+		log:    addLogFlags(fs, "warn"),
 	}
 }
 
@@ -65,7 +65,11 @@ func cmdReindex(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	log, err := newLogger(stderr, *af.logLevel)
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gisa reindex: unexpected argument %q (it takes flags only)\n", fs.Arg(0))
+		return exitUsage
+	}
+	log, err := af.log.logger(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa reindex: %v\n", err)
 		return exitUsage
@@ -114,7 +118,11 @@ func cmdStats(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	log, err := newLogger(stderr, *af.logLevel)
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gisa stats: unexpected argument %q (it takes flags only)\n", fs.Arg(0))
+		return exitUsage
+	}
+	log, err := af.log.logger(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa stats: %v\n", err)
 		return exitUsage
@@ -171,11 +179,15 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gisa reparse: unexpected argument %q (it takes flags only)\n", fs.Arg(0))
+		return exitUsage
+	}
 	fail := func(code int, err error) int {
 		fmt.Fprintf(stderr, "gisa reparse: %v\n", err)
 		return code
 	}
-	log, err := newLogger(stderr, *af.logLevel)
+	log, err := af.log.logger(stderr)
 	if err != nil {
 		return fail(exitUsage, err)
 	}
@@ -314,7 +326,7 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 		kept += noProfile[o]
 		fmt.Fprintf(stderr, "outlet %s: no profile loaded (give the crawl's --config or --profiles); %d pages left as archived\n", o, noProfile[o])
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	tw := table.NewWriter(stdout, 2, 0)
 	fmt.Fprintf(tw, "WARC files\t%d\n", len(files))
 	fmt.Fprintf(tw, "pages\t%d\n", c.records)
 	fmt.Fprintf(tw, "reparsed (changed, replaced)\t%d\n", outcomes[storage.Reparsed])

@@ -21,19 +21,10 @@ import (
 	"github.com/gisa-news/gisa/warc"
 )
 
-const crawlUsage = `Usage: gisa crawl [OUTLET...] [flags]
-
-Finds new articles on the outlets (all built-in ones when none is named and
-the config names none), fetches each politely, parses it and archives it as
-JSON. Killed at any moment, the next run continues where it stopped.
-
-Flags:
-`
-
 func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, crawlUsage); fs.PrintDefaults() }
+	fs.Usage = func() { fs.PrintDefaults() }
 	var (
 		configFile  = fs.String("config", "", "YAML config `file` (see README)")
 		out         = fs.String("out", "", "archive `dir` (or s3://bucket/prefix); default ./archive")
@@ -46,7 +37,7 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 		jsonOut     = fs.Bool("json", false, "print the run summary as JSON")
 		noWARC      = fs.Bool("no-warc", false, "do not keep the raw pages (WARC files under warc/)")
 		s3Endpoint  = fs.String("s3-endpoint", "", "S3-compatible endpoint `URL` for s3:// archives (MinIO, Ceph, R2…); default $GISA_S3_ENDPOINT, else AWS")
-		logLevel    = fs.String("log-level", "info", "log `level`: debug, info, warn, error")
+		logFlags    = addLogFlags(fs, "info")
 		profiles    multiFlag
 		queries     multiFlag
 	)
@@ -55,7 +46,7 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(interleave(args, fs)); err != nil {
 		return exitUsage
 	}
-	log, err := newLogger(stderr, *logLevel)
+	log, err := logFlags.logger(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
@@ -377,12 +368,4 @@ func parseDay(name, s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("--%s %q: want YYYY-MM-DD", name, s)
 	}
 	return t, nil
-}
-
-func newLogger(w io.Writer, level string) (*slog.Logger, error) {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
-	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
 }

@@ -19,6 +19,7 @@ import (
 func cmdEval(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gisa eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	logFlags := addLogFlags(fs, "warn") // every command takes them; this one does not log
 	var profileFiles multiFlag
 	fs.Var(&profileFiles, "profiles", "a YAML file of outlet profiles to add or override (repeatable)")
 	asJSON := fs.Bool("json", false, "print the reports as JSON (an array, one per DIR)")
@@ -32,6 +33,10 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	}
 	dirs, err := parseInterspersed(fs, args)
 	if err != nil {
+		return exitUsage
+	}
+	if _, err := logFlags.logger(io.Discard); err != nil {
+		fmt.Fprintf(stderr, "gisa eval: %v\n", err)
 		return exitUsage
 	}
 	if len(dirs) == 0 {

@@ -55,7 +55,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 		return fail(exitUsage, errors.New("want one destination: a file, a folder, - or s3://bucket/prefix"))
 	}
 	dest := pos[0]
-	log, err := newLogger(stderr, *af.logLevel)
+	log, err := af.log.logger(stderr)
 	if err != nil {
 		return fail(exitUsage, err)
 	}

@@ -16,6 +16,7 @@ import (
 func cmdParse(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gisa parse", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	logFlags := addLogFlags(fs, "warn") // every command takes them; this one does not log
 	var profileFiles multiFlag
 	fs.Var(&profileFiles, "profiles", "a YAML file of outlet profiles to add or override (repeatable)")
 	pageURL := fs.String("url", "", "the URL the page was fetched from (picks the outlet profile, resolves links)")
@@ -26,6 +27,10 @@ func cmdParse(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if _, err := logFlags.logger(io.Discard); err != nil {
+		fmt.Fprintf(stderr, "gisa parse: %v\n", err)
 		return exitUsage
 	}
 	if fs.NArg() != 1 {

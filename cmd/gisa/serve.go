@@ -27,23 +27,6 @@ import (
 	"github.com/gisa-news/gisa/serve"
 )
 
-const serveUsage = `Usage: gisa serve [--config FILE] [--listen ADDR]
-
-Crawls each configured outlet on its schedule, for as long as it runs, and
-serves what it does over HTTP: /metrics (Prometheus), /healthz, /status
-(JSON) and a status page at /. It holds the archive's writer lock: a gisa
-crawl of the same archive is refused while it runs.
-
-SIGHUP reloads the config (a bad one is rejected, the old one kept);
-SIGTERM or SIGINT lets running crawls go on for serve.grace (30s), then
-requeues their in-flight work and exits. Restarted, it resumes.
-
-Example:
-  gisa serve --config /etc/gisa/gisa.yaml --listen 127.0.0.1:9300
-
-Flags:
-`
-
 // plan is what a config makes of gisa serve: resolved outlets, their jobs
 // and the crawler's configuration. A reload swaps it whole.
 type plan struct {
@@ -224,12 +207,12 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 func serveMain(args []string, stderr io.Writer, opts serveOptions) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
+	fs.Usage = func() { fs.PrintDefaults() }
 	var (
 		configFile = fs.String("config", "", "YAML config `file` (required: outlets and schedules)")
 		listen     = fs.String("listen", "", "`address` of the HTTP endpoints (overrides serve.listen; default "+defaultListen+")")
 		s3Endpoint = fs.String("s3-endpoint", "", "S3-compatible endpoint `URL` (overrides storage.s3_endpoint and $GISA_S3_ENDPOINT)")
-		logLevel   = fs.String("log-level", "info", "log `level`: debug, info, warn, error")
+		logFlags   = addLogFlags(fs, "info")
 	)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -242,7 +225,7 @@ func serveMain(args []string, stderr io.Writer, opts serveOptions) int {
 		fmt.Fprintln(stderr, "gisa serve: --config is required (outlets and their schedules)")
 		return exitUsage
 	}
-	log, err := newLogger(stderr, *logLevel)
+	log, err := logFlags.logger(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa serve: %v\n", err)
 		return exitUsage
@@ -384,12 +367,14 @@ func cmdConfig(args []string, stdout, stderr io.Writer) int {
 	}
 	fs := flag.NewFlagSet("config check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: gisa config check [--config FILE]\n\nValidates a config without running anything: keys, values, outlets,\nprofiles and schedules. Exit 0 when good, 2 with the problems listed.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	logFlags := addLogFlags(fs, "warn") // every command takes them; this one does not log
+	fs.Usage = func() { fs.PrintDefaults() }
 	configFile := fs.String("config", "", "YAML config `file`")
 	if err := fs.Parse(args[1:]); err != nil {
+		return exitUsage
+	}
+	if _, err := logFlags.logger(io.Discard); err != nil {
+		fmt.Fprintf(stderr, "gisa config check: %v\n", err)
 		return exitUsage
 	}
 	if fs.NArg() > 0 {

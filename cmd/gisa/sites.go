@@ -5,19 +5,25 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/gisa-news/gisa/table"
 )
 
 // cmdSites implements `gisa sites` and `gisa sites show ID`.
 func cmdSites(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gisa sites", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	logFlags := addLogFlags(fs, "warn") // every command takes them; this one does not log
 	var profileFiles multiFlag
 	fs.Var(&profileFiles, "profiles", "a YAML file of outlet profiles to add or override (repeatable)")
 	configFile := fs.String("config", "", "list the outlets this YAML config `file` crawls, with their schedules")
 	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if _, err := logFlags.logger(io.Discard); err != nil {
+		fmt.Fprintf(stderr, "gisa sites: %v\n", err)
 		return exitUsage
 	}
 	args = fs.Args()
@@ -35,7 +41,7 @@ func cmdSites(args []string, stdout, stderr io.Writer) int {
 	}
 	switch {
 	case len(args) == 0:
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		tw := table.NewWriter(stdout, 2, 0)
 		fmt.Fprintln(tw, "ID\tNAME\tHOSTS\tDISCOVERY\tVERIFIED")
 		for _, p := range profiles.All() {
 			var disc []string
@@ -75,7 +81,7 @@ func cmdSites(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "usage: gisa sites [--config FILE] [show ID]")
+	fmt.Fprintf(stderr, "gisa sites: unexpected arguments %q; usage: gisa sites [--config FILE] [show ID]\n", args)
 	return exitUsage
 }
 
@@ -106,7 +112,7 @@ func listConfigured(name string, extra []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gisa sites: %v\n", err)
 		return exitUsage
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	tw := table.NewWriter(stdout, 2, 0)
 	fmt.Fprintln(tw, "ID\tNAME\tHOSTS\tSOURCE\tSCHEDULE\tJITTER")
 	for i, o := range outlets {
 		oc := cfg.Outlets[i]
