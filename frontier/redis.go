@@ -630,23 +630,9 @@ return {redis.call('SMEMBERS', p..'hosts'), leased}
 
 // Done is Store.Done.
 func (s *Redis) Done(it Item, rec *Record) error {
-	u, _, err := normalize(it.URL)
+	u, r, err := doneRecord(it, rec)
 	if err != nil {
-		return fmt.Errorf("done: %w", err)
-	}
-	var r Record
-	if rec != nil {
-		r = *rec
-		if r.Kind == "" {
-			r.Kind = it.Kind
-		}
-		if !r.Kind.valid() {
-			return fmt.Errorf("done %s: record of unknown kind %q", u, r.Kind)
-		}
-		if r.Outlet == "" {
-			r.Outlet = it.Outlet
-		}
-		r.URL = u
+		return err
 	}
 	for {
 		var oldV, newV, oldR, newR string

@@ -321,23 +321,9 @@ func (s *Store) Hosts() ([]string, error) {
 // leased, is not an error and leaves one record. Calls from several
 // goroutines share commits (see Store).
 func (s *Store) Done(it Item, rec *Record) error {
-	u, _, err := normalize(it.URL)
+	u, r, err := doneRecord(it, rec)
 	if err != nil {
-		return fmt.Errorf("done: %w", err)
-	}
-	var r Record
-	if rec != nil {
-		r = *rec
-		if r.Kind == "" {
-			r.Kind = it.Kind
-		}
-		if !r.Kind.valid() {
-			return fmt.Errorf("done %s: record of unknown kind %q", u, r.Kind)
-		}
-		if r.Outlet == "" {
-			r.Outlet = it.Outlet
-		}
-		r.URL = u
+		return err
 	}
 	err = s.write(func(tx *bolt.Tx) error {
 		b, err := getBuckets(tx)
@@ -692,4 +678,30 @@ func (b *buckets) putRecord(r *Record) error {
 		return b.recent.Put(recentKey(recentTime(r), r.URL), []byte{})
 	}
 	return nil
+}
+
+// doneRecord is the normalized URL of a finished item and the record Done
+// keeps for it: rec completed with the item's kind and outlet (zero when
+// rec is nil). A URL that does not normalize or a record of an unknown
+// kind is an error.
+func doneRecord(it Item, rec *Record) (string, Record, error) {
+	u, _, err := normalize(it.URL)
+	if err != nil {
+		return "", Record{}, fmt.Errorf("done: %w", err)
+	}
+	var r Record
+	if rec != nil {
+		r = *rec
+		if r.Kind == "" {
+			r.Kind = it.Kind
+		}
+		if !r.Kind.valid() {
+			return "", Record{}, fmt.Errorf("done %s: record of unknown kind %q", u, r.Kind)
+		}
+		if r.Outlet == "" {
+			r.Outlet = it.Outlet
+		}
+		r.URL = u
+	}
+	return u, r, nil
 }
