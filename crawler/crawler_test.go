@@ -97,6 +97,35 @@ func (e *env) config() crawler.Config {
 	return cfg
 }
 
+// newCrawler builds a crawler of the env's profiles over front and s.
+func (e *env) newCrawler(t *testing.T, cfg crawler.Config, front crawler.Frontier, s crawler.Sink) *crawler.Crawler {
+	t.Helper()
+	p, err := parser.New(parser.Options{Profiles: e.set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := crawler.New(cfg, p, front, s, e.set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// profileEnv is an env of one outlet defined by the profile YAML, for tests
+// that serve their own site.
+func profileEnv(t *testing.T, id, yaml string) *env {
+	t.Helper()
+	ps, err := parser.DecodeProfiles(id+".yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := parser.NewProfiles(ps...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{dir: t.TempDir(), profile: set.ByID(id), set: set}
+}
+
 // crawl runs one crawl over the env's archive and state.
 func (e *env) crawl(t *testing.T, cfg crawler.Config) *crawler.Summary {
 	t.Helper()
@@ -110,14 +139,7 @@ func (e *env) crawl(t *testing.T, cfg crawler.Config) *crawler.Summary {
 		t.Fatal(err)
 	}
 	defer disk.Close()
-	p, err := parser.New(parser.Options{Profiles: e.set})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := crawler.New(cfg, p, front, sink{storage.NewArchive(disk)}, e.set)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := e.newCrawler(t, cfg, front, sink{storage.NewArchive(disk)})
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	sum, err := c.Run(ctx)

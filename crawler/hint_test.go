@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/gisa-news/gisa/article"
-	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/storage"
 )
 
@@ -68,15 +67,7 @@ func TestCrawlDiscoveryDates(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	ps, err := parser.DecodeProfiles("hint.yaml", []byte(fmt.Sprintf("id: hint\nname: 예시뉴스\nname_en: Example\nhosts: ['127.0.0.1']\nlanguage: ko\nverified: false\narticle_patterns:\n  - '/news/\\d+'\nfeeds:\n  - '%[1]s/rss.xml'\nsitemaps:\n  - '%[1]s/sitemap.xml'\n", srv.URL)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := parser.NewProfiles(ps...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{dir: t.TempDir(), profile: set.ByID("hint"), set: set}
+	e := profileEnv(t, "hint", fmt.Sprintf("id: hint\nname: 예시뉴스\nname_en: Example\nhosts: ['127.0.0.1']\nlanguage: ko\nverified: false\narticle_patterns:\n  - '/news/\\d+'\nfeeds:\n  - '%[1]s/rss.xml'\nsitemaps:\n  - '%[1]s/sitemap.xml'\n", srv.URL))
 	cfg := e.config()
 	cfg.Delay, cfg.Outlets[0].Delay = 0, 0
 	d, err := storage.NewDisk(e.dir)

@@ -17,7 +17,6 @@ import (
 	"github.com/gisa-news/gisa/crawler"
 	"github.com/gisa-news/gisa/frontier"
 	"github.com/gisa-news/gisa/internal/fixture"
-	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/storage"
 )
 
@@ -92,10 +91,6 @@ func TestCrawlStopsAmidSkippedURLs(t *testing.T) {
 			if _, err := front.Add(items...); err != nil {
 				t.Fatal(err)
 			}
-			p, err := parser.New(parser.Options{Profiles: e.set})
-			if err != nil {
-				t.Fatal(err)
-			}
 			d, err := storage.NewDisk(e.dir)
 			if err != nil {
 				t.Fatal(err)
@@ -104,10 +99,7 @@ func TestCrawlStopsAmidSkippedURLs(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
 			cf := &cancelFrontier{Store: front, after: 100, cancel: cancel}
-			c, err := crawler.New(e.config(), p, cf, sink{storage.NewArchive(d)}, e.set)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := e.newCrawler(t, e.config(), cf, sink{storage.NewArchive(d)})
 			sum, err := c.Run(ctx)
 			if err != nil {
 				t.Fatalf("Run: %v", err)
@@ -185,15 +177,7 @@ func TestCrawlSitemapIndexChain(t *testing.T) {
 		fmt.Fprintf(w, `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>http://%s/sitemap/%d.xml</loc></sitemap></sitemapindex>`, r.Host, i+1)
 	}))
 	defer srv.Close()
-	ps, err := parser.DecodeProfiles("chain.yaml", []byte(fmt.Sprintf("id: chain\nname: 사슬\nname_en: Chain\nhosts: ['127.0.0.1']\nlanguage: ko\nverified: false\narticle_patterns:\n  - '/news/\\d+'\nsitemaps:\n  - '%s/sitemap/0.xml'\n", srv.URL)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := parser.NewProfiles(ps...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{dir: t.TempDir(), profile: set.ByID("chain"), set: set}
+	e := profileEnv(t, "chain", fmt.Sprintf("id: chain\nname: 사슬\nname_en: Chain\nhosts: ['127.0.0.1']\nlanguage: ko\nverified: false\narticle_patterns:\n  - '/news/\\d+'\nsitemaps:\n  - '%s/sitemap/0.xml'\n", srv.URL))
 	cfg := e.config()
 	cfg.Delay, cfg.Outlets[0].Delay = 0, 0
 	cfg.MaxDuration = 20 * time.Second // before the fix the chain had no end
@@ -260,18 +244,11 @@ func TestCrawlMaxArticlesExact(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	p, err := parser.New(parser.Options{Profiles: e.set})
-	if err != nil {
-		t.Fatal(err)
-	}
 	hs := &holdSink{inner: sink{storage.NewArchive(d)}}
 	cfg := e.config()
 	cfg.Delay, cfg.Outlets[0].Delay = 0, 0
 	cfg.MaxArticles = 1
-	c, err := crawler.New(cfg, p, front, hs, e.set)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := e.newCrawler(t, cfg, front, hs)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	sum, err := c.Run(ctx)
@@ -334,10 +311,6 @@ func TestCrawlStopsWhileSeedingRechecks(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p, err := parser.New(parser.Options{Profiles: e.set})
-	if err != nil {
-		t.Fatal(err)
-	}
 	d, err := storage.NewDisk(e.dir)
 	if err != nil {
 		t.Fatal(err)
@@ -346,10 +319,7 @@ func TestCrawlStopsWhileSeedingRechecks(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	rf := &recentCancelFrontier{Store: front, after: 10, cancel: cancel}
-	c, err := crawler.New(e.config(), p, rf, sink{storage.NewArchive(d)}, e.set)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := e.newCrawler(t, e.config(), rf, sink{storage.NewArchive(d)})
 	sum, err := c.Run(ctx)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
@@ -370,15 +340,7 @@ func TestCrawlAnsweredIsNotUnreachable(t *testing.T) {
 		fmt.Fprint(w, strings.Repeat("# robots.txt padding\n", 200))
 	}))
 	defer srv.Close()
-	ps, err := parser.DecodeProfiles("big.yaml", []byte(fmt.Sprintf("id: big\nname: 큰\nname_en: Big\nhosts: ['127.0.0.1']\nlanguage: ko\nverified: false\nfeeds:\n  - '%s/rss.xml'\n", srv.URL)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := parser.NewProfiles(ps...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{dir: t.TempDir(), profile: set.ByID("big"), set: set}
+	e := profileEnv(t, "big", fmt.Sprintf("id: big\nname: 큰\nname_en: Big\nhosts: ['127.0.0.1']\nlanguage: ko\nverified: false\nfeeds:\n  - '%s/rss.xml'\n", srv.URL))
 	cfg := e.config()
 	cfg.MaxBodyBytes = 1000
 	d, err := storage.NewDisk(e.dir)
