@@ -507,7 +507,7 @@ func TestWithoutCatalog(t *testing.T) {
 	}
 	defer st.Close()
 	var buf bytes.Buffer
-	m, err := export.Run(t.Context(), &export.Source{Store: st}, export.NewStream(&buf, nil), export.Options{
+	m, err := export.Run(t.Context(), &export.Source{Store: st}, export.NewStream(&buf, ""), export.Options{
 		Format: export.JSONL, Filter: export.Filter{Outlets: []string{"khan"}, Since: *tp("2024-03-01T00:00:00+09:00"), Until: *tp("2024-03-31T00:00:00+09:00")},
 	})
 	if err != nil {
@@ -518,7 +518,7 @@ func TestWithoutCatalog(t *testing.T) {
 		t.Errorf("exported %+v", got)
 	}
 	// --since-last needs the catalog.
-	_, err = export.Run(t.Context(), &export.Source{Store: st}, export.NewStream(io.Discard, nil), export.Options{Format: export.JSONL, SinceLast: "x"})
+	_, err = export.Run(t.Context(), &export.Source{Store: st}, export.NewStream(io.Discard, ""), export.Options{Format: export.JSONL, SinceLast: "x"})
 	if !errors.Is(err, export.ErrInvalid) || !strings.Contains(err.Error(), "catalog") {
 		t.Errorf("--since-last without a catalog: %v", err)
 	}
@@ -541,7 +541,7 @@ func TestRevisions(t *testing.T) {
 		{true, []string{"hani-1001/0", "hani-1001/1", "khan-2002/0", "khan-2003/0", "yonhap-3003/0"}},
 	} {
 		var buf bytes.Buffer
-		_, err := export.Run(t.Context(), ta.source(t), export.NewStream(&buf, nil), export.Options{Format: export.JSONL, Filter: export.Filter{Revisions: tc.revisions}})
+		_, err := export.Run(t.Context(), ta.source(t), export.NewStream(&buf, ""), export.Options{Format: export.JSONL, Filter: export.Filter{Revisions: tc.revisions}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -584,4 +584,81 @@ func TestPartLimits(t *testing.T) {
 			t.Errorf("%s: %d records read back", tc.o.Format, len(got))
 		}
 	}
+}
+
+// TestSingleTargetManifest: the manifest of a single-file export names that
+// file (not a part name of a folder export), with its size and SHA-256; an
+// export to a stream names "-" and writes its manifest to the file asked
+// for, last, refusing one that exists unless overwrite, and leaving none
+// when the export fails.
+func TestSingleTargetManifest(t *testing.T) {
+	ta := newTestArchive(t)
+	ta.put(t, sampleArticles()...)
+	dir := t.TempDir()
+	sum := func(b []byte) string { h := sha256.Sum256(b); return hex.EncodeToString(h[:]) }
+
+	out := filepath.Join(dir, "march.jsonl.gz")
+	f := export.NewFile(out)
+	m, err := export.Run(t.Context(), ta.source(t), f, export.Options{Format: export.JSONL, Compress: export.Gzip})
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := readAll(t, out)
+	if len(m.Files) != 1 || m.Files[0].Name != "march.jsonl.gz" || m.Files[0].Bytes != int64(len(data)) || m.Files[0].SHA256 != sum(data) {
+		t.Errorf("single-file manifest names %+v; want march.jsonl.gz, %d bytes, %s", m.Files, len(data), sum(data))
+	}
+
+	mpath := filepath.Join(dir, "stdout.manifest.json")
+	var buf bytes.Buffer
+	s := export.NewStream(&buf, mpath)
+	m, err = export.Run(t.Context(), ta.source(t), s, export.Options{Format: export.CSV})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var written export.Manifest
+	if err := json.Unmarshal(readAll(t, mpath), &written); err != nil {
+		t.Fatalf("manifest file: %v", err)
+	}
+	if written.Records != m.Records || m.Records == 0 || len(written.Files) != 1 || written.Files[0].Name != "-" ||
+		written.Files[0].SHA256 != sum(buf.Bytes()) || written.Files[0].Bytes != int64(buf.Len()) {
+		t.Errorf("stream manifest %+v; want %d records, one file - of %d bytes, %s", written, m.Records, buf.Len(), sum(buf.Bytes()))
+	}
+
+	s = export.NewStream(io.Discard, mpath)
+	_, err = export.Run(t.Context(), ta.source(t), s, export.Options{Format: export.CSV})
+	s.Close()
+	if !errors.Is(err, export.ErrExists) {
+		t.Errorf("an existing manifest file: %v, want ErrExists", err)
+	}
+
+	// An export that fails (a corrupt entry under --strict) with overwrite
+	// removes the old manifest and writes none.
+	if err := os.WriteFile(filepath.Join(ta.dir, sampleKey(t, ta)), []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s = export.NewStream(io.Discard, mpath)
+	_, err = export.Run(t.Context(), ta.source(t), s, export.Options{Format: export.CSV, Strict: true, Overwrite: true})
+	s.Close()
+	if !errors.Is(err, export.ErrCorrupt) {
+		t.Errorf("strict export of a corrupt entry: %v, want ErrCorrupt", err)
+	}
+	if _, err := os.Stat(mpath); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed export left a manifest file (%v)", err)
+	}
+}
+
+// sampleKey is the archive key of one stored article of ta.
+func sampleKey(t *testing.T, ta *testArchive) string {
+	t.Helper()
+	var key string
+	err := ta.cat.Range(t.Context(), "", time.Time{}, time.Time{}, func(e storage.Entry) error {
+		key = e.Key
+		return errors.New("stop")
+	})
+	if key == "" {
+		t.Fatalf("no entry in the catalog: %v", err)
+	}
+	return filepath.FromSlash(key)
 }

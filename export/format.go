@@ -82,6 +82,23 @@ func newRecordWriter(o *Options, w io.Writer) (recordWriter, *byteCounter, error
 	return &jsonlWriter{w: count, close: closeFn}, count, nil
 }
 
+// newEncoder returns what the reading workers do to a record of o's
+// format, so that the writer only copies bytes (or rows) in order.
+func newEncoder(o *Options) func(*Record) error {
+	switch o.Format {
+	case Parquet:
+		return func(r *Record) error {
+			row := parquetRowOf(r)
+			r.row = &row
+			return nil
+		}
+	case CSV:
+		return func(r *Record) (err error) { r.enc, err = encodeCSV(r); return err }
+	default:
+		return func(r *Record) (err error) { r.enc, err = encodeJSONL(r); return err }
+	}
+}
+
 // jsonlRecord is one line of a JSON Lines export: the archive's record
 // (docs/schema.md) with where it is in the archive and which version.
 type jsonlRecord struct {
@@ -93,17 +110,29 @@ type jsonlRecord struct {
 type jsonlWriter struct {
 	w     io.Writer
 	close func() error
-	buf   bytes.Buffer
+}
+
+// encodeJSONL is a record's JSON Lines line.
+func encodeJSONL(r *Record) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(int(r.Size) + 128)
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(jsonlRecord{r.Key, r.Revision, r.Article}); err != nil {
+		return nil, fmt.Errorf("jsonl %s: %w", r.Key, err)
+	}
+	return buf.Bytes(), nil
 }
 
 func (j *jsonlWriter) Write(r *Record) error {
-	j.buf.Reset()
-	enc := json.NewEncoder(&j.buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(jsonlRecord{r.Key, r.Revision, r.Article}); err != nil {
-		return fmt.Errorf("jsonl %s: %w", r.Key, err)
+	b := r.enc
+	if b == nil {
+		var err error
+		if b, err = encodeJSONL(r); err != nil {
+			return err
+		}
 	}
-	_, err := j.w.Write(j.buf.Bytes())
+	_, err := j.w.Write(b)
 	return err
 }
 
@@ -126,9 +155,8 @@ var CSVColumns = []string{
 const ListSep = "\n"
 
 type csvWriter struct {
-	w     *csv.Writer
+	w     io.Writer
 	close func() error
-	row   []string
 }
 
 func newCSVWriter(w io.Writer, closeFn func() error, excel bool) (*csvWriter, error) {
@@ -137,14 +165,12 @@ func newCSVWriter(w io.Writer, closeFn func() error, excel bool) (*csvWriter, er
 			return nil, err
 		}
 	}
-	// Lines end in LF even for Excel, which reads them: encoding/csv's
-	// CRLF mode would also turn the line breaks inside cells (the body,
-	// the list separator) into CRLF.
-	c := &csvWriter{w: csv.NewWriter(w), close: closeFn, row: make([]string, len(CSVColumns))}
-	if err := c.w.Write(CSVColumns); err != nil {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVColumns); err != nil {
 		return nil, err
 	}
-	return c, nil
+	cw.Flush()
+	return &csvWriter{w: w, close: closeFn}, cw.Error()
 }
 
 // Neutralize makes a spreadsheet show a cell as text: one that begins with
@@ -176,14 +202,14 @@ func kstTime(t *time.Time) string {
 	return t.In(article.KST).Format(time.RFC3339Nano)
 }
 
-func (c *csvWriter) Write(r *Record) error {
+// csvRow is a record's CSV row: one field a column of CSVColumns.
+func csvRow(r *Record) []string {
 	a := r.Article
 	var portalName, portalURL string
 	if a.Portal != nil {
 		portalName, portalURL = a.Portal.Name, a.Portal.OriginalURL
 	}
-	row := c.row[:0]
-	row = append(row,
+	row := []string{
 		a.ID, strconv.Itoa(r.Revision), a.Outlet.ID, a.Outlet.Name, a.Section, a.Title, a.Subtitle, a.Body,
 		joinList(a.Reporters, func(x article.Reporter) string { return x.Name }),
 		joinList(a.Reporters, func(x article.Reporter) string { return x.Email }),
@@ -198,26 +224,39 @@ func (c *csvWriter) Write(r *Record) error {
 		joinList(a.Tags, func(x string) string { return x }),
 		a.Copyright, a.Language, portalName, portalURL,
 		a.ContentHash, a.ParserVersion, r.Key,
-	)
+	}
 	for i := range row {
 		row[i] = Neutralize(row[i])
 	}
-	if err := c.w.Write(row); err != nil {
-		return fmt.Errorf("csv %s: %w", r.Key, err)
-	}
-	// Into the part's buffer, not the file: so that the part's size is
-	// known after each record.
-	c.w.Flush()
-	return c.w.Error()
+	return row
 }
 
-func (c *csvWriter) Close() error {
-	c.w.Flush()
-	if err := c.w.Error(); err != nil {
-		return err
+// encodeCSV is a record's CSV row, encoded (it may span lines: a cell's
+// line breaks are kept inside quotes).
+func encodeCSV(r *Record) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(int(r.Size) + 256)
+	w := csv.NewWriter(&buf)
+	if err := w.Write(csvRow(r)); err != nil {
+		return nil, fmt.Errorf("csv %s: %w", r.Key, err)
 	}
-	return c.close()
+	w.Flush()
+	return buf.Bytes(), w.Error()
 }
+
+func (c *csvWriter) Write(r *Record) error {
+	b := r.enc
+	if b == nil {
+		var err error
+		if b, err = encodeCSV(r); err != nil {
+			return err
+		}
+	}
+	_, err := c.w.Write(b)
+	return err
+}
+
+func (c *csvWriter) Close() error { return c.close() }
 
 // ParquetRow is the Parquet schema of an export (docs/export.md): one row a
 // record version. Times are timestamps in UTC (isAdjustedToUTC) beside the
@@ -397,7 +436,11 @@ func newParquetWriter(w io.Writer, groupBytes int64, tmp string) *parquetWriter 
 }
 
 func (p *parquetWriter) Write(r *Record) error {
-	p.rows[0] = parquetRowOf(r)
+	if r.row != nil {
+		p.rows[0] = *r.row
+	} else {
+		p.rows[0] = parquetRowOf(r)
+	}
 	if _, err := p.w.Write(p.rows[:]); err != nil {
 		return fmt.Errorf("parquet %s: %w", r.Key, err)
 	}

@@ -170,7 +170,23 @@ func Run(ctx context.Context, src *Source, dst Target, o Options) (*Manifest, er
 		src.entries(ctx, o.Filter, p, func(storage.Entry) error { prog.Total++; return nil })
 	}
 	ps := &parts{o: &o, t: dst, open: map[string]*part{}, next: map[string]int{}}
-	err := src.read(ctx, &o, p, func(f fetched) error {
+	enc := newEncoder(&o)
+	prepare := func(f *fetched) {
+		if f.err != nil || f.gone {
+			return
+		}
+		for i := range f.records {
+			r := &f.records[i]
+			if r.drop = !o.Filter.match(r.Article); r.drop {
+				continue
+			}
+			if err := enc(r); err != nil {
+				f.err = err
+				return
+			}
+		}
+	}
+	err := src.read(ctx, &o, p, prepare, func(f fetched) error {
 		switch {
 		case f.gone:
 			// Moved or removed since the catalog's snapshot: a later
@@ -197,7 +213,7 @@ func Run(ctx context.Context, src *Source, dst Target, o Options) (*Manifest, er
 		}
 		for i := range f.records {
 			r := &f.records[i]
-			if !o.Filter.match(r.Article) {
+			if r.drop {
 				continue
 			}
 			if err := ps.write(ctx, r); err != nil {
@@ -411,7 +427,9 @@ func (ps *parts) begin(ctx context.Context, dir string) (*part, error) {
 	n := ps.next[dir]
 	ps.next[dir] = n + 1
 	name := fmt.Sprintf("part-%05d%s", n, Ext(ps.o.Format, ps.o.Compress))
-	if dir != "" {
+	if one, ok := ps.t.(interface{ fileName() string }); ok {
+		name = one.fileName() // the single file, as the manifest names it
+	} else if dir != "" {
 		name = dir + "/" + name
 	}
 	f, err := ps.t.Create(ctx, name)

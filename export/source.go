@@ -41,6 +41,12 @@ type Record struct {
 	Key      string // its key in the archive
 	Revision int    // 0: the current version; n: the nth earlier version (revisions/…/<n>.json)
 	Size     int64  // bytes of its JSON in the archive
+
+	// Set by the reading workers (prepare), so that the one goroutine
+	// that writes the files only copies bytes:
+	drop bool        // filtered out
+	enc  []byte      // JSONL or CSV: the record's line(s)
+	row  *ParquetRow // Parquet: the record's row
 }
 
 // Outlet is the outlet the record is archived under.
@@ -151,9 +157,10 @@ type fetched struct {
 	gone    bool  // the entry's object is no longer there (moved or removed since the snapshot)
 }
 
-// read reads the entries fn yields, Concurrency at a time, and hands them to
-// use in the same order.
-func (s *Source) read(ctx context.Context, o *Options, p plan, use func(fetched) error) error {
+// read reads the entries fn yields, Concurrency at a time, calls prepare
+// on each in the reading goroutine, and hands them to use in the same
+// order.
+func (s *Source) read(ctx context.Context, o *Options, p plan, prepare func(*fetched), use func(fetched) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	arch := storage.NewArchive(s.Store)
@@ -181,7 +188,9 @@ func (s *Source) read(ctx context.Context, o *Options, p plan, use func(fetched)
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				j.res <- fetch(ctx, arch, e, o.Filter.Revisions)
+				f := fetch(ctx, arch, e, o.Filter.Revisions)
+				prepare(&f)
+				j.res <- f
 			}()
 			return nil
 		})

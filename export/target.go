@@ -196,8 +196,9 @@ func NewFile(p string) *OneFile {
 	return &OneFile{path: p, dir: NewDir(filepath.Dir(p))}
 }
 
-func (o *OneFile) String() string { return o.path }
-func (o *OneFile) Single() bool   { return true }
+func (o *OneFile) String() string   { return o.path }
+func (o *OneFile) Single() bool     { return true }
+func (o *OneFile) fileName() string { return filepath.Base(o.path) }
 
 func (o *OneFile) manifestName() string { return filepath.Base(o.path) + ".manifest.json" }
 
@@ -243,31 +244,81 @@ func (o *OneFile) WriteManifest(ctx context.Context, data []byte) error {
 // Close releases the folder.
 func (o *OneFile) Close() error { return o.dir.Close() }
 
-// Stream is a Target of one stream, such as standard output. It has no
-// manifest: WriteManifest hands the manifest to the function given, if any.
+// Stream is a Target of one stream, such as standard output. Its manifest,
+// when it is given a path for one, is written to that file last.
 type Stream struct {
 	w        io.Writer
-	manifest func([]byte) error
+	manifest string // path of the manifest file; "" for none
+	dir      *Dir   // the manifest's folder
 }
 
-// NewStream returns a Target that writes to w; manifest, when not nil,
-// receives the manifest.
-func NewStream(w io.Writer, manifest func([]byte) error) *Stream {
-	return &Stream{w: w, manifest: manifest}
+// NewStream returns a Target that writes to w, and its manifest to the file
+// manifest ("" for none). The manifest names the stream "-".
+func NewStream(w io.Writer, manifest string) *Stream {
+	s := &Stream{w: w, manifest: manifest}
+	if manifest != "" {
+		s.dir = NewDir(filepath.Dir(manifest))
+	}
+	return s
 }
 
-func (s *Stream) String() string                                    { return "-" }
-func (s *Stream) Single() bool                                      { return true }
-func (s *Stream) Prepare(ctx context.Context, overwrite bool) error { return nil }
+func (s *Stream) String() string   { return "-" }
+func (s *Stream) Single() bool     { return true }
+func (s *Stream) fileName() string { return "-" }
+
+// Prepare refuses an existing manifest file unless overwrite, which
+// removes it first: a failed export leaves no manifest behind.
+func (s *Stream) Prepare(ctx context.Context, overwrite bool) error {
+	if s.manifest == "" {
+		return nil
+	}
+	if fi, err := os.Stat(s.manifest); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("%w: manifest %s is a folder", ErrExists, s.manifest)
+		}
+		if !overwrite {
+			return fmt.Errorf("%w: manifest %s (--overwrite replaces it)", ErrExists, s.manifest)
+		}
+	}
+	if err := os.MkdirAll(s.dir.dir, 0o755); err != nil {
+		return fmt.Errorf("manifest %s: %w", s.manifest, err)
+	}
+	root, err := os.OpenRoot(s.dir.dir)
+	if err != nil {
+		return fmt.Errorf("manifest %s: %w", s.manifest, err)
+	}
+	s.dir.root = root
+	if err := root.Remove(filepath.Base(s.manifest)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("manifest %s: remove the earlier one: %w", s.manifest, err)
+	}
+	return nil
+}
+
 func (s *Stream) Create(ctx context.Context, _ string) (File, error) {
 	return streamFile{s.w}, nil
 }
 
 func (s *Stream) WriteManifest(ctx context.Context, data []byte) error {
-	if s.manifest == nil {
+	if s.manifest == "" {
 		return nil
 	}
-	return s.manifest(data)
+	f, err := s.dir.Create(ctx, filepath.Base(s.manifest))
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Abort()
+		return fmt.Errorf("manifest %s: %w", s.manifest, err)
+	}
+	return f.Commit(ctx)
+}
+
+// Close releases the manifest's folder.
+func (s *Stream) Close() error {
+	if s.dir == nil {
+		return nil
+	}
+	return s.dir.Close()
 }
 
 type streamFile struct{ io.Writer }

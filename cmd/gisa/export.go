@@ -43,6 +43,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	maxBytes := fs.String("max-bytes", "", "close a part at `size` bytes (K, M, G suffixes)")
 	strict := fs.Bool("strict", false, "stop at an unreadable or corrupt archive entry (else skip and count it)")
 	overwrite := fs.Bool("overwrite", false, "replace an existing output (and the files its manifest names)")
+	manifest := fs.String("manifest", "", "with DEST -: write the export's manifest to this `file` when the export completes")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitUsage
@@ -55,6 +56,9 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 		return fail(exitUsage, errors.New("want one destination: a file, a folder, - or s3://bucket/prefix"))
 	}
 	dest := pos[0]
+	if *manifest != "" && dest != "-" {
+		return fail(exitUsage, errors.New("--manifest is for DEST - (standard output); other exports write their manifest beside their files"))
+	}
 	log, err := af.log.logger(stderr)
 	if err != nil {
 		return fail(exitUsage, err)
@@ -121,7 +125,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	} else {
 		src.Watermarks = export.DirWatermarks{Dir: cfg.Out}
 	}
-	dst, closeDst, err := exportTarget(ctx, dest, o.Format, o.Compress, len(o.Partition) > 0 || o.MaxRecords > 0 || o.MaxBytes > 0, *af.s3, stdout, log)
+	dst, closeDst, err := exportTarget(ctx, dest, *manifest, o.Format, o.Compress, len(o.Partition) > 0 || o.MaxRecords > 0 || o.MaxBytes > 0, *af.s3, stdout, log)
 	if err != nil {
 		return fail(exitFailure, err)
 	}
@@ -149,13 +153,14 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// exportTarget chooses the target DEST names: "-" standard output,
-// s3://bucket/prefix a prefix, a name ending in the format's extension
+// exportTarget chooses the target DEST names: "-" standard output (its
+// manifest to the file manifest, if any), s3://bucket/prefix a prefix, a name ending in the format's extension
 // (out.jsonl, out.csv.gz, out.parquet) one file, anything else a folder.
-func exportTarget(ctx context.Context, dest string, f export.Format, c export.Compression, parts bool, endpoint string, stdout io.Writer, log *slog.Logger) (export.Target, func(), error) {
+func exportTarget(ctx context.Context, dest, manifest string, f export.Format, c export.Compression, parts bool, endpoint string, stdout io.Writer, log *slog.Logger) (export.Target, func(), error) {
 	switch {
 	case dest == "-":
-		return export.NewStream(stdout, nil), func() {}, nil
+		t := export.NewStream(stdout, manifest)
+		return t, func() { t.Close() }, nil
 	case strings.HasPrefix(dest, "s3://"):
 		bucket, prefix, err := storage.ParseS3URL(dest)
 		if err != nil {

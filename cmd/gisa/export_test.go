@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -125,6 +127,16 @@ func TestExportCrawledArchive(t *testing.T) {
 		}
 		if got, want := jsonlIDs(t, []byte(stdout)), sortedKeys(arts, nil); !slices.Equal(got, want) {
 			t.Errorf("exported %v\nwant %v", got, want)
+		}
+		// With --manifest, the stream's manifest goes to that file.
+		mf := filepath.Join(out, "stdout.manifest.json")
+		code, stdout2, stderr := runCmd(t, "", "export", "--config", conf, "--format", "jsonl", "--manifest", mf, "-")
+		if code != exitOK || stdout2 != stdout {
+			t.Fatalf("--manifest: exit %d, same output %v: %s", code, stdout2 == stdout, stderr)
+		}
+		sum := sha256.Sum256([]byte(stdout))
+		if m := readManifest(t, mf); m.Records != int64(len(arts)) || len(m.Files) != 1 || m.Files[0].Name != "-" || m.Files[0].SHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("stdout manifest %+v", m)
 		}
 	})
 
@@ -328,6 +340,7 @@ func TestExportBadInput(t *testing.T) {
 		{"bad partition", []string{"--format", "jsonl", "--partition", "reporter", filepath.Join(dir, "p")}, exitUsage, `partition key "reporter"`},
 		{"compressed parquet", []string{"--format", "parquet", "--compress", "gzip", filepath.Join(dir, "x")}, exitUsage, "Parquet compresses"},
 		{"parts to stdout", []string{"--format", "jsonl", "--max-records", "1", "-"}, exitUsage, "need a folder"},
+		{"manifest of a folder export", []string{"--format", "jsonl", "--manifest", filepath.Join(dir, "m.json"), filepath.Join(dir, "f")}, exitUsage, "--manifest is for DEST -"},
 		{"bad size", []string{"--format", "jsonl", "--max-bytes", "lots", filepath.Join(dir, "y")}, exitUsage, "--max-bytes"},
 		{"bad name", []string{"--format", "jsonl", "--since-last", "../x", "-"}, exitUsage, "--since-last"},
 		{"two destinations", []string{"--format", "jsonl", "a", "b"}, exitUsage, "one destination"},
