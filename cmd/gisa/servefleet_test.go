@@ -1,0 +1,281 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/frontier"
+	"github.com/gisa-news/gisa/internal/fakeclock"
+	"github.com/gisa-news/gisa/internal/fixture"
+	"github.com/gisa-news/gisa/internal/redistest"
+	"github.com/gisa-news/gisa/serve"
+	"github.com/gisa-news/gisa/storage"
+	"github.com/gisa-news/gisa/storage/s3test"
+)
+
+// outcome is what one gisa serve did with one slot: a run, or a skip.
+type outcome struct {
+	worker int
+	rec    *serve.Record
+	skip   string // a serve.Skip reason
+}
+
+// fleetMember is one gisa serve of a fleet test, in process, on its own
+// fake clock and in its own working directory (its local catalog, spool,
+// lock and history).
+type fleetMember struct {
+	*servedProcess
+	outcomes chan outcome
+}
+
+// serveFleet is a fleet test's shared parts: one Redis state, one S3
+// archive, the fixture site, and the config every worker reads.
+type serveFleet struct {
+	rs   *redistest.Server
+	s3   *s3test.Server
+	site *fixture.Site
+	dir  string
+	conf string
+}
+
+func newServeFleet(t *testing.T, site fixture.Options, stateQuery string) *serveFleet {
+	t.Helper()
+	f := &serveFleet{rs: redistest.Start(t, redistest.Options{}), s3: s3test.NewServer(t, nil), site: fixture.New(site), dir: t.TempDir()}
+	t.Cleanup(f.site.Close)
+	f.s3.CreateBucket(t, "news")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_ACCESS_KEY_ID", "GISATESTKEY")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "gisa-test-secret")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(f.dir, "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(f.dir, "none"))
+	writeFile(t, f.dir, "fixture.yaml", f.site.ProfileYAML("fixture"))
+	f.conf = writeFile(t, f.dir, "gisa.yaml", `contact: https://example.org/gisa-test
+storage:
+  out: s3://news/archive
+  state: `+f.rs.URL()+stateQuery+`
+  s3_endpoint: `+f.s3.URL+`
+profiles: [`+filepath.Join(f.dir, "fixture.yaml")+`]
+fetch_timeout: 3s
+retry_base: 20ms
+max_attempts: 3
+schedule: '@hourly'
+serve: {grace: 0s}
+outlets:
+  - id: fixture
+    delay: 0s
+    concurrency: 4
+`)
+	return f
+}
+
+// start starts worker i of the fleet in its own directory. Its paths are
+// resolved at start, so the next worker may start from another directory.
+func (f *serveFleet) start(t *testing.T, i int, clock *fakeclock.Clock, lockTTL time.Duration) *fleetMember {
+	t.Helper()
+	wd := filepath.Join(f.dir, fmt.Sprintf("w%d", i))
+	if err := os.MkdirAll(wd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(wd)
+	m := &fleetMember{
+		servedProcess: &servedProcess{clock: clock, sigs: make(chan os.Signal), done: make(chan int, 1), log: &syncBuffer{}},
+		outcomes:      make(chan outcome, 64),
+	}
+	ready := make(chan string, 1)
+	go func() {
+		m.done <- serveMain([]string{"--config", f.conf, "--listen", "127.0.0.1:0"}, m.log, serveOptions{
+			clock: clock, signals: m.sigs, ready: func(a string) { ready <- a },
+			ended:   func(r serve.Record) { m.outcomes <- outcome{worker: i, rec: &r} },
+			skipped: func(_, reason string) { m.outcomes <- outcome{worker: i, skip: reason} },
+			lockTTL: lockTTL,
+		})
+	}()
+	select {
+	case m.addr = <-ready:
+	case code := <-m.done:
+		t.Fatalf("worker %d: gisa serve exited %d:\n%s", i, code, m.log.String())
+	}
+	t.Cleanup(func() {
+		select {
+		case m.sigs <- syscall.SIGTERM:
+			<-m.done
+		case <-m.done:
+		}
+	})
+	return m
+}
+
+// next is the worker's outcome of the slot it was last moved to.
+func (m *fleetMember) next(t *testing.T, i int) outcome {
+	t.Helper()
+	select {
+	case o := <-m.outcomes:
+		return o
+	case code := <-m.done:
+		t.Fatalf("worker %d exited %d:\n%s", i, code, m.log.String())
+	case <-time.After(30 * time.Second):
+		t.Fatalf("worker %d: no run nor skip in 30s:\n%s", i, m.log.String())
+	}
+	return outcome{}
+}
+
+// skippedMetric reads gisa_runs_skipped_total of a worker by reason.
+func (m *fleetMember) skippedMetric(t *testing.T) map[string]float64 {
+	t.Helper()
+	resp, err := http.Get("http://" + m.addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	if fam := fams["gisa_runs_skipped_total"]; fam != nil {
+		for _, mt := range fam.GetMetric() {
+			for _, l := range mt.GetLabel() {
+				if l.GetName() == "reason" {
+					out[l.GetValue()] += mt.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return out
+}
+
+// archived counts the archive's article records by normalized URL.
+func (f *serveFleet) archived(t *testing.T) map[string]int {
+	t.Helper()
+	st := f.s3.NewStore(t, "news", "archive")
+	counts := map[string]int{}
+	err := st.List(t.Context(), "articles/", func(i storage.Info) error {
+		b, err := st.Get(t.Context(), i.Key)
+		if err != nil {
+			return err
+		}
+		var a article.Article
+		if err := json.Unmarshal(b, &a); err != nil {
+			t.Errorf("%s: %v", i.Key, err)
+			return nil
+		}
+		n, _ := frontier.Normalize(a.URL)
+		counts[n]++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return counts
+}
+
+// TestServeFleetDay: three gisa serve over one Redis state and one S3
+// archive, on clocks that differ by seconds (one 2s ahead, one 3s
+// behind), through a simulated day of hourly slots of the fixture site.
+// The slots come to the three at once, or one after the other with each
+// waiting for the one before to finish (a late clock firing after the
+// first worker ran the slot and unlocked), with the first to fire
+// rotating. Every slot is run exactly once across the fleet, counted from
+// the site's requests for its feed (each run reads it once), and the
+// archive holds every article once.
+func TestServeFleetDay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("24 crawls")
+	}
+	f := newServeFleet(t, fixture.Options{SlowDelay: 20 * time.Millisecond, BigSize: 1 << 20, Articles: 4}, "?lease_ttl=2s")
+	start := time.Date(2026, 3, 1, 0, 0, 30, 0, time.UTC) // true time; the first slot is 01:00
+	skew := []time.Duration{0, 2 * time.Second, -3 * time.Second}
+	var ws []*fleetMember
+	for i, d := range skew {
+		ws = append(ws, f.start(t, i, fakeclock.New(start.Add(d)), 0))
+	}
+	const slots = 24
+	ran := make([]int, len(ws))
+	reasons := map[string]int{}
+	now := start // true time
+	for n := 1; n <= slots; n++ {
+		slot := start.Truncate(time.Hour).Add(time.Duration(n) * time.Hour)
+		feed := f.site.Hits("/rss.xml")
+		// Each worker's clock reaches the slot at true time slot-skew:
+		// move each to 5s past the slot, the first to fire rotating,
+		// one after the other (each waiting for the one before to be
+		// done with the slot) or, every fourth slot, all at once.
+		first := n % len(ws)
+		order := []int{first, (first + 1) % len(ws), (first + 2) % len(ws)}
+		together := n%4 == 0
+		var outs []outcome
+		for _, i := range order {
+			c := ws[i].clock
+			c.BlockUntil(1)
+			c.Advance(slot.Add(5 * time.Second).Add(skew[i]).Sub(c.Now()))
+			if !together {
+				outs = append(outs, ws[i].next(t, i))
+			}
+		}
+		if together {
+			for _, i := range order {
+				outs = append(outs, ws[i].next(t, i))
+			}
+		}
+		now = slot.Add(5 * time.Second)
+		runs := 0
+		for _, o := range outs {
+			switch {
+			case o.rec != nil:
+				runs++
+				ran[o.worker]++
+				if !o.rec.Slot.Equal(slot) || o.rec.Error != "" {
+					t.Errorf("slot %s: worker %d ran slot %v, error %q", slot.Format("15:04"), o.worker, o.rec.Slot, o.rec.Error)
+				}
+			default:
+				reasons[o.skip]++
+				if o.skip != serve.SkipHeldElsewhere && o.skip != serve.SkipAlreadyRun {
+					t.Errorf("slot %s: worker %d skipped it as %s", slot.Format("15:04"), o.worker, o.skip)
+				}
+			}
+		}
+		if got := f.site.Hits("/rss.xml") - feed; got != 1 || runs != 1 {
+			t.Errorf("slot %s: the site saw %d runs (feed requests), the workers report %d; want 1", slot.Format("15:04"), got, runs)
+		}
+	}
+	t.Logf("simulated %s; runs per worker %v; skips %v", now.Sub(start).Round(time.Hour), ran, reasons)
+	if os.Getenv("GISA_TEST_LOG") != "" {
+		t.Log(ws[0].log.String())
+	}
+	for i, n := range ran {
+		if n == 0 {
+			t.Errorf("worker %d never ran: the slots were not shared", i)
+		}
+	}
+	var metric float64
+	for _, w := range ws {
+		for _, v := range w.skippedMetric(t) {
+			metric += v
+		}
+	}
+	if want := float64(slots * (len(ws) - 1)); metric != want {
+		t.Errorf("gisa_runs_skipped_total over the fleet: %v, want %v", metric, want)
+	}
+	counts := f.archived(t)
+	for _, u := range norm(t, append(f.site.Allowed(), f.site.Slow(), f.site.Oversized())) {
+		if counts[u] != 1 {
+			t.Errorf("%s archived %d times, want once", u, counts[u])
+		}
+		delete(counts, u)
+	}
+	for u, n := range counts {
+		t.Errorf("archived %s (%d times), not an article of the site", u, n)
+	}
+}
