@@ -381,6 +381,7 @@ func TestServeFleetWorkerLost(t *testing.T) {
 // run is never unlocked); with Redis back, the next slot runs.
 func TestServeFleetRedisDown(t *testing.T) {
 	f := newServeFleet(t, fixture.Options{SlowDelay: 20 * time.Millisecond, BigSize: 1 << 10, Articles: 3}, redistest.Options{Persist: true}, "?max_outage=300ms")
+	t.Chdir(t.TempDir()) // a refused worker may leave its local state
 	for _, tc := range []struct{ state, want string }{
 		{"redis://127.0.0.1:notaport/0", "not a redis URL"},
 		{"redis://127.0.0.1:" + strconv.Itoa(closedPort(t)) + "/0?max_outage=200ms", "unreachable for 200ms"},
