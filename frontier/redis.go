@@ -38,6 +38,9 @@ type RedisOptions struct {
 	MaxOutage time.Duration
 	// Logger gets the outages; nil discards.
 	Logger *slog.Logger
+	// Worker names this process in the locks it holds (hostname-pid), so
+	// that a worker refused a lock can say who has it; "" is "unknown".
+	Worker string
 }
 
 // Redis is a frontier in one Redis server (not a Redis Cluster), shared by
@@ -61,6 +64,8 @@ type RedisOptions struct {
 //	lhosts     set of hosts with leased urls
 //	rec        hash url → record (without its URL)
 //	recent     sorted set, score 0, member recent key (as in Store)
+//	lock:<name>  a Lock: "<random token> <worker>", with its TTL
+//	last:<name>  the last slot claimed under a Lock (Lock.ClaimSlot), Unix ms
 //
 // The queue key is priority(8) | inverted published(8) | seq(8), the same
 // order as Store's.
@@ -75,6 +80,7 @@ type Redis struct {
 	outage time.Duration
 	log    *slog.Logger
 	name   string // for errors: the server address
+	worker string // in the locks this process holds
 
 	mu   sync.Mutex
 	held map[string]string // URL → host of the items this process leased and has not reported back
@@ -110,8 +116,11 @@ func OpenRedis(ctx context.Context, rdb *redis.Client, o RedisOptions) (*Redis, 
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.Worker == "" {
+		o.Worker = "unknown"
+	}
 	s := &Redis{rdb: rdb, p: o.Prefix, ttl: o.LeaseTTL, outage: o.MaxOutage, log: o.Logger,
-		name: "redis " + rdb.Options().Addr, held: map[string]string{}}
+		name: "redis " + rdb.Options().Addr, worker: o.Worker, held: map[string]string{}}
 	var b [12]byte
 	_, _ = rand.Read(b[:])
 	want := time.Now().UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])

@@ -50,7 +50,7 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		retries:      prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gisa_retries_total", Help: "Failed fetches queued again."}, outlet),
 		queue:        prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "gisa_queue_depth", Help: "URLs of a host held by a running crawl (sampled)."}, []string{"host"}),
 		runs:         prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gisa_runs_total", Help: "Scheduled runs ended, by result: done, interrupted, error."}, []string{"outlet", "result"}),
-		skipped:      prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gisa_runs_skipped_total", Help: "Scheduled runs skipped because the previous one was still going."}, outlet),
+		skipped:      prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gisa_runs_skipped_total", Help: "Scheduled runs skipped, by reason: still_running (this worker's previous run), held_elsewhere and already_run (another worker of the fleet runs or ran the slot), lock_error (the fleet's run lock could not be taken)."}, []string{"outlet", "reason"}),
 		duration:     prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "gisa_run_duration_seconds", Help: "How long runs took.", Buckets: []float64{1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600}}, outlet),
 		newRecords:   prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gisa_new_records_total", Help: "New article records whose fields were checked."}, outlet),
 		missingTotal: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gisa_new_records_missing_total", Help: "New article records lacking a field."}, []string{"outlet", "field"}),
@@ -162,8 +162,18 @@ func (m *Metrics) finish(rec Record) {
 	}
 }
 
-// Skipped counts a scheduled run skipped because the last one still runs.
-func (m *Metrics) Skipped(outlet string) { m.skipped.WithLabelValues(outlet).Inc() }
+// Why a scheduled run was skipped: the reason label of
+// gisa_runs_skipped_total. Only SkipStillRunning and SkipLockError are
+// worth an alert; the other two are a fleet working as it should.
+const (
+	SkipStillRunning  = "still_running"  // this worker's previous run of the outlet still goes on
+	SkipHeldElsewhere = "held_elsewhere" // another worker of the fleet holds the outlet's run lock
+	SkipAlreadyRun    = "already_run"    // another worker of the fleet already ran the slot
+	SkipLockError     = "lock_error"     // the run lock could not be taken (Redis unreachable): never run unlocked
+)
+
+// Skipped counts a scheduled run skipped, for one of the Skip reasons.
+func (m *Metrics) Skipped(outlet, reason string) { m.skipped.WithLabelValues(outlet, reason).Inc() }
 
 // Next sets when the outlet's next run is due.
 func (m *Metrics) Next(outlet string, t time.Time) {

@@ -69,6 +69,11 @@ func openArchive(ctx context.Context, out, state, endpoint string, mode archiveM
 		return nil, fmt.Errorf("state %s: want a file path, redis:// or rediss://", state)
 	}
 	h := &archiveHandle{out: out, state: statePath(out, state), shared: shared}
+	// Resolved once: gisa serve writes beside it (history, WARC spool)
+	// for as long as it runs, and logs where.
+	if abs, err := filepath.Abs(h.state); err == nil {
+		h.state = abs
+	}
 	if mode.write {
 		lock, err := storage.LockArchive(lockPath(out, h.state), mode.command)
 		if err != nil {

@@ -112,6 +112,7 @@ func redactErr(err error, raw string) error {
 func openRedisState(ctx context.Context, rs *redisState, local string, log *slog.Logger) (*frontier.Redis, error) {
 	o := rs.fopts
 	o.Logger = log
+	o.Worker = workerID() // named in the run locks it holds
 	f, err := frontier.OpenRedis(ctx, redis.NewClient(rs.opts), o)
 	if err != nil {
 		return nil, fmt.Errorf("state %s: %w", rs.shown, err)

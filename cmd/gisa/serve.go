@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/gisa-news/gisa/crawler"
+	"github.com/gisa-news/gisa/frontier"
 	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/schedule"
 	"github.com/gisa-news/gisa/serve"
@@ -116,8 +117,10 @@ type server struct {
 	metrics *serve.Metrics
 	tracker *serve.Tracker
 	now     func() time.Time
+	fleet   *runLocker         // nil: not a fleet (no Redis state)
 	ended   func(serve.Record) // tests: told of each run's end, once the outlet may run again
-	last    sync.Map           // outlet → its last serve.Record
+	skipped func(outlet, reason string)
+	outcome sync.Map // outlet → its last call's serve.Record, or skip reason, until OnDone reports it
 }
 
 // runOutlet is one scheduled run: a crawl of one outlet over the shared
@@ -129,6 +132,14 @@ func (s *server) runOutlet(ctx context.Context, id string, slot time.Time) {
 		return // removed by a reload since it was scheduled
 	}
 	log := s.log.With("site", id)
+	if s.fleet != nil {
+		runCtx, release, ok := s.fleet.acquire(ctx, id, slot)
+		if !ok {
+			return
+		}
+		defer release()
+		ctx = runCtx
+	}
 	obs := s.metrics.Run(id, s.now())
 	cc := pl.cc
 	cc.Outlets = []crawler.Outlet{o}
@@ -148,6 +159,12 @@ func (s *server) runOutlet(ctx context.Context, id string, slot time.Time) {
 			rec.Discovered, rec.Fetched, rec.New, rec.Updated, rec.Unchanged, rec.Failed = n.Discovered, n.Fetched, n.New, n.Updated, n.Unchanged, n.FailedTotal()
 		}
 	}
+	if cause := context.Cause(ctx); errors.Is(cause, frontier.ErrLockLost) {
+		err = errors.Join(err, cause)
+		if rec.Stopped == "" || rec.Stopped == "done" {
+			rec.Stopped = "interrupted"
+		}
+	}
 	if err != nil {
 		rec.Error = err.Error()
 		log.Error("run failed", "err", err)
@@ -157,13 +174,13 @@ func (s *server) runOutlet(ctx context.Context, id string, slot time.Time) {
 	if err := s.tracker.End(rec); err != nil {
 		log.Error("keeping the run's history", "err", err)
 	}
-	s.last.Store(id, rec)
+	s.outcome.Store(id, rec)
 	log.Info("run ended", "stopped", rec.Stopped, "fetched", rec.Fetched, "new", rec.New, "updated", rec.Updated, "failed", rec.Failed, "took", rec.Finished.Sub(rec.Started).Round(time.Millisecond))
 }
 
 // reload applies the config file again; a bad one is logged and the old
 // one kept.
-func (s *server) reload(name string) {
+func (s *server) reload(ctx context.Context, name string) {
 	pl, err := loadPlan(name, s.log)
 	if err != nil {
 		s.log.Error("config reload rejected: keeping the running config", "config", name, "err", err)
@@ -177,19 +194,37 @@ func (s *server) reload(name string) {
 	}
 	s.plan.Store(pl)
 	s.tracker.SetAlarms(pl.cfg.alarmConfig())
-	s.sched.Set(s.withLast(pl.jobs))
+	s.sched.Set(s.withLast(ctx, pl.jobs))
 	s.log.Info("config reloaded", "config", name, "outlets", len(pl.jobs))
 }
 
 // withLast sets each job's last slot from the run history, so a slot
-// missed while gisa serve was down runs at start.
-func (s *server) withLast(jobs []schedule.Job) []schedule.Job {
+// missed while gisa serve was down runs at start. In a fleet it is the
+// later of this worker's and the fleet's: a slot another worker ran while
+// this one was down is not missed.
+func (s *server) withLast(ctx context.Context, jobs []schedule.Job) []schedule.Job {
 	out := make([]schedule.Job, len(jobs))
 	for i, j := range jobs {
 		j.Last = s.tracker.State().Outlet(j.ID).LastSlot
+		if s.fleet != nil {
+			lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			last, err := s.fleet.rs.LastSlot(lctx, j.ID)
+			cancel()
+			if err != nil {
+				s.log.Warn("the fleet's last slot is unknown: going by this worker's history", "site", j.ID, "err", err)
+			} else if last.After(j.Last) {
+				j.Last = last
+			}
+		}
 		out[i] = j
 	}
 	return out
+}
+
+// skip counts a skipped slot and keeps its reason for OnDone (tests).
+func (s *server) skip(id string, _ time.Time, reason string) {
+	s.metrics.Skipped(id, reason)
+	s.outcome.Store(id, reason)
 }
 
 // serveOptions are what tests change.
@@ -198,6 +233,13 @@ type serveOptions struct {
 	signals <-chan os.Signal // nil: SIGHUP, SIGTERM and SIGINT of the process
 	ready   func(addr string)
 	ended   func(serve.Record) // told of each run's end
+	// skipped is told of each skipped slot and why (a serve.Skip reason),
+	// once the outlet may run again.
+	skipped func(outlet, reason string)
+	// lockTTL is the fleet's run lock TTL (0: defaultRunLockTTL), and
+	// lockClock times its renewals (nil: the system clock).
+	lockTTL   time.Duration
+	lockClock schedule.Clock
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {
@@ -285,18 +327,34 @@ func serveMain(args []string, stderr io.Writer, opts serveOptions) int {
 		fmt.Fprintf(stderr, "gisa serve: metrics: %v\n", err)
 		return exitFailure
 	}
-	s := &server{log: log, env: env, metrics: m, now: clock.Now, ended: opts.ended}
+	s := &server{log: log, env: env, metrics: m, now: clock.Now, ended: opts.ended, skipped: opts.skipped}
 	s.plan.Store(pl)
+	if env.redis != nil {
+		s.fleet = newRunLocker(env.redis, opts.lockTTL, opts.lockClock, log, s.skip)
+	}
 	s.tracker = serve.NewTracker(m, st, pl.cfg.alarmConfig(), log)
 	for _, j := range pl.jobs {
 		s.tracker.Check(j.ID) // alarms of the history kept
 	}
-	s.sched = schedule.New(s.withLast(pl.jobs), s.runOutlet, schedule.Options{
+	s.sched = schedule.New(s.withLast(ctx, pl.jobs), s.runOutlet, schedule.Options{
 		Clock: clock, Logger: log, Grace: grace,
-		OnSkip: func(id string, _ time.Time) { m.Skipped(id) },
+		OnSkip: func(id string, _ time.Time) {
+			m.Skipped(id, serve.SkipStillRunning)
+			if s.skipped != nil {
+				s.skipped(id, serve.SkipStillRunning)
+			}
+		},
 		OnDone: func(id string) {
-			if rec, ok := s.last.Load(id); ok && s.ended != nil {
-				s.ended(rec.(serve.Record))
+			o, _ := s.outcome.LoadAndDelete(id)
+			switch o := o.(type) {
+			case serve.Record:
+				if s.ended != nil {
+					s.ended(o)
+				}
+			case string:
+				if s.skipped != nil {
+					s.skipped(id, o)
+				}
 			}
 		},
 	})
@@ -322,7 +380,7 @@ loop:
 		select {
 		case sig := <-sigs:
 			if sig == syscall.SIGHUP {
-				s.reload(*configFile)
+				s.reload(ctx, *configFile)
 				continue
 			}
 			log.Info("stopping", "signal", sig.String(), "grace", grace)
