@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -338,6 +339,88 @@ func TestBadFlagValues(t *testing.T) {
 		code, _, errs := runCmd(t, "", tc.args...)
 		if code != exitUsage || !strings.Contains(errs, tc.flag) || !strings.Contains(errs, tc.bad) {
 			t.Errorf("%q: exit %d, stderr %q; want %d naming %s and %q", tc.args, code, errs, exitUsage, tc.flag, tc.bad)
+		}
+	}
+}
+
+// TestHelperGisa is no test: run by TestBashCompletion as
+// `GISA_TEST_AS_MAIN=1 TESTBINARY -test.run=^TestHelperGisa$ -- ARGS...`,
+// the test binary is gisa with those arguments.
+func TestHelperGisa(t *testing.T) {
+	if os.Getenv("GISA_TEST_AS_MAIN") != "1" {
+		t.Skip("run as gisa by TestBashCompletion only")
+	}
+	args := os.Args
+	if i := slices.Index(args, "--"); i >= 0 {
+		args = args[i+1:]
+	}
+	os.Exit(run(args, os.Stdin, os.Stdout, os.Stderr))
+}
+
+// TestBashCompletion: the script of gisa completion bash, sourced into
+// bash, offers each command's flags, the --format values and outlet IDs
+// after a single-dash long flag, as a user pressing TAB gets them.
+func TestBashCompletion(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("bash is not installed")
+		}
+		t.Skip("bash is not installed")
+	}
+	bin := t.TempDir()
+	wrapper := "#!/bin/sh\nGISA_TEST_AS_MAIN=1 exec '" + strings.ReplaceAll(os.Args[0], "'", `'\''`) + "' -test.run='^TestHelperGisa$' -- \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "gisa"), []byte(wrapper), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	lines := map[string][]string{ // the words typed, the last being completed
+		"gisa export --format ":     {"jsonl", "csv", "parquet"},
+		"gisa crawl -out /srv/a ha": {"hani"},
+		"gisa --log-level ":         {"debug", "info", "warn", "error"},
+	}
+	for name := range commandFlags {
+		var want []string
+		for _, f := range append(commandFlags[name], globalFlags...) {
+			want = append(want, "--"+f)
+		}
+		lines["gisa "+name+" --"] = want
+	}
+	// The script needs _get_comp_words_by_ref from the bash-completion
+	// package; a reduced one does for these plain words. compopt works
+	// only within a completion the shell started.
+	script := `_get_comp_words_by_ref() { cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD; }
+compopt() { :; }
+source <(gisa completion bash) || exit 1
+c() { COMP_WORDS=("$@"); COMP_CWORD=$(($#-1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMPREPLY=(); __start_gisa; printf '%s\n' "${COMPREPLY[@]}" '@@'; }
+`
+	var order []string
+	for line := range lines {
+		order = append(order, line)
+		words := strings.Fields(line)
+		if strings.HasSuffix(line, " ") {
+			words = append(words, "")
+		}
+		for i := range words {
+			words[i] = "'" + words[i] + "'"
+		}
+		script += "c " + strings.Join(words, " ") + "\n"
+	}
+	cmd := exec.Command(bash, "--norc", "--noprofile", "-c", script)
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("bash: %v\n%s", err, out)
+	}
+	replies := strings.Split(string(out), "@@\n")
+	if len(replies) != len(order)+1 {
+		t.Fatalf("%d replies for %d lines:\n%s", len(replies)-1, len(order), out)
+	}
+	for i, line := range order {
+		got := strings.Fields(replies[i])
+		for _, w := range lines[line] {
+			if !slices.Contains(got, w) {
+				t.Errorf("%q<TAB> does not offer %s; offers %q", line, w, got)
+			}
 		}
 	}
 }
