@@ -74,6 +74,7 @@ Exit codes: 0 ok, 1 failure, 2 usage error, 3 not an article (gisa parse).`,
 			return nil
 		}
 		yamlFiles(c)
+		plainValues(c)
 		return c
 	}
 

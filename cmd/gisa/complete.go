@@ -38,6 +38,22 @@ func yamlFiles(cmd *cobra.Command) {
 	}
 }
 
+// plainValues makes the flags of cmd whose values are neither files nor
+// folders (dates, numbers, URLs, words), and that complete nothing else,
+// complete nothing rather than the shell's file names.
+func plainValues(cmd *cobra.Command) {
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		switch f.Name {
+		case "config", "profiles", "out", "state", "help":
+			return
+		}
+		if _, ok := cmd.GetFlagCompletionFunc(f.Name); ok || f.NoOptDefVal != "" {
+			return // completes already, or takes no value (a bool)
+		}
+		must(cmd.RegisterFlagCompletionFunc(f.Name, cobra.NoFileCompletions))
+	})
+}
+
 // completeWords completes a flag's value from a fixed list.
 func completeWords(words []string) cobra.CompletionFunc {
 	return cobra.FixedCompletions(words, cobra.ShellCompDirectiveNoFileComp)

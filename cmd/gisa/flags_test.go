@@ -215,6 +215,12 @@ func TestCompletionValues(t *testing.T) {
 		{[]string{"serve", "--config", ""}, []string{"yaml", "yml"}, nil, yamlFiles},
 		{[]string{"sites", "--profiles", ""}, []string{"yaml", "yml"}, nil, yamlFiles},
 		{[]string{"eval", ""}, nil, nil, ":16"}, // cobra.ShellCompDirectiveFilterDirs
+		{[]string{"crawl", "--since", ""}, nil, nil, ":4"},
+		{[]string{"export", "--reporter", ""}, nil, nil, ":4"},
+		{[]string{"serve", "--listen", ""}, nil, nil, ":4"},
+		{[]string{"stats", "--out", ""}, nil, nil, ":0"}, // a folder: the shell's file names
+		{[]string{"export", "--since-last", ""}, nil, nil, ":4"},
+		{[]string{"parse", ""}, nil, nil, ":0"}, // FILE
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			got, directive := complete(t, tc.args...)
