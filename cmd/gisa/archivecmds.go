@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -15,6 +14,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/gisa-news/gisa/article"
 	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/storage"
@@ -24,52 +25,49 @@ import (
 
 // archiveFlags are the flags every archive command shares.
 type archiveFlags struct {
-	config, out, state, s3 *string
+	config, out, state, s3 string
 	log                    *logFlags
 }
 
-func addArchiveFlags(fs *flag.FlagSet) *archiveFlags {
-	return &archiveFlags{
-		config: fs.String("config", "", "YAML config `file` (for out, state and outlets)"),
-		out:    fs.String("out", "", "archive `dir` or s3://bucket/prefix; default ./archive"),
-		state:  fs.String("state", "", "crawl state `file`; default <out>/.gisa (./.gisa-state for S3)"),
-		s3:     fs.String("s3-endpoint", "", "S3-compatible endpoint `URL`; default $GISA_S3_ENDPOINT, else AWS"),
-		log:    addLogFlags(fs, "warn"),
-	}
+func (f *archiveFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.config, "config", "", "YAML config `file` (for out, state and outlets)")
+	fs.StringVar(&f.out, "out", "", "archive `dir` or s3://bucket/prefix; default ./archive")
+	fs.StringVar(&f.state, "state", "", "crawl state `file`; default .gisa in the archive (./.gisa-state for S3)")
+	fs.StringVar(&f.s3, "s3-endpoint", "", "S3-compatible endpoint `URL`; default $GISA_S3_ENDPOINT, else AWS")
 }
 
 // resolve reads the config and applies the flags over it.
 func (f *archiveFlags) resolve() (Config, error) {
-	cfg, err := loadConfig(*f.config)
+	cfg, err := loadConfig(f.config)
 	if err != nil {
 		return cfg, err
 	}
-	if *f.out != "" {
-		cfg.Out = *f.out
+	if f.out != "" {
+		cfg.Out = f.out
 	}
-	if *f.state != "" {
-		cfg.State = *f.state
+	if f.state != "" {
+		cfg.State = f.state
 	}
-	if *f.s3 == "" {
-		*f.s3 = os.Getenv("GISA_S3_ENDPOINT")
+	if f.s3 == "" {
+		f.s3 = os.Getenv("GISA_S3_ENDPOINT")
 	}
 	return cfg, nil
 }
 
+// reindexFlags are gisa reindex's flags.
+type reindexFlags struct {
+	archiveFlags
+	fromManifests bool
+}
+
+func (f *reindexFlags) register(fs *pflag.FlagSet) {
+	f.archiveFlags.register(fs)
+	fs.BoolVar(&f.fromManifests, "from-manifests", false, "read the run manifests, and only the articles they do not describe (fast on S3)")
+}
+
 // cmdReindex rebuilds the catalog from the archive.
-func cmdReindex(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	af := addArchiveFlags(fs)
-	fromManifests := fs.Bool("from-manifests", false, "read the run manifests, and only the articles they do not describe (fast on S3)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "gisa reindex: unexpected argument %q (it takes flags only)\n", fs.Arg(0))
-		return exitUsage
-	}
-	log, err := af.log.logger(stderr)
+func cmdReindex(af *reindexFlags, stdout, stderr io.Writer) int {
+	log, err := af.log.logger(stderr, "warn")
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa reindex: %v\n", err)
 		return exitUsage
@@ -81,7 +79,7 @@ func cmdReindex(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, archiveMode{command: "gisa reindex", write: true}, log)
+	h, err := openArchive(ctx, cfg.Out, cfg.State, af.s3, archiveMode{command: "gisa reindex", write: true}, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa reindex: %v\n", err)
 		return exitFailure
@@ -89,7 +87,7 @@ func cmdReindex(args []string, stdout, stderr io.Writer) int {
 	defer h.Close()
 	report := func(key string, err error) { fmt.Fprintf(stderr, "skipped %s: %v\n", key, err) }
 	reindex := storage.Reindex
-	if *fromManifests {
+	if af.fromManifests {
 		reindex = storage.ReindexFromManifests
 	}
 	st, err := reindex(ctx, h.store, h.catalog, report)
@@ -102,27 +100,27 @@ func cmdReindex(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "reindexed %s: %d articles, %d revisions, %d bytes; %d corrupt, %d duplicates skipped\n",
 		cfg.Out, st.Articles, st.Revisions, st.Bytes, st.Corrupt, st.Duplicates)
-	if *fromManifests && st.Unmanifested > 0 {
+	if af.fromManifests && st.Unmanifested > 0 {
 		fmt.Fprintf(stdout, "%d articles no manifest described (a run killed before it wrote its manifest?) were read\n", st.Unmanifested)
 	}
 	return exitOK
 }
 
+// statsFlags are gisa stats's flags.
+type statsFlags struct {
+	archiveFlags
+	json bool
+}
+
+func (f *statsFlags) register(fs *pflag.FlagSet) {
+	f.archiveFlags.register(fs)
+	fs.BoolVar(&f.json, "json", false, "print JSON")
+}
+
 // cmdStats prints counts by outlet and day, sizes, revisions and
 // extraction health.
-func cmdStats(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	af := addArchiveFlags(fs)
-	jsonOut := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "gisa stats: unexpected argument %q (it takes flags only)\n", fs.Arg(0))
-		return exitUsage
-	}
-	log, err := af.log.logger(stderr)
+func cmdStats(af *statsFlags, stdout, stderr io.Writer) int {
+	log, err := af.log.logger(stderr, "warn")
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa stats: %v\n", err)
 		return exitUsage
@@ -134,7 +132,7 @@ func cmdStats(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, archiveMode{command: "gisa stats"}, log)
+	h, err := openArchive(ctx, cfg.Out, cfg.State, af.s3, archiveMode{command: "gisa stats"}, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa stats: %v\n", err)
 		return exitFailure
@@ -151,7 +149,7 @@ func cmdStats(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gisa stats: %v\n", err)
 		return exitFailure
 	}
-	if *jsonOut {
+	if af.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		err = enc.Encode(st)
@@ -165,29 +163,29 @@ func cmdStats(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// reparseFlags are gisa reparse's flags.
+type reparseFlags struct {
+	archiveFlags
+	since, until      string
+	outlets, profiles []string
+}
+
+func (f *reparseFlags) register(fs *pflag.FlagSet) {
+	f.archiveFlags.register(fs)
+	fs.StringVar(&f.since, "since", "", "only pages fetched from this `date` (YYYY-MM-DD, KST)")
+	fs.StringVar(&f.until, "until", "", "only pages fetched up to this `date` (inclusive)")
+	fs.StringArrayVar(&f.outlets, "outlet", nil, "only this outlet `ID` (repeatable)")
+	fs.StringArrayVar(&f.profiles, "profiles", nil, "extra outlet profiles YAML `file` (repeatable)")
+}
+
 // cmdReparse re-extracts articles from the raw pages kept in WARC files
 // with the current parser, writing JSON only where the result changed.
-func cmdReparse(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("reparse", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	af := addArchiveFlags(fs)
-	since := fs.String("since", "", "only pages fetched from this `date` (YYYY-MM-DD, KST)")
-	until := fs.String("until", "", "only pages fetched up to this `date` (inclusive)")
-	var outlets, profiles multiFlag
-	fs.Var(&outlets, "outlet", "only this outlet `ID` (repeatable)")
-	fs.Var(&profiles, "profiles", "extra outlet profiles YAML `file` (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "gisa reparse: unexpected argument %q (it takes flags only)\n", fs.Arg(0))
-		return exitUsage
-	}
+func cmdReparse(af *reparseFlags, stdout, stderr io.Writer) int {
 	fail := func(code int, err error) int {
 		fmt.Fprintf(stderr, "gisa reparse: %v\n", err)
 		return code
 	}
-	log, err := af.log.logger(stderr)
+	log, err := af.log.logger(stderr, "warn")
 	if err != nil {
 		return fail(exitUsage, err)
 	}
@@ -195,18 +193,18 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(exitUsage, err)
 	}
-	from, err := parseDay("since", *since)
+	from, err := parseDay("since", af.since)
 	if err != nil {
 		return fail(exitUsage, err)
 	}
-	to, err := parseDay("until", *until)
+	to, err := parseDay("until", af.until)
 	if err != nil {
 		return fail(exitUsage, err)
 	}
 	if !to.IsZero() {
 		to = to.Add(24*time.Hour - time.Nanosecond)
 	}
-	set, err := loadProfiles(append(cfg.Profiles, profiles...))
+	set, err := loadProfiles(append(cfg.Profiles, af.profiles...))
 	if err != nil {
 		return fail(exitUsage, err)
 	}
@@ -214,7 +212,7 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 		return fail(exitUsage, err)
 	}
 	want := map[string]bool{}
-	for _, o := range outlets {
+	for _, o := range af.outlets {
 		if set.ByID(o) == nil {
 			return fail(exitUsage, fmt.Errorf("unknown outlet %q", o))
 		}
@@ -226,7 +224,7 @@ func cmdReparse(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, archiveMode{command: "gisa reparse", write: true, reindex: true}, log)
+	h, err := openArchive(ctx, cfg.Out, cfg.State, af.s3, archiveMode{command: "gisa reparse", write: true, reindex: true}, log)
 	if err != nil {
 		return fail(exitFailure, err)
 	}

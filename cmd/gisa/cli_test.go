@@ -45,7 +45,7 @@ func TestHelpExitsZero(t *testing.T) {
 					t.Errorf("help lacks %q:\n%s", want, out)
 				}
 			}
-			if tc.flags != "" && !strings.Contains(out, "\n  "+tc.flags) {
+			if tc.flags != "" && !strings.Contains(out, "  "+tc.flags+" ") {
 				t.Errorf("help does not list %s:\n%s", tc.flags, out)
 			}
 		})
@@ -78,6 +78,17 @@ func TestUnknownArguments(t *testing.T) {
 		{"sites", "extra"},
 		{"frobnicate"},
 		{"stats", "--out", out, "--nope"},
+		{"crawl", "hani", "--out", out, "--nope"},
+		{"reparse", "--out", out, "-nope"},
+		{"reindex", "--out=" + out, "--nope"},
+		{"export", "--format", "jsonl", "--out", out, "-", "--nope"},
+		{"export", "--format", "jsonl", "--out", out, "a.jsonl", "b.jsonl"},
+		{"parse", "--nope", "-"},
+		{"parse", "a.html", "b.html"},
+		{"eval", "corpus", "--out"},
+		{"sites", "--nope"},
+		{"serve", "--config", "x.yaml", "--nope"},
+		{"config", "check", "--config", "x.yaml", "--nope"},
 		{"completion", "tcsh"},
 	}
 	for _, args := range cases {
@@ -85,9 +96,7 @@ func TestUnknownArguments(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "archive")
 			args := append([]string(nil), args...)
 			for i := range args {
-				if args[i] == "ARCHIVE" {
-					args[i] = out
-				}
+				args[i] = strings.ReplaceAll(args[i], "ARCHIVE", out)
 			}
 			code, _, errs := runCmd(t, "", args...)
 			if code != exitUsage {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,6 +12,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/gisa-news/gisa/article"
 	"github.com/gisa-news/gisa/crawler"
 	"github.com/gisa-news/gisa/frontier"
@@ -21,52 +22,54 @@ import (
 	"github.com/gisa-news/gisa/warc"
 )
 
-func cmdCrawl(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fs.PrintDefaults() }
-	var (
-		configFile  = fs.String("config", "", "YAML config `file` (see README)")
-		out         = fs.String("out", "", "archive `dir` (or s3://bucket/prefix); default ./archive")
-		state       = fs.String("state", "", "crawl state `file`; default <out>/.gisa")
-		since       = fs.String("since", "", "backfill from this `date` (YYYY-MM-DD, KST)")
-		until       = fs.String("until", "", "backfill up to this `date` (inclusive; default today)")
-		maxArticles = fs.Int("max-articles", 0, "stop after storing `n` new or updated articles (0: no limit)")
-		maxDuration = fs.Duration("max-duration", 0, "stop after this long; in-flight work is requeued (0: no limit)")
-		contact     = fs.String("contact", "", "`URL` or e-mail put into the User-Agent (overrides the config)")
-		jsonOut     = fs.Bool("json", false, "print the run summary as JSON")
-		noWARC      = fs.Bool("no-warc", false, "do not keep the raw pages (WARC files under warc/)")
-		s3Endpoint  = fs.String("s3-endpoint", "", "S3-compatible endpoint `URL` for s3:// archives (MinIO, Ceph, R2…); default $GISA_S3_ENDPOINT, else AWS")
-		logFlags    = addLogFlags(fs, "info")
-		profiles    multiFlag
-		queries     multiFlag
-	)
-	fs.Var(&profiles, "profiles", "extra outlet profiles YAML `file` (repeatable)")
-	fs.Var(&queries, "naver-query", "search the Naver Search API for `words` and crawl the results at their outlets (repeatable; NAVER_CLIENT_ID, NAVER_CLIENT_SECRET)")
-	if err := fs.Parse(interleave(args, fs)); err != nil {
-		return exitUsage
-	}
-	log, err := logFlags.logger(stderr)
+// crawlFlags are gisa crawl's flags.
+type crawlFlags struct {
+	config, out, state, since, until, contact, s3Endpoint string
+	maxArticles                                           int
+	maxDuration                                           time.Duration
+	json, noWARC                                          bool
+	profiles, naverQueries                                []string
+}
+
+func (f *crawlFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.config, "config", "", "YAML config `file` (see README)")
+	fs.StringVar(&f.out, "out", "", "archive `dir` (or s3://bucket/prefix); default ./archive")
+	fs.StringVar(&f.state, "state", "", "crawl state `file`; default .gisa in the archive")
+	fs.StringVar(&f.since, "since", "", "backfill from this `date` (YYYY-MM-DD, KST)")
+	fs.StringVar(&f.until, "until", "", "backfill up to this `date` (inclusive; default today)")
+	fs.IntVar(&f.maxArticles, "max-articles", 0, "stop after storing `n` new or updated articles (0: no limit)")
+	fs.DurationVar(&f.maxDuration, "max-duration", 0, "stop after this long; in-flight work is requeued (0: no limit)")
+	fs.StringVar(&f.contact, "contact", "", "`URL` or e-mail put into the User-Agent (overrides the config)")
+	fs.BoolVar(&f.json, "json", false, "print the run summary as JSON")
+	fs.BoolVar(&f.noWARC, "no-warc", false, "do not keep the raw pages (WARC files under warc/)")
+	fs.StringVar(&f.s3Endpoint, "s3-endpoint", "", "S3-compatible endpoint `URL` for s3:// archives (MinIO, Ceph, R2…); default $GISA_S3_ENDPOINT, else AWS")
+	fs.StringArrayVar(&f.profiles, "profiles", nil, "extra outlet profiles YAML `file` (repeatable)")
+	fs.StringArrayVar(&f.naverQueries, "naver-query", nil, "search the Naver Search API for `words` and crawl the results at their outlets (repeatable; NAVER_CLIENT_ID, NAVER_CLIENT_SECRET)")
+}
+
+// cmdCrawl runs gisa crawl over the outlets named in args.
+func cmdCrawl(f *crawlFlags, lf *logFlags, args []string, stdout, stderr io.Writer) int {
+	log, err := lf.logger(stderr, "info")
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
 	}
-	cfg, err := loadConfig(*configFile)
+	cfg, err := loadConfig(f.config)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
 	}
-	if *out != "" {
-		cfg.Out = *out
+	if f.out != "" {
+		cfg.Out = f.out
 	}
-	if *state != "" {
-		cfg.State = *state
+	if f.state != "" {
+		cfg.State = f.state
 	}
-	if *contact != "" {
-		cfg.Contact = *contact
+	if f.contact != "" {
+		cfg.Contact = f.contact
 	}
-	cfg.Profiles = append(cfg.Profiles, profiles...)
-	cfg.NaverQueries = append(cfg.NaverQueries, queries...)
+	cfg.Profiles = append(cfg.Profiles, f.profiles...)
+	cfg.NaverQueries = append(cfg.NaverQueries, f.naverQueries...)
 
 	set, err := loadProfiles(cfg.Profiles)
 	if err != nil {
@@ -78,21 +81,21 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gisa crawl: config: %v\n", err)
 		return exitUsage
 	}
-	outlets, set, err := resolveOutlets(&cfg, fs.Args(), set)
+	outlets, set, err := resolveOutlets(&cfg, args, set)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
 	}
 	cc := crawlerConfig(&cfg, outlets, creds, log)
-	cc.MaxArticles, cc.MaxDuration = *maxArticles, *maxDuration
+	cc.MaxArticles, cc.MaxDuration = f.maxArticles, f.maxDuration
 	cc.NaverQueries = cfg.NaverQueries
 	cc.NaverID, cc.NaverSecret = os.Getenv("NAVER_CLIENT_ID"), crawler.Secret(os.Getenv("NAVER_CLIENT_SECRET"))
 	cc.NaverEndpoint = os.Getenv("GISA_NAVER_ENDPOINT")
-	if cc.Since, err = parseDay("since", *since); err != nil {
+	if cc.Since, err = parseDay("since", f.since); err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
 	}
-	if cc.Until, err = parseDay("until", *until); err != nil {
+	if cc.Until, err = parseDay("until", f.until); err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
 	}
@@ -113,7 +116,7 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	env, err := openCrawlEnv(ctx, &cfg, s3EndpointFor(*s3Endpoint, &cfg), "gisa crawl", *noWARC, log)
+	env, err := openCrawlEnv(ctx, &cfg, s3EndpointFor(f.s3Endpoint, &cfg), "gisa crawl", f.noWARC, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitFailure
@@ -131,7 +134,7 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 	}
 	log.Info("crawl started", "outlets", len(outlets), "out", cfg.Out, "state", env.shown, "user_agent", crawler.UserAgent(cc.Contact))
 	sum, err := c.Run(ctx)
-	if *jsonOut {
+	if f.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if e := enc.Encode(sum); e != nil && err == nil {

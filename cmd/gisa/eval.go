@@ -3,61 +3,68 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
+
+	"github.com/spf13/pflag"
 
 	"github.com/gisa-news/gisa/article"
 	"github.com/gisa-news/gisa/eval"
 	"github.com/gisa-news/gisa/parser"
 )
 
+// evalFlags are gisa eval's flags.
+type evalFlags struct {
+	profiles                  []string
+	json, verbose, noProfiles bool
+	outlet                    string
+}
+
+func (f *evalFlags) register(fs *pflag.FlagSet) {
+	fs.StringArrayVar(&f.profiles, "profiles", nil, "a YAML `file` of outlet profiles to add or override (repeatable)")
+	fs.BoolVar(&f.json, "json", false, "print the reports as JSON (an array, one per DIR)")
+	fs.BoolVarP(&f.verbose, "verbose", "v", false, "list every page's misses after the table (also --v)")
+	fs.StringVar(&f.outlet, "outlet", "", "parse every page with this outlet profile `ID` instead of picking one by URL")
+	fs.BoolVar(&f.noProfiles, "no-profiles", false, "use no outlet profile: the generic layers alone, as an unseen or redesigned outlet gets them")
+	fs.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+		if name == "v" { // the flag's name before it had a long one
+			name = "verbose"
+		}
+		return pflag.NormalizedName(name)
+	})
+}
+
+// evalUsage is the usage line gisa eval prints with a usage error.
+const evalUsage = "usage: gisa eval [--json] [-v] [--outlet ID | --no-profiles] DIR...\nDIR holds html/NAME.html and truth/NAME.json, and optionally manifest.tsv."
+
 // cmdEval implements `gisa eval`: parse every page of one or more corpora
-// and print the scores against their truth, as a table or as JSON (an array
-// with one report per DIR, in the order given). Flags may come before or
-// after the DIRs; "--" ends them.
-func cmdEval(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("gisa eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	logFlags := addLogFlags(fs, "warn") // every command takes them; this one does not log
-	var profileFiles multiFlag
-	fs.Var(&profileFiles, "profiles", "a YAML file of outlet profiles to add or override (repeatable)")
-	asJSON := fs.Bool("json", false, "print the reports as JSON (an array, one per DIR)")
-	verbose := fs.Bool("v", false, "list every page's misses after the table")
-	outlet := fs.String("outlet", "", "parse every page with this outlet profile instead of picking one by URL")
-	noProfiles := fs.Bool("no-profiles", false, "use no outlet profile: the generic layers alone, as an unseen or redesigned outlet gets them")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gisa eval [--json] [-v] [--outlet ID | --no-profiles] DIR...")
-		fmt.Fprintln(stderr, "DIR holds html/NAME.html and truth/NAME.json, and optionally manifest.tsv.")
-		fs.PrintDefaults()
-	}
-	dirs, err := parseInterspersed(fs, args)
-	if err != nil {
-		return exitUsage
-	}
-	if _, err := logFlags.logger(io.Discard); err != nil {
+// (dirs) and print the scores against their truth, as a table or as JSON
+// (an array with one report per DIR, in the order given).
+func cmdEval(f *evalFlags, lf *logFlags, dirs []string, stdout, stderr io.Writer) int {
+	if _, err := lf.logger(io.Discard, "warn"); err != nil {
 		fmt.Fprintf(stderr, "gisa eval: %v\n", err)
 		return exitUsage
 	}
 	if len(dirs) == 0 {
-		fmt.Fprintln(stderr, "gisa eval: no DIR given")
-		fs.Usage()
+		fmt.Fprintf(stderr, "gisa eval: no DIR given\n%s\n", evalUsage)
 		return exitUsage
 	}
 
-	if *noProfiles && (*outlet != "" || len(profileFiles) > 0) {
-		fmt.Fprintln(stderr, "gisa eval: --no-profiles cannot be combined with --outlet or --profiles")
-		fs.Usage()
+	if f.noProfiles && (f.outlet != "" || len(f.profiles) > 0) {
+		fmt.Fprintf(stderr, "gisa eval: --no-profiles cannot be combined with --outlet or --profiles\n%s\n", evalUsage)
 		return exitUsage
 	}
 
 	mode := eval.ModeProfiles
-	var profiles *parser.Profiles
-	if *noProfiles {
+	var (
+		profiles *parser.Profiles
+		err      error
+	)
+	if f.noProfiles {
 		mode = eval.ModeNoProfiles
 		profiles, err = parser.NewProfiles() // an empty set: no outlet is ever matched
 	} else {
-		profiles, err = loadProfiles(profileFiles)
+		profiles, err = loadProfiles(f.profiles)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa eval: %v\n", err)
@@ -69,9 +76,9 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	parse := p.Parse
-	if *outlet != "" {
+	if f.outlet != "" {
 		parse = func(page article.Page) (article.Article, error) {
-			page.Outlet = *outlet
+			page.Outlet = f.outlet
 			return p.Parse(page)
 		}
 	}
@@ -95,7 +102,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	}
 
 	var out bytes.Buffer
-	if *asJSON {
+	if f.json {
 		enc := json.NewEncoder(&out)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
@@ -114,7 +121,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 			}
 			out.WriteByte('\n')
 			_ = r.WriteTable(&out) // a bytes.Buffer does not fail
-			if *verbose {
+			if f.verbose {
 				out.WriteString("\nmisses:\n")
 				_ = r.WriteMisses(&out)
 			}
@@ -125,24 +132,4 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	return exitOK
-}
-
-// parseInterspersed parses args with fs, letting flags follow the positional
-// arguments (which it returns); after "--" everything is positional.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
 }

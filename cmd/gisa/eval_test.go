@@ -3,11 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -40,7 +37,7 @@ func evalCorpus(t *testing.T) string {
 
 func runEval(args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
-	code = cmdEval(args, &out, &errb)
+	code = run(append([]string{"eval"}, args...), strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -56,7 +53,7 @@ func TestCmdEvalUsage(t *testing.T) {
 	}{
 		{"no dir", nil, exitUsage, "no DIR given", false},
 		{"only flags", []string{"--json", "-v"}, exitUsage, "usage: gisa eval", false},
-		{"unknown flag", []string{"--nope", dir}, exitUsage, "flag provided but not defined", false},
+		{"unknown flag", []string{"--nope", dir}, exitUsage, "unknown flag: --nope", false},
 		{"outlet without value", []string{dir, "--outlet"}, exitUsage, "flag needs an argument", false},
 		{"missing dir", []string{missing}, exitFailure, missing, false},
 		{"one dir missing", []string{dir, missing}, exitFailure, missing, false},
@@ -162,33 +159,6 @@ func TestCmdEvalNoProfiles(t *testing.T) {
 		}
 		if len(reports) != 1 || reports[0].Mode != tc.mode {
 			t.Errorf("%q: reports %+v, want one with mode %q", tc.args, reports, tc.mode)
-		}
-	}
-}
-
-func TestParseInterspersed(t *testing.T) {
-	for _, tc := range []struct {
-		args     []string
-		pos      []string
-		json, v  bool
-		wantFail bool
-	}{
-		{[]string{"a", "b"}, []string{"a", "b"}, false, false, false},
-		{[]string{"-v", "a", "--json", "b"}, []string{"a", "b"}, true, true, false},
-		{[]string{"a", "--", "-v", "--json"}, []string{"a", "-v", "--json"}, false, false, false},
-		{[]string{"--", "a"}, []string{"a"}, false, false, false},
-		{[]string{"a", "-x"}, nil, false, false, true},
-	} {
-		fs := flag.NewFlagSet("t", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		j, v := fs.Bool("json", false, ""), fs.Bool("v", false, "")
-		pos, err := parseInterspersed(fs, tc.args)
-		if (err != nil) != tc.wantFail {
-			t.Errorf("%q: error %v", tc.args, err)
-			continue
-		}
-		if !tc.wantFail && (!slices.Equal(pos, tc.pos) || *j != tc.json || *v != tc.v) {
-			t.Errorf("%q: positional %q json %v v %v, want %q %v %v", tc.args, pos, *j, *v, tc.pos, tc.json, tc.v)
 		}
 	}
 }

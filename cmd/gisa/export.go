@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,52 +13,62 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/gisa-news/gisa/export"
 	"github.com/gisa-news/gisa/storage"
 )
 
-// cmdExport writes the archive's records, filtered, to files of one format.
-func cmdExport(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	af := addArchiveFlags(fs)
-	format := fs.String("format", "", "`format`: jsonl, csv or parquet (required)")
-	compress := fs.String("compress", "", "compress JSONL or CSV files: gzip or zstd")
-	excel := fs.Bool("excel", false, "CSV for Excel: a UTF-8 byte order mark first, so that Excel on Korean Windows shows Hangul")
-	var outlets multiFlag
-	fs.Var(&outlets, "outlet", "only this outlet `ID` (repeatable)")
-	since := fs.String("since", "", "published from this `date` (YYYY-MM-DD, KST)")
-	until := fs.String("until", "", "published up to this `date` (inclusive, KST)")
-	fetchedSince := fs.String("fetched-since", "", "fetched at or after this `date` (YYYY-MM-DD KST, or RFC 3339)")
-	updatedSince := fs.String("updated-since", "", "updated at or after this `date` (YYYY-MM-DD KST, or RFC 3339)")
-	reporter := fs.String("reporter", "", "a reporter's name contains this `text`")
-	section := fs.String("section", "", "the section contains this `text`")
-	var words multiFlag
-	fs.Var(&words, "word", "the title or body contains this `word` (repeatable: all must)")
-	revisions := fs.Bool("revisions", false, "every revision as well as the latest version")
-	sinceLast := fs.String("since-last", "", "only what was archived or corrected since the previous export of this `name`")
-	partition := fs.String("partition", "", "Hive-style folders by `keys`: outlet, date or outlet,date")
-	maxRecords := fs.Int64("max-records", 0, "at most `N` records a part")
-	maxBytes := fs.String("max-bytes", "", "close a part at `size` bytes (K, M, G suffixes)")
-	strict := fs.Bool("strict", false, "stop at an unreadable or corrupt archive entry (else skip and count it)")
-	overwrite := fs.Bool("overwrite", false, "replace an existing output (and the files its manifest names)")
-	manifest := fs.String("manifest", "", "with DEST -: write the export's manifest to this `file` when the export completes")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return exitUsage
-	}
+// exportFlags are gisa export's flags.
+type exportFlags struct {
+	archiveFlags
+	format, compress, since, until, fetchedSince, updatedSince string
+	reporter, section, sinceLast, partition, maxBytes          string
+	outlets, words                                             []string
+	excel, revisions, strict, overwrite                        bool
+	maxRecords                                                 int64
+	manifest                                                   string
+}
+
+func (f *exportFlags) register(fs *pflag.FlagSet) {
+	f.archiveFlags.register(fs)
+	fs.StringVar(&f.format, "format", "", "`format`: jsonl, csv or parquet (required)")
+	fs.StringVar(&f.compress, "compress", "", "compress JSONL or CSV files: gzip or zstd")
+	fs.BoolVar(&f.excel, "excel", false, "CSV for Excel: a UTF-8 byte order mark first, so that Excel on Korean Windows shows Hangul")
+	fs.StringArrayVar(&f.outlets, "outlet", nil, "only this outlet `ID` (repeatable)")
+	fs.StringVar(&f.since, "since", "", "published from this `date` (YYYY-MM-DD, KST)")
+	fs.StringVar(&f.until, "until", "", "published up to this `date` (inclusive, KST)")
+	fs.StringVar(&f.fetchedSince, "fetched-since", "", "fetched at or after this `date` (YYYY-MM-DD KST, or RFC 3339)")
+	fs.StringVar(&f.updatedSince, "updated-since", "", "updated at or after this `date` (YYYY-MM-DD KST, or RFC 3339)")
+	fs.StringVar(&f.reporter, "reporter", "", "a reporter's name contains this `text`")
+	fs.StringVar(&f.section, "section", "", "the section contains this `text`")
+	fs.StringArrayVar(&f.words, "word", nil, "the title or body contains this `word` (repeatable: all must)")
+	fs.BoolVar(&f.revisions, "revisions", false, "every revision as well as the latest version")
+	fs.StringVar(&f.sinceLast, "since-last", "", "only what was archived or corrected since the previous export of this `name`")
+	fs.StringVar(&f.partition, "partition", "", "Hive-style folders by `keys`: outlet, date or outlet,date")
+	fs.Int64Var(&f.maxRecords, "max-records", 0, "at most `N` records a part")
+	fs.StringVar(&f.maxBytes, "max-bytes", "", "close a part at `size` bytes (K, M, G suffixes)")
+	fs.BoolVar(&f.strict, "strict", false, "stop at an unreadable or corrupt archive entry (else skip and count it)")
+	fs.BoolVar(&f.overwrite, "overwrite", false, "replace an existing output (and the files its manifest names)")
+	fs.StringVar(&f.manifest, "manifest", "", "with DEST -: write the export's manifest to this `file` when the export completes")
+}
+
+// cmdExport writes the archive's records, filtered, to files of one
+// format; pos are the positional arguments (the destination), cmdline
+// the whole command line, written into the export's manifest.
+func cmdExport(af *exportFlags, pos, cmdline []string, stdout, stderr io.Writer) int {
 	fail := func(code int, err error) int {
 		fmt.Fprintf(stderr, "gisa export: %v\n", err)
 		return code
 	}
 	if len(pos) != 1 {
-		return fail(exitUsage, errors.New("want one destination: a file, a folder, - or s3://bucket/prefix"))
+		return fail(exitUsage, fmt.Errorf("want one destination (a file, a folder, - or s3://bucket/prefix), got %q", pos))
 	}
 	dest := pos[0]
-	if *manifest != "" && dest != "-" {
+	if af.manifest != "" && dest != "-" {
 		return fail(exitUsage, errors.New("--manifest is for DEST - (standard output); other exports write their manifest beside their files"))
 	}
-	log, err := af.log.logger(stderr)
+	log, err := af.log.logger(stderr, "warn")
 	if err != nil {
 		return fail(exitUsage, err)
 	}
@@ -68,36 +77,36 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 		return fail(exitUsage, err)
 	}
 	o := export.Options{
-		Excel: *excel, MaxRecords: *maxRecords, Strict: *strict, Overwrite: *overwrite,
-		SinceLast: *sinceLast, Log: log, Command: append([]string{"gisa", "export"}, args...),
+		Excel: af.excel, MaxRecords: af.maxRecords, Strict: af.strict, Overwrite: af.overwrite,
+		SinceLast: af.sinceLast, Log: log, Command: cmdline,
 	}
-	if *format == "" {
+	if af.format == "" {
 		return fail(exitUsage, errors.New("--format is required: jsonl, csv or parquet"))
 	}
-	if o.Format, err = export.ParseFormat(*format); err != nil {
+	if o.Format, err = export.ParseFormat(af.format); err != nil {
 		return fail(exitUsage, err)
 	}
-	if o.Compress, err = export.ParseCompression(*compress); err != nil {
+	if o.Compress, err = export.ParseCompression(af.compress); err != nil {
 		return fail(exitUsage, err)
 	}
-	if o.Partition, err = export.ParsePartition(*partition); err != nil {
+	if o.Partition, err = export.ParsePartition(af.partition); err != nil {
 		return fail(exitUsage, err)
 	}
-	if o.MaxBytes, err = parseSize(*maxBytes); err != nil {
+	if o.MaxBytes, err = parseSize(af.maxBytes); err != nil {
 		return fail(exitUsage, err)
 	}
 	f := &o.Filter
-	f.Outlets, f.Reporter, f.Section, f.Words, f.Revisions = outlets, *reporter, *section, words, *revisions
-	if f.Since, err = parseDay("since", *since); err != nil {
+	f.Outlets, f.Reporter, f.Section, f.Words, f.Revisions = af.outlets, af.reporter, af.section, af.words, af.revisions
+	if f.Since, err = parseDay("since", af.since); err != nil {
 		return fail(exitUsage, err)
 	}
-	if f.Until, err = parseDay("until", *until); err != nil {
+	if f.Until, err = parseDay("until", af.until); err != nil {
 		return fail(exitUsage, err)
 	}
-	if f.FetchedSince, err = parseInstant("fetched-since", *fetchedSince); err != nil {
+	if f.FetchedSince, err = parseInstant("fetched-since", af.fetchedSince); err != nil {
 		return fail(exitUsage, err)
 	}
-	if f.UpdatedSince, err = parseInstant("updated-since", *updatedSince); err != nil {
+	if f.UpdatedSince, err = parseInstant("updated-since", af.updatedSince); err != nil {
 		return fail(exitUsage, err)
 	}
 	if err := o.Validate(); err != nil {
@@ -106,7 +115,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	h, err := openArchive(ctx, cfg.Out, cfg.State, *af.s3, archiveMode{command: "gisa export"}, log)
+	h, err := openArchive(ctx, cfg.Out, cfg.State, af.s3, archiveMode{command: "gisa export"}, log)
 	if err != nil {
 		return fail(exitFailure, err)
 	}
@@ -125,7 +134,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	} else {
 		src.Watermarks = export.DirWatermarks{Dir: cfg.Out}
 	}
-	dst, closeDst, err := exportTarget(ctx, dest, *manifest, o.Format, o.Compress, len(o.Partition) > 0 || o.MaxRecords > 0 || o.MaxBytes > 0, *af.s3, stdout, log)
+	dst, closeDst, err := exportTarget(ctx, dest, af.manifest, o.Format, o.Compress, len(o.Partition) > 0 || o.MaxRecords > 0 || o.MaxBytes > 0, af.s3, stdout, log)
 	if err != nil {
 		return fail(exitFailure, err)
 	}

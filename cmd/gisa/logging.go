@@ -1,28 +1,36 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+
+	"github.com/spf13/pflag"
 )
 
-// logFlags are the --log-level and --log-format flags of the commands
-// that log.
+// logFlags are the global --log-level and --log-format flags; every
+// command takes them, before or after its name.
 type logFlags struct {
-	level, format *string
+	level, format string
 }
 
-func addLogFlags(fs *flag.FlagSet, level string) *logFlags {
-	return &logFlags{
-		level:  fs.String("log-level", level, "log `level`: debug, info, warn, error"),
-		format: fs.String("log-format", "text", "log `format`: text (key=value lines) or json (one JSON object a line)"),
+// register defines the flags on fs (the root command's persistent flags).
+func (f *logFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.level, "log-level", "", "log `level`: debug, info, warn, error (default info for crawl and serve, warn for the others)")
+	fs.StringVar(&f.format, "log-format", "text", "log `format`: text (key=value lines) or json (one JSON object a line)")
+}
+
+// logger is the logger the flags ask for, writing to w, at level def when
+// --log-level is not given. A nil f is the flags' defaults.
+func (f *logFlags) logger(w io.Writer, def string) (*slog.Logger, error) {
+	level, format := def, "text"
+	if f != nil {
+		format = f.format
+		if f.level != "" {
+			level = f.level
+		}
 	}
-}
-
-// logger is the logger the flags ask for, writing to w.
-func (f *logFlags) logger(w io.Writer) (*slog.Logger, error) {
-	return newLoggerFormat(w, *f.level, *f.format)
+	return newLoggerFormat(w, level, format)
 }
 
 // newLogger is a text logger at the level.

@@ -23,6 +23,8 @@ package main
 import (
 	"io"
 	"os"
+
+	"github.com/spf13/cobra"
 )
 
 // Exit codes.
@@ -41,11 +43,14 @@ func main() {
 // the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code := exitOK
-	root := newRootCmd(stdin, stdout, stderr, &code)
-	root.SetArgs(args)
-	if err := root.Execute(); err != nil {
-		root.PrintErrln("gisa:", err)
-		root.PrintErrln("Run 'gisa --help' for usage.")
+	root := newRootCmd(args, stdin, stdout, stderr, &code)
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		plainUsages(root)
+	}
+	root.SetArgs(longDash(root, args))
+	if cmd, err := root.ExecuteC(); err != nil {
+		root.PrintErrf("%s: %v\n", cmd.CommandPath(), err)
+		root.PrintErrf("Run '%s --help' for usage.\n", cmd.CommandPath())
 		return exitUsage
 	}
 	return code

@@ -3,47 +3,47 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/spf13/pflag"
 
 	"github.com/gisa-news/gisa/article"
 	"github.com/gisa-news/gisa/parser"
 )
 
-// cmdParse implements `gisa parse`: one page in, its Article as JSON out.
-func cmdParse(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("gisa parse", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	logFlags := addLogFlags(fs, "warn") // every command takes them; this one does not log
-	var profileFiles multiFlag
-	fs.Var(&profileFiles, "profiles", "a YAML file of outlet profiles to add or override (repeatable)")
-	pageURL := fs.String("url", "", "the URL the page was fetched from (picks the outlet profile, resolves links)")
-	outlet := fs.String("outlet", "", "parse with this outlet profile instead of picking one by URL")
-	contentType := fs.String("content-type", "", "the HTTP Content-Type the page was served with (its charset wins over the page's own)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gisa parse [--url URL] [--outlet ID] [--content-type TYPE] FILE|-")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if _, err := logFlags.logger(io.Discard); err != nil {
+// parseFlags are gisa parse's flags.
+type parseFlags struct {
+	profiles                 []string
+	url, outlet, contentType string
+}
+
+func (f *parseFlags) register(fs *pflag.FlagSet) {
+	fs.StringArrayVar(&f.profiles, "profiles", nil, "a YAML `file` of outlet profiles to add or override (repeatable)")
+	fs.StringVar(&f.url, "url", "", "the `URL` the page was fetched from (picks the outlet profile, resolves links)")
+	fs.StringVar(&f.outlet, "outlet", "", "parse with this outlet profile `ID` instead of picking one by URL")
+	fs.StringVar(&f.contentType, "content-type", "", "the HTTP Content-Type the page was served with (its charset wins over the page's own)")
+}
+
+// cmdParse implements `gisa parse`: one page (args: FILE or -) in, its
+// Article as JSON out.
+func cmdParse(f *parseFlags, lf *logFlags, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if _, err := lf.logger(io.Discard, "warn"); err != nil {
 		fmt.Fprintf(stderr, "gisa parse: %v\n", err)
 		return exitUsage
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
+	if len(args) != 1 {
+		fmt.Fprintf(stderr, "usage: gisa parse [--url URL] [--outlet ID] [--content-type TYPE] FILE|-\ngisa parse: want one FILE or -, got %d arguments %q\n", len(args), args)
 		return exitUsage
 	}
-	name := fs.Arg(0)
+	name := args[0]
 	body, err := readInput(name, stdin, parser.DefaultMaxBytes)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa parse: %v\n", err)
 		return exitFailure
 	}
-	profiles, err := loadProfiles(profileFiles)
+	profiles, err := loadProfiles(f.profiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa parse: %v\n", err)
 		return exitFailure
@@ -53,7 +53,7 @@ func cmdParse(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gisa parse: %v\n", err)
 		return exitFailure
 	}
-	a, err := p.Parse(article.Page{URL: *pageURL, Outlet: *outlet, ContentType: *contentType, Body: body})
+	a, err := p.Parse(article.Page{URL: f.url, Outlet: f.outlet, ContentType: f.contentType, Body: body})
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa parse: %s: %v\n", name, err)
 		if errors.Is(err, parser.ErrNotArticle) {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/spf13/pflag"
 
 	"github.com/gisa-news/gisa/crawler"
 	"github.com/gisa-news/gisa/frontier"
@@ -242,44 +242,40 @@ type serveOptions struct {
 	lockClock schedule.Clock
 }
 
-func cmdServe(args []string, stdout, stderr io.Writer) int {
-	return serveMain(args, stderr, serveOptions{})
+// serveFlags are gisa serve's flags.
+type serveFlags struct {
+	config, listen, s3Endpoint string
+	log                        *logFlags
 }
 
-func serveMain(args []string, stderr io.Writer, opts serveOptions) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fs.PrintDefaults() }
-	var (
-		configFile = fs.String("config", "", "YAML config `file` (required: outlets and schedules)")
-		listen     = fs.String("listen", "", "`address` of the HTTP endpoints (overrides serve.listen; default "+defaultListen+")")
-		s3Endpoint = fs.String("s3-endpoint", "", "S3-compatible endpoint `URL` (overrides storage.s3_endpoint and $GISA_S3_ENDPOINT)")
-		logFlags   = addLogFlags(fs, "info")
-	)
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "gisa serve: unexpected argument %q (outlets come from the config)\n", fs.Arg(0))
-		return exitUsage
-	}
-	if *configFile == "" {
+func (f *serveFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.config, "config", "", "YAML config `file` (required: outlets and schedules)")
+	fs.StringVar(&f.listen, "listen", "", "`address` of the HTTP endpoints (overrides serve.listen; default "+defaultListen+")")
+	fs.StringVar(&f.s3Endpoint, "s3-endpoint", "", "S3-compatible endpoint `URL` (overrides storage.s3_endpoint and $GISA_S3_ENDPOINT)")
+}
+
+func cmdServe(f *serveFlags, stderr io.Writer) int {
+	return serveMain(f, stderr, serveOptions{})
+}
+
+func serveMain(f *serveFlags, stderr io.Writer, opts serveOptions) int {
+	if f.config == "" {
 		fmt.Fprintln(stderr, "gisa serve: --config is required (outlets and their schedules)")
 		return exitUsage
 	}
-	log, err := logFlags.logger(stderr)
+	log, err := f.log.logger(stderr, "info")
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa serve: %v\n", err)
 		return exitUsage
 	}
-	pl, err := loadPlan(*configFile, log)
+	pl, err := loadPlan(f.config, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa serve: %v\n", err)
 		return exitUsage
 	}
 	addr := pl.cfg.Serve.Listen
-	if *listen != "" {
-		addr = *listen
+	if f.listen != "" {
+		addr = f.listen
 	}
 	if addr == "" {
 		addr = defaultListen
@@ -303,7 +299,7 @@ func serveMain(args []string, stderr io.Writer, opts serveOptions) int {
 		sigs = c
 	}
 
-	env, err := openCrawlEnv(ctx, &pl.cfg, s3EndpointFor(*s3Endpoint, &pl.cfg), "gisa serve", false, log)
+	env, err := openCrawlEnv(ctx, &pl.cfg, s3EndpointFor(f.s3Endpoint, &pl.cfg), "gisa serve", false, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa serve: %v\n", err)
 		return exitFailure
@@ -313,7 +309,7 @@ func serveMain(args []string, stderr io.Writer, opts serveOptions) int {
 	if statePath == "" {
 		statePath = env.h.state + "-serve.json"
 	} else if !filepath.IsAbs(statePath) {
-		statePath = filepath.Join(filepath.Dir(*configFile), statePath)
+		statePath = filepath.Join(filepath.Dir(f.config), statePath)
 	}
 	st, err := serve.OpenState(statePath)
 	if err != nil {
@@ -380,7 +376,7 @@ loop:
 		select {
 		case sig := <-sigs:
 			if sig == syscall.SIGHUP {
-				s.reload(ctx, *configFile)
+				s.reload(ctx, f.config)
 				continue
 			}
 			log.Info("stopping", "signal", sig.String(), "grace", grace)
@@ -417,33 +413,18 @@ func (n nextRuns) Jobs() []schedule.Status {
 	return jobs
 }
 
-// cmdConfig implements gisa config check.
-func cmdConfig(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "check" {
-		fmt.Fprintln(stderr, "usage: gisa config check [--config FILE]")
-		return exitUsage
-	}
-	fs := flag.NewFlagSet("config check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	logFlags := addLogFlags(fs, "warn") // every command takes them; this one does not log
-	fs.Usage = func() { fs.PrintDefaults() }
-	configFile := fs.String("config", "", "YAML config `file`")
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitUsage
-	}
-	if _, err := logFlags.logger(io.Discard); err != nil {
+// cmdConfigCheck implements gisa config check of the config file name
+// ("" for none: the defaults).
+func cmdConfigCheck(name string, lf *logFlags, stdout, stderr io.Writer) int {
+	if _, err := lf.logger(io.Discard, "warn"); err != nil {
 		fmt.Fprintf(stderr, "gisa config check: %v\n", err)
 		return exitUsage
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "gisa config check: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
-	}
-	cfg, err := loadConfig(*configFile)
+	cfg, err := loadConfig(name)
 	if err == nil && len(cfg.Outlets) > 0 {
 		var pl *plan
 		if pl, err = planOf(cfg, nil); err == nil {
-			fmt.Fprintf(stdout, "config %s: ok: %d outlets, archive %s\n", *configFile, len(pl.jobs), cfg.Out)
+			fmt.Fprintf(stdout, "config %s: ok: %d outlets, archive %s\n", name, len(pl.jobs), cfg.Out)
 			return exitOK
 		}
 	} else if err == nil {
@@ -452,7 +433,7 @@ func cmdConfig(args []string, stdout, stderr io.Writer) int {
 			_, _, perr = resolveOutlets(&cfg, nil, set)
 		}
 		if err = perr; err == nil {
-			fmt.Fprintf(stdout, "config %s: ok: built-in outlets, archive %s (no outlets for gisa serve)\n", *configFile, cfg.Out)
+			fmt.Fprintf(stdout, "config %s: ok: built-in outlets, archive %s (no outlets for gisa serve)\n", name, cfg.Out)
 			return exitOK
 		}
 	}

@@ -135,7 +135,7 @@ func startServe(t *testing.T, conf string, clock *fakeclock.Clock) *servedProces
 	p := &servedProcess{clock: clock, sigs: make(chan os.Signal), ended: make(chan serve.Record, 16), done: make(chan int, 1), log: &syncBuffer{}}
 	ready := make(chan string, 1)
 	go func() {
-		p.done <- serveMain([]string{"--config", conf, "--listen", "127.0.0.1:0"}, p.log, serveOptions{
+		p.done <- serveMain(&serveFlags{config: conf, listen: "127.0.0.1:0"}, p.log, serveOptions{
 			clock: clock, signals: p.sigs, ready: func(a string) { ready <- a },
 			ended: func(r serve.Record) { p.ended <- r },
 		})

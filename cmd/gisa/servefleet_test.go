@@ -98,7 +98,7 @@ func (f *serveFleet) start(t *testing.T, i int, clock *fakeclock.Clock, lockTTL 
 	}
 	ready := make(chan string, 1)
 	go func() {
-		m.done <- serveMain([]string{"--config", f.conf, "--listen", "127.0.0.1:0"}, m.log, serveOptions{
+		m.done <- serveMain(&serveFlags{config: f.conf, listen: "127.0.0.1:0"}, m.log, serveOptions{
 			clock: clock, signals: m.sigs, ready: func(a string) { ready <- a },
 			ended:   func(r serve.Record) { m.outcomes <- outcome{worker: i, rec: &r} },
 			skipped: func(_, reason string) { m.outcomes <- outcome{worker: i, skip: reason} },

@@ -1,40 +1,41 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gisa-news/gisa/table"
 )
 
+// sitesFlags are gisa sites's flags.
+type sitesFlags struct {
+	profiles []string
+	config   string
+}
+
+func (f *sitesFlags) register(fs *pflag.FlagSet) {
+	fs.StringArrayVar(&f.profiles, "profiles", nil, "a YAML `file` of outlet profiles to add or override (repeatable)")
+	fs.StringVar(&f.config, "config", "", "list the outlets this YAML config `file` crawls, with their schedules")
+}
+
 // cmdSites implements `gisa sites` and `gisa sites show ID`.
-func cmdSites(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("gisa sites", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	logFlags := addLogFlags(fs, "warn") // every command takes them; this one does not log
-	var profileFiles multiFlag
-	fs.Var(&profileFiles, "profiles", "a YAML file of outlet profiles to add or override (repeatable)")
-	configFile := fs.String("config", "", "list the outlets this YAML config `file` crawls, with their schedules")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if _, err := logFlags.logger(io.Discard); err != nil {
+func cmdSites(f *sitesFlags, lf *logFlags, args []string, stdout, stderr io.Writer) int {
+	if _, err := lf.logger(io.Discard, "warn"); err != nil {
 		fmt.Fprintf(stderr, "gisa sites: %v\n", err)
 		return exitUsage
 	}
-	args = fs.Args()
-	if *configFile != "" {
+	if f.config != "" {
 		if len(args) > 0 {
 			fmt.Fprintln(stderr, "usage: gisa sites --config FILE (show ID takes no --config)")
 			return exitUsage
 		}
-		return listConfigured(*configFile, profileFiles, stdout, stderr)
+		return listConfigured(f.config, f.profiles, stdout, stderr)
 	}
-	profiles, err := loadProfiles(profileFiles)
+	profiles, err := loadProfiles(f.profiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa sites: %v\n", err)
 		return exitFailure
