@@ -46,7 +46,8 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(interleave(args, fs)); err != nil {
 		return exitUsage
 	}
-	log, err := logFlags.logger(stderr)
+	logw := &switchWriter{w: stderr} // through the live view while it is drawn
+	log, err := logFlags.logger(logw)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
@@ -124,13 +125,17 @@ func cmdCrawl(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitFailure
 	}
+	view := newCrawlView(outlets, stderr, logw, log)
+	cc.Observer = view
 	c, err := env.crawler(cc, p, set)
 	if err != nil {
+		view.done()
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
 	}
 	log.Info("crawl started", "outlets", len(outlets), "out", cfg.Out, "state", env.shown, "user_agent", crawler.UserAgent(cc.Contact))
 	sum, err := c.Run(ctx)
+	view.done() // the summary goes below the view's last drawing
 	if *jsonOut {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

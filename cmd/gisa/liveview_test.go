@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mattn/go-runewidth"
+
+	"github.com/gisa-news/gisa/crawler"
+	"github.com/gisa-news/gisa/internal/fixture"
+	"github.com/gisa-news/gisa/parser"
+)
+
+// ansi matches the terminal control sequences mpb writes.
+var ansi = regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]")
+
+// lastFrame is the last drawing of the view in out (mpb draws a frame at
+// each refresh), its control sequences removed.
+func lastFrame(out string) []string {
+	lines := strings.Split(strings.TrimRight(ansi.ReplaceAllString(out, ""), "\n"), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.HasPrefix(lines[i], "outlet ") {
+			return lines[i:]
+		}
+	}
+	return lines
+}
+
+// On a terminal the crawl view draws a header, one line per outlet and a
+// total, names padded by display width (Hangul takes two columns), the
+// numbers right-aligned under their column names.
+func TestCrawlViewDraws(t *testing.T) {
+	var out bytes.Buffer
+	refresh := make(chan any)
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	now := t0
+	v := crawlView{newLiveView(viewOptions{
+		cols:    crawlCols,
+		outlets: []*parser.Profile{{ID: "hani", Name: "한겨레"}, {ID: "yna", Name: "연합뉴스"}},
+		out:     &out, width: 200, refresh: refresh,
+		now: func() time.Time { return now },
+	})}
+	for range 1234 {
+		v.Fetched("hani", 200, 100)
+	}
+	v.Fetched("hani", 304, 0)
+	v.Discovered("hani", 2000)
+	v.Stored("hani", crawler.SavedNew)
+	v.Stored("hani", crawler.SavedUpdated)
+	v.Stored("hani", crawler.SavedUnchanged)
+	v.Failed("hani", "http 404")
+	v.Discovered("yna", 7)
+	v.Fetched("other", 200, 1) // an outlet found by a search: a line of its own
+	now = t0.Add(10 * time.Second)
+	refresh <- true
+	v.done()
+
+	lines := lastFrame(out.String())
+	if len(lines) != 5 {
+		t.Fatalf("want header, 3 outlets and total, got %d lines:\n%s", len(lines), strings.Join(lines, "\n"))
+	}
+	want := []struct {
+		start string
+		nums  []string
+	}{
+		{"outlet", strings.Fields("discovered fetched new updated errors pages/s")},
+		{"hani 한겨레", []string{"2000", "1234", "1", "1", "1", "123.5"}},
+		{"yna 연합뉴스", []string{"7", "0", "0", "0", "0", "0.0"}},
+		{"other", []string{"0", "1", "0", "0", "0", "0.1"}},
+		{"total", []string{"2007", "1235", "1", "1", "1", "123.6"}},
+	}
+	width := runewidth.StringWidth(lines[0])
+	for i, w := range want {
+		line := lines[i]
+		if !strings.HasPrefix(line, w.start) {
+			t.Errorf("line %d = %q, want it to start with %q", i, line, w.start)
+			continue
+		}
+		if got := strings.Fields(strings.TrimPrefix(line, w.start)); fmt.Sprint(got) != fmt.Sprint(w.nums) {
+			t.Errorf("line %d (%s) = %v, want %v", i, w.start, got, w.nums)
+		}
+		// Same display width on every line: names padded, numbers
+		// right-aligned under their column names.
+		if got := runewidth.StringWidth(line); got != width {
+			t.Errorf("line %d is %d columns wide, the header %d:\n%s\n%s", i, got, width, lines[0], line)
+		}
+	}
+}
+
+// Without a terminal the view logs a line per outlet at each tick, for
+// the outlets whose counts moved, and nothing when it is done.
+func TestCrawlViewLogs(t *testing.T) {
+	var logs bytes.Buffer
+	tick := make(chan time.Time)
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	now := t0
+	v := crawlView{newLiveView(viewOptions{
+		cols:    crawlCols,
+		outlets: []*parser.Profile{{ID: "hani", Name: "한겨레"}, {ID: "yna"}},
+		log:     slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{ReplaceAttr: dropTime})),
+		tick:    tick,
+		now:     func() time.Time { return now },
+	})}
+	v.Discovered("hani", 30)
+	for range 20 {
+		v.Fetched("hani", 200, 100)
+	}
+	v.Stored("hani", crawler.SavedNew)
+	v.Failed("hani", "too large")
+	now = t0.Add(10 * time.Second)
+	tick <- now // taken: the line is logged before the next tick is
+	tick <- now // nothing moved: no line
+	v.Discovered("yna", 3)
+	tick <- now
+	v.Fetched("yna", 200, 1)
+	v.done()
+
+	want := "level=INFO msg=progress outlet=hani discovered=30 fetched=20 new=1 updated=0 errors=1 pages_per_s=2\n" +
+		"level=INFO msg=progress outlet=yna discovered=3 fetched=0 new=0 updated=0 errors=0 pages_per_s=0\n"
+	if got := logs.String(); got != want {
+		t.Errorf("logged\n%s\nwant\n%s", got, want)
+	}
+}
+
+func dropTime(_ []string, a slog.Attr) slog.Attr {
+	if a.Key == slog.TimeKey {
+		return slog.Attr{}
+	}
+	return a
+}
+
+// The crawl view's counts of a crawl of the fixture site are the run
+// summary's, outlet by outlet.
+func TestCrawlViewCountsAsSummary(t *testing.T) {
+	site := fixture.New(fixture.Options{SlowDelay: 300 * time.Millisecond, BigSize: 17 << 20})
+	defer site.Close()
+	dir := t.TempDir()
+	writeFile(t, dir, "fixture.yaml", site.ProfileYAML("fixture"))
+	conf := writeFile(t, dir, "gisa.yaml", `contact: ops@example.org
+out: `+filepath.Join(dir, "archive")+`
+profiles: [`+filepath.Join(dir, "fixture.yaml")+`]
+fetch_timeout: 200ms
+retry_base: 10ms
+max_attempts: 2
+outlets:
+  - id: fixture
+    delay: 0s
+    concurrency: 4
+`)
+	cfg, err := loadConfig(conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := loadProfiles(cfg.Profiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outlets, set, err := resolveOutlets(&cfg, nil, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	env, err := openCrawlEnv(ctx, &cfg, "", "gisa crawl", false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer env.Close(ctx)
+	p, err := parser.New(parser.Options{Profiles: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tick := make(chan time.Time)
+	v := crawlView{newLiveView(viewOptions{cols: crawlCols, tick: tick})}
+	cc := crawlerConfig(&cfg, outlets, nil, nil)
+	cc.Observer = v
+	c, err := env.crawler(cc, p, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := c.Run(ctx)
+	v.done()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Outlets) == 0 {
+		t.Fatal("the crawl counted no outlet")
+	}
+	tot := sum.Total()
+	if tot.Discovered == 0 || tot.Fetched == 0 || tot.New == 0 || tot.FailedTotal() == 0 {
+		t.Errorf("the fixture's crawl should discover, fetch, store and fail: %+v", tot)
+	}
+	for id, c := range sum.Outlets {
+		got := v.tally(id, "").counts()
+		want := []int64{int64(c.Discovered), int64(c.Fetched), int64(c.New), int64(c.Updated), int64(c.FailedTotal())}
+		if fmt.Sprint(got[:len(crawlCols)]) != fmt.Sprint(want) {
+			t.Errorf("%s: view counted %v (%v), summary %v", id, got[:len(crawlCols)], crawlCols, want)
+		}
+		if pages := got[len(crawlCols)]; pages < int64(c.Fetched+c.NotModified) || pages > int64(c.Requests) {
+			t.Errorf("%s: view's rate is of %d pages, want the answers: %d to %d", id, pages, c.Fetched+c.NotModified, c.Requests)
+		}
+	}
+}
