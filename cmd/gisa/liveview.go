@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/gisa-news/gisa/crawler"
 	"github.com/gisa-news/gisa/parser"
+	"github.com/gisa-news/gisa/storage"
 )
 
 // liveView shows a long command's counts per outlet while it runs. On a
@@ -394,3 +397,38 @@ const (
 )
 
 var reparseCols = []string{"read", "parsed", "changed", "unchanged", "errors"}
+
+// reparseView is the view of gisa reparse: per outlet (by the page's
+// host), the pages read, parsed into an article, changed (a record
+// replaced, created or updated) or unchanged, and failed to parse; the
+// rate is of pages read.
+type reparseView struct {
+	*liveView
+	set *parser.Profiles
+}
+
+// newReparseView starts the view of a reparse, its outlets' lines drawn
+// from the start (want empty: each outlet's when first seen); on stderr
+// when it is a terminal, else logged to log.
+func newReparseView(want map[string]bool, set *parser.Profiles, stderr io.Writer, logw *switchWriter, log *slog.Logger) reparseView {
+	var ps []*parser.Profile
+	for _, id := range slices.Sorted(maps.Keys(want)) {
+		if p := set.ByID(id); p != nil {
+			ps = append(ps, p)
+		}
+	}
+	return reparseView{newLiveView(viewOptions{cols: reparseCols, outlets: ps, log: log, out: viewOn(stderr), logw: logw}), set}
+}
+
+// page counts a page read from the WARC files, under the outlet whose
+// host it is on, and returns that outlet's counts.
+func (v reparseView) page(u string) *tally {
+	id, label := storage.UnknownOutlet, ""
+	if p := v.set.ForURL(u); p != nil {
+		id, label = p.ID, outletLabel(p)
+	}
+	t := v.tally(id, label)
+	t.n[reparseRead].Add(1)
+	t.pages.Add(1)
+	return t
+}

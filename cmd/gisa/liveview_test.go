@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/gisa-news/gisa/crawler"
 	"github.com/gisa-news/gisa/internal/fixture"
 	"github.com/gisa-news/gisa/parser"
+	"github.com/gisa-news/gisa/storage"
 )
 
 // ansi matches the terminal control sequences mpb writes.
@@ -204,5 +207,100 @@ outlets:
 		if pages := got[len(crawlCols)]; pages < int64(c.Fetched+c.NotModified) || pages > int64(c.Requests) {
 			t.Errorf("%s: view's rate is of %d pages, want the answers: %d to %d", id, pages, c.Fetched+c.NotModified, c.Requests)
 		}
+	}
+}
+
+// The reparse view counts, per outlet, what gisa reparse's table reports,
+// and logs it.
+func TestReparseViewCounts(t *testing.T) {
+	site := fixture.New(fixture.Options{SlowDelay: 300 * time.Millisecond, BigSize: 17 << 20})
+	defer site.Close()
+	dir := t.TempDir()
+	archive := filepath.Join(dir, "archive")
+	writeFile(t, dir, "fixture.yaml", site.ProfileYAML("fixture"))
+	conf := writeFile(t, dir, "gisa.yaml", `contact: ops@example.org
+out: `+archive+`
+profiles: [`+filepath.Join(dir, "fixture.yaml")+`]
+fetch_timeout: 200ms
+retry_base: 10ms
+max_attempts: 2
+outlets:
+  - id: fixture
+    delay: 0s
+    concurrency: 4
+`)
+	if code, out, errs := runCmd(t, "", "crawl", "--config", conf, "--log-level", "error"); code != exitOK {
+		t.Fatalf("crawl: exit %d\n%s\n%s", code, out, errs)
+	}
+	// One record spoiled by hand: reparse replaces it.
+	var spoiled bool
+	filepath.WalkDir(filepath.Join(archive, "articles"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || spoiled {
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		var a map[string]any
+		if json.Unmarshal(b, &a) == nil {
+			a["title"] = "옛 파서의 제목"
+			b, _ = json.Marshal(a)
+			spoiled = os.WriteFile(p, b, 0o644) == nil
+		}
+		return nil
+	})
+	if !spoiled {
+		t.Fatal("no article to spoil")
+	}
+
+	cfg, err := loadConfig(conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := loadProfiles(cfg.Profiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, set, err = resolveOutlets(&cfg, nil, set); err != nil {
+		t.Fatal(err)
+	}
+	p, err := parser.New(parser.Options{Profiles: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	h, err := openArchive(ctx, cfg.Out, cfg.State, "", archiveMode{command: "gisa reparse", write: true, reindex: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	var logs bytes.Buffer
+	tick := make(chan time.Time)
+	v := reparseView{newLiveView(viewOptions{
+		cols: reparseCols, tick: tick,
+		log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{ReplaceAttr: dropTime})),
+	}), set}
+	var stderr bytes.Buffer
+	res, err := reparse(ctx, h, p, reparseRange{}, v, nil, &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tick <- time.Now()
+	v.done()
+
+	got := v.sum()
+	changed := res.outcomes[storage.Reparsed] + res.outcomes[storage.Created] + res.outcomes[storage.Updated]
+	if changed != 1 {
+		t.Errorf("reparse changed %d records, want the one spoiled", changed)
+	}
+	if int(got[reparseRead]) != res.counts.records || int(got[reparseErrors]) != res.counts.failed ||
+		int(got[reparseChanged]) != changed || int(got[reparseUnchanged]) != res.outcomes[storage.Unchanged] {
+		t.Errorf("view counted %v (%v), reparse: %+v %v", got, reparseCols, res.counts, res.outcomes)
+	}
+	if int(got[reparseParsed]) < changed+res.outcomes[storage.Unchanged] || got[reparseParsed] > got[reparseRead] {
+		t.Errorf("view counted %d parsed of %d read, %d stored", got[reparseParsed], got[reparseRead], changed+res.outcomes[storage.Unchanged])
+	}
+	want := fmt.Sprintf("level=INFO msg=progress outlet=fixture read=%d parsed=%d changed=1 unchanged=%d errors=%d ",
+		got[reparseRead], got[reparseParsed], got[reparseUnchanged], got[reparseErrors])
+	if !strings.HasPrefix(logs.String(), want) || strings.Count(logs.String(), "\n") != 1 {
+		t.Errorf("logged\n%s\nwant one line starting\n%s", logs.String(), want)
 	}
 }
