@@ -43,11 +43,14 @@ type liveView struct {
 	order   []*tally // as added; guarded by mu
 	nameW   atomic.Int64
 
-	// On a terminal.
-	p    *mpb.Progress
-	bars []*mpb.Bar // guarded by mu
-	logw *switchWriter
-	back io.Writer // where logw writes again after done
+	// On a terminal. barMu is never taken by drawing (which takes mu):
+	// adding a bar may wait for a drawing to end.
+	p     *mpb.Progress
+	barMu sync.Mutex
+	bars  []*mpb.Bar // guarded by barMu
+	ended bool       // done was called; guarded by barMu
+	logw  *switchWriter
+	back  io.Writer // where logw writes again after done
 
 	// Otherwise.
 	stop chan struct{}
@@ -151,15 +154,19 @@ func outletLabel(p *parser.Profile) string {
 	return p.ID
 }
 
-// bar adds a line drawn by text at priority (lower is higher up).
+// bar adds a line drawn by text at priority (lower is higher up), unless
+// the view is done: a bar never completed would hold done forever.
 func (v *liveView) bar(priority int, text func() string) {
+	v.barMu.Lock()
+	defer v.barMu.Unlock()
+	if v.ended {
+		return
+	}
 	b := v.p.New(0, mpb.NopStyle(),
 		mpb.BarPriority(priority), mpb.BarFillerTrim(),
 		mpb.PrependDecorators(decor.Any(func(decor.Statistics) string { return text() })),
 	)
-	v.mu.Lock()
 	v.bars = append(v.bars, b)
-	v.mu.Unlock()
 }
 
 // tally returns outlet id's counts, adding its line on first use.
@@ -304,9 +311,10 @@ func (v *liveView) done() {
 	if v.logw != nil {
 		v.logw.set(v.back) // lines logged from now on go straight out, below the view
 	}
-	v.mu.Lock()
+	v.barMu.Lock()
+	v.ended = true
 	bars := v.bars
-	v.mu.Unlock()
+	v.barMu.Unlock()
 	for _, b := range bars {
 		b.SetTotal(-1, true)
 	}

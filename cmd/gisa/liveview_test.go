@@ -63,6 +63,7 @@ func TestCrawlViewDraws(t *testing.T) {
 	now = t0.Add(10 * time.Second)
 	refresh <- true
 	v.done()
+	v.Fetched("late", 200, 1) // counted after the end: no line, no hang
 
 	lines := lastFrame(out.String())
 	if len(lines) != 5 {

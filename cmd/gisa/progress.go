@@ -15,10 +15,9 @@ import (
 	"github.com/gisa-news/gisa/export"
 )
 
-// progress shows how far a long command has come: a bar with records,
-// bytes, rate and ETA on a terminal (mpb, which also draws one line per
-// outlet when a crawl wants it), else a structured log line every
-// progressEvery.
+// progress shows how far gisa export has come: a bar with records, bytes,
+// rate and ETA on a terminal (mpb), else a structured log line every
+// progressEvery. Crawl and reparse show theirs per outlet: liveView.
 type progress struct {
 	log   *slog.Logger
 	bar   *mpb.Bar
