@@ -8,15 +8,19 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/mattn/go-runewidth"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gisa-news/gisa/crawler"
 	"github.com/gisa-news/gisa/internal/fixture"
 	"github.com/gisa-news/gisa/parser"
+	"github.com/gisa-news/gisa/serve"
 	"github.com/gisa-news/gisa/storage"
 )
 
@@ -304,4 +308,47 @@ outlets:
 	if !strings.HasPrefix(logs.String(), want) || strings.Count(logs.String(), "\n") != 1 {
 		t.Errorf("logged\n%s\nwant one line starting\n%s", logs.String(), want)
 	}
+}
+
+// BenchmarkCrawlViewObserve measures what the view costs the crawl: the
+// events of one page (discovered, fetched, stored) from as many goroutines
+// as there are CPUs, against the same events fed to serve's Prometheus
+// observer in the same run (x-prometheus: view time / Prometheus time).
+func BenchmarkCrawlViewObserve(b *testing.B) {
+	outlets := []string{"hani", "yna", "chosun", "khan"}
+	page := func(o crawler.Observer, i int) {
+		id := outlets[i%len(outlets)]
+		o.Discovered(id, 1)
+		o.Fetched(id, 200, 1000)
+		o.Stored(id, crawler.SavedNew)
+	}
+	timed := func(o crawler.Observer) time.Duration {
+		g := runtime.GOMAXPROCS(0)
+		var wg sync.WaitGroup
+		start := time.Now()
+		for w := range g {
+			wg.Go(func() {
+				for i := w; i < b.N; i += g {
+					page(o, i)
+				}
+			})
+		}
+		wg.Wait()
+		return time.Since(start)
+	}
+	m, err := serve.NewMetrics(prometheus.NewRegistry())
+	if err != nil {
+		b.Fatal(err)
+	}
+	prom := m.Run("hani", time.Now())
+	v := crawlView{newLiveView(viewOptions{cols: crawlCols, tick: make(chan time.Time)})}
+	defer v.done()
+	b.ReportAllocs()
+	b.ResetTimer()
+	viewTime := timed(v)
+	b.StopTimer()
+	promTime := timed(prom)
+	b.ReportMetric(float64(viewTime.Nanoseconds())/float64(b.N), "view-ns/page")
+	b.ReportMetric(float64(promTime.Nanoseconds())/float64(b.N), "prometheus-ns/page")
+	b.ReportMetric(viewTime.Seconds()/promTime.Seconds(), "x-prometheus")
 }
