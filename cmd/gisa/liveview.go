@@ -72,7 +72,7 @@ type viewOptions struct {
 	log     *slog.Logger
 	// out is the terminal to draw on, nil for log lines. logw, when not
 	// nil, is the log's writer: it writes through mpb while the view is
-	// drawn, and to out again after.
+	// drawn, and where it wrote before once the view is done.
 	out  io.Writer
 	logw *switchWriter
 	// refresh, when not nil, redraws the terminal on each receive
@@ -137,7 +137,7 @@ func newLiveView(o viewOptions) *liveView {
 	return v
 }
 
-// viewOn says whether a view draws on w: a terminal. It is nil otherwise.
+// viewOn returns w when it is a terminal, for a view to draw on; else nil.
 func viewOn(w io.Writer) io.Writer {
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		return f
