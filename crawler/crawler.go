@@ -551,6 +551,7 @@ func (r *run) addArticles(o *Outlet, links []discovered, listed bool) (int, erro
 		}
 		if n > 0 {
 			r.sum.count(chunk[0].Outlet, func(c *Counts) { c.Discovered += n })
+			r.obs.Discovered(chunk[0].Outlet, n)
 		}
 		total += n
 	}

@@ -26,12 +26,16 @@ type recorder struct {
 	depth     map[string]bool
 	checked   int
 	missing   map[string]int
+	found     map[string]int // discovered, by outlet
+	failed    map[string]int // by reason
 }
 
 func newRecorder() *recorder {
-	return &recorder{status: map[int]int{}, stored: map[crawler.Saved]int{}, depth: map[string]bool{}, missing: map[string]int{}}
+	return &recorder{status: map[int]int{}, stored: map[crawler.Saved]int{}, depth: map[string]bool{}, missing: map[string]int{}, found: map[string]int{}, failed: map[string]int{}}
 }
 
+func (r *recorder) Discovered(outlet string, n int) { r.mu.Lock(); r.found[outlet] += n; r.mu.Unlock() }
+func (r *recorder) Failed(_, reason string)         { r.mu.Lock(); r.failed[reason]++; r.mu.Unlock() }
 func (r *recorder) Fetched(_ string, status, n int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -83,6 +87,22 @@ func TestObserverHearsTheRun(t *testing.T) {
 	}
 	if rec.checked != tot.New {
 		t.Errorf("extraction checked on %d records, want one per new record (%d)", rec.checked, tot.New)
+	}
+	for id, c := range sum.Outlets {
+		if rec.found[id] != c.Discovered {
+			t.Errorf("observer heard %d discovered for %s, summary %d", rec.found[id], id, c.Discovered)
+		}
+	}
+	if len(tot.Failed) == 0 || tot.Discovered == 0 {
+		t.Errorf("the fixture's crawl should discover URLs and fail some: %+v", tot)
+	}
+	for reason, n := range tot.Failed {
+		if rec.failed[reason] != n {
+			t.Errorf("observer heard %d failures for %q, summary %d", rec.failed[reason], reason, n)
+		}
+	}
+	if len(rec.failed) != len(tot.Failed) {
+		t.Errorf("observer heard failures %v, summary %v", rec.failed, tot.Failed)
 	}
 	if !rec.depth[e.site.Host()] {
 		t.Errorf("no queue depth sampled for %s: %v", e.site.Host(), rec.depth)

@@ -525,6 +525,7 @@ func (r *run) fail(it frontier.Item, fe *fetchError, log *slog.Logger) {
 		}
 		c.Failed[fe.reason]++
 	})
+	r.obs.Failed(it.Outlet, fe.reason)
 	log.Warn("fetch failed", "reason", fe.reason, "attempts", it.Attempts+1, "err", fe.err)
 	if err := r.front.Done(it, nil); err != nil {
 		log.Error("frontier done", "err", err)

@@ -273,6 +273,10 @@ type Progress struct {
 	Bytes   int64 // record bytes read from the archive
 	Skipped int64
 	Total   int64 // about the records expected (catalog entries that pass the outlet and date filters); 0 without a catalog
+	// Outlet is the outlet of the last record written. A call reports
+	// one archive entry's records, all of one outlet: the Records added
+	// since the last call are Outlet's.
+	Outlet string
 }
 
 var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)

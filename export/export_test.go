@@ -498,6 +498,28 @@ var _ context.Context
 
 // TestWithoutCatalog: an archive without a catalog is listed instead, and
 // filters still apply to the records.
+// TestProgressPerOutlet: the records each progress call adds are its
+// outlet's, and add up to the manifest's counts per outlet.
+func TestProgressPerOutlet(t *testing.T) {
+	ta := newTestArchive(t)
+	ta.put(t, sampleArticles()...)
+	got := map[string]int64{}
+	var last int64
+	m, err := runExport(t, ta.source(t), export.NewStream(io.Discard, nil), export.Options{
+		Format: export.JSONL,
+		OnProgress: func(p export.Progress) {
+			got[p.Outlet] += p.Records - last
+			last = p.Records
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || fmt.Sprint(got) != fmt.Sprint(m.Outlets) {
+		t.Errorf("progress counted %v per outlet, the manifest %v", got, m.Outlets)
+	}
+}
+
 func TestWithoutCatalog(t *testing.T) {
 	ta := newTestArchive(t)
 	ta.put(t, sampleArticles()...)

@@ -223,6 +223,7 @@ func Run(ctx context.Context, src *Source, dst Target, o Options) (*Manifest, er
 			m.Outlets[r.Outlet()]++
 			prog.Records++
 			prog.Bytes += r.Size
+			prog.Outlet = r.Outlet()
 		}
 		if o.OnProgress != nil {
 			o.OnProgress(prog)

@@ -20,6 +20,8 @@ var Fields = []string{"title", "body", "reporters", "published"}
 // Metrics are gisa's Prometheus metrics on a registry passed in. They are
 // safe for concurrent use.
 type Metrics struct {
+	discovered   *prometheus.CounterVec
+	failures     *prometheus.CounterVec
 	fetches      *prometheus.CounterVec
 	bytes        *prometheus.CounterVec
 	articles     *prometheus.CounterVec
@@ -42,6 +44,8 @@ type Metrics struct {
 func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	outlet := []string{"outlet"}
 	m := &Metrics{
+		discovered:   prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gisa_discovered_total", Help: "Article URLs newly queued."}, outlet),
+		failures:     prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gisa_failures_total", Help: "URLs given up for their run after the last attempt, by reason."}, []string{"outlet", "reason"}),
 		fetches:      prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gisa_fetches_total", Help: "HTTP answers by outlet and status (robots.txt excluded)."}, []string{"outlet", "status"}),
 		bytes:        prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gisa_fetched_bytes_total", Help: "Body bytes of HTTP answers."}, outlet),
 		articles:     prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gisa_articles_total", Help: "Articles stored, by outcome: new, updated (a new revision) or unchanged."}, []string{"outlet", "outcome"}),
@@ -59,7 +63,7 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		lastRun:      prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "gisa_last_run_timestamp_seconds", Help: "When the outlet's last run ended (Unix time)."}, outlet),
 		nextRun:      prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "gisa_next_run_timestamp_seconds", Help: "When the outlet's next run is due (Unix time)."}, outlet),
 	}
-	for _, c := range []prometheus.Collector{m.fetches, m.bytes, m.articles, m.parseFails, m.robots, m.retries, m.queue, m.runs, m.skipped, m.duration, m.newRecords, m.missingTotal, m.missingShare, m.alarm, m.lastRun, m.nextRun} {
+	for _, c := range []prometheus.Collector{m.discovered, m.failures, m.fetches, m.bytes, m.articles, m.parseFails, m.robots, m.retries, m.queue, m.runs, m.skipped, m.duration, m.newRecords, m.missingTotal, m.missingShare, m.alarm, m.lastRun, m.nextRun} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -84,11 +88,11 @@ type Run struct {
 	outlet  string
 	started time.Time
 	// Pre-curried children of the run's outlet.
-	bytes, parseFails, robots, retries, newRecords prometheus.Counter
-	stored                                         [4]prometheus.Counter // by crawler.Saved
-	missing                                        [4]prometheus.Counter // by Fields index
-	checked                                        atomic.Int64
-	missed                                         [4]atomic.Int64
+	discovered, bytes, parseFails, robots, retries, newRecords prometheus.Counter
+	stored                                                     [4]prometheus.Counter // by crawler.Saved
+	missing                                                    [4]prometheus.Counter // by Fields index
+	checked                                                    atomic.Int64
+	missed                                                     [4]atomic.Int64
 }
 
 var _ crawler.Observer = (*Run)(nil)
@@ -96,7 +100,8 @@ var _ crawler.Observer = (*Run)(nil)
 // Run returns the observer of a run of outlet starting now.
 func (m *Metrics) Run(outlet string, now time.Time) *Run {
 	r := &Run{m: m, outlet: outlet, started: now,
-		bytes: m.bytes.WithLabelValues(outlet), parseFails: m.parseFails.WithLabelValues(outlet),
+		discovered: m.discovered.WithLabelValues(outlet),
+		bytes:      m.bytes.WithLabelValues(outlet), parseFails: m.parseFails.WithLabelValues(outlet),
 		robots: m.robots.WithLabelValues(outlet), retries: m.retries.WithLabelValues(outlet),
 		newRecords: m.newRecords.WithLabelValues(outlet),
 	}
@@ -125,6 +130,14 @@ func (r *Run) Stored(_ string, s crawler.Saved) {
 		r.stored[s].Inc()
 	}
 }
+
+// Discovered counts under the run's outlet, as Fetched does.
+func (r *Run) Discovered(_ string, n int) { r.discovered.Add(float64(n)) }
+
+// Failed counts under the run's outlet, as Fetched does; reasons are a
+// short fixed list made by the crawler.
+func (r *Run) Failed(_, reason string) { r.m.failures.WithLabelValues(r.outlet, reason).Inc() }
+
 func (r *Run) ParseFailed(string)            { r.parseFails.Inc() }
 func (r *Run) RobotsSkipped(string)          { r.robots.Inc() }
 func (r *Run) Retried(string)                { r.retries.Inc() }

@@ -57,6 +57,8 @@ func setup(t *testing.T) (*serve.Server, *serve.Tracker, *prometheus.Registry) {
 		run.Fetched("healthy", 404, 10)
 		run.RobotsSkipped("healthy")
 		run.Retried("healthy")
+		run.Discovered("healthy", 12)
+		run.Failed("healthy", "http 404")
 		run.ParseFailed("healthy")
 		run.QueueDepth("healthy.example", 3)
 		if err := tr.End(serve.Record{Outlet: "healthy", Slot: slot, Started: slot, Finished: slot.Add(90 * time.Second), Stopped: "done", Fetched: 11, New: 10, Extraction: run.Extraction()}); err != nil {
@@ -162,6 +164,8 @@ func TestMetrics(t *testing.T) {
 		{"gisa_parse_failures_total", map[string]string{"outlet": "healthy"}, 6},
 		{"gisa_robots_skips_total", map[string]string{"outlet": "healthy"}, 6},
 		{"gisa_retries_total", map[string]string{"outlet": "healthy"}, 6},
+		{"gisa_discovered_total", map[string]string{"outlet": "healthy"}, 72},
+		{"gisa_failures_total", map[string]string{"outlet": "healthy", "reason": "http 404"}, 6},
 		{"gisa_queue_depth", map[string]string{"host": "healthy.example"}, 3},
 		{"gisa_run_duration_seconds", map[string]string{"outlet": "healthy"}, 6},
 		{"gisa_runs_total", map[string]string{"outlet": "broken", "result": "error"}, 3},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"os"
 	"os/signal"
@@ -185,7 +186,8 @@ func cmdReparse(af *reparseFlags, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gisa reparse: %v\n", err)
 		return code
 	}
-	log, err := af.log.logger(stderr, "warn")
+	logw := &switchWriter{w: stderr} // through the live view while it is drawn
+	log, err := af.log.logger(logw, "warn")
 	if err != nil {
 		return fail(exitUsage, err)
 	}
@@ -235,19 +237,71 @@ func cmdReparse(af *reparseFlags, stdout, stderr io.Writer) int {
 	if !fileFrom.IsZero() {
 		fileFrom = fileFrom.Add(-24 * time.Hour)
 	}
-	files, err := warc.Files(ctx, h.store, fileFrom, to)
+	view := newReparseView(want, set, stderr, logw, log)
+	res, err := reparse(ctx, h, p, reparseRange{from: from, to: to, fileFrom: fileFrom, want: want}, view, log, logw)
+	view.done()
 	if err != nil {
 		return fail(exitFailure, err)
 	}
-	var c struct{ records, notArticle, failed, skipped, corrupt int }
-	outcomes := map[storage.Outcome]int{}
-	noProfile := map[string]int{} // archived outlet → pages no loaded profile knows
+	files, c, outcomes, noProfile := res.files, res.counts, res.outcomes, res.noProfile
+	kept := 0
+	for _, o := range slices.Sorted(maps.Keys(noProfile)) {
+		kept += noProfile[o]
+		fmt.Fprintf(stderr, "outlet %s: no profile loaded (give the crawl's --config or --profiles); %d pages left as archived\n", o, noProfile[o])
+	}
+	tw := table.NewWriter(stdout, 2, 0)
+	fmt.Fprintf(tw, "WARC files\t%d\n", len(files))
+	fmt.Fprintf(tw, "pages\t%d\n", c.records)
+	fmt.Fprintf(tw, "reparsed (changed, replaced)\t%d\n", outcomes[storage.Reparsed])
+	fmt.Fprintf(tw, "unchanged\t%d\n", outcomes[storage.Unchanged])
+	fmt.Fprintf(tw, "created (no JSON yet)\t%d\n", outcomes[storage.Created])
+	fmt.Fprintf(tw, "updated (newer fetch)\t%d\n", outcomes[storage.Updated])
+	fmt.Fprintf(tw, "not article\t%d\n", c.notArticle)
+	fmt.Fprintf(tw, "skipped (status, outlet)\t%d\n", c.skipped)
+	fmt.Fprintf(tw, "kept (outlet profile not loaded)\t%d\n", kept)
+	fmt.Fprintf(tw, "failed to parse\t%d\n", c.failed)
+	fmt.Fprintf(tw, "corrupt records\t%d\n", c.corrupt)
+	if err := tw.Flush(); err != nil {
+		return fail(exitFailure, err)
+	}
+	return exitOK
+}
+
+// reparseRange selects the pages gisa reparse reads.
+type reparseRange struct {
+	from, to, fileFrom time.Time
+	want               map[string]bool // outlets; empty: all
+}
+
+// reparseResult is what gisa reparse did.
+type reparseResult struct {
+	files    []string
+	counts   struct{ records, notArticle, failed, skipped, corrupt int }
+	outcomes map[storage.Outcome]int
+	// noProfile counts, by archived outlet, the pages no loaded profile
+	// knows.
+	noProfile map[string]int
+}
+
+// reparse re-extracts the pages of the WARC files in range with p, and
+// writes the records whose result changed; v hears each page, stderr the
+// corrupt records skipped.
+func reparse(ctx context.Context, h *archiveHandle, p *parser.Parser, rg reparseRange, v reparseView, log *slog.Logger, stderr io.Writer) (reparseResult, error) {
+	res := reparseResult{outcomes: map[storage.Outcome]int{}, noProfile: map[string]int{}}
+	from, to, want := rg.from, rg.to, rg.want
+	files, err := warc.Files(ctx, h.store, rg.fileFrom, to)
+	if err != nil {
+		return res, err
+	}
+	res.files = files
+	c, outcomes, noProfile := &res.counts, res.outcomes, res.noProfile
 	for _, f := range files {
 		err := warc.Read(ctx, h.store, f, func(r warc.Record) error {
 			if (!from.IsZero() && r.Date.Before(from)) || (!to.IsZero() && r.Date.After(to)) {
 				return nil
 			}
 			c.records++
+			t := v.page(r.URL)
 			if r.Status != 200 {
 				c.skipped++
 				return nil
@@ -273,9 +327,11 @@ func cmdReparse(af *reparseFlags, stdout, stderr io.Writer) int {
 				return nil
 			case err != nil:
 				c.failed++
+				t.n[reparseErrors].Add(1)
 				log.Warn("reparse: page not parsed", "url", r.URL, "warc", f, "offset", r.Offset, "err", err)
 				return nil
 			}
+			t.n[reparseParsed].Add(1)
 			if a.Outlet.ID == "" {
 				// No loaded profile knows the page. If the archive keeps it
 				// as an outlet's article, that outlet's profile (in the
@@ -303,6 +359,11 @@ func cmdReparse(af *reparseFlags, stdout, stderr io.Writer) int {
 				return fmt.Errorf("%s at %d: %w", f, r.Offset, err)
 			}
 			outcomes[o]++
+			if o == storage.Unchanged {
+				t.n[reparseUnchanged].Add(1)
+			} else {
+				t.n[reparseChanged].Add(1)
+			}
 			return nil
 		})
 		if bad := warc.Corrupt(err); len(bad) > 0 {
@@ -313,31 +374,11 @@ func cmdReparse(af *reparseFlags, stdout, stderr io.Writer) int {
 			continue
 		}
 		if err != nil {
-			return fail(exitFailure, err)
+			return res, err
 		}
 	}
 	if err := h.arch.Flush(ctx); err != nil {
-		return fail(exitFailure, err)
+		return res, err
 	}
-	kept := 0
-	for _, o := range slices.Sorted(maps.Keys(noProfile)) {
-		kept += noProfile[o]
-		fmt.Fprintf(stderr, "outlet %s: no profile loaded (give the crawl's --config or --profiles); %d pages left as archived\n", o, noProfile[o])
-	}
-	tw := table.NewWriter(stdout, 2, 0)
-	fmt.Fprintf(tw, "WARC files\t%d\n", len(files))
-	fmt.Fprintf(tw, "pages\t%d\n", c.records)
-	fmt.Fprintf(tw, "reparsed (changed, replaced)\t%d\n", outcomes[storage.Reparsed])
-	fmt.Fprintf(tw, "unchanged\t%d\n", outcomes[storage.Unchanged])
-	fmt.Fprintf(tw, "created (no JSON yet)\t%d\n", outcomes[storage.Created])
-	fmt.Fprintf(tw, "updated (newer fetch)\t%d\n", outcomes[storage.Updated])
-	fmt.Fprintf(tw, "not article\t%d\n", c.notArticle)
-	fmt.Fprintf(tw, "skipped (status, outlet)\t%d\n", c.skipped)
-	fmt.Fprintf(tw, "kept (outlet profile not loaded)\t%d\n", kept)
-	fmt.Fprintf(tw, "failed to parse\t%d\n", c.failed)
-	fmt.Fprintf(tw, "corrupt records\t%d\n", c.corrupt)
-	if err := tw.Flush(); err != nil {
-		return fail(exitFailure, err)
-	}
-	return exitOK
+	return res, nil
 }

@@ -49,7 +49,8 @@ func (f *crawlFlags) register(fs *pflag.FlagSet) {
 
 // cmdCrawl runs gisa crawl over the outlets named in args.
 func cmdCrawl(f *crawlFlags, lf *logFlags, args []string, stdout, stderr io.Writer) int {
-	log, err := lf.logger(stderr, "info")
+	logw := &switchWriter{w: stderr} // through the live view while it is drawn
+	log, err := lf.logger(logw, "info")
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
@@ -127,13 +128,17 @@ func cmdCrawl(f *crawlFlags, lf *logFlags, args []string, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitFailure
 	}
+	view := newCrawlView(outlets, stderr, logw, log)
+	cc.Observer = view
 	c, err := env.crawler(cc, p, set)
 	if err != nil {
+		view.done()
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
 	}
 	log.Info("crawl started", "outlets", len(outlets), "out", cfg.Out, "state", env.shown, "user_agent", crawler.UserAgent(cc.Contact))
 	sum, err := c.Run(ctx)
+	view.done() // the summary goes below the view's last drawing
 	if f.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vbauerster/mpb/v8"
+
 	"github.com/gisa-news/gisa/article"
 	"github.com/gisa-news/gisa/export"
 	"github.com/gisa-news/gisa/internal/fixture"
@@ -574,5 +576,34 @@ func TestExportProgressLog(t *testing.T) {
 	}
 	if strings.Contains(out, "\x1b") {
 		t.Errorf("escape sequences in %q", out)
+	}
+}
+
+// TestExportProgressOutlets: on a terminal, a line per outlet below the
+// bar counts its records, names padded by display width.
+func TestExportProgressOutlets(t *testing.T) {
+	var buf bytes.Buffer
+	pr := newProgressOn(&buf, nil, mpb.WithWidth(120), mpb.WithAutoRefresh())
+	recs := int64(0)
+	for _, o := range []struct {
+		outlet string
+		n      int64
+	}{{"hani", 2}, {"경향", 1}, {"hani", 1}, {"yonhap", 3}} {
+		recs += o.n
+		pr.update(export.Progress{Records: recs, Total: 7, Outlet: o.outlet})
+	}
+	pr.done()
+	var lines []string
+	for _, l := range strings.Split(buf.String(), "\n") {
+		switch f := strings.Fields(l); {
+		case strings.HasPrefix(l, "export "):
+			lines = nil // a later drawing
+		case len(f) == 3 && f[2] == "records":
+			lines = append(lines, l)
+		}
+	}
+	want := []string{"  hani            3 records", "  경향            1 records", "  yonhap          3 records"}
+	if fmt.Sprint(lines) != fmt.Sprint(want) {
+		t.Errorf("outlet lines\n%q\nwant\n%q\nin\n%s", lines, want, buf.String())
 	}
 }

@@ -4,21 +4,21 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
+	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
-	"golang.org/x/term"
 
 	"github.com/gisa-news/gisa/export"
 )
 
-// progress shows how far a long command has come: a bar with records,
-// bytes, rate and ETA on a terminal (mpb, which also draws one line per
-// outlet when a crawl wants it), else a structured log line every
-// progressEvery.
+// progress shows how far gisa export has come: a bar with records, bytes,
+// rate and ETA on a terminal (mpb), a line below it per outlet with its
+// records, else a structured log line every progressEvery. Crawl and
+// reparse show theirs per outlet: liveView.
 type progress struct {
 	log   *slog.Logger
 	bar   *mpb.Bar
@@ -28,15 +28,26 @@ type progress struct {
 	last  time.Time
 	every time.Duration // between log lines
 	final export.Progress
+	// On a terminal: records per outlet, each with its line; the map is
+	// update's, the counts are read by the drawing.
+	outlets map[string]*atomic.Int64
+	lines   []*mpb.Bar
+	nameW   atomic.Int64
 }
 
 const progressEvery = 10 * time.Second
 
 func newProgress(stderr io.Writer, log *slog.Logger) *progress {
+	return newProgressOn(viewOn(stderr), log)
+}
+
+// newProgressOn draws on out (nil: logs instead); tests add options.
+func newProgressOn(out io.Writer, log *slog.Logger, opts ...mpb.ContainerOption) *progress {
 	pr := &progress{log: log, start: time.Now(), every: progressEvery}
 	pr.last = pr.start
-	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		pr.p = mpb.New(mpb.WithOutput(f), mpb.WithWidth(40))
+	if out != nil {
+		pr.outlets = map[string]*atomic.Int64{}
+		pr.p = mpb.New(append([]mpb.ContainerOption{mpb.WithOutput(out), mpb.WithWidth(40)}, opts...)...)
 		pr.bar = pr.p.AddBar(0,
 			mpb.PrependDecorators(
 				decor.Name("export "),
@@ -55,11 +66,39 @@ func newProgress(stderr io.Writer, log *slog.Logger) *progress {
 	return pr
 }
 
+// outletLine counts n more records of outlet on its line, added below the
+// bar when the outlet is first seen.
+func (pr *progress) outletLine(outlet string, n int64) {
+	c := pr.outlets[outlet]
+	if c == nil {
+		c = new(atomic.Int64)
+		pr.outlets[outlet] = c
+		if w := int64(runewidth.StringWidth(outlet)); w > pr.nameW.Load() {
+			pr.nameW.Store(w)
+		}
+		pr.lines = append(pr.lines, pr.p.New(0, mpb.NopStyle(), mpb.BarFillerTrim(),
+			mpb.BarPriority(len(pr.lines)+1),
+			mpb.PrependDecorators(decor.Any(func(decor.Statistics) string {
+				var b strings.Builder
+				b.WriteString("  ")
+				pad(&b, outlet, int(pr.nameW.Load()))
+				fmt.Fprintf(&b, "  %9d records", c.Load())
+				return b.String()
+			})),
+		))
+	}
+	c.Add(n)
+}
+
 // update is export.Options.OnProgress.
 func (pr *progress) update(p export.Progress) {
+	added := p.Records - pr.final.Records
 	pr.final = p
 	pr.bytes.Store(p.Bytes)
 	if pr.bar != nil {
+		if added > 0 {
+			pr.outletLine(p.Outlet, added)
+		}
 		if p.Total > 0 && p.Total >= p.Records {
 			pr.bar.SetTotal(p.Total, false)
 		}
@@ -86,5 +125,8 @@ func (pr *progress) done() {
 		return
 	}
 	pr.bar.SetTotal(pr.final.Records, true)
+	for _, l := range pr.lines {
+		l.SetTotal(-1, true)
+	}
 	pr.p.Wait()
 }
