@@ -505,7 +505,7 @@ func TestProgressPerOutlet(t *testing.T) {
 	ta.put(t, sampleArticles()...)
 	got := map[string]int64{}
 	var last int64
-	m, err := runExport(t, ta.source(t), export.NewStream(io.Discard, nil), export.Options{
+	m, err := runExport(t, ta.source(t), export.NewStream(io.Discard, ""), export.Options{
 		Format: export.JSONL,
 		OnProgress: func(p export.Progress) {
 			got[p.Outlet] += p.Records - last
