@@ -325,7 +325,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	payload, err := io.ReadAll(io.LimitReader(res.Body, ex.limit+1))
+	payload, err := readPayload(res.Body, res.ContentLength, ex.limit)
 	res.Body.Close()
 	if err != nil {
 		return nil, err
@@ -345,6 +345,34 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	res.Body = http.NoBody
 	res.Uncompressed = true // nothing for colly to inflate
 	return res, nil
+}
+
+// readPayload reads r to its end, at most limit+1 bytes (one more than
+// limit tells the caller it was too long). A declared length (size, -1 when
+// unknown) within the limit sizes the buffer at once: a page of 100 KB is
+// then one allocation and no copy, where io.ReadAll doubles its way there
+// from 512 bytes. A length that lies costs at most that one allocation.
+func readPayload(r io.Reader, size, limit int64) ([]byte, error) {
+	if size < 0 || size > limit {
+		return io.ReadAll(io.LimitReader(r, limit+1))
+	}
+	// One byte more than declared, so that the end (or a body longer
+	// than it said) is found without growing.
+	buf := make([]byte, 0, size+1)
+	lr := io.LimitReader(r, limit+1)
+	for {
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // a longer body than declared: grow
+		}
+	}
 }
 
 // decodeContent is ex's payload with a gzip Content-Encoding undone, and

@@ -170,3 +170,44 @@ func TestFetchRecordsWire(t *testing.T) {
 		t.Errorf("body %q, want %q", resp.body, page)
 	}
 }
+
+// TestReadPayloadSized: a body whose length is declared is read into one
+// buffer of that size (io.ReadAll grew it from 512 bytes, a dozen
+// allocations and copies for a 100 KB page), and the result is the body
+// whatever the declaration: shorter, longer, unknown, or past the limit.
+func TestReadPayloadSized(t *testing.T) {
+	body := bytes.Repeat([]byte("기사 본문 "), 10000) // 140 KB
+	n := int64(len(body))
+	allocs := testing.AllocsPerRun(20, func() {
+		if _, err := readPayload(bytes.NewReader(body), n, 16<<20); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 2 {
+		t.Errorf("reading a %d-byte body of declared length: %v allocations, want at most 2", n, allocs)
+	}
+	for _, tc := range []struct {
+		name        string
+		size, limit int64
+		want        int64 // bytes returned
+	}{
+		{"declared", n, 1 << 20, n},
+		{"unknown", -1, 1 << 20, n},
+		{"declared shorter", n / 2, 1 << 20, n},
+		{"declared longer", n * 2, 1 << 20, n},
+		{"over the limit", n, n / 2, n/2 + 1},
+		{"over the limit, unknown", -1, n / 2, n/2 + 1},
+		{"declared past the limit", n * 4, n * 2, n},
+		{"empty", 0, 1 << 20, n},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := readPayload(bytes.NewReader(body), tc.size, tc.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if int64(len(got)) != tc.want || !bytes.Equal(got, body[:tc.want]) {
+				t.Errorf("read %d bytes, want the first %d of the body", len(got), tc.want)
+			}
+		})
+	}
+}
