@@ -348,13 +348,25 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // readPayload reads r to its end, at most limit+1 bytes (one more than
-// limit tells the caller it was too long). A declared length (size, -1 when
-// unknown) within the limit sizes the buffer at once: a page of 100 KB is
-// then one allocation and no copy, where io.ReadAll doubles its way there
-// from 512 bytes. A length that lies costs at most that one allocation.
+// limit tells the caller it was too long), into a new slice of the exact
+// length read, never nil. A declared length (size, -1 when unknown) within
+// the limit sizes the slice at once; a page of unknown length (a chunked
+// response, most dynamic pages) is read into a pooled buffer and copied
+// out once. Either way a 100 KB page costs one allocation of its size,
+// where io.ReadAll doubled its way there from 512 bytes (about 20
+// allocations, 2.3 times the page). A length that lies costs at most that
+// one allocation.
 func readPayload(r io.Reader, size, limit int64) ([]byte, error) {
 	if size < 0 || size > limit {
-		return io.ReadAll(io.LimitReader(r, limit+1))
+		buf := readBufs.Get().(*bytes.Buffer)
+		buf.Reset()
+		_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+		out := make([]byte, buf.Len())
+		copy(out, buf.Bytes())
+		if buf.Cap() <= maxPooledRead {
+			readBufs.Put(buf)
+		}
+		return out, err
 	}
 	// One byte more than declared, so that the end (or a body longer
 	// than it said) is found without growing.
@@ -374,6 +386,12 @@ func readPayload(r io.Reader, size, limit int64) ([]byte, error) {
 		}
 	}
 }
+
+// readBufs are readPayload's buffers for bodies of unknown length; one
+// grown past maxPooledRead (a huge sitemap) is left to the collector.
+var readBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledRead = 4 << 20
 
 // decodeContent is ex's payload with a gzip Content-Encoding undone, and
 // gzip files (sitemap.xml.gz, bodies typed application/x-gzip) inflated,

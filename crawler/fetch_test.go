@@ -171,10 +171,11 @@ func TestFetchRecordsWire(t *testing.T) {
 	}
 }
 
-// TestReadPayloadSized: a body whose length is declared is read into one
-// buffer of that size (io.ReadAll grew it from 512 bytes, a dozen
-// allocations and copies for a 100 KB page), and the result is the body
-// whatever the declaration: shorter, longer, unknown, or past the limit.
+// TestReadPayloadSized: a body is read with one allocation of its size,
+// whether its length is declared or not (io.ReadAll grew it from 512
+// bytes, 20 allocations and copies for a 140 KB page), and the result is
+// the body whatever the declaration: shorter, longer, unknown, or past the
+// limit; an empty body is an empty slice, not nil.
 func TestReadPayloadSized(t *testing.T) {
 	body := bytes.Repeat([]byte("기사 본문 "), 10000) // 140 KB
 	n := int64(len(body))
@@ -185,6 +186,21 @@ func TestReadPayloadSized(t *testing.T) {
 	})
 	if allocs > 2 {
 		t.Errorf("reading a %d-byte body of declared length: %v allocations, want at most 2", n, allocs)
+	}
+	readPayload(bytes.NewReader(body), -1, 16<<20) // warm the pool
+	allocs = testing.AllocsPerRun(20, func() {
+		if _, err := readPayload(bytes.NewReader(body), -1, 16<<20); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 3 {
+		t.Errorf("reading a %d-byte body of unknown length: %v allocations, want at most 3", n, allocs)
+	}
+	if got, err := readPayload(bytes.NewReader(nil), -1, 100); got == nil || len(got) != 0 || err != nil {
+		t.Errorf("an empty body of unknown length: %v, %v; want an empty slice, not nil (nil is no payload)", got, err)
+	}
+	if got, err := readPayload(bytes.NewReader(nil), 0, 100); got == nil || len(got) != 0 || err != nil {
+		t.Errorf("an empty body of length 0: %v, %v; want an empty slice, not nil", got, err)
 	}
 	for _, tc := range []struct {
 		name        string
