@@ -193,7 +193,7 @@ func TestReadPayloadSized(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	if allocs > 3 {
+	if allocs > 3 && !raceEnabled { // under -race the pool drops buffers at random
 		t.Errorf("reading a %d-byte body of unknown length: %v allocations, want at most 3", n, allocs)
 	}
 	if got, err := readPayload(bytes.NewReader(nil), -1, 100); got == nil || len(got) != 0 || err != nil {
