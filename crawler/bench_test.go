@@ -2,11 +2,14 @@ package crawler_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -15,6 +18,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gocolly/colly/v2"
 
 	"github.com/gisa-news/gisa/article"
 	"github.com/gisa-news/gisa/crawler"
@@ -26,38 +32,46 @@ import (
 
 // benchSite serves n article pages (the corpus pages in turn, or a
 // synthetic page) at /news/{i}, listed in sitemaps of at most 50,000 URLs.
+// URL is the site's root; pages are the bodies it serves.
 type benchSite struct {
-	*httptest.Server
+	URL   string
 	pages [][]byte
 	n     int
 }
 
-func newBenchSite(tb testing.TB, n int, tiny bool) *benchSite {
-	s := &benchSite{n: n}
+// benchPages returns the corpus pages, or one synthetic small page when
+// tiny (or when the corpus is absent).
+func benchPages(tiny bool) [][]byte {
+	var pages [][]byte
 	if !tiny {
 		if entries, err := os.ReadDir(filepath.Join(corpusDir, "html")); err == nil {
 			for _, e := range entries {
 				b, err := os.ReadFile(filepath.Join(corpusDir, "html", e.Name()))
 				if err == nil && strings.HasSuffix(e.Name(), ".html") {
-					s.pages = append(s.pages, b)
+					pages = append(pages, b)
 				}
 			}
 		}
 	}
-	if len(s.pages) == 0 {
-		s.pages = [][]byte{[]byte(`<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>벤치 기사 - 예시일보</title>
+	if len(pages) == 0 {
+		pages = [][]byte{[]byte(`<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>벤치 기사 - 예시일보</title>
 <meta property="og:type" content="article"></head><body><h1>벤치 기사</h1><p class="date">입력 2024.01.02 03:04</p>
 <div class="story"><p>(서울=예시일보) 홍길동 기자 = 첫 문단은 이렇게 시작한다. 기사의 본문이 이어진다.</p>
 <p>둘째 문단도 충분히 길게 써서 본문으로 보이게 한다. 문장이 여럿 있다.</p></div></body></html>`)}
 	}
+	return pages
+}
+
+// benchHandler serves the bench site of n pages rooted at *root.
+func benchHandler(pages [][]byte, n int, root *string) http.Handler {
 	mux := http.NewServeMux()
 	const per = 50000
 	mux.HandleFunc("GET /sitemap.xml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/xml")
 		bw := bufio.NewWriter(w)
 		fmt.Fprint(bw, `<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
-		for i := 0; i*per < s.n; i++ {
-			fmt.Fprintf(bw, "<sitemap><loc>%s/sitemaps/%d</loc></sitemap>", s.URL, i)
+		for i := 0; i*per < n; i++ {
+			fmt.Fprintf(bw, "<sitemap><loc>%s/sitemaps/%d</loc></sitemap>", *root, i)
 		}
 		fmt.Fprint(bw, "</sitemapindex>")
 		bw.Flush()
@@ -67,8 +81,8 @@ func newBenchSite(tb testing.TB, n int, tiny bool) *benchSite {
 		w.Header().Set("Content-Type", "application/xml")
 		bw := bufio.NewWriter(w)
 		fmt.Fprint(bw, `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
-		for j := i * per; j < min((i+1)*per, s.n); j++ {
-			fmt.Fprintf(bw, "<url><loc>%s/news/%d</loc></url>", s.URL, j)
+		for j := i * per; j < min((i+1)*per, n); j++ {
+			fmt.Fprintf(bw, "<url><loc>%s/news/%d</loc></url>", *root, j)
 		}
 		fmt.Fprint(bw, "</urlset>")
 		bw.Flush()
@@ -76,11 +90,123 @@ func newBenchSite(tb testing.TB, n int, tiny bool) *benchSite {
 	mux.HandleFunc("GET /news/{i}", func(w http.ResponseWriter, r *http.Request) {
 		i, _ := strconv.Atoi(r.PathValue("i"))
 		w.Header().Set("Content-Type", "text/html")
-		w.Write(s.pages[i%len(s.pages)])
+		w.Write(pages[i%len(pages)])
 	})
-	s.Server = httptest.NewServer(mux)
-	tb.Cleanup(s.Close)
+	return mux
+}
+
+// newBenchSite serves the bench site from this process.
+func newBenchSite(tb testing.TB, n int, tiny bool) *benchSite {
+	s := &benchSite{n: n, pages: benchPages(tiny)}
+	srv := httptest.NewUnstartedServer(benchHandler(s.pages, n, &s.URL))
+	s.URL = "http://" + srv.Listener.Addr().String()
+	srv.Start()
+	tb.Cleanup(srv.Close)
 	return s
+}
+
+// benchSiteEnv asks the test binary to serve the bench site (see
+// TestBenchSiteProcess): "n" or "n,tiny".
+const benchSiteEnv = "GISA_BENCH_SITE"
+
+// newBenchSiteProcess serves the bench site from another process (this
+// test binary started again), so that the CPU time this process spends is
+// the crawler's alone: the site's own serving does not count.
+func newBenchSiteProcess(tb testing.TB, n int, tiny bool) *benchSite {
+	spec := strconv.Itoa(n)
+	if tiny {
+		spec += ",tiny"
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchSiteProcess$", "-test.count=1")
+	cmd.Env = append(os.Environ(), benchSiteEnv+"="+spec)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		tb.Fatalf("starting the bench site process: %v", err)
+	}
+	tb.Cleanup(func() {
+		stdin.Close() // the site process exits when its stdin closes
+		cmd.Wait()
+	})
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if u, ok := strings.CutPrefix(sc.Text(), "bench site: "); ok {
+			go io.Copy(io.Discard, stdout) // the rest of its output, until it exits
+			return &benchSite{URL: u, n: n, pages: benchPages(tiny)}
+		}
+	}
+	tb.Fatalf("the bench site process did not print its URL (scan: %v)", sc.Err())
+	return nil
+}
+
+// TestBenchSiteProcess is the bench site's process for
+// newBenchSiteProcess; it skips unless started by it. It serves until its
+// stdin is closed.
+func TestBenchSiteProcess(t *testing.T) {
+	spec := os.Getenv(benchSiteEnv)
+	if spec == "" {
+		t.Skip("the benchmarks' site process: runs only when a benchmark starts it")
+	}
+	num, tiny := strings.CutSuffix(spec, ",tiny")
+	n, err := strconv.Atoi(num)
+	if err != nil || n <= 0 {
+		t.Fatalf("%s=%q: want a page count, optionally followed by ,tiny", benchSiteEnv, spec)
+	}
+	var root string
+	srv := httptest.NewUnstartedServer(benchHandler(benchPages(tiny), n, &root))
+	root = "http://" + srv.Listener.Addr().String()
+	srv.Start()
+	defer srv.Close()
+	fmt.Printf("bench site: %s\n", root)
+	io.Copy(io.Discard, os.Stdin)
+}
+
+// measure runs f after a garbage collection (so that the garbage of what
+// ran before is not charged to f) and returns its wall and CPU time.
+func measure(tb testing.TB, f func()) (wall, cpu time.Duration) {
+	runtime.GC()
+	c0, t0 := cpuTime(tb), time.Now()
+	f()
+	wall, cpu = time.Since(t0), cpuTime(tb)-c0
+	return wall, cpu
+}
+
+// collyAnchor fetches the site's n pages with a bare colly collector of as
+// many workers, and runs a goquery Find on each: the floor a Go crawler
+// built on colly starts from, with no politeness, parsing or storage.
+func collyAnchor(tb testing.TB, site *benchSite, workers int) {
+	c := colly.NewCollector(colly.Async(true), colly.AllowURLRevisit())
+	if err := c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: workers}); err != nil {
+		tb.Fatal(err)
+	}
+	var pages, found atomic.Int64
+	c.OnResponse(func(r *colly.Response) {
+		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(r.Body))
+		if err != nil {
+			tb.Errorf("goquery %s: %v", r.Request.URL, err)
+			return
+		}
+		found.Add(int64(doc.Find("p").Length()))
+		pages.Add(1)
+	})
+	var fetchErr atomic.Value
+	c.OnError(func(_ *colly.Response, err error) { fetchErr.Store(err) })
+	for i := range site.n {
+		if err := c.Visit(fmt.Sprintf("%s/news/%d", site.URL, i)); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	c.Wait()
+	if err := fetchErr.Load(); err != nil || pages.Load() != int64(site.n) || found.Load() == 0 {
+		tb.Fatalf("colly anchor: %d of %d pages, %d paragraphs, err %v", pages.Load(), site.n, found.Load(), err)
+	}
 }
 
 func (s *benchSite) profiles(tb testing.TB) (*parser.Profiles, *parser.Profile) {
@@ -117,10 +243,17 @@ func (d *discardSink) Save(context.Context, *article.Article, *article.Page) (cr
 
 // BenchmarkCrawl measures fetch+parse+store of the site's pages with
 // politeness off, against parsing the same pages in memory with as many
-// goroutines: the x-parse metric is crawl time / parse-only time.
+// goroutines, and against a bare colly+goquery crawler of the same pages.
+// The site runs in another process, so this process's CPU time is the
+// crawler's (or the parser's, or colly's) alone. Metrics:
+//
+//	x-parse-cpu   crawl CPU / parse-only CPU, per page (the goal: ≤ 1.5)
+//	x-parse       crawl wall time / parse-only wall time
+//	cpu-ms/page   crawl CPU per archived page
+//	pages/s       gisa's crawl; colly-pages/s the anchor's
 func BenchmarkCrawl(b *testing.B) {
 	const n = 400
-	site := newBenchSite(b, n, false)
+	site := newBenchSiteProcess(b, n, false)
 	set, prof := site.profiles(b)
 	p, err := parser.New(parser.Options{Profiles: set})
 	if err != nil {
@@ -129,8 +262,7 @@ func BenchmarkCrawl(b *testing.B) {
 	// The crawler with its default worker count (I/O waits overlap), the
 	// baseline with one goroutine per CPU (parsing is CPU-bound).
 	workers := crawler.DefaultConfig().Workers
-	parseOnly := func() time.Duration {
-		start := time.Now()
+	parseOnly := func() {
 		var wg sync.WaitGroup
 		next := atomic.Int64{}
 		for range runtime.GOMAXPROCS(0) {
@@ -144,22 +276,24 @@ func BenchmarkCrawl(b *testing.B) {
 			}()
 		}
 		wg.Wait()
-		return time.Since(start)
 	}
 	// full: what gisa crawl does (WARC, then JSON with the catalog);
 	// disk: the JSON archive alone; discard: no storage at all.
 	for _, store := range []string{"full", "disk", "discard"} {
 		b.Run(store, func(b *testing.B) {
-			var crawlTime, parseTime time.Duration
-			var bytes int64
+			var crawlTime, parseTime, collyTime, crawlCPU, parseCPU, collyCPU time.Duration
+			var size int64
 			for _, pg := range site.pages {
-				bytes += int64(len(pg))
+				size += int64(len(pg))
 			}
-			b.SetBytes(bytes * n / int64(len(site.pages)))
+			b.SetBytes(size * n / int64(len(site.pages)))
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
-				parseTime += parseOnly()
+				wall, cpu := measure(b, parseOnly)
+				parseTime, parseCPU = parseTime+wall, parseCPU+cpu
+				wall, cpu = measure(b, func() { collyAnchor(b, site, workers) })
+				collyTime, collyCPU = collyTime+wall, collyCPU+cpu
 				dir := b.TempDir()
 				front, err := frontier.Open(filepath.Join(dir, ".gisa"), frontier.Options{})
 				if err != nil {
@@ -193,26 +327,36 @@ func BenchmarkCrawl(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
+				var sum *crawler.Summary
+				runtime.GC()
 				b.StartTimer()
-				start := time.Now()
-				sum, err := c.Run(context.Background())
-				crawlTime += time.Since(start)
+				c0, t0 := cpuTime(b), time.Now()
+				sum, err = c.Run(context.Background())
+				if err == nil && closeSink != nil {
+					// The open WARC file is stored at Close: part of the crawl.
+					closeSink()
+					closeSink = nil
+				}
+				crawlTime, crawlCPU = crawlTime+time.Since(t0), crawlCPU+cpuTime(b)-c0
 				b.StopTimer()
 				if err != nil || sum.Total().New != n {
 					b.Fatalf("crawl: %v, new %d of %d", err, sum.Total().New, n)
 				}
 				front.Close()
-				if closeSink != nil {
-					closeSink()
-				}
 				if disk != nil {
 					disk.Close()
 				}
 				b.StartTimer()
 			}
-			b.ReportMetric(float64(n*b.N)/crawlTime.Seconds(), "pages/s")
-			b.ReportMetric(float64(n*b.N)/parseTime.Seconds(), "parse-only-pages/s")
+			pages := float64(n * b.N)
+			b.ReportMetric(pages/crawlTime.Seconds(), "pages/s")
+			b.ReportMetric(pages/collyTime.Seconds(), "colly-pages/s")
+			b.ReportMetric(pages/parseTime.Seconds(), "parse-only-pages/s")
 			b.ReportMetric(crawlTime.Seconds()/parseTime.Seconds(), "x-parse")
+			b.ReportMetric(crawlCPU.Seconds()*1000/pages, "cpu-ms/page")
+			b.ReportMetric(parseCPU.Seconds()*1000/pages, "parse-cpu-ms/page")
+			b.ReportMetric(collyCPU.Seconds()*1000/pages, "colly-cpu-ms/page")
+			b.ReportMetric(crawlCPU.Seconds()/parseCPU.Seconds(), "x-parse-cpu")
 		})
 	}
 }

@@ -511,9 +511,36 @@ func (r *run) addDiscovery(items ...frontier.Item) (int, error) {
 // link's outlet by its host) and counts the new ones as discovered. Links
 // must match the outlet's article patterns, unless listed says the source
 // lists articles only (a feed: its redirector and short links are followed,
-// and the parser tells articles from other pages).
+// and the parser tells articles from other pages). Items go into the
+// frontier addChunk at a time, each chunk of one outlet (the count of new
+// URLs is per outlet), and only one chunk's items are in memory at once: a
+// 50,000-URL sitemap in one transaction would hold all its dirty pages in
+// memory, and its 50,000 items beside its links cost 10 MB per worker.
 func (r *run) addArticles(o *Outlet, links []discovered, listed bool) (int, error) {
-	var items []frontier.Item
+	total := 0
+	items := make([]frontier.Item, 0, min(len(links), addChunk))
+	flush := func() error {
+		rest := items
+		for len(rest) > 0 {
+			k := 1
+			for k < len(rest) && rest[k].Outlet == rest[0].Outlet {
+				k++
+			}
+			chunk := rest[:k]
+			n, err := r.front.Add(chunk...)
+			if err != nil {
+				return fmt.Errorf("queue articles: %w", err)
+			}
+			if n > 0 {
+				r.sum.count(chunk[0].Outlet, func(c *Counts) { c.Discovered += n })
+				r.obs.Discovered(chunk[0].Outlet, n)
+			}
+			total += n
+			rest = rest[k:]
+		}
+		items = items[:0]
+		return nil
+	}
 	for _, l := range links {
 		n, err := frontier.Normalize(l.URL)
 		if err != nil {
@@ -532,30 +559,14 @@ func (r *run) addArticles(o *Outlet, links []discovered, listed bool) (int, erro
 		if !listed && len(out.Profile.ArticlePatterns) > 0 && !out.Profile.IsArticleURL(n) && !out.Profile.IsArticleURL(l.URL) {
 			continue
 		}
+		if len(items) == addChunk {
+			if err := flush(); err != nil {
+				return total, err
+			}
+		}
 		items = append(items, frontier.Item{URL: n, Outlet: out.Profile.ID, Kind: frontier.KindArticle, Priority: prioArticle, Published: l.Published, PublishedFrom: l.from})
 	}
-	// In chunks of one outlet each: the count of new URLs is per outlet,
-	// and a 50,000-URL sitemap in one transaction would hold all its dirty
-	// pages in memory at once.
-	total := 0
-	for len(items) > 0 {
-		k := 1
-		for k < len(items) && k < addChunk && items[k].Outlet == items[0].Outlet {
-			k++
-		}
-		chunk := items[:k]
-		items = items[k:]
-		n, err := r.front.Add(chunk...)
-		if err != nil {
-			return total, fmt.Errorf("queue articles: %w", err)
-		}
-		if n > 0 {
-			r.sum.count(chunk[0].Outlet, func(c *Counts) { c.Discovered += n })
-			r.obs.Discovered(chunk[0].Outlet, n)
-		}
-		total += n
-	}
-	return total, nil
+	return total, flush()
 }
 
 func hostFromURL(s string) string {

@@ -170,3 +170,60 @@ func TestFetchRecordsWire(t *testing.T) {
 		t.Errorf("body %q, want %q", resp.body, page)
 	}
 }
+
+// TestReadPayloadSized: a body is read with one allocation of its size,
+// whether its length is declared or not (io.ReadAll grew it from 512
+// bytes, 20 allocations and copies for a 140 KB page), and the result is
+// the body whatever the declaration: shorter, longer, unknown, or past the
+// limit; an empty body is an empty slice, not nil.
+func TestReadPayloadSized(t *testing.T) {
+	body := bytes.Repeat([]byte("기사 본문 "), 10000) // 140 KB
+	n := int64(len(body))
+	allocs := testing.AllocsPerRun(20, func() {
+		if _, err := readPayload(bytes.NewReader(body), n, 16<<20); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 2 {
+		t.Errorf("reading a %d-byte body of declared length: %v allocations, want at most 2", n, allocs)
+	}
+	readPayload(bytes.NewReader(body), -1, 16<<20) // warm the pool
+	allocs = testing.AllocsPerRun(20, func() {
+		if _, err := readPayload(bytes.NewReader(body), -1, 16<<20); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 3 && !raceEnabled { // under -race the pool drops buffers at random
+		t.Errorf("reading a %d-byte body of unknown length: %v allocations, want at most 3", n, allocs)
+	}
+	if got, err := readPayload(bytes.NewReader(nil), -1, 100); got == nil || len(got) != 0 || err != nil {
+		t.Errorf("an empty body of unknown length: %v, %v; want an empty slice, not nil (nil is no payload)", got, err)
+	}
+	if got, err := readPayload(bytes.NewReader(nil), 0, 100); got == nil || len(got) != 0 || err != nil {
+		t.Errorf("an empty body of length 0: %v, %v; want an empty slice, not nil", got, err)
+	}
+	for _, tc := range []struct {
+		name        string
+		size, limit int64
+		want        int64 // bytes returned
+	}{
+		{"declared", n, 1 << 20, n},
+		{"unknown", -1, 1 << 20, n},
+		{"declared shorter", n / 2, 1 << 20, n},
+		{"declared longer", n * 2, 1 << 20, n},
+		{"over the limit", n, n / 2, n/2 + 1},
+		{"over the limit, unknown", -1, n / 2, n/2 + 1},
+		{"declared past the limit", n * 4, n * 2, n},
+		{"empty", 0, 1 << 20, n},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := readPayload(bytes.NewReader(body), tc.size, tc.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if int64(len(got)) != tc.want || !bytes.Equal(got, body[:tc.want]) {
+				t.Errorf("read %d bytes, want the first %d of the body", len(got), tc.want)
+			}
+		})
+	}
+}

@@ -376,11 +376,21 @@ func (r *run) discover(it frontier.Item, o *Outlet, resp *response) *fetchError 
 		if _, err := r.addDiscovery(children...); err != nil {
 			return &fetchError{reason: "frontier", retryable: true, err: err}
 		}
-		for _, l := range sm.URLs {
-			if r.inWindow(l.Published) {
-				links = append(links, discovered{Link: l, via: it.Outlet, from: publishedFrom(it.Kind, l)})
+		// A window of links at a time: a 50,000-URL sitemap's links are
+		// not copied whole beside its parse (see addArticles).
+		links = make([]discovered, 0, min(len(sm.URLs), addChunk))
+		for start := 0; start < len(sm.URLs); start += addChunk {
+			links = links[:0]
+			for _, l := range sm.URLs[start:min(start+addChunk, len(sm.URLs))] {
+				if r.inWindow(l.Published) {
+					links = append(links, discovered{Link: l, via: it.Outlet, from: publishedFrom(it.Kind, l)})
+				}
+			}
+			if _, err := r.addArticles(o, links, false); err != nil {
+				return &fetchError{reason: "frontier", retryable: true, err: err}
 			}
 		}
+		return nil
 	case frontier.KindSearch:
 		ls, total, err := discover.NaverSearch(resp.body)
 		if err != nil {

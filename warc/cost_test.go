@@ -143,10 +143,15 @@ func BenchmarkGzipLevels(b *testing.B) {
 	if len(pages) == 0 {
 		b.Skip("no pages in the corpus")
 	}
-	for _, level := range []int{1, 3, 5, gzip.DefaultCompression, 9} {
+	for _, level := range []int{gzip.HuffmanOnly, gzip.StatelessCompression, 1, 3, 5, gzip.DefaultCompression, 9} {
 		name := fmt.Sprintf("level=%d", level)
-		if level == gzip.DefaultCompression {
+		switch level {
+		case gzip.DefaultCompression:
 			name = "level=default"
+		case gzip.HuffmanOnly:
+			name = "level=huffman-only"
+		case gzip.StatelessCompression:
+			name = "level=stateless"
 		}
 		b.Run(name, func(b *testing.B) {
 			zw, err := gzip.NewWriterLevel(nil, level)
