@@ -199,9 +199,9 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 	case in.URL != "":
 		prof = p.profiles.ForURL(in.URL)
 	}
-	if prof != nil && prof.keys != nil {
+	if prof != nil && prof.code().keys != nil {
 		// The walk files the elements the profile's selectors look for.
-		pg.index = newSelIndex(prof.keys)
+		pg.index = newSelIndex(prof.code().keys)
 	}
 	pg.collect(root)
 	pg.prof = prof
@@ -547,7 +547,7 @@ func (pg *page) fromProfile(f *fields) {
 	a := &f.a
 	a.Extraction.Profile = p.ID
 	a.Outlet = article.Outlet{ID: p.ID, Name: p.Name}
-	s := &p.sel
+	s := &p.code().sel
 	f.setText("title", &a.Title, pg.selText("title", s.title), srcProfile)
 	if v := pg.selLines("subtitle", s.subtitle); v != "" {
 		f.setText("subtitle", &a.Subtitle, v, srcProfile)
@@ -579,7 +579,7 @@ func (pg *page) fromProfile(f *fields) {
 	if by := pg.selNodes(s.byline); len(by) > 0 {
 		var rs []article.Reporter
 		for _, n := range by {
-			rs = mergeReporters(rs, reportersFromNode(n, p.match["byline"]))
+			rs = mergeReporters(rs, reportersFromNode(n, p.code().match["byline"]))
 		}
 		f.setReporters(rs, srcProfile)
 	}
@@ -1002,7 +1002,7 @@ func (pg *page) cleanBody(f *fields) {
 		if len(kept) == len(lead) && (p == title || pg.inSubtitle(p, subtitle)) {
 			continue
 		}
-		if pg.prof != nil && matchAny(pg.prof.boilerplate, p) {
+		if pg.prof != nil && matchAny(pg.prof.code().boilerplate, p) {
 			continue
 		}
 		switch classifyLine(p) {
