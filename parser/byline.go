@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -123,7 +122,7 @@ var deskExact = map[string]bool{"영문경제": true, "편집국": true, "보도
 	"온라인": true, "인터넷": true, "디지털": true}
 
 var (
-	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
+	emailRe = lazyRE(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 )
 
 // sentenceTails end Hangul words that read as sentence pieces rather than
@@ -730,7 +729,7 @@ func isWrapped(s string) bool {
 // Group 1 is what stands before the name; it must name the outlet (see
 // isSignOffOutlet): "김수연 기자입니다." is the anchor's hand-off and stays
 // in the transcript, "바로 방울토마토입니다." is a sentence.
-var signOffRe = regexp.MustCompile(`^(\S{1,12}(?: \S{1,12}){0,2}?) ?([가-힣]{2,4}) ?(기자|특파원|앵커|리포터|기상캐스터)?입니다[.!]?` +
+var signOffRe = lazyRE(`^(\S{1,12}(?: \S{1,12}){0,2}?) ?([가-힣]{2,4}) ?(기자|특파원|앵커|리포터|기상캐스터)?입니다[.!]?` +
 	`(?: ?[\[(<]? ?([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}) ?[\])>]?)?$`)
 
 // isSignOffOutlet reports whether s, the words before a sign-off's name,
@@ -756,12 +755,12 @@ func isSignOffOutlet(s string) bool {
 
 // reporterSignOffRe is a field reporter's closing line: "지금까지
 // 사회1부에서 전해드렸습니다.", "지금까지 국회에서 YTN 나혜인입니다."
-var reporterSignOffRe = regexp.MustCompile(`^지금까지 [^.?!]{1,30}?에서 (?:(?:[A-Z]{2,5}|TV조선|채널 ?A|연합뉴스 ?TV) ?(?:뉴스 ?)?)?` +
+var reporterSignOffRe = lazyRE(`^지금까지 [^.?!]{1,30}?에서 (?:(?:[A-Z]{2,5}|TV조선|채널 ?A|연합뉴스 ?TV) ?(?:뉴스 ?)?)?` +
 	`(?:([가-힣]{2,4}) ?(기자|특파원)?입니다|전해 ?드렸습니다)[.!]?$`)
 
 // endMarkRe is a trailing end mark after a sign-off address:
 // "hague@yna.co.kr (END)".
-var endMarkRe = regexp.MustCompile(`\s*[(\[<]\s*(?:END|End|end|끝)\s*[)\]>]\s*$`)
+var endMarkRe = lazyRE(`\s*[(\[<]\s*(?:END|End|end|끝)\s*[)\]>]\s*$`)
 
 // parseBylineLine reports whether the whole paragraph p is a byline,
 // sign-off or credit naming the article's authors, and who they are:
@@ -905,16 +904,16 @@ const dlS = `[\s\p{Zs}\x{200b}-\x{200d}\x{feff}]`
 var (
 	// "(서울=연합뉴스) ", "[서울=뉴시스]", "【서울=뉴시스】", "[스포티비뉴스=유현태 기자] ",
 	// "[엔터미디어=정덕현의 이슈공감] ", "(워싱턴·서울=연합뉴스) ".
-	wireDatelineRe = regexp.MustCompile(`^` + dlS + `*[(\[【〔［（]` + dlS + `*([^=()\[\]【】〔〕［］（）\n]{1,25}?)` + dlS +
+	wireDatelineRe = lazyRE(`^` + dlS + `*[(\[【〔［（]` + dlS + `*([^=()\[\]【】〔〕［］（）\n]{1,25}?)` + dlS +
 		`*[=＝]` + dlS + `*([^=()\[\]【】〔〕［］（）\n]{1,40}?)` + dlS + `*[)\]】〕］）]` + dlS + `*`)
 	// "[스포츠조선 안소윤 기자] ", "[이데일리 홍길동 기자] ", "(SBS연예뉴스 강경윤 기자)".
-	bracketBylineRe = regexp.MustCompile(`^` + dlS + `*(?:[\[【［]([^\]】］\n]{2,60})[\]】］]|[(（]([^()（）\n]{2,40})[)）])` + dlS + `*`)
+	bracketBylineRe = lazyRE(`^` + dlS + `*(?:[\[【［]([^\]】］\n]{2,60})[\]】］]|[(（]([^()（）\n]{2,40})[)）])` + dlS + `*`)
 	// The reporters after a wire dateline, or a bare one: "홍길동 김철수 기자 = ".
-	namesEqRe = regexp.MustCompile(`^` + dlS + `*([^=\n]{2,80}?)` + dlS + `*[=＝]` + dlS + `*`)
+	namesEqRe = lazyRE(`^` + dlS + `*([^=\n]{2,80}?)` + dlS + `*[=＝]` + dlS + `*`)
 	// "SEOUL, April 19 (Yonhap) -- ", "WASHINGTON (Yonhap) -- ": the
 	// English services of Korean agencies. Other agencies' datelines
 	// ("WASHINGTON (AP) — ") are left to the text, as English pages keep them.
-	englishDatelineRe = regexp.MustCompile(`^` + dlS + `*[A-Z][A-Z.'\- ]{1,40}?(?:,` + dlS + `*(?:[A-Z][a-z]{2,8}\.?` + dlS + `+\d{1,2}))?` +
+	englishDatelineRe = lazyRE(`^` + dlS + `*[A-Z][A-Z.'\- ]{1,40}?(?:,` + dlS + `*(?:[A-Z][a-z]{2,8}\.?` + dlS + `+\d{1,2}))?` +
 		dlS + `*\((?:Yonhap|Yonhap Infomax|Newsis|News1|Korea Herald|Korea Times|KBS|Arirang|YTN)\)` + dlS + `*(?:--|—|–)` + dlS + `*`)
 )
 

@@ -626,8 +626,8 @@ func (pg *page) fromProfile(f *fields) {
 }
 
 var (
-	naverPath = regexp.MustCompile(`/article/(?:newspaper/)?(\d{3})/(\d{10})`)
-	daumPath  = regexp.MustCompile(`/v/([0-9A-Za-z]+)`)
+	naverPath = lazyRE(`/article/(?:newspaper/)?(\d{3})/(\d{10})`)
+	daumPath  = lazyRE(`/v/([0-9A-Za-z]+)`)
 )
 
 // portalCodes reads the press and article codes of a portal copy from its
@@ -1081,7 +1081,7 @@ func (pg *page) cleanBody(f *fields) {
 
 // trailingCreditRe is a photo's source credit: "삼성전자 제공", "[사진
 // 제공=홍길동]", "자료사진", "Getty Images".
-var trailingCreditRe = regexp.MustCompile(`^[\[(<]?(?:[^ ]{1,12}(?: [^ ]{1,12})? ?(?:제공|자료사진|캡처)|자료 ?사진|(?i:getty ?images|photo ?credit[^ ]*))[\])>]?$`)
+var trailingCreditRe = lazyRE(`^[\[(<]?(?:[^ ]{1,12}(?: [^ ]{1,12})? ?(?:제공|자료사진|캡처)|자료 ?사진|(?i:getty ?images|photo ?credit[^ ]*))[\])>]?$`)
 
 // inSubtitle reports whether the paragraph p repeats the subtitle (its
 // letters and digits, sub): the whole of it, one of its lines, or a
@@ -1219,7 +1219,7 @@ func skeleton(s string) string {
 
 // Title suffixes: " - 매일경제", " | YTN", " : 사회 : 뉴스 : 한겨레".
 // Also " :: " and " · " (spaced: "한·미" is not a separator).
-var titleSep = regexp.MustCompile(`\s+(?:::|[-|:ㅣ–—<>·])\s+|\s*(?:::|[|ㅣ])\s*`)
+var titleSep = lazyRE(`\s+(?:::|[-|:ㅣ–—<>·])\s+|\s*(?:::|[|ㅣ])\s*`)
 
 // siteNames are the names the page gives its site.
 func (pg *page) siteNames() []string {

@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -51,7 +50,7 @@ func isRelatedLabel(s string) bool {
 
 // rankingWords in a box's label or first line mark a site-wide list, not
 // one related to the article.
-var rankingWords = regexp.MustCompile(`많이\s*본|인기|랭킹|실시간|주요\s*뉴스|헤드라인|(?i:most\s+(?:read|viewed|popular|liked|shared)|popular|trending|top\s+(?:news|stories))`)
+var rankingWords = lazyRE(`많이\s*본|인기|랭킹|실시간|주요\s*뉴스|헤드라인|(?i:most\s+(?:read|viewed|popular|liked|shared)|popular|trending|top\s+(?:news|stories))`)
 
 // isRanking reports whether s names a ranking list; "함께 많이 본" (read
 // together with this article) is not one.

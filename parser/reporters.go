@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -324,7 +323,7 @@ func lineReporters(lines []string) []article.Reporter {
 
 // headerLineCut ends the byline part of a header line: a " l " or "|"
 // separator ("안진우 기자 l 기사입력 …"), a date label or a date.
-var headerLineCut = regexp.MustCompile(`\s+[lI|ㅣ/]\s+|\s*[|ㅣ]\s*|(?:기사)?입력|최종\s*수정|수정|등록|승인|송고|업데이트|\d{4}\s*[.\-/년]`)
+var headerLineCut = lazyRE(`\s+[lI|ㅣ/]\s+|\s*[|ㅣ]\s*|(?:기사)?입력|최종\s*수정|수정|등록|승인|송고|업데이트|\d{4}\s*[.\-/년]`)
 
 // headerReporters reads the byline lines that stand between the headline
 // and the body with no byline class to mark them ("홍길동 기자 입력
