@@ -273,18 +273,19 @@ func isPromoLine(s string, n int) bool {
 		return true
 	}
 	return n <= 60 && containsAny(s, "구독", "가기", "네이버", "다운로드", "뉴스레터", "클릭", "지금") &&
-		shortPromoRe.MatchString(s) && !endsSentence(s)
+		!endsSentence(s) && shortPromoRe.MatchString(s)
 }
 
 func isCreditLine(s string, n int) bool {
-	// Both labeled forms need their separator; most lines have none.
-	if n <= 100 && strings.ContainsAny(s, "=:：") && photoCreditRe.MatchString(s) && !endsSentence(s) {
+	// Both labeled forms need their separator; most lines have none. The
+	// cheap tests come before the expressions: most lines are sentences.
+	if n <= 100 && strings.ContainsAny(s, "=:：") && !endsSentence(s) && photoCreditRe.MatchString(s) {
 		return true
 	}
-	if n <= 200 && strings.ContainsAny(s, ":：") && productionCreditRe.MatchString(s) && !endsSentence(s) {
+	if n <= 200 && strings.ContainsAny(s, ":：") && !endsSentence(s) && productionCreditRe.MatchString(s) {
 		return true
 	}
-	if n <= 30 && slashCreditRe.MatchString(s) && !endsSentence(s) {
+	if n <= 30 && !endsSentence(s) && slashCreditRe.MatchString(s) {
 		return true
 	}
 	return n <= 30 && agencyCreditRe.MatchString(s)

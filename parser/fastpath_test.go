@@ -204,7 +204,8 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 		"지금까지 국회에서 전해드렸습니다", "연합뉴스TV 홍길동입니다",
 		"관련기사", "[관련 뉴스]", "함께 본 기사", "함께 많이 본 뉴스", "이 기사와 함께", "홍길동 기자의 다른 기사", "김기자 최신뉴스",
 		"Related Articles", "RELATED", "related stories", "More from this reporter", "MORE ON THE TOPIC", "▶ 연관 기사 (3) 더보기",
-		"정치 관련기사 목록", "[관련 보도]")
+		"정치 관련기사 목록", "[관련 보도]", "이기사와 관련된 뉴스", "이 기사와 함께 많이 본 기사", "홍길동기자 다른기사",
+		"이 기자의 최근 뉴스", "기자의최신기사", "연관뉴스", "함께 읽으면 좋은 뉴스 +", "관련 기사 리스트 (12)")
 	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "ko", "truth", "*.json"))
 	for _, f := range files {
 		data, err := os.ReadFile(f)

@@ -37,10 +37,13 @@ var relatedLabel = lazyRE(`^[\[<【〔■□▶▷◆◇●○★☞\s]*(?:` +
 	`(?i:related(?:\s+(?:articles?|stories|story|news|content|coverage|posts?|reading))?|more\s+(?:from|on)\s+(?:this|the)\s+(?:topic|reporter|author|writer|story))` +
 	`)(?:\s*(?:목록|리스트|보기))?[\]>】〕:：\s]*(?:\(\s*\d+\s*\))?\s*(?:더\s*보기|more|\+)?\s*$`)
 
-// isRelatedLabel is relatedLabel.MatchString, run only on texts holding a
-// word every form of the label has (most short texts of a page hold none).
+// isRelatedLabel is relatedLabel.MatchString, run only on texts holding
+// the words some form of the label has (most short texts of a page hold
+// none): 관련, 연관 or 함께 (이 기사와 관련된 …, 이 기사와 함께), 기자 with
+// 다른, 최신 or 최근 (기자의 다른 기사), else "related" or "more". Texts
+// that merely hold 기사 or 뉴스 ("연합뉴스", "기사입력") are no label.
 func isRelatedLabel(s string) bool {
-	if !containsAny(s, "관련", "연관", "함께", "기사", "뉴스") {
+	if !containsAny(s, "관련", "연관", "함께") && !(strings.Contains(s, "기자") && containsAny(s, "다른", "최신", "최근")) {
 		if l := lowerASCII(s); !strings.Contains(l, "related") && !strings.Contains(l, "more") {
 			return false
 		}
