@@ -371,3 +371,21 @@ func checkReporters(t *testing.T, in string, reps []article.Reporter) {
 		}
 	}
 }
+
+// TestBylineLineMemo checks that a page's memo of parseBylineLine gives
+// what parseBylineLine gives, on the first call and on a repeated one.
+func TestBylineLineMemo(t *testing.T) {
+	pg := &page{}
+	for round := range 2 {
+		for _, c := range bylineLineCases {
+			wantReps, wantOK := parseBylineLine(c.in)
+			reps, ok := pg.bylineLine(c.in)
+			if ok != wantOK || !reflect.DeepEqual(reps, wantReps) {
+				t.Errorf("round %d: bylineLine(%q) = %v, %v; want %v, %v", round, c.in, reps, ok, wantReps, wantOK)
+			}
+		}
+	}
+	if len(pg.bylines) == 0 {
+		t.Error("nothing memoized")
+	}
+}

@@ -84,6 +84,29 @@ type page struct {
 	// stateScripts are the scripts that look like app state (see
 	// appstate.go).
 	stateScripts []stateScript
+	// bylines memoizes parseBylineLine (see bylineLine).
+	bylines map[string]bylineResult
+}
+
+// bylineResult is what parseBylineLine returned for a line.
+type bylineResult struct {
+	reps []article.Reporter
+	ok   bool
+}
+
+// bylineLine is parseBylineLine, memoized for the page: the body cleaning
+// and the search for a closing byline read many of the same paragraphs.
+// The reporters returned are shared; callers must not modify them.
+func (pg *page) bylineLine(p string) ([]article.Reporter, bool) {
+	if r, ok := pg.bylines[p]; ok {
+		return r.reps, r.ok
+	}
+	reps, ok := parseBylineLine(p)
+	if pg.bylines == nil {
+		pg.bylines = map[string]bylineResult{}
+	}
+	pg.bylines[p] = bylineResult{reps, ok}
+	return reps, ok
 }
 
 // heading is a heading or headline element with its text and skeleton.
@@ -1014,7 +1037,7 @@ func (pg *page) cleanBody(f *fields) {
 		case linePromo, lineTip, lineCredit, lineEnd, lineNotice, lineDate:
 			continue
 		}
-		if rs, ok := parseBylineLine(p); ok {
+		if rs, ok := pg.bylineLine(p); ok {
 			for _, r := range rs {
 				// An e-mail alone on its line belongs to the reporter named
 				// before it, when only one was.
@@ -1054,10 +1077,10 @@ func (pg *page) cleanBody(f *fields) {
 			}
 		}
 		if len(elements) == 0 && len(named) == 0 {
-			named = headerReporters(pg.headlineNode(a.Title), f.bodyNode)
+			named = headerReporters(pg.headlineNode(a.Title), f.bodyNode, pg.bylineLine)
 		}
 		if len(elements) == 0 && len(named) == 0 {
-			named = closingReporters(f.bodyNode)
+			named = closingReporters(f.bodyNode, pg.bylineLine)
 		}
 		f.setReporters(chooseReporters(elements, named, f.metaReporters))
 	}

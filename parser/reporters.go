@@ -285,7 +285,7 @@ func insideAny(n *html.Node, regions []*html.Node) bool {
 // after it. Only lines that are bylines with a role or an address count.
 // It walks only that part of the tree, and only when no other visible
 // byline was found.
-func closingReporters(body *html.Node) []article.Reporter {
+func closingReporters(body *html.Node, parse bylineParser) []article.Reporter {
 	if body == nil {
 		return nil
 	}
@@ -300,15 +300,18 @@ func closingReporters(body *html.Node) []article.Reporter {
 		more := paragraphs(x, nil)
 		paras = append(paras, more[:min(len(more), 6)]...)
 	}
-	return lineReporters(paras)
+	return lineReporters(paras, parse)
 }
+
+// bylineParser is parseBylineLine or a page's memo of it (page.bylineLine).
+type bylineParser func(string) ([]article.Reporter, bool)
 
 // lineReporters reads the byline lines among lines: the people they name
 // with a role or an address.
-func lineReporters(lines []string) []article.Reporter {
+func lineReporters(lines []string, parse bylineParser) []article.Reporter {
 	var out []article.Reporter
 	for _, l := range lines {
-		rs, ok := parseBylineLine(l)
+		rs, ok := parse(l)
 		if !ok {
 			continue
 		}
@@ -330,7 +333,7 @@ var headerLineCut = lazyRE(`\s+[lI|ㅣ/]\s+|\s*[|ㅣ]\s*|(?:기사)?입력|최�
 // 2024.03.05", "글=김민지 객원기자"). Only lines that are bylines with a role
 // or an address count. It reads only the part of the tree between the
 // two, and only when no other visible byline was found.
-func headerReporters(head, body *html.Node) []article.Reporter {
+func headerReporters(head, body *html.Node, parse bylineParser) []article.Reporter {
 	if head == nil || body == nil || !precedes(head, body) {
 		return nil
 	}
@@ -371,7 +374,7 @@ func headerReporters(head, body *html.Node) []article.Reporter {
 		}
 		cut = append(cut, l)
 	}
-	return lineReporters(cut)
+	return lineReporters(cut, parse)
 }
 
 // chooseReporters decides the reporter field when neither a profile nor
