@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -229,6 +230,48 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 			if c.match && !c.guard {
 				t.Errorf("%s matches %q but its guard rejects it", c.name, s)
 			}
+		}
+	}
+}
+
+// TestTitleSepsMatchExpression checks that titleSeps and firstTitleSep,
+// which start the expression at the first separator, find what titleSep
+// finds over the whole title: on every string of up to four characters
+// from separators, spaces and letters, and on the corpus titles.
+func TestTitleSepsMatchExpression(t *testing.T) {
+	alphabet := []string{"a", "가", " ", "\t", ":", "|", "-", "ㅣ", "·", "—", "<"}
+	var titles []string
+	var gen func(prefix string, n int)
+	gen = func(prefix string, n int) {
+		titles = append(titles, prefix)
+		if n == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			gen(prefix+c, n-1)
+		}
+	}
+	gen("", 4)
+	titles = append(titles, "예시 뉴스 제목 - 예시일보", "제목 | 예시 :: 사회 : 뉴스 : 한겨레", "한·미 정상회담 ㅣ YTN", "a::b", " :: ", "x -y", "x- y")
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "*", "html", "*.html"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := bytes.Index(data, []byte("<title>")); i >= 0 {
+			rest := data[i+len("<title>"):]
+			if j := bytes.Index(rest, []byte("</title>")); j >= 0 {
+				titles = append(titles, string(rest[:j]))
+			}
+		}
+	}
+	for _, s := range titles {
+		if got, want := titleSeps(s), titleSep.FindAllStringIndex(s, -1); !reflect.DeepEqual(got, want) {
+			t.Fatalf("titleSeps(%q) = %v; want %v", s, got, want)
+		}
+		if got, want := firstTitleSep(s), titleSep.FindStringIndex(s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("firstTitleSep(%q) = %v; want %v", s, got, want)
 		}
 	}
 }

@@ -1244,6 +1244,51 @@ func skeleton(s string) string {
 // Also " :: " and " · " (spaced: "한·미" is not a separator).
 var titleSep = lazyRE(`\s+(?:::|[-|:ㅣ–—<>·])\s+|\s*(?:::|[|ㅣ])\s*`)
 
+// titleSepStart returns where the first titleSep match can start at the
+// earliest, -1 when t has none: every match holds a separator character
+// with only spaces (\s: tab, newline, form feed, carriage return, space)
+// before it, and the expression has no anchors, so matching from there
+// finds the matches matching the whole of t finds. Most of a title, the
+// headline, is then never read by the expression.
+func titleSepStart(t string) int {
+	i := strings.IndexAny(t, ":|-<>·ㅣ–—")
+	if i < 0 {
+		return -1
+	}
+	for i > 0 && strings.IndexByte("\t\n\f\r ", t[i-1]) >= 0 {
+		i--
+	}
+	return i
+}
+
+// titleSeps is titleSep.FindAllStringIndex(t, -1).
+func titleSeps(t string) [][]int {
+	k := titleSepStart(t)
+	if k < 0 {
+		return nil
+	}
+	locs := titleSep.FindAllStringIndex(t[k:], -1)
+	for _, l := range locs {
+		l[0] += k
+		l[1] += k
+	}
+	return locs
+}
+
+// firstTitleSep is titleSep.FindStringIndex(t).
+func firstTitleSep(t string) []int {
+	k := titleSepStart(t)
+	if k < 0 {
+		return nil
+	}
+	loc := titleSep.FindStringIndex(t[k:])
+	if loc != nil {
+		loc[0] += k
+		loc[1] += k
+	}
+	return loc
+}
+
 // siteNames are the names the page gives its site.
 func (pg *page) siteNames() []string {
 	names := []string{}
@@ -1284,7 +1329,7 @@ func (pg *page) cleanTitleOnce(t string) string {
 	}
 	names := pg.siteNames()
 	for {
-		locs := titleSep.FindAllStringIndex(t, -1)
+		locs := titleSeps(t)
 		if len(locs) == 0 {
 			break
 		}
@@ -1297,7 +1342,7 @@ func (pg *page) cleanTitleOnce(t string) string {
 		t = head
 	}
 	for range 2 {
-		loc := titleSep.FindStringIndex(t)
+		loc := firstTitleSep(t)
 		if loc == nil {
 			break
 		}
@@ -1386,7 +1431,7 @@ func (pg *page) isSiteTitle(t string) bool {
 	if t == "" {
 		return false
 	}
-	return pg.isOutletName(t) || !titleSep.MatchString(t) && siteLabel(t, false)
+	return pg.isOutletName(t) || firstTitleSep(t) == nil && siteLabel(t, false)
 }
 
 // headingNearBody returns the visible headline of a page whose <title>
@@ -1446,7 +1491,7 @@ func precedes(a, b *html.Node) bool {
 // stripTitleTail drops a short last " - …" or " | …" segment of a <title>,
 // the site name of sites gisa has no name for.
 func stripTitleTail(t string) string {
-	locs := titleSep.FindAllStringIndex(t, -1)
+	locs := titleSeps(t)
 	if len(locs) == 0 {
 		return t
 	}
