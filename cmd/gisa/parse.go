@@ -37,6 +37,7 @@ func cmdParse(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
+	defer oneShotGC(os.Getenv)()
 	name := fs.Arg(0)
 	body, err := readInput(name, stdin, parser.DefaultMaxBytes)
 	if err != nil {
