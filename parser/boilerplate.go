@@ -266,7 +266,7 @@ func isPromoLine(s string, n int) bool {
 	case '#':
 		return hashtagRe.MatchString(s)
 	}
-	if n <= 150 && containsAny(s, "제보가", "채널", "[", "만나보세요", "구독료", "읽어주기", "클릭", "서비스된") && promoRe.MatchString(s) {
+	if n <= 150 && (strings.HasPrefix(s, "[") || containsAny(s, "제보가", "채널", "만나보세요", "구독료", "읽어주기", "클릭", "서비스된")) && promoRe.MatchString(s) {
 		return true
 	}
 	if n <= 150 && containsAny(s, "VOD", "플래시", "브라우저", "재생") && playerRe.MatchString(s) {
@@ -276,13 +276,26 @@ func isPromoLine(s string, n int) bool {
 		!endsSentence(s) && shortPromoRe.MatchString(s)
 }
 
+// isProductionCredit is productionCreditRe.MatchString(s), run on s up to
+// its first colon only: the labels and their separators hold none, so a
+// match ends there, and the expression does not read the rest of a long
+// line.
+func isProductionCredit(s string) bool {
+	i := strings.IndexAny(s, ":：")
+	if i < 0 {
+		return false
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return productionCreditRe.MatchString(s[:i+size])
+}
+
 func isCreditLine(s string, n int) bool {
 	// Both labeled forms need their separator; most lines have none. The
 	// cheap tests come before the expressions: most lines are sentences.
 	if n <= 100 && strings.ContainsAny(s, "=:：") && !endsSentence(s) && photoCreditRe.MatchString(s) {
 		return true
 	}
-	if n <= 200 && strings.ContainsAny(s, ":：") && !endsSentence(s) && productionCreditRe.MatchString(s) {
+	if n <= 200 && !endsSentence(s) && isProductionCredit(s) {
 		return true
 	}
 	if n <= 30 && !endsSentence(s) && slashCreditRe.MatchString(s) {

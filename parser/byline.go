@@ -930,7 +930,11 @@ func splitDateline(p string) (reps []article.Reporter, rest string) {
 	if p == "" {
 		return nil, p
 	}
-	if m := wireDatelineRe.FindStringSubmatchIndex(p); m != nil {
+	// The three dateline expressions start with spaces (dlS) and then a
+	// bracket, or a capital letter: other paragraphs skip them.
+	first := firstAfterDlS(p)
+	bracket := strings.ContainsRune("([【〔［（", first)
+	if m := matchIf(bracket, wireDatelineRe, p); m != nil {
 		left, right := p[m[2]:m[3]], p[m[4]:m[5]]
 		if !startsWithDigit(left) && !startsWithDigit(right) && !strings.ContainsAny(left+right, ".?!\"") {
 			reps = roleReporters(right)
@@ -943,7 +947,7 @@ func splitDateline(p string) (reps []article.Reporter, rest string) {
 			return reps, rest
 		}
 	}
-	if m := bracketBylineRe.FindStringSubmatchIndex(p); m != nil {
+	if m := matchIf(bracket, bracketBylineRe, p); m != nil {
 		inner := ""
 		if m[2] >= 0 {
 			inner = p[m[2]:m[3]]
@@ -954,7 +958,7 @@ func splitDateline(p string) (reps []article.Reporter, rest string) {
 			return r, p[m[1]:]
 		}
 	}
-	if m := englishDatelineRe.FindStringIndex(p); m != nil {
+	if m := matchIf('A' <= first && first <= 'Z', englishDatelineRe, p); m != nil {
 		return nil, p[m[1]:]
 	}
 	if r, tail, ok := namesBeforeEq(p); ok {
@@ -964,6 +968,33 @@ func splitDateline(p string) (reps []article.Reporter, rest string) {
 		return nil, tail
 	}
 	return nil, p
+}
+
+// isDlS reports the characters dlS matches: RE2's \s (tab, newline, form
+// feed, carriage return, space), the Unicode space separators (Zs) and the
+// zero-width space, joiners and BOM.
+func isDlS(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' || 0x200b <= r && r <= 0x200d || r == 0xfeff ||
+		r >= 0x80 && unicode.Is(unicode.Zs, r)
+}
+
+// firstAfterDlS returns the first character of s that dlS does not match,
+// -1 when there is none.
+func firstAfterDlS(s string) rune {
+	for _, r := range s {
+		if !isDlS(r) {
+			return r
+		}
+	}
+	return -1
+}
+
+// matchIf is re.FindStringSubmatchIndex(s) when ok, nil otherwise.
+func matchIf(ok bool, re *lazyRegexp, s string) []int {
+	if !ok {
+		return nil
+	}
+	return re.FindStringSubmatchIndex(s)
 }
 
 // gluedCaptionRe is a photo caption that an archive viewer glued to the

@@ -205,7 +205,9 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 		"지금까지 국회에서 전해드렸습니다", "연합뉴스TV 홍길동입니다",
 		"관련기사", "[관련 뉴스]", "함께 본 기사", "함께 많이 본 뉴스", "이 기사와 함께", "홍길동 기자의 다른 기사", "김기자 최신뉴스",
 		"Related Articles", "RELATED", "related stories", "More from this reporter", "MORE ON THE TOPIC", "▶ 연관 기사 (3) 더보기",
-		"정치 관련기사 목록", "[관련 보도]", "이기사와 관련된 뉴스", "이 기사와 함께 많이 본 기사", "홍길동기자 다른기사",
+		"정치 관련기사 목록", "[관련 보도]", "[카카오톡] okjebo", "[전화] 02-398-3000", "영상취재：김철수 / 영상편집 : 이영희",
+		"(취재 : 한지연 / 편집 : 박민수)", "\u3000[서울=뉴시스] 홍길동 기자 = 본문", "\u200b\u00a0(SBS연예뉴스 강경윤 기자) 본문",
+		"\ufeff【서울=뉴시스】김철수 기자 =", " \t［서울＝뉴스1］ 본문", "SEOUL, March 5 (Yonhap) -- The", "\u2003SEOUL (Yonhap) — text", "■ 진행 : 김현정 앵커", "촬영기자·편집:홍길동", "[이메일] a@b.c 채널 추가", "이기사와 관련된 뉴스", "이 기사와 함께 많이 본 기사", "홍길동기자 다른기사",
 		"이 기자의 최근 뉴스", "기자의최신기사", "연관뉴스", "함께 읽으면 좋은 뉴스 +", "관련 기사 리스트 (12)")
 	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "ko", "truth", "*.json"))
 	for _, f := range files {
@@ -226,6 +228,22 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 			{"signOffRe", signOffRe.MatchString(s), strings.Contains(s, "입니다")},
 			{"reporterSignOffRe", reporterSignOffRe.MatchString(s), strings.HasPrefix(s, "지금까지 ")},
 			{"relatedLabel", relatedLabel.MatchString(s), isRelatedLabel(s)},
+			{"promoRe", promoRe.MatchString(s), strings.HasPrefix(s, "[") || containsAny(s, "제보가", "채널", "만나보세요", "구독료", "읽어주기", "클릭", "서비스된")},
+			{"productionCreditRe", productionCreditRe.MatchString(s), isProductionCredit(s)},
+		} {
+			if c.match && !c.guard {
+				t.Errorf("%s matches %q but its guard rejects it", c.name, s)
+			}
+		}
+		// splitDateline's guards read the raw paragraph, not normalized.
+		first := firstAfterDlS(l)
+		for _, c := range []struct {
+			name         string
+			match, guard bool
+		}{
+			{"wireDatelineRe", wireDatelineRe.MatchString(l), strings.ContainsRune("([【〔［（", first)},
+			{"bracketBylineRe", bracketBylineRe.MatchString(l), strings.ContainsRune("([【〔［（", first)},
+			{"englishDatelineRe", englishDatelineRe.MatchString(l), 'A' <= first && first <= 'Z'},
 		} {
 			if c.match && !c.guard {
 				t.Errorf("%s matches %q but its guard rejects it", c.name, s)
