@@ -84,6 +84,9 @@ type page struct {
 	// stateScripts are the scripts that look like app state (see
 	// appstate.go).
 	stateScripts []stateScript
+	// elements counts the page's elements (what genericContent sizes its
+	// records by).
+	elements int
 	// bylines memoizes parseBylineLine (see bylineLine).
 	bylines map[string]bylineResult
 }
@@ -249,6 +252,7 @@ func (pg *page) collect(n *html.Node) {
 		}
 	}
 	if n.Type == html.ElementNode {
+		pg.elements++
 		if pg.index != nil {
 			pg.index.note(n)
 		}
@@ -480,7 +484,7 @@ func (pg *page) extract() (article.Article, error) {
 	// The body: profile, app JSON, else the generic extractor; JSON-LD's
 	// articleBody when the page's own text is much shorter.
 	if len(f.bodyParas) == 0 {
-		node, paras := genericContent(pg.root)
+		node, paras := genericContentSized(pg.root, pg.elements)
 		if pg.isRelatedBlock(node) {
 			// The page's article container is empty; its neighbour, a
 			// related list with summaries, is not its body.
