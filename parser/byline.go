@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -484,7 +485,30 @@ type scan struct {
 // (a byline field that holds only "임소정"). E-mail addresses go to the
 // reporter they follow, or the one they precede ("email(이름 기자)").
 func scanByline(s string, bare bool) *scan {
-	sc := &scan{toks: tokenize(cutLeadLabel(s))}
+	return scanTokens(bylineTokens(s), bare)
+}
+
+// bylineTokens are the tokens scanByline reads s as.
+func bylineTokens(s string) []token {
+	return tokenize(cutLeadLabel(s))
+}
+
+// scanBylineTwice is scanByline(s, false) and, when again says so of its
+// result, scanByline(s, true), tokenizing s once: the scan marks the
+// tokens it uses, so the second reads a copy.
+func scanBylineTwice(s string, again func(*scan) bool) *scan {
+	toks := bylineTokens(s)
+	sc := scanTokens(slices.Clone(toks), false)
+	if again(sc) {
+		sc = scanTokens(toks, true)
+	}
+	return sc
+}
+
+// scanTokens is scanByline over the tokens of the byline; it marks the
+// tokens it uses.
+func scanTokens(toks []token, bare bool) *scan {
+	sc := &scan{toks: toks}
 	var pending []int // indexes of name tokens waiting for a role
 	group := -1       // first reporter of the last group that got a role
 	cursor := 0       // next reporter of that group to receive an e-mail
@@ -619,14 +643,14 @@ func parseReporters(s string) []article.Reporter {
 	if s == "" || len(s) > 400 {
 		return nil
 	}
-	sc := scanByline(s, false)
-	if len(sc.reps) > 0 {
-		return dedupeReporters(sc.reps)
-	}
-	if isDeskName(s) {
+	desk := false
+	sc := scanBylineTwice(s, func(sc *scan) bool {
+		desk = len(sc.reps) == 0 && isDeskName(s)
+		return len(sc.reps) == 0 && !desk
+	})
+	if desk {
 		return nil
 	}
-	sc = scanByline(s, true)
 	if len(sc.reps) == 0 && len(sc.orphans) == 1 {
 		// An address alone is a reporter the caller may know by name.
 		return []article.Reporter{{Email: sc.orphans[0]}}
@@ -815,12 +839,9 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 	if s == "" {
 		return nil, false
 	}
-	sc := scanByline(s, false)
-	if len(sc.reps) == 0 && len(sc.orphans) == 0 {
-		// Bare names, taken only with a credit around them below:
-		// "백아영 / 화면캡처 MBC", "By Lee Haye-ah".
-		sc = scanByline(s, true)
-	}
+	// Bare names are taken only with a credit around them below:
+	// "백아영 / 화면캡처 MBC", "By Lee Haye-ah".
+	sc := scanBylineTwice(s, func(sc *scan) bool { return len(sc.reps) == 0 && len(sc.orphans) == 0 })
 	// Every token must belong to a byline. Up to four tokens before a "="
 	// are a place, an outlet or a label ("하노이·호찌민=", "글·사진=").
 	eq := -1
