@@ -206,7 +206,8 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 		"관련기사", "[관련 뉴스]", "함께 본 기사", "함께 많이 본 뉴스", "이 기사와 함께", "홍길동 기자의 다른 기사", "김기자 최신뉴스",
 		"Related Articles", "RELATED", "related stories", "More from this reporter", "MORE ON THE TOPIC", "▶ 연관 기사 (3) 더보기",
 		"정치 관련기사 목록", "[관련 보도]", "[카카오톡] okjebo", "[전화] 02-398-3000", "영상취재：김철수 / 영상편집 : 이영희",
-		"(취재 : 한지연 / 편집 : 박민수)", "\u3000[서울=뉴시스] 홍길동 기자 = 본문", "\u200b\u00a0(SBS연예뉴스 강경윤 기자) 본문",
+		"(취재 : 한지연 / 편집 : 박민수)", "[기사 입력 일시 : 2024.03.05 10:00]", "(Published on: March 5, 2024)", "최종 수정 시각 ：2024-03-05",
+		"<기사입력 시간 ： 2024.03.05>", "[ 업데이트 일자：2024.03.05 ]", "PUBLISHED AT: 2024", "\ufeff송고시간 2024-03-05", "\u3000[서울=뉴시스] 홍길동 기자 = 본문", "\u200b\u00a0(SBS연예뉴스 강경윤 기자) 본문",
 		"\ufeff【서울=뉴시스】김철수 기자 =", " \t［서울＝뉴스1］ 본문", "SEOUL, March 5 (Yonhap) -- The", "\u2003SEOUL (Yonhap) — text", "■ 진행 : 김현정 앵커", "촬영기자·편집:홍길동", "[이메일] a@b.c 채널 추가", "이기사와 관련된 뉴스", "이 기사와 함께 많이 본 기사", "홍길동기자 다른기사",
 		"이 기자의 최근 뉴스", "기자의최신기사", "연관뉴스", "함께 읽으면 좋은 뉴스 +", "관련 기사 리스트 (12)")
 	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "ko", "truth", "*.json"))
@@ -230,6 +231,7 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 			{"relatedLabel", relatedLabel.MatchString(s), isRelatedLabel(s)},
 			{"promoRe", promoRe.MatchString(s), strings.HasPrefix(s, "[") || containsAny(s, "제보가", "채널", "만나보세요", "구독료", "읽어주기", "클릭", "서비스된")},
 			{"productionCreditRe", productionCreditRe.MatchString(s), isProductionCredit(s)},
+			{"datelineLabelRe", datelineLabelRe.MatchString(s), datelineLabelRe.MatchString(runePrefix(s, maxDatelineLabel))},
 		} {
 			if c.match && !c.guard {
 				t.Errorf("%s matches %q but its guard rejects it", c.name, s)
@@ -287,6 +289,11 @@ func TestTitleSepsMatchExpression(t *testing.T) {
 	for _, s := range titles {
 		if got, want := titleSeps(s), titleSep.FindAllStringIndex(s, -1); !reflect.DeepEqual(got, want) {
 			t.Fatalf("titleSeps(%q) = %v; want %v", s, got, want)
+		}
+		for _, v := range []string{s, s + "\xc2", "\xe2\x80" + s, s + "\xe3\x85", "\xff·" + s} {
+			if got, want := indexTitleSepChar(v), strings.IndexAny(v, ":|-<>·ㅣ–—"); got != want {
+				t.Fatalf("indexTitleSepChar(%q) = %d; want %d", v, got, want)
+			}
 		}
 		if got, want := firstTitleSep(s), titleSep.FindStringIndex(s); !reflect.DeepEqual(got, want) {
 			t.Fatalf("firstTitleSep(%q) = %v; want %v", s, got, want)

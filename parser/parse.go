@@ -213,7 +213,7 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 	if err != nil {
 		return article.Article{}, fmt.Errorf("parse html: %w", err)
 	}
-	pg := &page{in: in, root: root, doc: goquery.NewDocumentFromNode(root), hooks: p.hooks, meta: map[string]string{}}
+	pg := &page{in: in, root: root, doc: goquery.NewDocumentFromNode(root), hooks: p.hooks, meta: make(map[string]string, 32)}
 	pg.base, _ = url.Parse(strings.TrimSpace(in.URL))
 	var prof *Profile
 	switch {
@@ -1255,7 +1255,7 @@ var titleSep = lazyRE(`\s+(?:::|[-|:ㅣ–—<>·])\s+|\s*(?:::|[|ㅣ])\s*`)
 // finds the matches matching the whole of t finds. Most of a title, the
 // headline, is then never read by the expression.
 func titleSepStart(t string) int {
-	i := strings.IndexAny(t, ":|-<>·ㅣ–—")
+	i := indexTitleSepChar(t)
 	if i < 0 {
 		return -1
 	}
@@ -1263,6 +1263,32 @@ func titleSepStart(t string) int {
 		i--
 	}
 	return i
+}
+
+// indexTitleSepChar is strings.IndexAny(t, ":|-<>·ㅣ–—"), reading bytes:
+// the lead bytes of the non-ASCII ones (· C2 B7, ㅣ E3 85 A3, – E2 80 93,
+// — E2 80 94) never continue another character, so a byte match is a
+// character match.
+func indexTitleSepChar(t string) int {
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case ':', '|', '-', '<', '>':
+			return i
+		case 0xC2:
+			if strings.HasPrefix(t[i:], "·") {
+				return i
+			}
+		case 0xE3:
+			if strings.HasPrefix(t[i:], "ㅣ") {
+				return i
+			}
+		case 0xE2:
+			if strings.HasPrefix(t[i:], "–") || strings.HasPrefix(t[i:], "—") {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // titleSeps is titleSep.FindAllStringIndex(t, -1).
