@@ -87,8 +87,24 @@ type page struct {
 	// elements counts the page's elements (what genericContent sizes its
 	// records by).
 	elements int
+	// lines memoizes classifyLine (see lineKind).
+	lines map[string]lineKind
 	// bylines memoizes parseBylineLine (see bylineLine).
 	bylines map[string]bylineResult
+}
+
+// lineKind is classifyLine, memoized for the page: the body cleaning and
+// the search for trailing related links classify some of the same lines.
+func (pg *page) lineKind(p string) lineKind {
+	if k, ok := pg.lines[p]; ok {
+		return k
+	}
+	k := classifyLine(p)
+	if pg.lines == nil {
+		pg.lines = map[string]lineKind{}
+	}
+	pg.lines[p] = k
+	return k
 }
 
 // bylineResult is what parseBylineLine returned for a line.
@@ -1032,7 +1048,7 @@ func (pg *page) cleanBody(f *fields) {
 		if pg.prof != nil && matchAny(pg.prof.code().boilerplate, p) {
 			continue
 		}
-		switch classifyLine(p) {
+		switch pg.lineKind(p) {
 		case lineCopyright:
 			if copyright == "" {
 				copyright = copyrightText(p)

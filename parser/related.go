@@ -243,7 +243,7 @@ func (pg *page) relatedFromPage(body *html.Node) []relLink {
 		}
 	}
 	if len(out) == 0 && body != nil {
-		if ls := titled(pg.articleLinks(trailingLinks(body))); len(ls) >= 2 && !pg.linksSelf(ls) {
+		if ls := titled(pg.articleLinks(trailingLinks(body, pg.lineKind))); len(ls) >= 2 && !pg.linksSelf(ls) {
 			return ls
 		}
 		if box, hs := headlinesAfter(body); box != nil && !pg.siteWide(box, true) && !otherSection(box) {
@@ -540,7 +540,8 @@ func mayLabel(t string) bool {
 // headline</a><br><a>another</a><br>ⓒ …"): an outlet's own list of
 // other articles inside the article's container. Copyright, credit and
 // end lines between them are passed over.
-func trailingLinks(body *html.Node) []relLink {
+// Lines are classified with classify: classifyLine or a page's memo of it.
+func trailingLinks(body *html.Node, classify func(string) lineKind) []relLink {
 	var out []relLink
 	for c := body.LastChild; c != nil; c = c.PrevSibling {
 		switch c.Type {
@@ -549,7 +550,7 @@ func trailingLinks(body *html.Node) []relLink {
 			if t == "" || strings.Trim(t, "▶▷·-•") == "" {
 				continue
 			}
-			if k := classifyLine(t); k == lineCopyright || k == lineEnd || k == lineCredit {
+			if k := classify(t); k == lineCopyright || k == lineEnd || k == lineCredit {
 				continue
 			}
 			return reverseLinks(out)
@@ -573,7 +574,7 @@ func trailingLinks(body *html.Node) []relLink {
 			out = append(out, links[0])
 			continue
 		}
-		if k := classifyLine(t); k == lineCopyright || k == lineEnd || k == lineCredit {
+		if k := classify(t); k == lineCopyright || k == lineEnd || k == lineCredit {
 			continue
 		}
 		break
