@@ -7,7 +7,6 @@ package article
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -192,15 +191,47 @@ func ContentHash(body string) string {
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-var unsafeID = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+// idSafe reports the bytes an article ID may hold: [A-Za-z0-9._-].
+func idSafe(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-'
+}
+
+// replaceUnsafe replaces each run of bytes that are not idSafe with one
+// "_" (what the expression [^A-Za-z0-9._-]+ replaced: no byte of a
+// multi-byte or invalid UTF-8 sequence is safe, so runs of bytes and runs
+// of characters agree). It compiles no expression at start-up and copies
+// nothing when s is safe already.
+func replaceUnsafe(s string) string {
+	i := 0
+	for i < len(s) && idSafe(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	b = append(b, s[:i]...)
+	for i < len(s) {
+		if idSafe(s[i]) {
+			b = append(b, s[i])
+			i++
+			continue
+		}
+		b = append(b, '_')
+		for i < len(s) && !idSafe(s[i]) {
+			i++
+		}
+	}
+	return string(b)
+}
 
 // MakeID builds an article ID from an outlet slug and the outlet's own article
 // key (or any other stable key): "<outlet>-<key>", limited to
 // [A-Za-z0-9._-] so it is safe as a file name, never "." or "..".
 // It returns "" when either part is empty after cleaning.
 func MakeID(outlet, key string) string {
-	o := strings.Trim(unsafeID.ReplaceAllString(outlet, "_"), "._-")
-	k := strings.Trim(unsafeID.ReplaceAllString(key, "_"), "._-")
+	o := strings.Trim(replaceUnsafe(outlet), "._-")
+	k := strings.Trim(replaceUnsafe(key), "._-")
 	if o == "" || k == "" {
 		return ""
 	}
@@ -216,5 +247,10 @@ func ValidID(id string) bool {
 	if id == "" || len(id) > 250 || id == "." || id == ".." {
 		return false
 	}
-	return !unsafeID.MatchString(id) && strings.Trim(id, "._-") == id
+	for i := 0; i < len(id); i++ {
+		if !idSafe(id[i]) {
+			return false
+		}
+	}
+	return strings.Trim(id, "._-") == id
 }

@@ -2,7 +2,6 @@ package parser
 
 import (
 	"encoding/json"
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -31,8 +30,8 @@ type appImage struct{ URL, Caption string }
 
 type relLink struct{ Title, URL string }
 
-var fusionStart = regexp.MustCompile(`Fusion\.globalContent\s*=\s*`)
-var fusionCache = regexp.MustCompile(`Fusion\.contentCache\s*=\s*`)
+var fusionStart = lazyRE(`Fusion\.globalContent\s*=\s*`)
+var fusionCache = lazyRE(`Fusion\.contentCache\s*=\s*`)
 
 // parseFusion reads Fusion.globalContent (and related stories from
 // Fusion.contentCache) out of the page's scripts.

@@ -114,6 +114,23 @@ var (
 	datelineLabelRe = lazyRE(`^[\[(<]? ?(?:기사 ?입력|최초 ?입력|입력|최종 ?수정|수정|등록|송고|업데이트|승인|게재|작성|(?i:published|updated|posted|modified))(?: ?(?:시간|일시|일자|시각|on|at))? ?[:：]? ?[\])>]? ?\S`)
 )
 
+// maxDatelineLabel bounds the bytes a datelineLabelRe match spans (at
+// most about 40: a bracket, the longest label, a suffix, a colon, a
+// bracket and one character): the anchored expression reads no more of a
+// line than that.
+const maxDatelineLabel = 64
+
+// runePrefix is s cut to at most n bytes, at a character boundary.
+func runePrefix(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 // endsSentence reports a line ending like a Korean sentence: 다, 요, 죠 or
 // 까 before closing punctuation.
 func endsSentence(s string) bool {
@@ -221,7 +238,7 @@ func isNoticeLine(s string, n int) bool {
 // isDatelineOnly reports a line that is labeled dates and nothing else:
 // "입력 2020.08.27 20:27", "입력 2023-04-04 19:01 | 수정 2023-04-04 19:56".
 func isDatelineOnly(s string) bool {
-	if !datelineLabelRe.MatchString(s) {
+	if !datelineLabelRe.MatchString(runePrefix(s, maxDatelineLabel)) {
 		return false
 	}
 	pub, upd := findDateSpans(s)
@@ -266,25 +283,38 @@ func isPromoLine(s string, n int) bool {
 	case '#':
 		return hashtagRe.MatchString(s)
 	}
-	if n <= 150 && containsAny(s, "제보가", "채널", "[", "만나보세요", "구독료", "읽어주기", "클릭", "서비스된") && promoRe.MatchString(s) {
+	if n <= 150 && (strings.HasPrefix(s, "[") || containsAny(s, "제보가", "채널", "만나보세요", "구독료", "읽어주기", "클릭", "서비스된")) && promoRe.MatchString(s) {
 		return true
 	}
 	if n <= 150 && containsAny(s, "VOD", "플래시", "브라우저", "재생") && playerRe.MatchString(s) {
 		return true
 	}
 	return n <= 60 && containsAny(s, "구독", "가기", "네이버", "다운로드", "뉴스레터", "클릭", "지금") &&
-		shortPromoRe.MatchString(s) && !endsSentence(s)
+		!endsSentence(s) && shortPromoRe.MatchString(s)
+}
+
+// isProductionCredit is productionCreditRe.MatchString(s), run on s up to
+// its first colon only: the labels and their separators hold none, so a
+// match ends there, and the expression does not read the rest of a long
+// line.
+func isProductionCredit(s string) bool {
+	end := strings.IndexByte(s, ':') + 1
+	if j := strings.Index(s, "："); j >= 0 && (end == 0 || j < end) {
+		end = j + len("：")
+	}
+	return end > 0 && productionCreditRe.MatchString(s[:end])
 }
 
 func isCreditLine(s string, n int) bool {
-	// Both labeled forms need their separator; most lines have none.
-	if n <= 100 && strings.ContainsAny(s, "=:：") && photoCreditRe.MatchString(s) && !endsSentence(s) {
+	// Both labeled forms need their separator; most lines have none. The
+	// cheap tests come before the expressions: most lines are sentences.
+	if n <= 100 && strings.ContainsAny(s, "=:：") && !endsSentence(s) && photoCreditRe.MatchString(s) {
 		return true
 	}
-	if n <= 200 && strings.ContainsAny(s, ":：") && productionCreditRe.MatchString(s) && !endsSentence(s) {
+	if n <= 200 && !endsSentence(s) && isProductionCredit(s) {
 		return true
 	}
-	if n <= 30 && slashCreditRe.MatchString(s) && !endsSentence(s) {
+	if n <= 30 && !endsSentence(s) && slashCreditRe.MatchString(s) {
 		return true
 	}
 	return n <= 30 && agencyCreditRe.MatchString(s)

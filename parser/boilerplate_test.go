@@ -261,3 +261,19 @@ func BenchmarkLineRules(b *testing.B) {
 		}
 	}
 }
+
+// TestLineKindMemo checks that a page's memo of classifyLine gives what
+// classifyLine gives, on the first call and on a repeated one.
+func TestLineKindMemo(t *testing.T) {
+	pg := &page{}
+	for round := range 2 {
+		for _, c := range lineCases {
+			if got, want := pg.lineKind(c.in), classifyLine(c.in); got != want {
+				t.Errorf("round %d: lineKind(%q) = %v; want %v", round, c.in, got, want)
+			}
+		}
+	}
+	if len(pg.lines) == 0 {
+		t.Error("nothing memoized")
+	}
+}

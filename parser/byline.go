@@ -1,7 +1,7 @@
 package parser
 
 import (
-	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -123,7 +123,7 @@ var deskExact = map[string]bool{"영문경제": true, "편집국": true, "보도
 	"온라인": true, "인터넷": true, "디지털": true}
 
 var (
-	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
+	emailRe = lazyRE(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 )
 
 // sentenceTails end Hangul words that read as sentence pieces rather than
@@ -485,7 +485,30 @@ type scan struct {
 // (a byline field that holds only "임소정"). E-mail addresses go to the
 // reporter they follow, or the one they precede ("email(이름 기자)").
 func scanByline(s string, bare bool) *scan {
-	sc := &scan{toks: tokenize(cutLeadLabel(s))}
+	return scanTokens(bylineTokens(s), bare)
+}
+
+// bylineTokens are the tokens scanByline reads s as.
+func bylineTokens(s string) []token {
+	return tokenize(cutLeadLabel(s))
+}
+
+// scanBylineTwice is scanByline(s, false) and, when again says so of its
+// result, scanByline(s, true), tokenizing s once: the scan marks the
+// tokens it uses, so the second reads a copy.
+func scanBylineTwice(s string, again func(*scan) bool) *scan {
+	toks := bylineTokens(s)
+	sc := scanTokens(slices.Clone(toks), false)
+	if again(sc) {
+		sc = scanTokens(toks, true)
+	}
+	return sc
+}
+
+// scanTokens is scanByline over the tokens of the byline; it marks the
+// tokens it uses.
+func scanTokens(toks []token, bare bool) *scan {
+	sc := &scan{toks: toks}
 	var pending []int // indexes of name tokens waiting for a role
 	group := -1       // first reporter of the last group that got a role
 	cursor := 0       // next reporter of that group to receive an e-mail
@@ -620,14 +643,14 @@ func parseReporters(s string) []article.Reporter {
 	if s == "" || len(s) > 400 {
 		return nil
 	}
-	sc := scanByline(s, false)
-	if len(sc.reps) > 0 {
-		return dedupeReporters(sc.reps)
-	}
-	if isDeskName(s) {
+	desk := false
+	sc := scanBylineTwice(s, func(sc *scan) bool {
+		desk = len(sc.reps) == 0 && isDeskName(s)
+		return len(sc.reps) == 0 && !desk
+	})
+	if desk {
 		return nil
 	}
-	sc = scanByline(s, true)
 	if len(sc.reps) == 0 && len(sc.orphans) == 1 {
 		// An address alone is a reporter the caller may know by name.
 		return []article.Reporter{{Email: sc.orphans[0]}}
@@ -730,7 +753,7 @@ func isWrapped(s string) bool {
 // Group 1 is what stands before the name; it must name the outlet (see
 // isSignOffOutlet): "김수연 기자입니다." is the anchor's hand-off and stays
 // in the transcript, "바로 방울토마토입니다." is a sentence.
-var signOffRe = regexp.MustCompile(`^(\S{1,12}(?: \S{1,12}){0,2}?) ?([가-힣]{2,4}) ?(기자|특파원|앵커|리포터|기상캐스터)?입니다[.!]?` +
+var signOffRe = lazyRE(`^(\S{1,12}(?: \S{1,12}){0,2}?) ?([가-힣]{2,4}) ?(기자|특파원|앵커|리포터|기상캐스터)?입니다[.!]?` +
 	`(?: ?[\[(<]? ?([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}) ?[\])>]?)?$`)
 
 // isSignOffOutlet reports whether s, the words before a sign-off's name,
@@ -756,12 +779,12 @@ func isSignOffOutlet(s string) bool {
 
 // reporterSignOffRe is a field reporter's closing line: "지금까지
 // 사회1부에서 전해드렸습니다.", "지금까지 국회에서 YTN 나혜인입니다."
-var reporterSignOffRe = regexp.MustCompile(`^지금까지 [^.?!]{1,30}?에서 (?:(?:[A-Z]{2,5}|TV조선|채널 ?A|연합뉴스 ?TV) ?(?:뉴스 ?)?)?` +
+var reporterSignOffRe = lazyRE(`^지금까지 [^.?!]{1,30}?에서 (?:(?:[A-Z]{2,5}|TV조선|채널 ?A|연합뉴스 ?TV) ?(?:뉴스 ?)?)?` +
 	`(?:([가-힣]{2,4}) ?(기자|특파원)?입니다|전해 ?드렸습니다)[.!]?$`)
 
 // endMarkRe is a trailing end mark after a sign-off address:
 // "hague@yna.co.kr (END)".
-var endMarkRe = regexp.MustCompile(`\s*[(\[<]\s*(?:END|End|end|끝)\s*[)\]>]\s*$`)
+var endMarkRe = lazyRE(`\s*[(\[<]\s*(?:END|End|end|끝)\s*[)\]>]\s*$`)
 
 // parseBylineLine reports whether the whole paragraph p is a byline,
 // sign-off or credit naming the article's authors, and who they are:
@@ -816,12 +839,9 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 	if s == "" {
 		return nil, false
 	}
-	sc := scanByline(s, false)
-	if len(sc.reps) == 0 && len(sc.orphans) == 0 {
-		// Bare names, taken only with a credit around them below:
-		// "백아영 / 화면캡처 MBC", "By Lee Haye-ah".
-		sc = scanByline(s, true)
-	}
+	// Bare names are taken only with a credit around them below:
+	// "백아영 / 화면캡처 MBC", "By Lee Haye-ah".
+	sc := scanBylineTwice(s, func(sc *scan) bool { return len(sc.reps) == 0 && len(sc.orphans) == 0 })
 	// Every token must belong to a byline. Up to four tokens before a "="
 	// are a place, an outlet or a label ("하노이·호찌민=", "글·사진=").
 	eq := -1
@@ -905,16 +925,16 @@ const dlS = `[\s\p{Zs}\x{200b}-\x{200d}\x{feff}]`
 var (
 	// "(서울=연합뉴스) ", "[서울=뉴시스]", "【서울=뉴시스】", "[스포티비뉴스=유현태 기자] ",
 	// "[엔터미디어=정덕현의 이슈공감] ", "(워싱턴·서울=연합뉴스) ".
-	wireDatelineRe = regexp.MustCompile(`^` + dlS + `*[(\[【〔［（]` + dlS + `*([^=()\[\]【】〔〕［］（）\n]{1,25}?)` + dlS +
+	wireDatelineRe = lazyRE(`^` + dlS + `*[(\[【〔［（]` + dlS + `*([^=()\[\]【】〔〕［］（）\n]{1,25}?)` + dlS +
 		`*[=＝]` + dlS + `*([^=()\[\]【】〔〕［］（）\n]{1,40}?)` + dlS + `*[)\]】〕］）]` + dlS + `*`)
 	// "[스포츠조선 안소윤 기자] ", "[이데일리 홍길동 기자] ", "(SBS연예뉴스 강경윤 기자)".
-	bracketBylineRe = regexp.MustCompile(`^` + dlS + `*(?:[\[【［]([^\]】］\n]{2,60})[\]】］]|[(（]([^()（）\n]{2,40})[)）])` + dlS + `*`)
+	bracketBylineRe = lazyRE(`^` + dlS + `*(?:[\[【［]([^\]】］\n]{2,60})[\]】］]|[(（]([^()（）\n]{2,40})[)）])` + dlS + `*`)
 	// The reporters after a wire dateline, or a bare one: "홍길동 김철수 기자 = ".
-	namesEqRe = regexp.MustCompile(`^` + dlS + `*([^=\n]{2,80}?)` + dlS + `*[=＝]` + dlS + `*`)
+	namesEqRe = lazyRE(`^` + dlS + `*([^=\n]{2,80}?)` + dlS + `*[=＝]` + dlS + `*`)
 	// "SEOUL, April 19 (Yonhap) -- ", "WASHINGTON (Yonhap) -- ": the
 	// English services of Korean agencies. Other agencies' datelines
 	// ("WASHINGTON (AP) — ") are left to the text, as English pages keep them.
-	englishDatelineRe = regexp.MustCompile(`^` + dlS + `*[A-Z][A-Z.'\- ]{1,40}?(?:,` + dlS + `*(?:[A-Z][a-z]{2,8}\.?` + dlS + `+\d{1,2}))?` +
+	englishDatelineRe = lazyRE(`^` + dlS + `*[A-Z][A-Z.'\- ]{1,40}?(?:,` + dlS + `*(?:[A-Z][a-z]{2,8}\.?` + dlS + `+\d{1,2}))?` +
 		dlS + `*\((?:Yonhap|Yonhap Infomax|Newsis|News1|Korea Herald|Korea Times|KBS|Arirang|YTN)\)` + dlS + `*(?:--|—|–)` + dlS + `*`)
 )
 
@@ -931,7 +951,11 @@ func splitDateline(p string) (reps []article.Reporter, rest string) {
 	if p == "" {
 		return nil, p
 	}
-	if m := wireDatelineRe.FindStringSubmatchIndex(p); m != nil {
+	// The three dateline expressions start with spaces (dlS) and then a
+	// bracket, or a capital letter: other paragraphs skip them.
+	first := firstAfterDlS(p)
+	bracket := strings.ContainsRune("([【〔［（", first)
+	if m := matchIf(bracket, wireDatelineRe, p); m != nil {
 		left, right := p[m[2]:m[3]], p[m[4]:m[5]]
 		if !startsWithDigit(left) && !startsWithDigit(right) && !strings.ContainsAny(left+right, ".?!\"") {
 			reps = roleReporters(right)
@@ -944,7 +968,7 @@ func splitDateline(p string) (reps []article.Reporter, rest string) {
 			return reps, rest
 		}
 	}
-	if m := bracketBylineRe.FindStringSubmatchIndex(p); m != nil {
+	if m := matchIf(bracket, bracketBylineRe, p); m != nil {
 		inner := ""
 		if m[2] >= 0 {
 			inner = p[m[2]:m[3]]
@@ -955,7 +979,7 @@ func splitDateline(p string) (reps []article.Reporter, rest string) {
 			return r, p[m[1]:]
 		}
 	}
-	if m := englishDatelineRe.FindStringIndex(p); m != nil {
+	if m := matchIf('A' <= first && first <= 'Z', englishDatelineRe, p); m != nil {
 		return nil, p[m[1]:]
 	}
 	if r, tail, ok := namesBeforeEq(p); ok {
@@ -965,6 +989,33 @@ func splitDateline(p string) (reps []article.Reporter, rest string) {
 		return nil, tail
 	}
 	return nil, p
+}
+
+// isDlS reports the characters dlS matches: RE2's \s (tab, newline, form
+// feed, carriage return, space), the Unicode space separators (Zs) and the
+// zero-width space, joiners and BOM.
+func isDlS(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' || 0x200b <= r && r <= 0x200d || r == 0xfeff ||
+		r >= 0x80 && unicode.Is(unicode.Zs, r)
+}
+
+// firstAfterDlS returns the first character of s that dlS does not match,
+// -1 when there is none.
+func firstAfterDlS(s string) rune {
+	for _, r := range s {
+		if !isDlS(r) {
+			return r
+		}
+	}
+	return -1
+}
+
+// matchIf is re.FindStringSubmatchIndex(s) when ok, nil otherwise.
+func matchIf(ok bool, re *lazyRegexp, s string) []int {
+	if !ok {
+		return nil
+	}
+	return re.FindStringSubmatchIndex(s)
 }
 
 // gluedCaptionRe is a photo caption that an archive viewer glued to the

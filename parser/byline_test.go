@@ -371,3 +371,52 @@ func checkReporters(t *testing.T, in string, reps []article.Reporter) {
 		}
 	}
 }
+
+// TestBylineLineMemo checks that a page's memo of parseBylineLine gives
+// what parseBylineLine gives, on the first call and on a repeated one.
+func TestBylineLineMemo(t *testing.T) {
+	pg := &page{}
+	for round := range 2 {
+		for _, c := range bylineLineCases {
+			wantReps, wantOK := parseBylineLine(c.in)
+			reps, ok := pg.bylineLine(c.in)
+			if ok != wantOK || !reflect.DeepEqual(reps, wantReps) {
+				t.Errorf("round %d: bylineLine(%q) = %v, %v; want %v, %v", round, c.in, reps, ok, wantReps, wantOK)
+			}
+		}
+	}
+	if len(pg.bylines) == 0 {
+		t.Error("nothing memoized")
+	}
+}
+
+// TestScanBylineTwice checks that scanning a byline twice from one
+// tokenization gives what two scanByline calls give: the scan marks the
+// tokens it uses, so a second scan over the same tokens would differ.
+func TestScanBylineTwice(t *testing.T) {
+	var lines []string
+	for _, c := range bylineLineCases {
+		lines = append(lines, c.in)
+	}
+	lines = append(lines, "홍길동 기자", "임소정", "백아영 / 화면캡처 MBC", "By Lee Haye-ah", "홍길동·김철수 기자 hong@example.com",
+		"디지털뉴스부", "[아는기자]", "lkh2011@newsis.com", "순천, 광양 구현모 기자", "글·사진=홍길동 기자")
+	for _, l := range lines {
+		s := normalizeSpace(l)
+		first := scanByline(s, false)
+		for _, again := range []bool{false, true} {
+			want := first
+			if again {
+				want = scanByline(s, true)
+			}
+			got := scanBylineTwice(s, func(sc *scan) bool {
+				if !reflect.DeepEqual(sc, first) {
+					t.Errorf("%q: the first scan differs from scanByline(s, false)", s)
+				}
+				return again
+			})
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%q (again %v): scanBylineTwice = %+v; want %+v", s, again, got, want)
+			}
+		}
+	}
+}

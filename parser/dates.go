@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +23,7 @@ import (
 // Groups: 1 year, 2 month, 3 day, 4 오전/오후/AM/PM,
 // 5 hour, 6 minute (colon form), 7 second (colon form), 8 minute (시 form),
 // 9 second (시 form), 10 trailing AM/PM.
-var numDateRe = regexp.MustCompile(
+var numDateRe = lazyRE(
 	`^((?:19|20|21)\d{2}) ?(?:[.\-/]|년) ?(\d{1,2}) ?(?:[.\-/]|월) ?(\d{1,2})(?: ?(?:일|\.))?` +
 		`(?: ?[(（] ?(?:[월화수목금토일月火水木金土日](?:요일)?|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?) ?[)）])?` +
 		`(?:(?: ?[(\[]? ?|T)(?:(오전|오후|AM|PM|am|pm) ?)?(\d{1,2})` +
@@ -148,7 +147,7 @@ func dateAt(s string, i int) (dateSpan, bool) {
 // zoneRe matches the zone written right after a visible time: an ISO
 // offset ("Z", "+00:00", "-0500") joined to it, or a zone name, maybe with
 // an offset ("UTC", "(GMT)", "GMT+9", "UTC+09:00", "KST").
-var zoneRe = regexp.MustCompile(`^(?:(Z)|([+-])(\d{2}):?(\d{2})|[ (]?(UTC|GMT|KST|JST)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\)?)(?:$|[^A-Za-z0-9])`)
+var zoneRe = lazyRE(`^(?:(Z)|([+-])(\d{2}):?(\d{2})|[ (]?(UTC|GMT|KST|JST)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\)?)(?:$|[^A-Za-z0-9])`)
 
 // zoneAfter reads the zone written after d's time and moves d to it; a
 // visible time with no zone is KST, as parsed.
@@ -314,7 +313,7 @@ func daysIn(y, mo int) int {
 // isoRe matches ISO-8601-like machine times: "2023-04-07T08:26:22+09:00",
 // "2023-04-05T02:52:50.165Z", "2025-05-15T20:00:52.000+0900",
 // "2023-04-07 08:26:22", "20180516162312", "2011-06-29".
-var isoRe = regexp.MustCompile(`^((?:19|20|21)\d{2})(-?)(\d{2})(?:-?)(\d{2})` +
+var isoRe = lazyRE(`^((?:19|20|21)\d{2})(-?)(\d{2})(?:-?)(\d{2})` +
 	`(?:[Tt ]?(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d{1,12}))?)?)?` +
 	` ?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$`)
 
@@ -463,7 +462,7 @@ func parseRFC(s string) (t time.Time, ok, refused bool) {
 }
 
 // zoneAbbrevRe matches a clock time followed by a zone abbreviation.
-var zoneAbbrevRe = regexp.MustCompile(`\d:\d{2}(?::\d{2})? [A-Za-z]{1,5}$`)
+var zoneAbbrevRe = lazyRE(`\d:\d{2}(?::\d{2})? [A-Za-z]{1,5}$`)
 
 // Label words of visible datelines. A date directly preceded by one of them
 // (after separators such as ":", "[", "(") takes its meaning.
@@ -574,11 +573,11 @@ func labelAfter(after string, hasTime bool) (kind, consumed int) {
 
 // pressBeforeRe matches a newspaper's name right before a day-only date:
 // bracketed ("[조선일보] ", "【한겨레】"), or a name ending as papers' do.
-var pressBeforeRe = regexp.MustCompile(`(?:[\[【〔][^\]】〕\d]{2,12}[\]】〕]|[가-힣]{0,8}(?:일보|신문|한겨레|타임스|헤럴드)) ?$`)
+var pressBeforeRe = lazyRE(`(?:[\[【〔][^\]】〕\d]{2,12}[\]】〕]|[가-힣]{0,8}(?:일보|신문|한겨레|타임스|헤럴드)) ?$`)
 
 // printMarkRe matches a newspaper page ("A12면", "27면", "12 면") or issue
 // number ("제21234호", "제 21,234 호") as a whole word.
-var printMarkRe = regexp.MustCompile(`^(?:[A-Z]{0,2}\d{1,3} ?면|제 ?[\d,]{1,9} ?호)(?:$|[ |/,·)\]])`)
+var printMarkRe = lazyRE(`^(?:[A-Z]{0,2}\d{1,3} ?면|제 ?[\d,]{1,9} ?호)(?:$|[ |/,·)\]])`)
 
 var afterLabels = []struct {
 	word string

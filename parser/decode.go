@@ -28,12 +28,18 @@ func decode(raw []byte, contentType string) ([]byte, string, error) {
 		}
 		return []byte(strings.ToValidUTF8(string(out), "\uFFFD")), name, nil
 	}
+	valid := utf8.Valid(raw)
+	if valid && hasMultibyte(raw) {
+		// Valid UTF-8 with non-ASCII text is UTF-8 whatever the page
+		// declares (see below): the declaration is not read, and the <meta>
+		// prescan, a tokenizer over the page's first 4 KB, is not run.
+		return raw, "utf-8", nil
+	}
 	declared := headerCharset(contentType)
 	if declared == "" {
 		declared = metaCharset(raw)
 	}
 	name := canonicalCharset(declared)
-	valid := utf8.Valid(raw)
 	switch {
 	case valid && (name == "utf-8" || name == "" || hasMultibyte(raw)):
 		// Valid UTF-8 with non-ASCII text is UTF-8 whatever the page declares:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -204,7 +205,11 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 		"지금까지 국회에서 전해드렸습니다", "연합뉴스TV 홍길동입니다",
 		"관련기사", "[관련 뉴스]", "함께 본 기사", "함께 많이 본 뉴스", "이 기사와 함께", "홍길동 기자의 다른 기사", "김기자 최신뉴스",
 		"Related Articles", "RELATED", "related stories", "More from this reporter", "MORE ON THE TOPIC", "▶ 연관 기사 (3) 더보기",
-		"정치 관련기사 목록", "[관련 보도]")
+		"정치 관련기사 목록", "[관련 보도]", "[카카오톡] okjebo", "[전화] 02-398-3000", "영상취재：김철수 / 영상편집 : 이영희",
+		"(취재 : 한지연 / 편집 : 박민수)", "[기사 입력 일시 : 2024.03.05 10:00]", "(Published on: March 5, 2024)", "최종 수정 시각 ：2024-03-05",
+		"<기사입력 시간 ： 2024.03.05>", "[ 업데이트 일자：2024.03.05 ]", "PUBLISHED AT: 2024", "\ufeff송고시간 2024-03-05", "\u3000[서울=뉴시스] 홍길동 기자 = 본문", "\u200b\u00a0(SBS연예뉴스 강경윤 기자) 본문",
+		"\ufeff【서울=뉴시스】김철수 기자 =", " \t［서울＝뉴스1］ 본문", "SEOUL, March 5 (Yonhap) -- The", "\u2003SEOUL (Yonhap) — text", "■ 진행 : 김현정 앵커", "촬영기자·편집:홍길동", "[이메일] a@b.c 채널 추가", "이기사와 관련된 뉴스", "이 기사와 함께 많이 본 기사", "홍길동기자 다른기사",
+		"이 기자의 최근 뉴스", "기자의최신기사", "연관뉴스", "함께 읽으면 좋은 뉴스 +", "관련 기사 리스트 (12)")
 	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "ko", "truth", "*.json"))
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -224,10 +229,74 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 			{"signOffRe", signOffRe.MatchString(s), strings.Contains(s, "입니다")},
 			{"reporterSignOffRe", reporterSignOffRe.MatchString(s), strings.HasPrefix(s, "지금까지 ")},
 			{"relatedLabel", relatedLabel.MatchString(s), isRelatedLabel(s)},
+			{"promoRe", promoRe.MatchString(s), strings.HasPrefix(s, "[") || containsAny(s, "제보가", "채널", "만나보세요", "구독료", "읽어주기", "클릭", "서비스된")},
+			{"productionCreditRe", productionCreditRe.MatchString(s), isProductionCredit(s)},
+			{"datelineLabelRe", datelineLabelRe.MatchString(s), datelineLabelRe.MatchString(runePrefix(s, maxDatelineLabel))},
 		} {
 			if c.match && !c.guard {
 				t.Errorf("%s matches %q but its guard rejects it", c.name, s)
 			}
+		}
+		// splitDateline's guards read the raw paragraph, not normalized.
+		first := firstAfterDlS(l)
+		for _, c := range []struct {
+			name         string
+			match, guard bool
+		}{
+			{"wireDatelineRe", wireDatelineRe.MatchString(l), strings.ContainsRune("([【〔［（", first)},
+			{"bracketBylineRe", bracketBylineRe.MatchString(l), strings.ContainsRune("([【〔［（", first)},
+			{"englishDatelineRe", englishDatelineRe.MatchString(l), 'A' <= first && first <= 'Z'},
+		} {
+			if c.match && !c.guard {
+				t.Errorf("%s matches %q but its guard rejects it", c.name, s)
+			}
+		}
+	}
+}
+
+// TestTitleSepsMatchExpression checks that titleSeps and firstTitleSep,
+// which start the expression at the first separator, find what titleSep
+// finds over the whole title: on every string of up to four characters
+// from separators, spaces and letters, and on the corpus titles.
+func TestTitleSepsMatchExpression(t *testing.T) {
+	alphabet := []string{"a", "가", " ", "\t", ":", "|", "-", "ㅣ", "·", "—", "<"}
+	var titles []string
+	var gen func(prefix string, n int)
+	gen = func(prefix string, n int) {
+		titles = append(titles, prefix)
+		if n == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			gen(prefix+c, n-1)
+		}
+	}
+	gen("", 4)
+	titles = append(titles, "예시 뉴스 제목 - 예시일보", "제목 | 예시 :: 사회 : 뉴스 : 한겨레", "한·미 정상회담 ㅣ YTN", "a::b", " :: ", "x -y", "x- y")
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "*", "html", "*.html"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := bytes.Index(data, []byte("<title>")); i >= 0 {
+			rest := data[i+len("<title>"):]
+			if j := bytes.Index(rest, []byte("</title>")); j >= 0 {
+				titles = append(titles, string(rest[:j]))
+			}
+		}
+	}
+	for _, s := range titles {
+		if got, want := titleSeps(s), titleSep.FindAllStringIndex(s, -1); !reflect.DeepEqual(got, want) {
+			t.Fatalf("titleSeps(%q) = %v; want %v", s, got, want)
+		}
+		for _, v := range []string{s, s + "\xc2", "\xe2\x80" + s, s + "\xe3\x85", "\xff·" + s} {
+			if got, want := indexTitleSepChar(v), strings.IndexAny(v, ":|-<>·ㅣ–—"); got != want {
+				t.Fatalf("indexTitleSepChar(%q) = %d; want %d", v, got, want)
+			}
+		}
+		if got, want := firstTitleSep(s), titleSep.FindStringIndex(s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("firstTitleSep(%q) = %v; want %v", s, got, want)
 		}
 	}
 }

@@ -50,10 +50,17 @@ type genSeg struct {
 // article kept as their own paragraphs; navigation, share bars, comments,
 // related-article lists, captions, ads and footers dropped).
 func genericContent(root *html.Node) (node *html.Node, paras []string) {
+	return genericContentSized(root, 256)
+}
+
+// genericContentSized is genericContent for a tree of about elements
+// elements (page.collect counts them): the walk's records are allocated
+// once, at that size.
+func genericContentSized(root *html.Node, elements int) (node *html.Node, paras []string) {
 	if root == nil {
 		return nil, nil
 	}
-	w := genWalker{nodes: make([]genNode, 0, 256), owner: -1}
+	w := genWalker{nodes: make([]genNode, 0, max(elements, 16)), owner: -1}
 	w.walk(root, -1)
 	w.flush()
 	if len(w.nodes) == 0 {

@@ -325,3 +325,31 @@ func FuzzGenericContent(f *testing.F) {
 		}
 	})
 }
+
+// TestGenericSizedByCollect checks that the element count page.collect
+// takes is enough for every record of the generic walk, so that its
+// records are allocated once.
+func TestGenericSizedByCollect(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "*", "html", "*.html"))
+	files = append(files, "") // and a page made here
+	for _, f := range files {
+		data := []byte(`<html><head><script>x</script></head><body><nav><a>메뉴</a></nav><div><p>본문 <b>굵게</b></p><p>둘째</p></div></body></html>`)
+		if f != "" {
+			var err error
+			if data, err = os.ReadFile(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		root, err := html.Parse(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pg := &page{root: root, meta: map[string]string{}}
+		pg.collect(root)
+		w := genWalker{owner: -1}
+		w.walk(root, -1)
+		if len(w.nodes) > pg.elements || pg.elements == 0 {
+			t.Errorf("%s: collect counted %d elements, the generic walk records %d", f, pg.elements, len(w.nodes))
+		}
+	}
+}

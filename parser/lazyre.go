@@ -31,3 +31,17 @@ func (l *lazyRegexp) FindStringIndex(s string) []int { return l.get().FindString
 func (l *lazyRegexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
 	return l.get().FindAllStringSubmatchIndex(s, n)
 }
+
+func (l *lazyRegexp) FindString(s string) string { return l.get().FindString(s) }
+
+func (l *lazyRegexp) FindStringSubmatchIndex(s string) []int {
+	return l.get().FindStringSubmatchIndex(s)
+}
+
+func (l *lazyRegexp) FindAllStringIndex(s string, n int) [][]int {
+	return l.get().FindAllStringIndex(s, n)
+}
+
+func (l *lazyRegexp) ReplaceAllString(src, repl string) string {
+	return l.get().ReplaceAllString(src, repl)
+}

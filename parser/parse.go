@@ -84,6 +84,48 @@ type page struct {
 	// stateScripts are the scripts that look like app state (see
 	// appstate.go).
 	stateScripts []stateScript
+	// elements counts the page's elements (what genericContent sizes its
+	// records by).
+	elements int
+	// lines memoizes classifyLine (see lineKind).
+	lines map[string]lineKind
+	// bylines memoizes parseBylineLine (see bylineLine).
+	bylines map[string]bylineResult
+}
+
+// lineKind is classifyLine, memoized for the page: the body cleaning and
+// the search for trailing related links classify some of the same lines.
+func (pg *page) lineKind(p string) lineKind {
+	if k, ok := pg.lines[p]; ok {
+		return k
+	}
+	k := classifyLine(p)
+	if pg.lines == nil {
+		pg.lines = map[string]lineKind{}
+	}
+	pg.lines[p] = k
+	return k
+}
+
+// bylineResult is what parseBylineLine returned for a line.
+type bylineResult struct {
+	reps []article.Reporter
+	ok   bool
+}
+
+// bylineLine is parseBylineLine, memoized for the page: the body cleaning
+// and the search for a closing byline read many of the same paragraphs.
+// The reporters returned are shared; callers must not modify them.
+func (pg *page) bylineLine(p string) ([]article.Reporter, bool) {
+	if r, ok := pg.bylines[p]; ok {
+		return r.reps, r.ok
+	}
+	reps, ok := parseBylineLine(p)
+	if pg.bylines == nil {
+		pg.bylines = map[string]bylineResult{}
+	}
+	pg.bylines[p] = bylineResult{reps, ok}
+	return reps, ok
 }
 
 // heading is a heading or headline element with its text and skeleton.
@@ -187,7 +229,7 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 	if err != nil {
 		return article.Article{}, fmt.Errorf("parse html: %w", err)
 	}
-	pg := &page{in: in, root: root, doc: goquery.NewDocumentFromNode(root), hooks: p.hooks, meta: map[string]string{}}
+	pg := &page{in: in, root: root, doc: goquery.NewDocumentFromNode(root), hooks: p.hooks, meta: make(map[string]string, 32)}
 	pg.base, _ = url.Parse(strings.TrimSpace(in.URL))
 	var prof *Profile
 	switch {
@@ -199,9 +241,9 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 	case in.URL != "":
 		prof = p.profiles.ForURL(in.URL)
 	}
-	if prof != nil && prof.keys != nil {
+	if prof != nil && prof.code().keys != nil {
 		// The walk files the elements the profile's selectors look for.
-		pg.index = newSelIndex(prof.keys)
+		pg.index = newSelIndex(prof.code().keys)
 	}
 	pg.collect(root)
 	pg.prof = prof
@@ -226,6 +268,7 @@ func (pg *page) collect(n *html.Node) {
 		}
 	}
 	if n.Type == html.ElementNode {
+		pg.elements++
 		if pg.index != nil {
 			pg.index.note(n)
 		}
@@ -457,7 +500,7 @@ func (pg *page) extract() (article.Article, error) {
 	// The body: profile, app JSON, else the generic extractor; JSON-LD's
 	// articleBody when the page's own text is much shorter.
 	if len(f.bodyParas) == 0 {
-		node, paras := genericContent(pg.root)
+		node, paras := genericContentSized(pg.root, pg.elements)
 		if pg.isRelatedBlock(node) {
 			// The page's article container is empty; its neighbour, a
 			// related list with summaries, is not its body.
@@ -547,7 +590,7 @@ func (pg *page) fromProfile(f *fields) {
 	a := &f.a
 	a.Extraction.Profile = p.ID
 	a.Outlet = article.Outlet{ID: p.ID, Name: p.Name}
-	s := &p.sel
+	s := &p.code().sel
 	f.setText("title", &a.Title, pg.selText("title", s.title), srcProfile)
 	if v := pg.selLines("subtitle", s.subtitle); v != "" {
 		f.setText("subtitle", &a.Subtitle, v, srcProfile)
@@ -579,7 +622,7 @@ func (pg *page) fromProfile(f *fields) {
 	if by := pg.selNodes(s.byline); len(by) > 0 {
 		var rs []article.Reporter
 		for _, n := range by {
-			rs = mergeReporters(rs, reportersFromNode(n, p.match["byline"]))
+			rs = mergeReporters(rs, reportersFromNode(n, p.code().match["byline"]))
 		}
 		f.setReporters(rs, srcProfile)
 	}
@@ -626,8 +669,8 @@ func (pg *page) fromProfile(f *fields) {
 }
 
 var (
-	naverPath = regexp.MustCompile(`/article/(?:newspaper/)?(\d{3})/(\d{10})`)
-	daumPath  = regexp.MustCompile(`/v/([0-9A-Za-z]+)`)
+	naverPath = lazyRE(`/article/(?:newspaper/)?(\d{3})/(\d{10})`)
+	daumPath  = lazyRE(`/v/([0-9A-Za-z]+)`)
 )
 
 // portalCodes reads the press and article codes of a portal copy from its
@@ -1002,10 +1045,10 @@ func (pg *page) cleanBody(f *fields) {
 		if len(kept) == len(lead) && (p == title || pg.inSubtitle(p, subtitle)) {
 			continue
 		}
-		if pg.prof != nil && matchAny(pg.prof.boilerplate, p) {
+		if pg.prof != nil && matchAny(pg.prof.code().boilerplate, p) {
 			continue
 		}
-		switch classifyLine(p) {
+		switch pg.lineKind(p) {
 		case lineCopyright:
 			if copyright == "" {
 				copyright = copyrightText(p)
@@ -1014,7 +1057,7 @@ func (pg *page) cleanBody(f *fields) {
 		case linePromo, lineTip, lineCredit, lineEnd, lineNotice, lineDate:
 			continue
 		}
-		if rs, ok := parseBylineLine(p); ok {
+		if rs, ok := pg.bylineLine(p); ok {
 			for _, r := range rs {
 				// An e-mail alone on its line belongs to the reporter named
 				// before it, when only one was.
@@ -1054,10 +1097,10 @@ func (pg *page) cleanBody(f *fields) {
 			}
 		}
 		if len(elements) == 0 && len(named) == 0 {
-			named = headerReporters(pg.headlineNode(a.Title), f.bodyNode)
+			named = headerReporters(pg.headlineNode(a.Title), f.bodyNode, pg.bylineLine)
 		}
 		if len(elements) == 0 && len(named) == 0 {
-			named = closingReporters(f.bodyNode)
+			named = closingReporters(f.bodyNode, pg.bylineLine)
 		}
 		f.setReporters(chooseReporters(elements, named, f.metaReporters))
 	}
@@ -1081,7 +1124,7 @@ func (pg *page) cleanBody(f *fields) {
 
 // trailingCreditRe is a photo's source credit: "삼성전자 제공", "[사진
 // 제공=홍길동]", "자료사진", "Getty Images".
-var trailingCreditRe = regexp.MustCompile(`^[\[(<]?(?:[^ ]{1,12}(?: [^ ]{1,12})? ?(?:제공|자료사진|캡처)|자료 ?사진|(?i:getty ?images|photo ?credit[^ ]*))[\])>]?$`)
+var trailingCreditRe = lazyRE(`^[\[(<]?(?:[^ ]{1,12}(?: [^ ]{1,12})? ?(?:제공|자료사진|캡처)|자료 ?사진|(?i:getty ?images|photo ?credit[^ ]*))[\])>]?$`)
 
 // inSubtitle reports whether the paragraph p repeats the subtitle (its
 // letters and digits, sub): the whole of it, one of its lines, or a
@@ -1219,7 +1262,78 @@ func skeleton(s string) string {
 
 // Title suffixes: " - 매일경제", " | YTN", " : 사회 : 뉴스 : 한겨레".
 // Also " :: " and " · " (spaced: "한·미" is not a separator).
-var titleSep = regexp.MustCompile(`\s+(?:::|[-|:ㅣ–—<>·])\s+|\s*(?:::|[|ㅣ])\s*`)
+var titleSep = lazyRE(`\s+(?:::|[-|:ㅣ–—<>·])\s+|\s*(?:::|[|ㅣ])\s*`)
+
+// titleSepStart returns where the first titleSep match can start at the
+// earliest, -1 when t has none: every match holds a separator character
+// with only spaces (\s: tab, newline, form feed, carriage return, space)
+// before it, and the expression has no anchors, so matching from there
+// finds the matches matching the whole of t finds. Most of a title, the
+// headline, is then never read by the expression.
+func titleSepStart(t string) int {
+	i := indexTitleSepChar(t)
+	if i < 0 {
+		return -1
+	}
+	for i > 0 && strings.IndexByte("\t\n\f\r ", t[i-1]) >= 0 {
+		i--
+	}
+	return i
+}
+
+// indexTitleSepChar is strings.IndexAny(t, ":|-<>·ㅣ–—"), reading bytes:
+// the lead bytes of the non-ASCII ones (· C2 B7, ㅣ E3 85 A3, – E2 80 93,
+// — E2 80 94) never continue another character, so a byte match is a
+// character match.
+func indexTitleSepChar(t string) int {
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case ':', '|', '-', '<', '>':
+			return i
+		case 0xC2:
+			if strings.HasPrefix(t[i:], "·") {
+				return i
+			}
+		case 0xE3:
+			if strings.HasPrefix(t[i:], "ㅣ") {
+				return i
+			}
+		case 0xE2:
+			if strings.HasPrefix(t[i:], "–") || strings.HasPrefix(t[i:], "—") {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// titleSeps is titleSep.FindAllStringIndex(t, -1).
+func titleSeps(t string) [][]int {
+	k := titleSepStart(t)
+	if k < 0 {
+		return nil
+	}
+	locs := titleSep.FindAllStringIndex(t[k:], -1)
+	for _, l := range locs {
+		l[0] += k
+		l[1] += k
+	}
+	return locs
+}
+
+// firstTitleSep is titleSep.FindStringIndex(t).
+func firstTitleSep(t string) []int {
+	k := titleSepStart(t)
+	if k < 0 {
+		return nil
+	}
+	loc := titleSep.FindStringIndex(t[k:])
+	if loc != nil {
+		loc[0] += k
+		loc[1] += k
+	}
+	return loc
+}
 
 // siteNames are the names the page gives its site.
 func (pg *page) siteNames() []string {
@@ -1261,7 +1375,7 @@ func (pg *page) cleanTitleOnce(t string) string {
 	}
 	names := pg.siteNames()
 	for {
-		locs := titleSep.FindAllStringIndex(t, -1)
+		locs := titleSeps(t)
 		if len(locs) == 0 {
 			break
 		}
@@ -1274,7 +1388,7 @@ func (pg *page) cleanTitleOnce(t string) string {
 		t = head
 	}
 	for range 2 {
-		loc := titleSep.FindStringIndex(t)
+		loc := firstTitleSep(t)
 		if loc == nil {
 			break
 		}
@@ -1363,7 +1477,7 @@ func (pg *page) isSiteTitle(t string) bool {
 	if t == "" {
 		return false
 	}
-	return pg.isOutletName(t) || !titleSep.MatchString(t) && siteLabel(t, false)
+	return pg.isOutletName(t) || firstTitleSep(t) == nil && siteLabel(t, false)
 }
 
 // headingNearBody returns the visible headline of a page whose <title>
@@ -1423,7 +1537,7 @@ func precedes(a, b *html.Node) bool {
 // stripTitleTail drops a short last " - …" or " | …" segment of a <title>,
 // the site name of sites gisa has no name for.
 func stripTitleTail(t string) string {
-	locs := titleSep.FindAllStringIndex(t, -1)
+	locs := titleSeps(t)
 	if len(locs) == 0 {
 		return t
 	}

@@ -58,6 +58,8 @@ func TestDecode(t *testing.T) {
 		{"header says utf-8, bytes are euc-kr", "text/html; charset=utf-8", declEUC, "euc-kr"},
 		{"re-saved as utf-8, still declares euc-kr", "", utfDeclEUC, "utf-8"},
 		{"header says euc-kr, bytes are utf-8", "text/html; charset=euc-kr", utf, "utf-8"},
+		{"header says windows-1252, bytes are utf-8", "text/html; charset=windows-1252", utf, "utf-8"},
+		{"header names no charset gisa knows, bytes are utf-8", "text/html; charset=x-nonesuch", utf, "utf-8"},
 		{"utf-8 bom", "", append([]byte{0xEF, 0xBB, 0xBF}, utf...), "utf-8"},
 		{"malformed header", "text/html; charset", utf, "utf-8"},
 		{"malformed header with a stray byte", "text/\x80html; ChArset=", utf, "utf-8"}, // fuzz: ToLower moved the index past the end

@@ -11,6 +11,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
@@ -59,7 +60,14 @@ type Profile struct {
 	// article text on this outlet.
 	Boilerplate []string `yaml:"boilerplate"`
 
-	compiled    bool
+	// compiled is set once the profile is checked; code then holds (or
+	// builds on first use, see Builtin) its patterns and selectors.
+	compiled bool
+	lazy     *lazyCode
+}
+
+// profileCode is what a profile's patterns and selectors compile to.
+type profileCode struct {
 	patterns    []*regexp.Regexp
 	boilerplate []*regexp.Regexp
 	detect      goquery.Matcher
@@ -69,6 +77,41 @@ type Profile struct {
 	// when there are none.
 	keys  *keySet
 	match map[string]*regexp.Regexp
+}
+
+// lazyCode holds a profile's code, built once, on first use when it was not
+// built when the profile was loaded. It is safe for concurrent use.
+type lazyCode struct {
+	once sync.Once
+	code *profileCode
+}
+
+// noCode is the code of a profile that was never compiled (a Profile value
+// not loaded through NewProfiles or DecodeProfiles): no patterns, no
+// selectors. It is never written.
+var noCode = &profileCode{}
+
+// code returns the profile's compiled patterns and selectors, building them
+// on the first call for a built-in profile. The built-in profiles are
+// compiled by the tests (TestBuiltinGenerated decodes and compiles every
+// one), so building them cannot fail; if it did, that is a bug in gisa's
+// own data, and code panics naming the profile.
+func (p *Profile) code() *profileCode {
+	l := p.lazy
+	if l == nil {
+		return noCode
+	}
+	l.once.Do(func() {
+		if l.code != nil {
+			return
+		}
+		c, err := p.build()
+		if err != nil {
+			panic(fmt.Sprintf("built-in profile %s: %v", p.ID, err))
+		}
+		l.code = c
+	})
+	return l.code
 }
 
 // Extract holds a profile's extraction overrides. Each entry is a list of CSS
@@ -126,8 +169,21 @@ type Profiles struct {
 // Builtin returns the profiles built into gisa. They are written in
 // profiles/*.yaml and loaded from Go data generated from those files
 // (builtin_profiles.go), so that starting a process decodes no YAML.
+//
+// Their patterns and selectors are compiled on first use, per profile: a
+// process that parses one page compiles one profile, not all of them
+// (compiling them all was a third of a one-page gisa parse). The tests
+// compile every one, so none can fail at that point.
 func Builtin() (*Profiles, error) {
-	return NewProfiles(builtinProfiles()...)
+	ps := builtinProfiles()
+	for _, p := range ps {
+		if err := p.check(); err != nil {
+			return nil, fmt.Errorf("profile %s: %w", p.ID, err)
+		}
+		p.lazy = &lazyCode{}
+		p.compiled = true
+	}
+	return NewProfiles(ps...)
 }
 
 // DecodeProfiles reads profiles from YAML: one profile, a list of them, or
@@ -185,6 +241,21 @@ func decodeStrict(node *yaml.Node, v any) error {
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
 
 func (p *Profile) compile() error {
+	if err := p.check(); err != nil {
+		return err
+	}
+	c, err := p.build()
+	if err != nil {
+		return err
+	}
+	p.lazy = &lazyCode{code: c}
+	p.compiled = true
+	return nil
+}
+
+// check validates what compiling does not (the ID, the name, the hosts and
+// the field names) and normalises the hosts.
+func (p *Profile) check() error {
 	if !idPattern.MatchString(p.ID) {
 		return fmt.Errorf("id %q: want lower-case letters, digits, '-' or '_'", p.ID)
 	}
@@ -201,83 +272,86 @@ func (p *Profile) compile() error {
 		}
 		p.Hosts[i] = h
 	}
-	p.patterns = p.patterns[:0]
-	for _, s := range p.ArticlePatterns {
-		re, err := regexp.Compile(s)
-		if err != nil {
-			return fmt.Errorf("article pattern %q: %w", s, err)
-		}
-		p.patterns = append(p.patterns, re)
-	}
-	p.boilerplate = p.boilerplate[:0]
-	for _, s := range p.Boilerplate {
-		re, err := regexp.Compile(s)
-		if err != nil {
-			return fmt.Errorf("boilerplate %q: %w", s, err)
-		}
-		p.boilerplate = append(p.boilerplate, re)
-	}
-	if p.Detect != "" {
-		s, err := compileCSS(p.Detect)
-		if err != nil {
-			return fmt.Errorf("detect %q: %w", p.Detect, err)
-		}
-		p.detect = s
-	}
 	switch p.Extract.Breaks {
 	case "", "paragraph", "space":
 	default:
 		return fmt.Errorf("extract.breaks %q: want paragraph or space", p.Extract.Breaks)
 	}
-	e := &p.Extract
-	p.match = map[string]*regexp.Regexp{}
-	for field, expr := range e.Match {
+	for field := range p.Extract.Match {
 		switch field {
 		case "title", "subtitle", "byline", "published", "updated", "dates", "section", "outlet", "original":
 		default:
 			return fmt.Errorf("extract.match: unknown field %q", field)
 		}
+	}
+	return nil
+}
+
+// build compiles the profile's patterns and selectors.
+func (p *Profile) build() (*profileCode, error) {
+	c := &profileCode{}
+	for _, s := range p.ArticlePatterns {
+		re, err := regexp.Compile(s)
+		if err != nil {
+			return nil, fmt.Errorf("article pattern %q: %w", s, err)
+		}
+		c.patterns = append(c.patterns, re)
+	}
+	for _, s := range p.Boilerplate {
+		re, err := regexp.Compile(s)
+		if err != nil {
+			return nil, fmt.Errorf("boilerplate %q: %w", s, err)
+		}
+		c.boilerplate = append(c.boilerplate, re)
+	}
+	if p.Detect != "" {
+		s, err := compileCSS(p.Detect)
+		if err != nil {
+			return nil, fmt.Errorf("detect %q: %w", p.Detect, err)
+		}
+		c.detect = s
+	}
+	e := &p.Extract
+	c.match = map[string]*regexp.Regexp{}
+	for field, expr := range e.Match {
 		re, err := regexp.Compile(expr)
 		if err != nil {
-			return fmt.Errorf("extract.match.%s %q: %w", field, expr, err)
+			return nil, fmt.Errorf("extract.match.%s %q: %w", field, expr, err)
 		}
-		p.match[field] = re
+		c.match[field] = re
 	}
 	for _, f := range []struct {
 		name string
 		in   []string
 		out  *[]selector
 	}{
-		{"title", e.Title, &p.sel.title}, {"subtitle", e.Subtitle, &p.sel.subtitle},
-		{"body", e.Body, &p.sel.body}, {"byline", e.Byline, &p.sel.byline},
-		{"published", e.Published, &p.sel.published}, {"updated", e.Updated, &p.sel.updated},
-		{"dates", e.Dates, &p.sel.dates}, {"section", e.Section, &p.sel.section},
-		{"related", e.Related, &p.sel.related}, {"outlet", e.Outlet, &p.sel.outlet},
-		{"original", e.Original, &p.sel.original}, {"drop", e.Drop, &p.sel.drop},
+		{"title", e.Title, &c.sel.title}, {"subtitle", e.Subtitle, &c.sel.subtitle},
+		{"body", e.Body, &c.sel.body}, {"byline", e.Byline, &c.sel.byline},
+		{"published", e.Published, &c.sel.published}, {"updated", e.Updated, &c.sel.updated},
+		{"dates", e.Dates, &c.sel.dates}, {"section", e.Section, &c.sel.section},
+		{"related", e.Related, &c.sel.related}, {"outlet", e.Outlet, &c.sel.outlet},
+		{"original", e.Original, &c.sel.original}, {"drop", e.Drop, &c.sel.drop},
 	} {
-		*f.out = nil
 		for _, s := range f.in {
 			sel, err := compileSelector(s)
 			if err != nil {
-				return fmt.Errorf("extract.%s: %w", f.name, err)
+				return nil, fmt.Errorf("extract.%s: %w", f.name, err)
 			}
 			*f.out = append(*f.out, sel)
 		}
 	}
-	p.keys = nil
-	for _, list := range [][]selector{p.sel.title, p.sel.subtitle, p.sel.body, p.sel.byline, p.sel.published,
-		p.sel.updated, p.sel.dates, p.sel.section, p.sel.related, p.sel.outlet, p.sel.original} {
+	for _, list := range [][]selector{c.sel.title, c.sel.subtitle, c.sel.body, c.sel.byline, c.sel.published,
+		c.sel.updated, c.sel.dates, c.sel.section, c.sel.related, c.sel.outlet, c.sel.original} {
 		for _, s := range list {
 			for _, k := range s.keys {
-				if p.keys == nil {
-					p.keys = &keySet{}
+				if c.keys == nil {
+					c.keys = &keySet{}
 				}
-				p.keys.add(k)
+				c.keys.add(k)
 			}
 		}
 	}
-	p.compiled = true
-	return nil
+	return c, nil
 }
 
 func compileSelector(s string) (selector, error) {
@@ -375,7 +449,10 @@ func (s *Profiles) ForURL(raw string) *Profile {
 // forDocument returns the first profile whose Detect selector matches doc.
 func (s *Profiles) forDocument(doc *goquery.Document) *Profile {
 	for _, p := range s.list {
-		if p.detect != nil && len(doc.FindMatcher(goquery.SingleMatcher(p.detect)).Nodes) > 0 {
+		if p.Detect == "" {
+			continue
+		}
+		if d := p.code().detect; d != nil && len(doc.FindMatcher(goquery.SingleMatcher(d)).Nodes) > 0 {
 			return p
 		}
 	}
@@ -384,7 +461,7 @@ func (s *Profiles) forDocument(doc *goquery.Document) *Profile {
 
 // IsArticleURL reports whether u is an article URL of the profile.
 func (p *Profile) IsArticleURL(u string) bool {
-	for _, re := range p.patterns {
+	for _, re := range p.code().patterns {
 		if re.MatchString(u) {
 			return true
 		}
@@ -405,7 +482,7 @@ func (p *Profile) ArticleKey(u string) string {
 			return code
 		}
 	}
-	for _, re := range p.patterns {
+	for _, re := range p.code().patterns {
 		m := re.FindStringSubmatch(u)
 		if m == nil {
 			continue

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -314,7 +315,7 @@ func TestBuiltinProfiles(t *testing.T) {
 				if len(p.ArticlePatterns) == 0 && p.Detect == "" {
 					t.Errorf("profile %s: neither article patterns nor detect", p.ID)
 				}
-				for i, re := range p.patterns {
+				for i, re := range p.code().patterns {
 					if re.NumSubexp() == 0 {
 						t.Errorf("profile %s: article pattern %q has no group for the article key", p.ID, p.ArticlePatterns[i])
 					}
@@ -686,6 +687,56 @@ func TestProfileYonhapEnglishPage(t *testing.T) {
 	for _, bad := range []string{"Digital Platform Government", "(END)", "Keywords", "Most Liked"} {
 		if strings.Contains(a.Body, bad) {
 			t.Errorf("body holds %q", bad)
+		}
+	}
+}
+
+// TestBuiltinCompiledOnUse checks that loading the built-in profiles
+// compiles none of their patterns and selectors, that parsing a page
+// compiles only the profile its URL picks, and that every built-in profile
+// compiles, concurrently, to what DecodeProfiles compiles from its YAML.
+func TestBuiltinCompiledOnUse(t *testing.T) {
+	set, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	built := func() []string {
+		var ids []string
+		for _, p := range set.All() {
+			if p.lazy == nil {
+				t.Fatalf("profile %s: no code holder", p.ID)
+			}
+			if p.lazy.code != nil {
+				ids = append(ids, p.ID)
+			}
+		}
+		return ids
+	}
+	if ids := built(); len(ids) > 0 {
+		t.Fatalf("Builtin compiled %v before any use", ids)
+	}
+	p, err := New(Options{Profiles: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := `<html><head><title>제목</title></head><body><article><p>본문입니다. 본문입니다.</p></article></body></html>`
+	_, _ = p.Parse(article.Page{URL: "https://www.hani.co.kr/arti/society/1.html", Body: []byte(page)})
+	if ids := built(); len(ids) != 1 || ids[0] != "hani" {
+		t.Fatalf("after parsing one hani page, compiled %v; want [hani]", ids)
+	}
+	yamlPs := decodeBuiltinYAML(t)
+	done := make(chan struct{})
+	for _, q := range set.All() {
+		go func() { defer func() { done <- struct{}{} }(); q.code() }()
+	}
+	for range set.All() {
+		<-done
+	}
+	for i, q := range set.All() {
+		got, want := q.code(), yamlPs[i].code()
+		if q.ID != yamlPs[i].ID || len(got.patterns) != len(want.patterns) || len(got.boilerplate) != len(want.boilerplate) ||
+			len(got.match) != len(want.match) || (got.detect == nil) != (want.detect == nil) || !reflect.DeepEqual(got.keys, want.keys) {
+			t.Errorf("profile %s: compiled on use differs from its YAML's", q.ID)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -38,10 +37,13 @@ var relatedLabel = lazyRE(`^[\[<【〔■□▶▷◆◇●○★☞\s]*(?:` +
 	`(?i:related(?:\s+(?:articles?|stories|story|news|content|coverage|posts?|reading))?|more\s+(?:from|on)\s+(?:this|the)\s+(?:topic|reporter|author|writer|story))` +
 	`)(?:\s*(?:목록|리스트|보기))?[\]>】〕:：\s]*(?:\(\s*\d+\s*\))?\s*(?:더\s*보기|more|\+)?\s*$`)
 
-// isRelatedLabel is relatedLabel.MatchString, run only on texts holding a
-// word every form of the label has (most short texts of a page hold none).
+// isRelatedLabel is relatedLabel.MatchString, run only on texts holding
+// the words some form of the label has (most short texts of a page hold
+// none): 관련, 연관 or 함께 (이 기사와 관련된 …, 이 기사와 함께), 기자 with
+// 다른, 최신 or 최근 (기자의 다른 기사), else "related" or "more". Texts
+// that merely hold 기사 or 뉴스 ("연합뉴스", "기사입력") are no label.
 func isRelatedLabel(s string) bool {
-	if !containsAny(s, "관련", "연관", "함께", "기사", "뉴스") {
+	if !containsAny(s, "관련", "연관", "함께") && !(strings.Contains(s, "기자") && containsAny(s, "다른", "최신", "최근")) {
 		if l := lowerASCII(s); !strings.Contains(l, "related") && !strings.Contains(l, "more") {
 			return false
 		}
@@ -51,7 +53,7 @@ func isRelatedLabel(s string) bool {
 
 // rankingWords in a box's label or first line mark a site-wide list, not
 // one related to the article.
-var rankingWords = regexp.MustCompile(`많이\s*본|인기|랭킹|실시간|주요\s*뉴스|헤드라인|(?i:most\s+(?:read|viewed|popular|liked|shared)|popular|trending|top\s+(?:news|stories))`)
+var rankingWords = lazyRE(`많이\s*본|인기|랭킹|실시간|주요\s*뉴스|헤드라인|(?i:most\s+(?:read|viewed|popular|liked|shared)|popular|trending|top\s+(?:news|stories))`)
 
 // isRanking reports whether s names a ranking list; "함께 많이 본" (read
 // together with this article) is not one.
@@ -241,7 +243,7 @@ func (pg *page) relatedFromPage(body *html.Node) []relLink {
 		}
 	}
 	if len(out) == 0 && body != nil {
-		if ls := titled(pg.articleLinks(trailingLinks(body))); len(ls) >= 2 && !pg.linksSelf(ls) {
+		if ls := titled(pg.articleLinks(trailingLinks(body, pg.lineKind))); len(ls) >= 2 && !pg.linksSelf(ls) {
 			return ls
 		}
 		if box, hs := headlinesAfter(body); box != nil && !pg.siteWide(box, true) && !otherSection(box) {
@@ -538,7 +540,8 @@ func mayLabel(t string) bool {
 // headline</a><br><a>another</a><br>ⓒ …"): an outlet's own list of
 // other articles inside the article's container. Copyright, credit and
 // end lines between them are passed over.
-func trailingLinks(body *html.Node) []relLink {
+// Lines are classified with classify: classifyLine or a page's memo of it.
+func trailingLinks(body *html.Node, classify func(string) lineKind) []relLink {
 	var out []relLink
 	for c := body.LastChild; c != nil; c = c.PrevSibling {
 		switch c.Type {
@@ -547,7 +550,7 @@ func trailingLinks(body *html.Node) []relLink {
 			if t == "" || strings.Trim(t, "▶▷·-•") == "" {
 				continue
 			}
-			if k := classifyLine(t); k == lineCopyright || k == lineEnd || k == lineCredit {
+			if k := classify(t); k == lineCopyright || k == lineEnd || k == lineCredit {
 				continue
 			}
 			return reverseLinks(out)
@@ -571,7 +574,7 @@ func trailingLinks(body *html.Node) []relLink {
 			out = append(out, links[0])
 			continue
 		}
-		if k := classifyLine(t); k == lineCopyright || k == lineEnd || k == lineCredit {
+		if k := classify(t); k == lineCopyright || k == lineEnd || k == lineCredit {
 			continue
 		}
 		break

@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -286,7 +285,7 @@ func insideAny(n *html.Node, regions []*html.Node) bool {
 // after it. Only lines that are bylines with a role or an address count.
 // It walks only that part of the tree, and only when no other visible
 // byline was found.
-func closingReporters(body *html.Node) []article.Reporter {
+func closingReporters(body *html.Node, parse bylineParser) []article.Reporter {
 	if body == nil {
 		return nil
 	}
@@ -301,15 +300,18 @@ func closingReporters(body *html.Node) []article.Reporter {
 		more := paragraphs(x, nil)
 		paras = append(paras, more[:min(len(more), 6)]...)
 	}
-	return lineReporters(paras)
+	return lineReporters(paras, parse)
 }
+
+// bylineParser is parseBylineLine or a page's memo of it (page.bylineLine).
+type bylineParser func(string) ([]article.Reporter, bool)
 
 // lineReporters reads the byline lines among lines: the people they name
 // with a role or an address.
-func lineReporters(lines []string) []article.Reporter {
+func lineReporters(lines []string, parse bylineParser) []article.Reporter {
 	var out []article.Reporter
 	for _, l := range lines {
-		rs, ok := parseBylineLine(l)
+		rs, ok := parse(l)
 		if !ok {
 			continue
 		}
@@ -324,14 +326,14 @@ func lineReporters(lines []string) []article.Reporter {
 
 // headerLineCut ends the byline part of a header line: a " l " or "|"
 // separator ("안진우 기자 l 기사입력 …"), a date label or a date.
-var headerLineCut = regexp.MustCompile(`\s+[lI|ㅣ/]\s+|\s*[|ㅣ]\s*|(?:기사)?입력|최종\s*수정|수정|등록|승인|송고|업데이트|\d{4}\s*[.\-/년]`)
+var headerLineCut = lazyRE(`\s+[lI|ㅣ/]\s+|\s*[|ㅣ]\s*|(?:기사)?입력|최종\s*수정|수정|등록|승인|송고|업데이트|\d{4}\s*[.\-/년]`)
 
 // headerReporters reads the byline lines that stand between the headline
 // and the body with no byline class to mark them ("홍길동 기자 입력
 // 2024.03.05", "글=김민지 객원기자"). Only lines that are bylines with a role
 // or an address count. It reads only the part of the tree between the
 // two, and only when no other visible byline was found.
-func headerReporters(head, body *html.Node) []article.Reporter {
+func headerReporters(head, body *html.Node, parse bylineParser) []article.Reporter {
 	if head == nil || body == nil || !precedes(head, body) {
 		return nil
 	}
@@ -372,7 +374,7 @@ func headerReporters(head, body *html.Node) []article.Reporter {
 		}
 		cut = append(cut, l)
 	}
-	return lineReporters(cut)
+	return lineReporters(cut, parse)
 }
 
 // chooseReporters decides the reporter field when neither a profile nor

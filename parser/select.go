@@ -30,7 +30,7 @@ func (pg *page) selNodes(sels []selector) []*html.Node {
 func (pg *page) selValues(field string, sels []selector) []string {
 	var re *regexp.Regexp
 	if pg.prof != nil {
-		re = pg.prof.match[field]
+		re = pg.prof.code().match[field]
 	}
 	for _, s := range sels {
 		var vals []string
@@ -84,7 +84,7 @@ func (pg *page) selText(field string, sels []selector) string {
 // newlines (multi-line subtitles).
 func (pg *page) selLines(field string, sels []selector) string {
 	for _, s := range sels {
-		if s.attr != "" || pg.prof != nil && pg.prof.match[field] != nil {
+		if s.attr != "" || pg.prof != nil && pg.prof.code().match[field] != nil {
 			if v := pg.selText(field, []selector{s}); v != "" {
 				return v
 			}
@@ -101,12 +101,12 @@ func (pg *page) selLines(field string, sels []selector) string {
 
 // dropSet returns the nodes the profile drops from the body.
 func (pg *page) dropSet(scopes []*html.Node) map[*html.Node]bool {
-	if pg.prof == nil || len(pg.prof.sel.drop) == 0 {
+	if pg.prof == nil || len(pg.prof.code().sel.drop) == 0 {
 		return nil
 	}
 	set := map[*html.Node]bool{}
 	in := pg.doc.FindNodes(scopes...)
-	for _, s := range pg.prof.sel.drop {
+	for _, s := range pg.prof.code().sel.drop {
 		for _, n := range in.FindMatcher(s.sel).Nodes {
 			set[n] = true
 		}
@@ -251,7 +251,7 @@ func (pg *page) articleLinks(in []relLink) []relLink {
 		if pg.base != nil && pg.base.Host != "" && siteDomain(u.Hostname()) != siteDomain(pg.base.Hostname()) {
 			continue
 		}
-		if pg.prof != nil && len(pg.prof.patterns) > 0 {
+		if pg.prof != nil && len(pg.prof.code().patterns) > 0 {
 			if pg.prof.IsArticleURL(u.String()) {
 				out = append(out, l)
 			}
@@ -267,7 +267,7 @@ func (pg *page) articleLinks(in []relLink) []relLink {
 // articleLikePath: a run of five or more digits (article numbers, dates),
 // a slug of four or more words, a date path ("/2023/04/05/") or a long
 // upper-case story ID (Arc's "RNGKBEZYJJBWVLQZFEK4M6FMZQ").
-var articleLikePath = regexp.MustCompile(`\d{5,}|[a-z0-9]+(?:-[a-z0-9]+){3,}|/(?:19|20)\d{2}/[01]?\d/[0-3]?\d/|/[A-Z0-9]{16,}(?:/|$|\?)`)
+var articleLikePath = lazyRE(`\d{5,}|[a-z0-9]+(?:-[a-z0-9]+){3,}|/(?:19|20)\d{2}/[01]?\d/[0-3]?\d/|/[A-Z0-9]{16,}(?:/|$|\?)`)
 
 // siteDomain approximates the registrable domain of a host: its last two
 // labels, three under second-level registries such as .co.kr.

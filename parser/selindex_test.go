@@ -82,7 +82,7 @@ func TestSelectorIndexMatchesWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range profiles.All() {
-		e := &p.sel
+		e := &p.code().sel
 		for _, list := range [][]selector{e.title, e.subtitle, e.body, e.byline, e.published, e.updated, e.dates, e.section, e.related, e.outlet, e.original} {
 			sels = append(sels, list...)
 		}

@@ -37,6 +37,7 @@ func cmdParse(f *parseFlags, lf *logFlags, args []string, stdin io.Reader, stdou
 		fmt.Fprintf(stderr, "usage: gisa parse [--url URL] [--outlet ID] [--content-type TYPE] FILE|-\ngisa parse: want one FILE or -, got %d arguments %q\n", len(args), args)
 		return exitUsage
 	}
+	defer oneShotGC(os.Getenv)()
 	name := args[0]
 	body, err := readInput(name, stdin, parser.DefaultMaxBytes)
 	if err != nil {
