@@ -65,7 +65,10 @@ func newRecordWriter(o *Options, w io.Writer) (recordWriter, *byteCounter, error
 	)
 	switch o.Compress {
 	case Gzip:
-		gz := gzip.NewWriter(w)
+		gz, err := gzip.NewWriterLevel(w, GzipLevel)
+		if err != nil {
+			return nil, nil, fmt.Errorf("gzip: %w", err)
+		}
 		out, closeFn = gz, gz.Close
 	case Zstd:
 		zw, err := zstd.NewWriter(w, zstd.WithEncoderConcurrency(1))
@@ -81,6 +84,13 @@ func newRecordWriter(o *Options, w io.Writer) (recordWriter, *byteCounter, error
 	}
 	return &jsonlWriter{w: count, close: closeFn}, count, nil
 }
+
+// GzipLevel is the level of gzip exports, chosen from BenchmarkGzipLevel:
+// on JSON Lines of Korean articles level 2 compresses 1.4–1.8 times as
+// fast as the default level (5 in klauspost/compress) for files about 9%
+// larger: gzip was most of a gzip export's cost. zstd is both smaller and
+// faster.
+const GzipLevel = 2
 
 // newEncoder returns what the reading workers do to a record of o's
 // format, so that the writer only copies bytes (or rows) in order.
