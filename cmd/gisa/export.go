@@ -68,7 +68,8 @@ func cmdExport(af *exportFlags, pos, cmdline []string, stdout, stderr io.Writer)
 	if af.manifest != "" && dest != "-" {
 		return fail(exitUsage, errors.New("--manifest is for DEST - (standard output); other exports write their manifest beside their files"))
 	}
-	log, err := af.log.logger(stderr, "warn")
+	logw := &switchWriter{w: stderr} // above the progress bar while it is drawn
+	log, err := af.log.logger(logw, "warn")
 	if err != nil {
 		return fail(exitUsage, err)
 	}
@@ -139,8 +140,9 @@ func cmdExport(af *exportFlags, pos, cmdline []string, stdout, stderr io.Writer)
 		return fail(exitFailure, err)
 	}
 	defer closeDst()
-	o.OnSkip = func(key string, err error) { fmt.Fprintf(stderr, "skipped %s: %v\n", key, err) }
+	o.OnSkip = func(key string, err error) { fmt.Fprintf(logw, "skipped %s: %v\n", key, err) }
 	prog := newProgress(stderr, log)
+	prog.routeLogs(logw)
 	o.OnProgress = prog.update
 	m, err := export.Run(ctx, src, dst, o)
 	prog.done()

@@ -607,3 +607,23 @@ func TestExportProgressOutlets(t *testing.T) {
 		t.Errorf("outlet lines\n%q\nwant\n%q\nin\n%s", lines, want, buf.String())
 	}
 }
+
+// TestExportProgressRoutesLogs: while the export's bar is drawn, log lines
+// and skip notices go through it (above the bar, not into its drawing);
+// after it is done they go straight out again.
+func TestExportProgressRoutesLogs(t *testing.T) {
+	var drawn, direct bytes.Buffer
+	logw := &switchWriter{w: &direct}
+	pr := newProgressOn(&drawn, nil, mpb.WithWidth(80), mpb.WithAutoRefresh())
+	pr.routeLogs(logw)
+	fmt.Fprintln(logw, "skipped articles/hani/x.json: invalid JSON")
+	pr.update(export.Progress{Records: 1, Total: 1, Outlet: "hani"})
+	pr.done()
+	fmt.Fprintln(logw, "exported 1 record")
+	if !strings.Contains(drawn.String(), "skipped articles/hani/x.json") {
+		t.Errorf("the notice did not go through the bar's writer:\n%s", drawn.String())
+	}
+	if direct.String() != "exported 1 record\n" {
+		t.Errorf("straight out: %q, want only the line after the bar", direct.String())
+	}
+}

@@ -28,6 +28,8 @@ type progress struct {
 	last  time.Time
 	every time.Duration // between log lines
 	final export.Progress
+	logw  *switchWriter // routed above the bar (routeLogs)
+	back  io.Writer     // logw's destination before
 	// On a terminal: records per outlet, each with its line; the map is
 	// update's, the counts are read by the drawing.
 	outlets map[string]*atomic.Int64
@@ -120,9 +122,21 @@ func (pr *progress) update(p export.Progress) {
 }
 
 // done ends the bar.
+// routeLogs sends what is written to w (log lines, skip notices) above
+// the bar while it is drawn, so that they do not break its drawing; done
+// sends them back.
+func (pr *progress) routeLogs(w *switchWriter) {
+	if pr.p != nil {
+		pr.logw, pr.back = w, w.set(pr.p)
+	}
+}
+
 func (pr *progress) done() {
 	if pr.p == nil {
 		return
+	}
+	if pr.logw != nil {
+		defer pr.logw.set(pr.back)
 	}
 	pr.bar.SetTotal(pr.final.Records, true)
 	for _, l := range pr.lines {
