@@ -34,6 +34,7 @@ type plan struct {
 	cfg     Config
 	cc      crawler.Config
 	parser  *parser.Parser
+	set     *parser.Profiles // where naver_queries' results find their outlet
 	outlets map[string]crawler.Outlet
 	jobs    []schedule.Job
 }
@@ -57,17 +58,21 @@ func planOf(cfg Config, log *slog.Logger) (*plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	if len(cfg.Outlets) == 0 {
-		return nil, errors.New("config: gisa serve needs outlets (each with a schedule, or a default schedule)")
+	if len(cfg.Outlets) == 0 && len(cfg.NaverQueries) == 0 {
+		return nil, errors.New("config: gisa serve needs outlets (each with a schedule, or a default schedule) or naver_queries")
 	}
 	outlets, set, err := resolveOutlets(&cfg, nil, set)
 	if err != nil {
 		return nil, err
 	}
-	pl := &plan{cfg: cfg, outlets: map[string]crawler.Outlet{}}
+	pl := &plan{cfg: cfg, set: set, outlets: map[string]crawler.Outlet{}}
 	pl.cc = crawlerConfig(&cfg, outlets, creds, log)
 	pl.cc.SharedFrontier = true
-	if err := pl.cc.Validate(); err != nil {
+	pl.cc.NaverID, pl.cc.NaverSecret = os.Getenv("NAVER_CLIENT_ID"), crawler.Secret(os.Getenv("NAVER_CLIENT_SECRET"))
+	pl.cc.NaverEndpoint = os.Getenv("GISA_NAVER_ENDPOINT")
+	check := pl.cc
+	check.NaverQueries = cfg.NaverQueries
+	if err := check.Validate(); err != nil {
 		return nil, err
 	}
 	if pl.parser, err = parser.New(parser.Options{Profiles: set}); err != nil {
@@ -99,6 +104,24 @@ func planOf(cfg Config, log *slog.Logger) (*plan, error) {
 		}
 		pl.jobs = append(pl.jobs, j)
 	}
+	if len(cfg.NaverQueries) > 0 {
+		// The searches are a job of their own, on the default schedule:
+		// their results are crawled at whichever outlet they belong to.
+		switch sp, err := schedule.Parse(cfg.Schedule); {
+		case cfg.Schedule == "":
+			errs = append(errs, errors.New("naver_queries: no default schedule to run them on"))
+		case err != nil:
+			errs = append(errs, fmt.Errorf("naver_queries: %w", err))
+		case pl.outlets[naverJob].Profile != nil:
+			errs = append(errs, fmt.Errorf("outlet %s: the name of the naver_queries job", naverJob))
+		default:
+			j := schedule.Job{ID: naverJob, Spec: sp}
+			if cfg.Jitter != nil {
+				j.Jitter = *cfg.Jitter
+			}
+			pl.jobs = append(pl.jobs, j)
+		}
+	}
 	if err := cfg.alarmConfig().Validate(); err != nil {
 		errs = append(errs, err)
 	}
@@ -107,6 +130,10 @@ func planOf(cfg Config, log *slog.Logger) (*plan, error) {
 	}
 	return pl, nil
 }
+
+// naverJob is the scheduled job of a config's naver_queries (the
+// crawler's outlet name for the search pages).
+const naverJob = "naver-search"
 
 // server is a running gisa serve.
 type server struct {
@@ -128,7 +155,8 @@ type server struct {
 func (s *server) runOutlet(ctx context.Context, id string, slot time.Time) {
 	pl := s.plan.Load()
 	o, ok := pl.outlets[id]
-	if !ok {
+	search := id == naverJob && len(pl.cfg.NaverQueries) > 0
+	if !ok && !search {
 		return // removed by a reload since it was scheduled
 	}
 	log := s.log.With("site", id)
@@ -143,10 +171,17 @@ func (s *server) runOutlet(ctx context.Context, id string, slot time.Time) {
 	obs := s.metrics.Run(id, s.now())
 	cc := pl.cc
 	cc.Outlets = []crawler.Outlet{o}
+	if search {
+		cc.Outlets, cc.NaverQueries = nil, pl.cfg.NaverQueries
+	}
 	cc.Observer = obs
 	cc.Logger = s.log // the crawler names the site itself
 	rec := serve.Record{Outlet: id, Slot: slot, Started: s.now()}
-	c, err := s.env.crawler(cc, pl.parser, nil)
+	var set *parser.Profiles
+	if search {
+		set = pl.set
+	}
+	c, err := s.env.crawler(cc, pl.parser, set)
 	var sum *crawler.Summary
 	if err == nil {
 		log.Info("run started", "slot", slot)
@@ -155,7 +190,12 @@ func (s *server) runOutlet(ctx context.Context, id string, slot time.Time) {
 	rec.Finished = s.now()
 	if sum != nil {
 		rec.Stopped = sum.Stopped
-		if n := sum.Outlets[id]; n != nil {
+		n := sum.Outlets[id]
+		if search {
+			t := sum.Total() // the searches' results, at their outlets
+			n = &t
+		}
+		if n != nil {
 			rec.Discovered, rec.Fetched, rec.New, rec.Updated, rec.Unchanged, rec.Failed = n.Discovered, n.Fetched, n.New, n.Updated, n.Unchanged, n.FailedTotal()
 		}
 	}
@@ -421,7 +461,7 @@ func cmdConfigCheck(name string, lf *logFlags, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	cfg, err := loadConfig(name)
-	if err == nil && len(cfg.Outlets) > 0 {
+	if err == nil && (len(cfg.Outlets) > 0 || len(cfg.NaverQueries) > 0) {
 		var pl *plan
 		if pl, err = planOf(cfg, nil); err == nil {
 			fmt.Fprintf(stdout, "config %s: ok: %d outlets, archive %s\n", name, len(pl.jobs), cfg.Out)

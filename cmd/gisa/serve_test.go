@@ -397,3 +397,62 @@ outlets:
 		t.Errorf("heap grew from %d to %d bytes", heap[0], heap[1])
 	}
 }
+
+// TestServeNaverQueries: a config's naver_queries run as a job of their
+// own on the default schedule, searching with the credentials from the
+// environment; the results are archived at their outlet, and no outlet's
+// own sources are crawled by that job. Without a default schedule the
+// config is refused, naming naver_queries.
+func TestServeNaverQueries(t *testing.T) {
+	site := fixture.New(fixture.Options{})
+	defer site.Close()
+	t.Setenv("NAVER_CLIENT_ID", site.NaverID)
+	t.Setenv("NAVER_CLIENT_SECRET", site.NaverSecret)
+	t.Setenv("GISA_NAVER_ENDPOINT", site.NaverEndpoint())
+	dir := t.TempDir()
+	archive := filepath.Join(dir, "archive")
+	writeFile(t, dir, "fixture.yaml", site.ProfileYAML("fixture"))
+	base := `contact: https://example.org/gisa-test
+storage:
+  out: ` + archive + `
+profiles: [fixture.yaml]
+delay: 0s
+serve: {grace: 0s}
+naver_queries: ['` + fixture.OutletName + `']
+`
+	noSched := writeFile(t, dir, "nosched.yaml", base)
+	if code, _, stderr := runCmd(t, "", "config", "check", "--config", noSched); code != exitUsage || !strings.Contains(stderr, "naver_queries: no default schedule") {
+		t.Errorf("naver_queries without a schedule: exit %d, %q", code, stderr)
+	}
+	conf := writeFile(t, dir, "gisa.yaml", base+"schedule: '@hourly'\n")
+	clock := fakeclock.New(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	p := startServe(t, conf, clock)
+	clock.BlockUntil(1)
+	clock.Advance(time.Hour)
+	rec := <-p.ended
+	if rec.Outlet != naverJob || rec.Error != "" || rec.New == 0 {
+		t.Fatalf("the search run: %+v\n%s", rec, p.log.String())
+	}
+	searched, feeds := 0, 0
+	for _, r := range site.Requests() {
+		switch {
+		case strings.HasPrefix(r.Path, "/v1/search/news"):
+			searched++
+		case strings.Contains(r.Path, "rss") || strings.Contains(r.Path, "sitemap"):
+			feeds++
+		}
+	}
+	if searched == 0 || feeds != 0 {
+		t.Errorf("%d search requests (want some), %d feed or sitemap requests (want none)", searched, feeds)
+	}
+	if got := len(archivedArticles(t, archive)); got != rec.New {
+		t.Errorf("%d articles archived, the run reports %d new", got, rec.New)
+	}
+	if st := p.status(t); len(st.Outlets) != 1 || st.Outlets[0].ID != naverJob {
+		t.Errorf("/status outlets: %+v", st.Outlets)
+	}
+	p.sigs <- syscall.SIGTERM
+	if code := <-p.done; code != exitOK {
+		t.Errorf("after SIGTERM: exit %d\n%s", code, p.log.String())
+	}
+}
