@@ -156,7 +156,7 @@ func cmdExport(af *exportFlags, pos, cmdline []string, stdout, stderr io.Writer)
 	if dest == "-" {
 		summary = stderr
 	}
-	fmt.Fprintf(summary, "exported %d records in %d files to %s", m.Records, len(m.Files), dst)
+	fmt.Fprintf(summary, "exported %s in %s to %s", plural(m.Records, "record"), plural(int64(len(m.Files)), "file"), dst)
 	if m.Skipped > 0 {
 		fmt.Fprintf(summary, "; %d unreadable or corrupt entries skipped", m.Skipped)
 	}
@@ -230,4 +230,12 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("--max-bytes %q: want a positive size such as 500M", s)
 	}
 	return n * mult, nil
+}
+
+// plural is "1 record", "2 records".
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
