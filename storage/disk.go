@@ -147,12 +147,12 @@ func (d *Disk) Put(ctx context.Context, key string, data []byte) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
+	if done, err := d.putUnnamed(ctx, key, data); done {
+		return err
+	}
 	dir := path.Dir(key)
 	if err := d.mkdirs(dir); err != nil {
 		return fmt.Errorf("put %s: %w", key, FileError(err))
-	}
-	if done, err := d.putUnnamed(ctx, key, data); done {
-		return err
 	}
 	tmp, err := d.writeTemp(data)
 	if err != nil {

@@ -15,8 +15,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// putUnnamed is Put's way on Linux: it writes data to an unnamed file in
-// key's directory (O_TMPFILE), fsyncs it and links it in under key, then
+// putUnnamed is Put's way on Linux: it makes key's directory when missing
+// (see mkdirs), writes data to an unnamed file in it (O_TMPFILE), fsyncs it and links it in under key, then
 // fsyncs the directory. A new object so appears whole, by one link in its
 // own directory: no name in tempDir is created and renamed away, which
 // made every Put lock tempDir twice and take the file system's rename lock
@@ -35,7 +35,15 @@ func (d *Disk) putUnnamed(ctx context.Context, key string, data []byte) (done bo
 		return false, nil
 	}
 	dir, base := path.Dir(key), path.Base(key)
-	df, err := d.root.Open(dir)
+	// The directory is opened first and made only when missing: most
+	// Puts go into a directory that exists.
+	df, err := d.root.OpenFile(dir, os.O_RDONLY|unix.O_DIRECTORY, 0)
+	if err != nil && (missing(err) || errors.Is(err, unix.ENOTDIR)) {
+		if err := d.mkdirs(dir); err != nil {
+			return true, fmt.Errorf("put %s: %w", key, FileError(err))
+		}
+		df, err = d.root.OpenFile(dir, os.O_RDONLY|unix.O_DIRECTORY, 0)
+	}
 	if err != nil {
 		return true, fmt.Errorf("put %s: %w", key, FileError(err))
 	}
@@ -60,7 +68,8 @@ func (d *Disk) putUnnamed(ctx context.Context, key string, data []byte) (done bo
 		f.Close()
 		return true, fmt.Errorf("put %s: %w", key, FileError(err))
 	}
-	defer f.Close()                   // the file stays open until linked
+	// The file stays open until linked.
+	defer f.Close()
 	if err := ctx.Err(); err != nil { // last chance to back out
 		return true, fmt.Errorf("put %s: %w", key, err)
 	}
