@@ -77,7 +77,9 @@ func (d *Disk) putUnnamed(ctx context.Context, key string, data []byte) (done bo
 	err = linkat(proc, dirfd, base)
 	switch {
 	case err == nil:
-		if err := d.syncDir(dir); err != nil {
+		// The directory is fsynced through df, open already (fsyncs
+		// shared with concurrent Puts, see syncDir).
+		if err := d.dirs.sync(dir, df.Sync); err != nil {
 			return true, fmt.Errorf("put %s: %w", key, FileError(err))
 		}
 		return true, nil
