@@ -361,6 +361,88 @@ func BenchmarkCrawl(b *testing.B) {
 	}
 }
 
+// BenchmarkCrawlSink stores the pages of BenchmarkCrawl (parsed before
+// the clock starts) as its full mode does — WARC, then the JSON with the
+// catalog — from as many goroutines as the crawler has workers, with no
+// fetching or parsing: the storage part of the crawl's CPU. cpu-ms/page is
+// this process's CPU time per page, which is less noisy here than the
+// difference of two whole crawls.
+//
+//	go test -run '^$' -bench 'CrawlSink$' -benchtime 2x -count 3 ./crawler/
+func BenchmarkCrawlSink(b *testing.B) {
+	const n = 400
+	site := &benchSite{URL: "http://127.0.0.1:9", n: n, pages: benchPages(false)}
+	set, _ := site.profiles(b)
+	p, err := parser.New(parser.Options{Profiles: set})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fetched := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	pages := make([]article.Page, n)
+	arts := make([]article.Article, n)
+	var size int64
+	for i := range pages {
+		pages[i] = article.Page{
+			URL: fmt.Sprintf("%s/news/%d", site.URL, i), Outlet: "bench", Body: site.pages[i%len(site.pages)],
+			FetchedAt: fetched, Status: 200,
+			Header:        http.Header{"Content-Type": {"text/html"}, "Date": {fetched.Format(http.TimeFormat)}},
+			RequestHeader: http.Header{"User-Agent": {"gisa/0.1 (+https://example.org/bench)"}, "Accept": {"text/html"}},
+		}
+		if arts[i], err = p.Parse(pages[i]); err != nil {
+			b.Fatalf("parse page %d: %v", i, err)
+		}
+		size += int64(len(pages[i].Body))
+	}
+	workers := crawler.DefaultConfig().Workers
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	var cpu time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dir := b.TempDir()
+		disk, err := storage.NewDisk(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cat, err := storage.OpenCatalog(filepath.Join(dir, storage.CatalogName))
+		if err != nil {
+			b.Fatal(err)
+		}
+		w, err := warc.NewWriter(context.Background(), disk, warc.Options{SpoolDir: filepath.Join(dir, ".spool")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s := fullSink{storage.NewArchive(disk, storage.WithCatalog(cat)), w}
+		runtime.GC()
+		b.StartTimer()
+		c0 := cpuTime(b)
+		var wg sync.WaitGroup
+		var next atomic.Int64
+		for range workers {
+			wg.Go(func() {
+				for j := next.Add(1) - 1; j < n; j = next.Add(1) - 1 {
+					a := arts[j]
+					if _, err := s.Save(context.Background(), &a, &pages[j]); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		if err := w.Close(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		cpu += cpuTime(b) - c0
+		b.StopTimer()
+		cat.Close()
+		disk.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(cpu.Seconds()*1000/float64(n*b.N), "cpu-ms/page")
+}
+
 func sink2(a *storage.Archive) crawler.Sink { return sink{a} }
 
 // fullSink is gisa crawl's sink: the raw page to WARC, then the JSON.

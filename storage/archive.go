@@ -732,15 +732,92 @@ func revisionKey(articleKey string, n int) string {
 	return p + strconv.Itoa(n) + ".json"
 }
 
+// encode returns a's record: its JSON indented by two spaces, HTML
+// characters not escaped, with a trailing newline — the bytes of a
+// json.Encoder with SetEscapeHTML(false) and SetIndent("", "  "). It
+// marshals into a pooled buffer and indents from there in one pass into
+// the record, sized once: the Encoder indents with its validating
+// scanner into a buffer of its own and copies that out again.
 func encode(a *article.Article) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := compactBufs.Get().(*bytes.Buffer)
+	defer compactBufs.Put(buf)
+	buf.Reset()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	if err := enc.Encode(a); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	src := buf.Bytes()
+	return indentJSON(make([]byte, 0, len(src)+len(src)/4+256), src), nil
+}
+
+// compactBufs holds the buffers encode marshals into.
+var compactBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// indentJSON appends src, JSON as encoding/json writes it (valid, with no
+// white space outside strings but a trailing newline), to dst, indented
+// as json.Indent(dst, src, "", "  ") does: a value per line, "key": value,
+// empty objects and arrays as {} and [].
+func indentJSON(dst, src []byte) []byte {
+	depth := 0
+	open := false // an object or array began, and its first value not yet
+	newline := func() {
+		dst = append(dst, '\n')
+		for range depth {
+			dst = append(dst, ' ', ' ')
+		}
+	}
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if open && c != '}' && c != ']' {
+			open = false
+			depth++
+			newline()
+		}
+		switch c {
+		case '"':
+			// The string, through its closing quote: one not escaped
+			// by an odd number of backslashes.
+			j := i + 1
+			for {
+				k := bytes.IndexByte(src[j:], '"')
+				if k < 0 {
+					j = len(src) - 1
+					break
+				}
+				j += k
+				n := 0
+				for n < j-i-1 && src[j-1-n] == '\\' {
+					n++
+				}
+				if n%2 == 0 {
+					break
+				}
+				j++
+			}
+			dst = append(dst, src[i:j+1]...)
+			i = j
+		case '{', '[':
+			open = true
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			newline()
+		case ':':
+			dst = append(dst, c, ' ')
+		case '}', ']':
+			if open {
+				open = false
+			} else {
+				depth--
+				newline()
+			}
+			dst = append(dst, c)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }
 
 func decode(key string, b []byte) (*article.Article, error) {

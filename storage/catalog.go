@@ -170,6 +170,47 @@ type SQLiteCatalog struct {
 	queueMu sync.Mutex
 	queue   []*change
 	leader  chan struct{}
+
+	stmts *catalogStmts // a writer's prepared statements; nil when read-only
+}
+
+// catalogStmts are the statements a writer runs for every article,
+// prepared once: database/sql keeps each prepared on every connection
+// that ran it, and a transaction reuses it (Tx.StmtContext) instead of
+// compiling its SQL again.
+type catalogStmts struct {
+	put, seq, setSeq, byID *sql.Stmt
+}
+
+func prepareStmts(db *sql.DB) (*catalogStmts, error) {
+	var s catalogStmts
+	for _, p := range []struct {
+		stmt  **sql.Stmt
+		query string
+	}{
+		{&s.put, `INSERT OR REPLACE INTO entries
+			(id, seq, outlet, day, url, canonical_url, content_hash, fetched, pending, entry)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&s.seq, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'`},
+		{&s.setSeq, `UPDATE meta SET value = ? WHERE key = 'seq'`},
+		{&s.byID, `SELECT ` + entryColumns + ` FROM entries WHERE id = ?`},
+	} {
+		stmt, err := db.Prepare(p.query)
+		if err != nil {
+			s.close()
+			return nil, err
+		}
+		*p.stmt = stmt
+	}
+	return &s, nil
+}
+
+func (s *catalogStmts) close() {
+	for _, st := range []*sql.Stmt{s.put, s.seq, s.setSeq, s.byID} {
+		if st != nil {
+			st.Close()
+		}
+	}
 }
 
 var _ Catalog = (*SQLiteCatalog)(nil)
@@ -304,6 +345,9 @@ func openCatalog(path string, readOnly bool) (*SQLiteCatalog, error) {
 	} else {
 		db.SetMaxOpenConns(4)
 		err = c.setup()
+		if err == nil {
+			c.stmts, err = prepareStmts(db)
+		}
 	}
 	if err != nil {
 		if c.snap != nil {
@@ -444,6 +488,9 @@ func (c *SQLiteCatalog) Close() error {
 	c.closed = true
 	if c.snap != nil {
 		c.snap.Rollback()
+	}
+	if c.stmts != nil {
+		c.stmts.close()
 	}
 	err := c.db.Close()
 	if c.lock != nil {
@@ -604,7 +651,7 @@ func (c *SQLiteCatalog) commit(ctx context.Context, ch *change) error {
 }
 
 // commitBatch writes the changes of batch in one immediate transaction,
-// each in a savepoint, in order, and sends each its outcome: the error of
+// each in a savepoint (a lone change needs none), in order, and sends each its outcome: the error of
 // its own statements (then it is undone, and the others go on), else that
 // of the commit. A change whose ctx has ended is not applied and receives
 // ctx's error. The transaction is not tied to ctx (that of the leader,
@@ -621,29 +668,36 @@ func (c *SQLiteCatalog) commitBatch(ctx context.Context, batch []*change) {
 	}
 	err := c.write(ctx, func(tx *sql.Tx) error {
 		var seq int64
-		if err := tx.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'`).Scan(&seq); err != nil {
+		if err := tx.StmtContext(ctx, c.stmts.seq).QueryRowContext(ctx).Scan(&seq); err != nil {
 			return err
 		}
 		start := seq
-		var put *sql.Stmt
-		defer func() {
-			if put != nil {
-				put.Close()
+		setSeq := func(seq int64) error {
+			if seq == start {
+				return nil
 			}
-		}()
+			_, err := tx.StmtContext(ctx, c.stmts.setSeq).ExecContext(ctx, seq)
+			return err
+		}
+		put := tx.StmtContext(ctx, c.stmts.put)
+		if len(batch) == 1 {
+			// A change alone needs no savepoint: when its statements
+			// fail, the transaction is rolled back, and it alone
+			// receives the error.
+			if err := batch[0].ctx.Err(); err != nil {
+				decide(0, err)
+				return nil
+			}
+			var err error
+			if seq, err = apply(ctx, tx, put, batch[0], seq); err != nil {
+				return err
+			}
+			return setSeq(seq)
+		}
 		for i, ch := range batch {
 			if err := ch.ctx.Err(); err != nil {
 				decide(i, err)
 				continue
-			}
-			if put == nil && len(ch.entries) > 0 {
-				var err error
-				put, err = tx.PrepareContext(ctx, `INSERT OR REPLACE INTO entries
-					(id, seq, outlet, day, url, canonical_url, content_hash, fetched, pending, entry)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-				if err != nil {
-					return err
-				}
 			}
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT change`); err != nil {
 				return err
@@ -664,11 +718,7 @@ func (c *SQLiteCatalog) commitBatch(ctx context.Context, batch []*change) {
 				return err
 			}
 		}
-		if seq == start {
-			return nil
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'seq'`, seq)
-		return err
+		return setSeq(seq)
 	})
 	for i, ch := range batch {
 		if !decided[i] {
@@ -737,12 +787,35 @@ const entryColumns = `seq, entry, day, outlet, id`
 // query runs a query that selects entryColumns and returns its entries,
 // and the (day, outlet, id) of the last.
 func (c *SQLiteCatalog) query(ctx context.Context, query string, args ...any) ([]Entry, [3]string, error) {
+	return c.queryStmt(ctx, nil, query, args...)
+}
+
+// byIDStmt is ByID's prepared statement, or nil when reads go through a
+// read-only catalog's snapshot.
+func (c *SQLiteCatalog) byIDStmt() *sql.Stmt {
+	if c.stmts == nil {
+		return nil
+	}
+	return c.stmts.byID
+}
+
+// queryStmt is query, run as stmt (query prepared) when stmt is not nil
+// and reads go through the database.
+func (c *SQLiteCatalog) queryStmt(ctx context.Context, stmt *sql.Stmt, query string, args ...any) ([]Entry, [3]string, error) {
 	var (
 		es   []Entry
 		last [3]string
 	)
 	err := c.read(func(q querier) error {
-		rows, err := q.QueryContext(ctx, query, args...)
+		var (
+			rows *sql.Rows
+			err  error
+		)
+		if _, ok := q.(*sql.DB); ok && stmt != nil {
+			rows, err = stmt.QueryContext(ctx, args...)
+		} else {
+			rows, err = q.QueryContext(ctx, query, args...)
+		}
 		if err != nil {
 			return err
 		}
@@ -775,7 +848,7 @@ func (c *SQLiteCatalog) ByID(ctx context.Context, id string) (Entry, bool, error
 	if err := ctx.Err(); err != nil {
 		return Entry{}, false, fmt.Errorf("catalog get %s: %w", id, err)
 	}
-	es, _, err := c.query(ctx, `SELECT `+entryColumns+` FROM entries WHERE id = ?`, id)
+	es, _, err := c.queryStmt(ctx, c.byIDStmt(), `SELECT `+entryColumns+` FROM entries WHERE id = ?`, id)
 	if err != nil || len(es) == 0 {
 		return Entry{}, false, err
 	}

@@ -88,6 +88,7 @@ func BenchmarkArchiveCatalog(b *testing.B) {
 // BenchmarkArchiveCatalog on Disk from 16 goroutines, as a crawl's workers
 // write: each new article is two catalog Puts (pending, then settled), so
 // how the catalog's commits are shared between writers shows here.
+// cpu-ms/article is the process's CPU time (user and system) per article.
 func BenchmarkArchiveCatalogParallel(b *testing.B) {
 	tmpl := typicalArticle(0)
 	size := int64(len(mustEncode(b, tmpl)))
@@ -106,6 +107,7 @@ func BenchmarkArchiveCatalogParallel(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
 			b.SetParallelism(8) // 16 goroutines on 2 CPUs
+			c0 := cpuTime(b)
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					a := *tmpl
@@ -117,6 +119,7 @@ func BenchmarkArchiveCatalogParallel(b *testing.B) {
 				}
 			})
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+			b.ReportMetric(float64(cpuTime(b)-c0)/1e6/float64(b.N), "cpu-ms/article")
 		})
 	}
 }

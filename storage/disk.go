@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -21,9 +22,13 @@ import (
 // file <dir>/a/b/c.json. All access goes through an os.Root, so no key, and no
 // symbolic link placed in the directory, reaches outside it.
 //
-// Put writes a temporary file (in <dir>/.tmp-writes, a name that is never a
-// key), fsyncs it, renames it over the object and fsyncs the directory;
-// directories it creates are fsynced into their parents. Files are created
+// Put writes the data to a file, fsyncs it, makes it the object and fsyncs
+// the object's directory; directories it creates are fsynced into their
+// parents. On Linux the file is an unnamed one (O_TMPFILE) made in the
+// object's directory, and a new object is linked in under its key: a crash
+// before that leaves no name behind. An object that is replaced, and every
+// object elsewhere, is written as a temporary file in <dir>/.tmp-writes (a
+// name that is never a key) renamed over the object. Files are created
 // with mode 0644 and directories with 0755, less the umask.
 //
 // Disk lists regular files only. Symbolic links placed in the directory by
@@ -38,7 +43,7 @@ import (
 //
 // Several Disks, in one process or several, may share a directory, except
 // that NewDisk removes every temporary file, including those of a Put in
-// flight elsewhere, which then fails: a process takes the archive's Lock
+// flight elsewhere (one replacing an object), which then fails: a process takes the archive's Lock
 // before it calls NewDisk. A Disk opened by OpenDiskReadOnly changes
 // nothing and may be opened beside a writer at any time.
 type Disk struct {
@@ -46,6 +51,7 @@ type Disk struct {
 	recovered int
 	readOnly  bool
 	dirs      dirSyncs
+	noUnnamed atomic.Bool // unnamed files cannot be made or linked here (see putUnnamed)
 }
 
 // ErrReadOnly is wrapped by the error of Put and Delete on a Disk opened
@@ -140,6 +146,9 @@ func (d *Disk) Put(ctx context.Context, key string, data []byte) error {
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
+	}
+	if done, err := d.putUnnamed(ctx, key, data); done {
+		return err
 	}
 	dir := path.Dir(key)
 	if err := d.mkdirs(dir); err != nil {
