@@ -199,7 +199,11 @@ func joinList[T any](items []T, field func(T) string) string {
 		if i > 0 {
 			b.WriteString(ListSep)
 		}
-		b.WriteString(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(field(it)))
+		v := field(it)
+		if strings.ContainsAny(v, "\r\n") {
+			v = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(v)
+		}
+		b.WriteString(v)
 	}
 	return b.String()
 }
