@@ -232,6 +232,7 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 			{"promoRe", promoRe.MatchString(s), strings.HasPrefix(s, "[") || containsAny(s, "제보가", "채널", "만나보세요", "구독료", "읽어주기", "클릭", "서비스된")},
 			{"productionCreditRe", productionCreditRe.MatchString(s), isProductionCredit(s)},
 			{"datelineLabelRe", datelineLabelRe.MatchString(s), datelineLabelRe.MatchString(runePrefix(s, maxDatelineLabel))},
+			{"datelineLabelRe", datelineLabelRe.MatchString(s), mayDatelineLabel(s)},
 		} {
 			if c.match && !c.guard {
 				t.Errorf("%s matches %q but its guard rejects it", c.name, s)
