@@ -329,7 +329,20 @@ func isCreditLine(s string, n int, m needles) bool {
 	if n <= 30 && !endsSentence(s) && slashCreditRe.MatchString(s) {
 		return true
 	}
-	return n <= 30 && agencyCreditRe.MatchString(s)
+	return n <= 30 && mayAgencyCredit(s) && agencyCreditRe.MatchString(s)
+}
+
+// mayAgencyCredit reports whether agencyCreditRe could match s: its match
+// starts with a bracket, a space or the first letter of an agency (ſ folds
+// to s in its case-insensitive names).
+func mayAgencyCredit(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	switch r {
+	case '[', '(', '<', '（', ' ', 'A', 'E', 'U', 'u', 'G', 'g', 'S', 's', 'ſ', 'P', 'p', '1',
+		'로', '신', '게', '셔', '클', '아', '이', '픽', '연', '뉴':
+		return true
+	}
+	return false
 }
 
 // copyrightText is the notice of a copyright line as kept in
