@@ -320,16 +320,27 @@ func isProductionCredit(s string) bool {
 func isCreditLine(s string, n int, m needles) bool {
 	// Both labeled forms need their separator; most lines have none. The
 	// cheap tests come before the expressions: most lines are sentences.
-	if n <= 100 && m.any(ndEquals, ndColon, ndWideColon) && !endsSentence(s) && photoCreditRe.MatchString(s) {
+	if n <= 100 && m.any(ndEquals, ndColon, ndWideColon) && mayPhotoCredit(s) && !endsSentence(s) && photoCreditRe.MatchString(s) {
 		return true
 	}
 	if n <= 200 && !endsSentence(s) && isProductionCredit(s) {
 		return true
 	}
-	if n <= 30 && !endsSentence(s) && slashCreditRe.MatchString(s) {
+	if n <= 30 && strings.HasPrefix(s, "/") && !endsSentence(s) && slashCreditRe.MatchString(s) {
 		return true
 	}
 	return n <= 30 && mayAgencyCredit(s) && agencyCreditRe.MatchString(s)
+}
+
+// mayPhotoCredit reports whether photoCreditRe could match s: its match
+// starts with a bracket, a space or the first letter of a label.
+func mayPhotoCredit(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	switch r {
+	case '[', '(', '<', '（', '［', ' ', '사', '그', '자', '영', '화', '일', '이', 'C', '출', '캡':
+		return true
+	}
+	return false
 }
 
 // mayAgencyCredit reports whether agencyCreditRe could match s: its match
