@@ -13,12 +13,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/lazy"
 	"github.com/gisa-news/gisa/storage"
 )
 
@@ -279,7 +279,7 @@ type Progress struct {
 	Outlet string
 }
 
-var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+var validName = lazy.NewRegexp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 
 // Validate reports the first thing wrong with o.
 func (o *Options) Validate() error {

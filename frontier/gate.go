@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gisa-news/gisa/internal/lazy"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -45,7 +46,8 @@ func (s *Redis) Gate(host string, delay time.Duration, concurrency int) *RedisGa
 
 // ARGV: p, e, host, delay (ms), concurrency, token, inflight ttl (ms).
 // Returns 0 when the slot is taken, else ms to wait.
-var scriptAcquire = redis.NewScript(luaHead + `
+var scriptAcquire = lazy.New(func() *redis.Script {
+	return redis.NewScript(luaHead + `
 local k, ki = p..'g:'..ARGV[3], p..'gi:'..ARGV[3]
 local now = nowms()
 redis.call('ZREMRANGEBYSCORE', ki, '-inf', now)
@@ -60,15 +62,19 @@ redis.call('ZADD', ki, now + tonumber(ARGV[7]), ARGV[6])
 redis.call('PEXPIRE', ki, tonumber(ARGV[7]))
 return 0
 `)
+})
 
 // ARGV: p, e, host, token.
-var scriptGateRelease = redis.NewScript(luaHead + `
+var scriptGateRelease = lazy.New(func() *redis.Script {
+	return redis.NewScript(luaHead + `
 redis.call('ZREM', p..'gi:'..ARGV[3], ARGV[4])
 return 1
 `)
+})
 
 // ARGV: p, e, host, hold (ms from now). The gate stays shut until then.
-var scriptHold = redis.NewScript(luaHead + `
+var scriptHold = lazy.New(func() *redis.Script {
+	return redis.NewScript(luaHead + `
 local k = p..'g:'..ARGV[3]
 local t = nowms() + tonumber(ARGV[4])
 local nxt = tonumber(redis.call('HGET', k, 'next') or '0')
@@ -76,10 +82,12 @@ if t > nxt then redis.call('HSET', k, 'next', t) end
 redis.call('PEXPIRE', k, tonumber(ARGV[4]) + 86400000)
 return 1
 `)
+})
 
 // ARGV: p, e, host, delay (ms). The spacing becomes delay unless longer,
 // counted from the last slot taken.
-var scriptSetDelay = redis.NewScript(luaHead + `
+var scriptSetDelay = lazy.New(func() *redis.Script {
+	return redis.NewScript(luaHead + `
 local k = p..'g:'..ARGV[3]
 local d = tonumber(ARGV[4])
 local old = tonumber(redis.call('HGET', k, 'delay') or '0')
@@ -91,6 +99,7 @@ if last + d > nxt then redis.call('HSET', k, 'next', last + d) end
 redis.call('PEXPIRE', k, d + 86400000)
 return 1
 `)
+})
 
 // Wait takes the host's next slot across the fleet, waiting for it, and
 // returns the release of its in-flight place.
@@ -102,7 +111,7 @@ func (g *RedisGate) Wait(ctx context.Context) (func(), error) {
 		var wait int64
 		err := g.s.retry(ctx, "gate", func(ctx context.Context) error {
 			var err error
-			wait, err = scriptAcquire.Run(ctx, g.s.rdb, nil, g.s.p, g.s.epoch, g.host,
+			wait, err = scriptAcquire.Get().Run(ctx, g.s.rdb, nil, g.s.p, g.s.epoch, g.host,
 				g.delay.Milliseconds(), g.conc, token, inflightTTL.Milliseconds()).Int64()
 			return err
 		})
@@ -112,7 +121,7 @@ func (g *RedisGate) Wait(ctx context.Context) (func(), error) {
 		if wait == 0 {
 			return func() {
 				_ = g.s.retry(g.s.ctx, "gate release", func(ctx context.Context) error {
-					return scriptGateRelease.Run(ctx, g.s.rdb, nil, g.s.p, g.s.epoch, g.host, token).Err()
+					return scriptGateRelease.Get().Run(ctx, g.s.rdb, nil, g.s.p, g.s.epoch, g.host, token).Err()
 				})
 			}, nil
 		}
@@ -138,7 +147,7 @@ func (g *RedisGate) Hold(ctx context.Context, until time.Time) error {
 		return nil
 	}
 	err := g.s.retry(ctx, "gate hold", func(ctx context.Context) error {
-		return scriptHold.Run(ctx, g.s.rdb, nil, g.s.p, g.s.epoch, g.host, d).Err()
+		return scriptHold.Get().Run(ctx, g.s.rdb, nil, g.s.p, g.s.epoch, g.host, d).Err()
 	})
 	if err != nil {
 		return fmt.Errorf("hold gate %s in %s: %w", g.host, g.s.name, err)
@@ -149,7 +158,7 @@ func (g *RedisGate) Hold(ctx context.Context, until time.Time) error {
 // SetDelay makes the spacing d for every worker unless it is longer.
 func (g *RedisGate) SetDelay(ctx context.Context, d time.Duration) error {
 	err := g.s.retry(ctx, "gate delay", func(ctx context.Context) error {
-		return scriptSetDelay.Run(ctx, g.s.rdb, nil, g.s.p, g.s.epoch, g.host, d.Milliseconds()).Err()
+		return scriptSetDelay.Get().Run(ctx, g.s.rdb, nil, g.s.p, g.s.epoch, g.host, d.Milliseconds()).Err()
 	})
 	if err != nil {
 		return fmt.Errorf("set delay of gate %s in %s: %w", g.host, g.s.name, err)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gisa-news/gisa/internal/lazy"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -93,28 +94,34 @@ func (s *Redis) LastSlot(ctx context.Context, name string) (time.Time, error) {
 	return time.UnixMilli(ms), nil
 }
 
-var scriptRenewLock = redis.NewScript(`
+var scriptRenewLock = lazy.New(func() *redis.Script {
+	return redis.NewScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`)
+})
 
-var scriptUnlock = redis.NewScript(`
+var scriptUnlock = lazy.New(func() *redis.Script {
+	return redis.NewScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`)
+})
 
 // scriptClaimSlot: KEYS lock, last; ARGV token, slot (Unix ms). Returns
 // {-1} when the lock is not the caller's, {0, last} when a slot at or after
 // this one was claimed, {1} when claimed.
-var scriptClaimSlot = redis.NewScript(`
+var scriptClaimSlot = lazy.New(func() *redis.Script {
+	return redis.NewScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {-1} end
 local last = redis.call('GET', KEYS[2])
 if last and tonumber(last) >= tonumber(ARGV[2]) then return {0, last} end
 redis.call('SET', KEYS[2], ARGV[2])
 return {1}`)
+})
 
 // Renew extends the lock by its TTL from now. It returns an error wrapping
 // ErrLockLost when the lock is no longer this holder's.
 func (l *Lock) Renew(ctx context.Context) error {
-	n, err := scriptRenewLock.Run(ctx, l.rdb, []string{l.key}, l.token, l.ttl.Milliseconds()).Int()
+	n, err := scriptRenewLock.Get().Run(ctx, l.rdb, []string{l.key}, l.token, l.ttl.Milliseconds()).Int()
 	if err != nil {
 		return fmt.Errorf("renew %s: %w", l.key, err)
 	}
@@ -137,7 +144,7 @@ func (l *Lock) ClaimSlot(ctx context.Context, name string, slot time.Time) (bool
 	if name == "" || slot.IsZero() {
 		return false, time.Time{}, fmt.Errorf("claim slot %v of %q: want a name and a slot", slot, name)
 	}
-	res, err := scriptClaimSlot.Run(ctx, l.rdb, []string{l.key, l.prefix + "last:" + name}, l.token, slot.UnixMilli()).Slice()
+	res, err := scriptClaimSlot.Get().Run(ctx, l.rdb, []string{l.key, l.prefix + "last:" + name}, l.token, slot.UnixMilli()).Slice()
 	if err != nil {
 		return false, time.Time{}, fmt.Errorf("claim slot %v of %s: %w", slot, name, err)
 	}
@@ -161,7 +168,7 @@ func (l *Lock) ClaimSlot(ctx context.Context, name string, slot time.Time) (bool
 
 // Unlock frees the lock if this holder still has it; it is idempotent.
 func (l *Lock) Unlock(ctx context.Context) error {
-	if err := scriptUnlock.Run(ctx, l.rdb, []string{l.key}, l.token).Err(); err != nil {
+	if err := scriptUnlock.Get().Run(ctx, l.rdb, []string{l.key}, l.token).Err(); err != nil {
 		return fmt.Errorf("unlock %s: %w", l.key, err)
 	}
 	return nil

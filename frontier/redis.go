@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gisa-news/gisa/internal/lazy"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -183,7 +184,7 @@ func (s *Redis) renew(ctx context.Context) {
 			n := min(len(urls), 1000)
 			args := append([]any{s.p, s.epoch, s.ttl.Milliseconds()}, urls[:n]...)
 			urls = urls[n:]
-			if err := scriptRenew.Run(ctx, s.rdb, nil, args...).Err(); err != nil && ctx.Err() == nil {
+			if err := scriptRenew.Get().Run(ctx, s.rdb, nil, args...).Err(); err != nil && ctx.Err() == nil {
 				s.log.Warn("redis: lease renewal failed; retried at the next tick", "server", s.name, "err", err)
 				break
 			}
@@ -316,7 +317,8 @@ end
 
 // ARGV: p, e, then per item url, host, queue key without seq (16), delayed
 // score or "", check record ("1"), item.
-var scriptAdd = redis.NewScript(luaHead + `
+var scriptAdd = lazy.New(func() *redis.Script {
+	return redis.NewScript(luaHead + `
 local added = 0
 for i = 3, #ARGV, 6 do
   local url, host, k16, nb, chk, blob = ARGV[i], ARGV[i+1], ARGV[i+2], ARGV[i+3], ARGV[i+4], ARGV[i+5]
@@ -334,9 +336,11 @@ for i = 3, #ARGV, 6 do
 end
 return added
 `)
+})
 
 // ARGV: p, e, host, now (µs), n, lease ttl (ms), max due.
-var scriptLease = redis.NewScript(luaHead + `
+var scriptLease = lazy.New(func() *redis.Script {
+	return redis.NewScript(luaHead + `
 local host, now, n, ttl, maxdue = ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local q, d = p..'q:'..host, p..'d:'..host
 for _, url in ipairs(redis.call('ZRANGEBYSCORE', d, '-inf', now, 'LIMIT', 0, maxdue)) do
@@ -364,10 +368,12 @@ if first[1] then wait = {first[1], redis.call('HGET', p..'it', first[1]) or ''} 
 tidy(host)
 return {out, wait}
 `)
+})
 
 // ARGV: p, e, url, record as read ("" none), new record ("" none), old
 // recent member, new recent member.
-var scriptDone = redis.NewScript(luaHead + `
+var scriptDone = lazy.New(func() *redis.Script {
+	return redis.NewScript(luaHead + `
 local url, old, new, oldr, newr = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 if new ~= '' then
   local cur = redis.call('HGET', p..'rec', url) or ''
@@ -390,9 +396,11 @@ if new ~= '' then
 end
 return 1
 `)
+})
 
 // ARGV: p, e, url, item as read, new item, delayed score or "".
-var scriptRetry = redis.NewScript(luaHead + `
+var scriptRetry = lazy.New(func() *redis.Script {
+	return redis.NewScript(luaHead + `
 local url, old, new, nb = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 if not redis.call('ZSCORE', p..'leased', url) then return 1 end
 if redis.call('HGET', p..'it', url) ~= old then return 0 end
@@ -408,21 +416,26 @@ end
 redis.call('SADD', p..'hosts', host)
 return 1
 `)
+})
 
 // ARGV: p, e, urls...
-var scriptRelease = redis.NewScript(luaHead + `
+var scriptRelease = lazy.New(func() *redis.Script {
+	return redis.NewScript(luaHead + `
 for i = 3, #ARGV do
   if redis.call('ZREM', p..'leased', ARGV[i]) == 1 then requeue(ARGV[i]) end
 end
 return 1
 `)
+})
 
 // ARGV: p, e, ttl (ms), urls...
-var scriptRenew = redis.NewScript(luaHead + `
+var scriptRenew = lazy.New(func() *redis.Script {
+	return redis.NewScript(luaHead + `
 local exp = nowms() + tonumber(ARGV[3])
 for i = 4, #ARGV do redis.call('ZADD', p..'leased', 'XX', exp, ARGV[i]) end
 return 1
 `)
+})
 
 // delayScore is a NotBefore as a sorted-set score: µs since 1970, rounded
 // up, so that an item is never due before its time.
@@ -520,7 +533,7 @@ func (s *Redis) Add(items ...Item) (int, error) {
 		}
 		args = append(args, u, host, itemKey16(&it), nb, chk, encodeRedisItem(it))
 	}
-	out, err := s.run("add", scriptAdd, args...)
+	out, err := s.run("add", scriptAdd.Get(), args...)
 	if err != nil {
 		return 0, fmt.Errorf("add to %s: %w", s.name, err)
 	}
@@ -538,7 +551,7 @@ func (s *Redis) Lease(host string, now time.Time, n int) (items []Item, wait tim
 		return nil, time.Time{}, fmt.Errorf("lease %s: n is %d, want at least 1", host, n)
 	}
 	host = strings.ToLower(host)
-	out, err := s.run("lease", scriptLease, host, nowScore(now), n, s.ttl.Milliseconds(), maxDue)
+	out, err := s.run("lease", scriptLease.Get(), host, nowScore(now), n, s.ttl.Milliseconds(), maxDue)
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("lease %s from %s: %w", host, s.name, err)
 	}
@@ -594,7 +607,7 @@ func (s *Redis) Lease(host string, now time.Time, n int) (items []Item, wait tim
 // worker's crawl ends only when every worker's does. It first puts back
 // items whose lease expired. One round trip.
 func (s *Redis) Hosts() ([]string, error) {
-	out, err := s.run("hosts", scriptHosts, maxReclaim)
+	out, err := s.run("hosts", scriptHosts.Get(), maxReclaim)
 	if err != nil {
 		return nil, fmt.Errorf("hosts of %s: %w", s.name, err)
 	}
@@ -624,7 +637,8 @@ func (s *Redis) Hosts() ([]string, error) {
 // ARGV: p, e, max. Puts back up to max items whose lease expired, and
 // returns the hosts with queued items and, for each host with leased ones,
 // the host and how many.
-var scriptHosts = redis.NewScript(luaHead + `
+var scriptHosts = lazy.New(func() *redis.Script {
+	return redis.NewScript(luaHead + `
 for _, url in ipairs(redis.call('ZRANGEBYSCORE', p..'leased', '-inf', nowms(), 'LIMIT', 0, tonumber(ARGV[3]))) do
   redis.call('ZREM', p..'leased', url)
   requeue(url)
@@ -636,6 +650,7 @@ for _, h in ipairs(redis.call('SMEMBERS', p..'lhosts')) do
 end
 return {redis.call('SMEMBERS', p..'hosts'), leased}
 `)
+})
 
 // Done is Store.Done.
 func (s *Redis) Done(it Item, rec *Record) error {
@@ -671,7 +686,7 @@ func (s *Redis) Done(it Item, rec *Record) error {
 			}
 			oldV, newV = old, encodeRedisRecord(r)
 		}
-		out, err := s.run("done", scriptDone, u, oldV, newV, oldR, newR)
+		out, err := s.run("done", scriptDone.Get(), u, oldV, newV, oldR, newR)
 		if err != nil {
 			return fmt.Errorf("done %s in %s: %w", u, s.name, err)
 		}
@@ -724,7 +739,7 @@ func (s *Redis) Retry(it Item, notBefore time.Time) error {
 			nb = delayScore(notBefore)
 		}
 		head := old[:strings.IndexByte(old[24:], 0)+25]
-		out, err := s.run("retry", scriptRetry, u, old, head+encodeRedisItem(cur), nb)
+		out, err := s.run("retry", scriptRetry.Get(), u, old, head+encodeRedisItem(cur), nb)
 		if err != nil {
 			return fmt.Errorf("retry %s in %s: %w", u, s.name, err)
 		}
@@ -749,7 +764,7 @@ func (s *Redis) Release(items ...Item) error {
 	if len(urls) == 0 {
 		return nil
 	}
-	if _, err := s.run("release", scriptRelease, urls...); err != nil {
+	if _, err := s.run("release", scriptRelease.Get(), urls...); err != nil {
 		return fmt.Errorf("release in %s: %w", s.name, err)
 	}
 	s.hold(held, "")

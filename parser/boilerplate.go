@@ -167,72 +167,84 @@ func classifyLine(p string) lineKind {
 		return lineText
 	}
 	n := utf8.RuneCountInString(s)
+	m := findNeedles(s)
 	if n <= 12 && endLineRe.MatchString(s) || n <= 30 && strings.HasSuffix(s, "송고") && sendTimeRe.MatchString(s) {
 		return lineEnd
 	}
-	if n <= 300 && isCopyrightLine(s, n) {
+	if n <= 300 && isCopyrightLine(s, n, m) {
 		return lineCopyright
 	}
-	if n <= 400 && strings.Contains(s, "재판매") && resaleRe.MatchString(s) {
+	if n <= 400 && m.any(ndJaepanmae) && resaleRe.MatchString(s) {
 		return lineCredit // a wire photo caption
 	}
 	if n > 300 {
 		return lineText
 	}
-	if isNoticeLine(s, n) {
+	if isNoticeLine(s, n, m) {
 		return lineNotice
 	}
-	if n <= 100 && isDatelineOnly(s) {
+	if n <= 100 && mayDatelineLabel(s) && isDatelineOnly(s) {
 		return lineDate
 	}
-	if isPromoLine(s, n) {
+	if isPromoLine(s, n, m) {
 		return linePromo
 	}
-	if n <= 200 && strings.Contains(s, "제보") && tipRe.MatchString(s) {
+	if n <= 200 && m.any(ndJebo) && tipRe.MatchString(s) {
 		return lineTip
 	}
-	if isCreditLine(s, n) {
+	if isCreditLine(s, n, m) {
 		return lineCredit
 	}
 	return lineText
 }
 
-func isCopyrightLine(s string, n int) bool {
-	copyWord := containsAny(s, "opyright", "OPYRIGHT")
-	marked := copyWord || containsAny(s, "ⓒ", "©", "Ⓒ", "(c)", "(C)")
-	if !marked && !containsAny(s, "저작권", "무단", "ights", "IGHTS") {
+func isCopyrightLine(s string, n int, m needles) bool {
+	copyWord := m.any(ndOpyright, ndOPYRIGHT)
+	marked := copyWord || m.any(ndCircledC, ndCopySign, ndCircledCapC, ndParenC, ndParenCapC)
+	if !marked && !m.any(ndJeojakgwon, ndMudan, ndIghts, ndIGHTS) {
 		return false
 	}
 	if copyrightStartRe.MatchString(s) {
 		// "Copyright ©", "ⓒ 연합뉴스", "Copyrights ⓒ TV조선. 무단전재 …".
 		return n <= 60 || copyrightBodyRe.MatchString(s) || !endsSentence(s)
 	}
-	if n <= 250 && strings.ContainsAny(s, "ⓒ©Ⓒ") && copyrightBodyRe.MatchString(s) {
+	if n <= 250 && m.any(ndCircledC, ndCopySign, ndCircledCapC) && copyrightBodyRe.MatchString(s) {
 		return true // "GoodNews paper ⓒ 국민일보(…), 무단전재 및 수집, 재배포금지"
 	}
 	if copyWord && (n <= 120 && copyrightMarkRe.MatchString(s) ||
 		n <= 250 && containsAny(s, "ights reserved", "ights Reserved", "IGHTS RESERVED")) {
 		return true // "세상을 보는 균형, 한국일보 Copyright © Hankookilbo"
 	}
-	if n <= 200 && strings.Contains(s, "저작권") && copyrightLawRe.MatchString(s) {
+	if n <= 200 && m.any(ndJeojakgwon) && copyrightLawRe.MatchString(s) {
 		return true
 	}
 	return n <= 60 && copyrightBareRe.MatchString(s)
 }
 
 // isNoticeLine reports a stock notice (see unrelatedPhotoRe …).
-func isNoticeLine(s string, n int) bool {
+func isNoticeLine(s string, n int, m needles) bool {
 	switch {
-	case n <= 100 && strings.Contains(s, "없") && unrelatedPhotoRe.MatchString(s):
+	case n <= 100 && m.any(ndEop) && unrelatedPhotoRe.MatchString(s):
 		return true
-	case containsAny(s, "109", "1393", "자살", "생명의") && hotlineRe.MatchString(s):
+	case m.any(nd109, nd1393, ndJasal, ndSaengmyeong) && hotlineRe.MatchString(s):
 		// The notice gives the number or says help is there; a news
 		// sentence about the hotline does neither.
 		return strings.Contains(s, "☎") || containsAny(s, "수 있습니다", "고민이 있거나")
-	case n <= 200 && (strings.Contains(s, "인용") || strings.Contains(s, "바랍니다")):
+	case n <= 200 && m.any(ndInyong, ndBaramnida):
 		return quoteRightsRe.MatchString(s)
 	}
 	return strings.HasPrefix(s, "(") && attnRe.MatchString(s)
+}
+
+// mayDatelineLabel reports whether datelineLabelRe could match s: its
+// match starts with a bracket, a space or the first letter of a label.
+func mayDatelineLabel(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	switch r {
+	case '[', '(', '<', ' ', '기', '최', '입', '수', '등', '송', '업', '승', '게', '작', 'p', 'P', 'u', 'U', 'm', 'M':
+		return true
+	}
+	return false
 }
 
 // isDatelineOnly reports a line that is labeled dates and nothing else:
@@ -264,7 +276,7 @@ func isDatelineOnly(s string) bool {
 	return left == ""
 }
 
-func isPromoLine(s string, n int) bool {
+func isPromoLine(s string, n int, m needles) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	switch r {
 	case '▶', '☞', '▷', '►':
@@ -283,13 +295,13 @@ func isPromoLine(s string, n int) bool {
 	case '#':
 		return hashtagRe.MatchString(s)
 	}
-	if n <= 150 && (strings.HasPrefix(s, "[") || containsAny(s, "제보가", "채널", "만나보세요", "구독료", "읽어주기", "클릭", "서비스된")) && promoRe.MatchString(s) {
+	if n <= 150 && (strings.HasPrefix(s, "[") || m.any(ndJeboga, ndChannel, ndMannaboseyo, ndGudokryo, ndIlgeojugi, ndClick, ndServiced)) && promoRe.MatchString(s) {
 		return true
 	}
-	if n <= 150 && containsAny(s, "VOD", "플래시", "브라우저", "재생") && playerRe.MatchString(s) {
+	if n <= 150 && m.any(ndVOD, ndFlash, ndBrowser, ndPlay) && playerRe.MatchString(s) {
 		return true
 	}
-	return n <= 60 && containsAny(s, "구독", "가기", "네이버", "다운로드", "뉴스레터", "클릭", "지금") &&
+	return n <= 60 && m.any(ndGudok, ndGagi, ndNaver, ndDownload, ndNewsletter, ndClick, ndJigeum) &&
 		!endsSentence(s) && shortPromoRe.MatchString(s)
 }
 
@@ -305,19 +317,43 @@ func isProductionCredit(s string) bool {
 	return end > 0 && productionCreditRe.MatchString(s[:end])
 }
 
-func isCreditLine(s string, n int) bool {
+func isCreditLine(s string, n int, m needles) bool {
 	// Both labeled forms need their separator; most lines have none. The
 	// cheap tests come before the expressions: most lines are sentences.
-	if n <= 100 && strings.ContainsAny(s, "=:：") && !endsSentence(s) && photoCreditRe.MatchString(s) {
+	if n <= 100 && m.any(ndEquals, ndColon, ndWideColon) && mayPhotoCredit(s) && !endsSentence(s) && photoCreditRe.MatchString(s) {
 		return true
 	}
 	if n <= 200 && !endsSentence(s) && isProductionCredit(s) {
 		return true
 	}
-	if n <= 30 && !endsSentence(s) && slashCreditRe.MatchString(s) {
+	if n <= 30 && strings.HasPrefix(s, "/") && !endsSentence(s) && slashCreditRe.MatchString(s) {
 		return true
 	}
-	return n <= 30 && agencyCreditRe.MatchString(s)
+	return n <= 30 && mayAgencyCredit(s) && agencyCreditRe.MatchString(s)
+}
+
+// mayPhotoCredit reports whether photoCreditRe could match s: its match
+// starts with a bracket, a space or the first letter of a label.
+func mayPhotoCredit(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	switch r {
+	case '[', '(', '<', '（', '［', ' ', '사', '그', '자', '영', '화', '일', '이', 'C', '출', '캡':
+		return true
+	}
+	return false
+}
+
+// mayAgencyCredit reports whether agencyCreditRe could match s: its match
+// starts with a bracket, a space or the first letter of an agency (ſ folds
+// to s in its case-insensitive names).
+func mayAgencyCredit(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	switch r {
+	case '[', '(', '<', '（', ' ', 'A', 'E', 'U', 'u', 'G', 'g', 'S', 's', 'ſ', 'P', 'p', '1',
+		'로', '신', '게', '셔', '클', '아', '이', '픽', '연', '뉴':
+		return true
+	}
+	return false
 }
 
 // copyrightText is the notice of a copyright line as kept in

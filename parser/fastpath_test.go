@@ -209,7 +209,12 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 		"(취재 : 한지연 / 편집 : 박민수)", "[기사 입력 일시 : 2024.03.05 10:00]", "(Published on: March 5, 2024)", "최종 수정 시각 ：2024-03-05",
 		"<기사입력 시간 ： 2024.03.05>", "[ 업데이트 일자：2024.03.05 ]", "PUBLISHED AT: 2024", "\ufeff송고시간 2024-03-05", "\u3000[서울=뉴시스] 홍길동 기자 = 본문", "\u200b\u00a0(SBS연예뉴스 강경윤 기자) 본문",
 		"\ufeff【서울=뉴시스】김철수 기자 =", " \t［서울＝뉴스1］ 본문", "SEOUL, March 5 (Yonhap) -- The", "\u2003SEOUL (Yonhap) — text", "■ 진행 : 김현정 앵커", "촬영기자·편집:홍길동", "[이메일] a@b.c 채널 추가", "이기사와 관련된 뉴스", "이 기사와 함께 많이 본 기사", "홍길동기자 다른기사",
-		"이 기자의 최근 뉴스", "기자의최신기사", "연관뉴스", "함께 읽으면 좋은 뉴스 +", "관련 기사 리스트 (12)")
+		"이 기자의 최근 뉴스", "기자의최신기사", "연관뉴스", "함께 읽으면 좋은 뉴스 +", "관련 기사 리스트 (12)",
+		"AP연합뉴스", "EPA=연합뉴스", "UPI", "로이터=연합뉴스", "신화=연합뉴스", "게티이미지뱅크", "gettyimages korea", "GETTY IMAGES",
+		"셔터스톡", "ShutterStock", "ſhutterstock", "클립아트코리아", "아이클릭아트", "이미지투데이", "123RF", "픽사베이", "Unsplash", "PIXABAY",
+		"연합뉴스 자료사진", "뉴시스 DB", "뉴스1", "[AP=연합뉴스]", "(로이터/뉴시스)", "<셔터스톡>", "（AFP）", "입력 2024.03.05", "Updated 2024-03-05", "modified: 2024",
+		"사진=연합뉴스", "[그래픽=김철수 기자]", "자료사진=뉴시스", "(영상 캡처: KBS)", "화면캡처=유튜브", "일러스트=이영희", "이미지 출처: 픽사베이",
+		"CG=홍길동", "출처: 통계청", "캡처=SNS", "<사진 제공=구청>", "（사진=연합）", "［사진 출처：AP］", "/ 홍길동 기자", "/사진=뉴스1")
 	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "ko", "truth", "*.json"))
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -232,6 +237,10 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 			{"promoRe", promoRe.MatchString(s), strings.HasPrefix(s, "[") || containsAny(s, "제보가", "채널", "만나보세요", "구독료", "읽어주기", "클릭", "서비스된")},
 			{"productionCreditRe", productionCreditRe.MatchString(s), isProductionCredit(s)},
 			{"datelineLabelRe", datelineLabelRe.MatchString(s), datelineLabelRe.MatchString(runePrefix(s, maxDatelineLabel))},
+			{"datelineLabelRe", datelineLabelRe.MatchString(s), mayDatelineLabel(s)},
+			{"agencyCreditRe", agencyCreditRe.MatchString(s), mayAgencyCredit(s)},
+			{"photoCreditRe", photoCreditRe.MatchString(s), mayPhotoCredit(s)},
+			{"slashCreditRe", slashCreditRe.MatchString(s), strings.HasPrefix(s, "/")},
 		} {
 			if c.match && !c.guard {
 				t.Errorf("%s matches %q but its guard rejects it", c.name, s)

@@ -413,16 +413,16 @@ type genPara struct {
 // last prose paragraph).
 func (w *genWalker) collect(best int) []string {
 	var paras []genPara
-	var cur strings.Builder
+	var cur []byte // reused by every paragraph
 	var seg genSeg
 	owner := int32(best)
 	inA := 0
 	flush := func() {
-		if t := normalizeSpace(cur.String()); t != "" && !genAdLabel(t) && !genBareURL(t) {
+		if t := normalizeSpaceBytes(cur); t != "" && !genAdLabel(t) && !genBareURL(t) {
 			paras = append(paras, genPara{text: t, owner: owner, good: genGoodSeg(seg), links: seg.link*2 > seg.chars,
 				allLink: seg.link*10 >= seg.chars*9})
 		}
-		cur.Reset()
+		cur = cur[:0]
 		seg = genSeg{}
 	}
 	i := int32(best)
@@ -430,7 +430,7 @@ func (w *genWalker) collect(best int) []string {
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			cur.WriteString(n.Data)
+			cur = append(cur, n.Data...)
 			seg.add(n.Data, inA > 0)
 			return
 		case html.ElementNode:

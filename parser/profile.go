@@ -238,7 +238,7 @@ func decodeStrict(node *yaml.Node, v any) error {
 	return dec.Decode(v)
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+var idPattern = lazyRE(`^[a-z0-9][a-z0-9_-]{0,39}$`)
 
 func (p *Profile) compile() error {
 	if err := p.check(); err != nil {

@@ -63,6 +63,28 @@ func normalizeSpace(s string) string {
 	return b.String()
 }
 
+// normalizeSpaceBytes is normalizeSpace(string(b)) for a paragraph being
+// built in a reused buffer: the ASCII white space at its ends, which
+// normalizeSpace drops, is cut before the copy, so a paragraph of white
+// space only (the new lines between blocks) costs no allocation and most
+// others one, of their own size.
+func normalizeSpaceBytes(b []byte) string {
+	i, j := 0, len(b)
+	for i < j && asciiSpace(b[i]) {
+		i++
+	}
+	for j > i && asciiSpace(b[j-1]) {
+		j--
+	}
+	if i == j {
+		return ""
+	}
+	return normalizeSpace(string(b[i:j]))
+}
+
+// asciiSpace reports the ASCII white space of normalizeSpace.
+func asciiSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
+
 // spaceNormal reports whether normalizeSpace would return s unchanged: no
 // white space but single ASCII spaces between other characters, no control
 // character, no U+FFFD, valid UTF-8.
@@ -163,13 +185,13 @@ func paragraphs(n *html.Node, skip func(*html.Node) bool) []string {
 // brSpace, a lone <br> is a space and only two in a row end a paragraph.
 func paragraphsMode(n *html.Node, skip func(*html.Node) bool, brSpace bool) []string {
 	var out []string
-	var cur strings.Builder
+	var cur []byte // reused by every paragraph
 	pendingBr := false
 	flush := func() {
-		if t := normalizeSpace(cur.String()); t != "" {
+		if t := normalizeSpaceBytes(cur); t != "" {
 			out = append(out, t)
 		}
-		cur.Reset()
+		cur = cur[:0]
 		pendingBr = false
 	}
 	var walk func(*html.Node)
@@ -179,7 +201,7 @@ func paragraphsMode(n *html.Node, skip func(*html.Node) bool, brSpace bool) []st
 			if pendingBr && strings.TrimSpace(n.Data) != "" {
 				pendingBr = false
 			}
-			cur.WriteString(n.Data)
+			cur = append(cur, n.Data...)
 			return
 		case html.CommentNode, html.DoctypeNode:
 			return
@@ -191,7 +213,7 @@ func paragraphsMode(n *html.Node, skip func(*html.Node) bool, brSpace bool) []st
 				if pendingBr {
 					flush()
 				} else {
-					cur.WriteByte(' ')
+					cur = append(cur, ' ')
 					pendingBr = true
 				}
 				return

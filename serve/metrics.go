@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gisa-news/gisa/crawler"
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // Fields whose share of new records is watched.
@@ -72,14 +73,15 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 }
 
 // statusText holds the label values of HTTP statuses, so counting a fetch
-// does not format one.
-var statusText = func() [600]string {
+// does not format one. Built on first use: every gisa command loads this
+// package.
+var statusText = lazy.New(func() *[600]string {
 	var s [600]string
 	for i := range s {
 		s[i] = strconv.Itoa(i)
 	}
-	return s
-}()
+	return &s
+})
 
 // Run is the observer of one outlet's run: it feeds the metrics and counts
 // the fields missing from the run's new records. Safe for concurrent use.
@@ -118,8 +120,8 @@ func (m *Metrics) Run(outlet string, now time.Time) *Run {
 // and a stray label value must not grow the series.
 func (r *Run) Fetched(_ string, status, n int) {
 	s := "other"
-	if status >= 0 && status < len(statusText) {
-		s = statusText[status]
+	if t := statusText.Get(); status >= 0 && status < len(t) {
+		s = t[status]
 	}
 	r.m.fetches.WithLabelValues(r.outlet, s).Inc()
 	r.bytes.Add(float64(n))

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/gisa-news/gisa/internal/lazy"
 	"github.com/gisa-news/gisa/schedule"
 )
 
@@ -170,37 +171,40 @@ func (s *Server) Handler() http.Handler {
 //go:embed page.html
 var pageHTML string
 
-var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
-	"ago":   ago,
-	"spark": spark,
-	"health": func(r []Record, field string) []float64 {
-		v := make([]float64, len(r))
-		for i, x := range r {
-			v[i] = x.Extraction.Health(field)
-		}
-		return v
-	},
-	"counts": func(r []Record, what string) []float64 {
-		v := make([]float64, len(r))
-		for i, x := range r {
-			switch what {
-			case "new":
-				v[i] = float64(x.New)
-			case "fetched":
-				v[i] = float64(x.Fetched)
+// pageTmpl is parsed on first use: every gisa command loads this package.
+var pageTmpl = lazy.New(func() *template.Template {
+	return template.Must(template.New("page").Funcs(template.FuncMap{
+		"ago":   ago,
+		"spark": spark,
+		"health": func(r []Record, field string) []float64 {
+			v := make([]float64, len(r))
+			for i, x := range r {
+				v[i] = x.Extraction.Health(field)
 			}
-		}
-		return v
-	},
-	"fields": func() []string { return Fields },
-	"pct":    func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
-	"lasthealth": func(r []Record, field string) float64 {
-		if len(r) == 0 {
-			return 1
-		}
-		return r[len(r)-1].Extraction.Health(field)
-	},
-}).Parse(pageHTML))
+			return v
+		},
+		"counts": func(r []Record, what string) []float64 {
+			v := make([]float64, len(r))
+			for i, x := range r {
+				switch what {
+				case "new":
+					v[i] = float64(x.New)
+				case "fetched":
+					v[i] = float64(x.Fetched)
+				}
+			}
+			return v
+		},
+		"fields": func() []string { return Fields },
+		"pct":    func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+		"lasthealth": func(r []Record, field string) float64 {
+			if len(r) == 0 {
+				return 1
+			}
+			return r[len(r)-1].Extraction.Health(field)
+		},
+	}).Parse(pageHTML))
+})
 
 type pageData struct {
 	Status
@@ -213,7 +217,7 @@ func (s *Server) page(w http.ResponseWriter, _ *http.Request) {
 		d.Alarms += len(o.Alarms)
 	}
 	var b strings.Builder
-	if err := pageTmpl.Execute(&b, d); err != nil {
+	if err := pageTmpl.Get().Execute(&b, d); err != nil {
 		http.Error(w, "status page: "+err.Error(), http.StatusInternalServerError)
 		return
 	}

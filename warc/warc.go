@@ -36,11 +36,11 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/lazy"
 	"github.com/gisa-news/gisa/storage"
 )
 
@@ -87,7 +87,7 @@ type Options struct {
 	Now func() time.Time
 }
 
-var prefixRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+var prefixRE = lazy.NewRegexp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 // withDefaults returns o with defaults filled in, or an error naming the
 // first bad field.

@@ -3,12 +3,12 @@ package discover
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // maxArchiveDays bounds the span ArchiveURLs expands: a hundred years.
@@ -128,9 +128,9 @@ func expand(parts []part, day time.Time) string {
 // 20240131), a month (2024-01, 2024/01, 202401) or a year as a whole path
 // segment (/2024, /2024.xml), each between non-digits.
 var (
-	urlDayRe     = regexp.MustCompile(`(?:^|[^0-9])((?:19|20|21)\d{2})[-_./]?(0[1-9]|1[0-2])[-_./]?(0[1-9]|[12]\d|3[01])(?:[^0-9]|$)`)
-	urlMonthRe   = regexp.MustCompile(`(?:^|[^0-9])((?:19|20|21)\d{2})[-_./]?(0[1-9]|1[0-2])(?:[^0-9]|$)`)
-	urlYearSegRe = regexp.MustCompile(`/((?:19|20|21)\d{2})(?:\.[A-Za-z]{2,5})?(?:/|$)`)
+	urlDayRe     = lazy.NewRegexp(`(?:^|[^0-9])((?:19|20|21)\d{2})[-_./]?(0[1-9]|1[0-2])[-_./]?(0[1-9]|[12]\d|3[01])(?:[^0-9]|$)`)
+	urlMonthRe   = lazy.NewRegexp(`(?:^|[^0-9])((?:19|20|21)\d{2})[-_./]?(0[1-9]|1[0-2])(?:[^0-9]|$)`)
+	urlYearSegRe = lazy.NewRegexp(`/((?:19|20|21)\d{2})(?:\.[A-Za-z]{2,5})?(?:/|$)`)
 )
 
 // SitemapInRange judges from a child sitemap's URL (…/sitemap-2024-01-31.xml,

@@ -1,12 +1,12 @@
 package discover
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // Dates in feeds, sitemaps and list pages come in many forms. parseDate
@@ -17,17 +17,17 @@ import (
 var (
 	// 2024-01-31, 2024.01.31., 2024/1/31, W3C/ISO 2024-01-31T09:00:00.123+09:00,
 	// Korean 2024-01-31 09:00(:00) and 2024.01.31 오후 3:04.
-	numericDateRe = regexp.MustCompile(`^((?:19|20|21)\d{2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?` +
+	numericDateRe = lazy.NewRegexp(`^((?:19|20|21)\d{2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?` +
 		`(?:(?:T|\s+|\s*\(\S\)\s*)(?:(오전|오후|AM|PM|am|pm)\s*)?(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?` +
 		`(?:\s*(오전|오후|AM|PM|am|pm))?)?` +
 		`\s*(Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT|UT|KST)?$`)
 	// 2024년 1월 31일 (수) 오후 3시 4분 / 15:04
-	koreanDateRe = regexp.MustCompile(`^((?:19|20|21)\d{2})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일` +
+	koreanDateRe = lazy.NewRegexp(`^((?:19|20|21)\d{2})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일` +
 		`(?:\s*\(\S\))?(?:\s*(오전|오후)?\s*(\d{1,2})\s*(?:시|:)\s*(?:(\d{1,2})\s*분?)?(?::(\d{2}))?)?$`)
 	// W3C datetime reduced precision (sitemaps): 2024, 2024-01.
-	partialDateRe = regexp.MustCompile(`^((?:19|20|21)\d{2})(?:-(\d{2}))?$`)
+	partialDateRe = lazy.NewRegexp(`^((?:19|20|21)\d{2})(?:-(\d{2}))?$`)
 	// Compact 20240131 or 20240131093000.
-	compactDateRe = regexp.MustCompile(`^((?:19|20|21)\d{2})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$`)
+	compactDateRe = lazy.NewRegexp(`^((?:19|20|21)\d{2})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$`)
 )
 
 // rfcLayouts are tried after a leading day name has been removed (feeds
@@ -145,7 +145,7 @@ func parseRFCDate(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-var weekdayRe = regexp.MustCompile(`^(?i:mon|tue|wed|thu|fri|sat|sun)[A-Za-z]*\.?,?\s*`)
+var weekdayRe = lazy.NewRegexp(`^(?i:mon|tue|wed|thu|fri|sat|sun)[A-Za-z]*\.?,?\s*`)
 
 // dropWeekday removes a leading "Mon, " or "Monday " (any case).
 func dropWeekday(s string) string {
@@ -248,7 +248,7 @@ func atoi0(s string) int {
 
 // zoneRe tells whether a date string states a zone: a numeric offset, "Z"
 // after a time, or an upper-case zone name at the end.
-var zoneRe = regexp.MustCompile(`(?:[+-]\d{2}:?\d{2}|\d(?:Z|z)|\b[A-Z]{1,5}(?:[+-]\d{1,4})?)\s*(?:\([^()]*\))?\s*$`)
+var zoneRe = lazy.NewRegexp(`(?:[+-]\d{2}:?\d{2}|\d(?:Z|z)|\b[A-Z]{1,5}(?:[+-]\d{1,4})?)\s*(?:\([^()]*\))?\s*$`)
 
 // feedTime picks an item's time: parseDate's reading of the raw text when
 // it has one; else gofeed's, with a zoneless wall clock moved to KST.

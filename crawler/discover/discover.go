@@ -13,13 +13,14 @@ package discover
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // Link is a candidate URL found by discovery.
@@ -158,8 +159,8 @@ func cleanRef(s string) string {
 
 var (
 	// tagRe matches HTML tags only: a Korean "<단독>" in a headline stays.
-	tagRe    = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>`)
-	entityRe = regexp.MustCompile(`&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});`)
+	tagRe    = lazy.NewRegexp(`</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>`)
+	entityRe = lazy.NewRegexp(`&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});`)
 )
 
 // cleanText makes a plain-text title: valid UTF-8, HTML tags removed,

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/gisa-news/gisa/internal/lazy"
 	"github.com/gisa-news/gisa/parser"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -268,9 +268,9 @@ func timeElement(n *html.Node) (time.Time, bool) {
 }
 
 var (
-	textDateRe = regexp.MustCompile(`((?:19|20)\d{2})\s*([-./])\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?` +
+	textDateRe = lazy.NewRegexp(`((?:19|20)\d{2})\s*([-./])\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?` +
 		`(?:\s*(?:\(\S\)\s*)?(?:(오전|오후)\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?)?`)
-	textKoreanDateRe = regexp.MustCompile(`((?:19|20)\d{2})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일` +
+	textKoreanDateRe = lazy.NewRegexp(`((?:19|20)\d{2})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일` +
 		`(?:\s*(?:\(\S\)\s*)?(?:(오전|오후)\s*)?(\d{1,2})\s*[:시]\s*(\d{1,2}))?`)
 )
 
@@ -486,7 +486,7 @@ func pageNumber(u *url.URL) (int, bool) {
 	return 0, false
 }
 
-var pagePathRe = regexp.MustCompile(`(?i)/page/(\d{1,6})(?:/|$)`)
+var pagePathRe = lazy.NewRegexp(`(?i)/page/(\d{1,6})(?:/|$)`)
 
 // sameList reports whether u is base with another page number: the same
 // path once a /page/N segment is removed, and every non-page query

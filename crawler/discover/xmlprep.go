@@ -2,7 +2,6 @@ package discover
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -10,6 +9,8 @@ import (
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/korean"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // prepareXML turns an XML document as served into UTF-8 that encoding/xml
@@ -78,7 +79,7 @@ func xmlBOM(b []byte) (string, encoding.Encoding, int) {
 	return "", nil, 0
 }
 
-var declEncodingRe = regexp.MustCompile(`(?i)\sencoding\s*=\s*["']?([A-Za-z0-9._:-]*)["']?`)
+var declEncodingRe = lazy.NewRegexp(`(?i)\sencoding\s*=\s*["']?([A-Za-z0-9._:-]*)["']?`)
 
 // declEncoding returns the encoding an XML declaration at the start of b
 // names, or "".
