@@ -131,13 +131,18 @@ func (d *Dir) Create(ctx context.Context, name string) (File, error) {
 }
 
 func (d *Dir) WriteManifest(ctx context.Context, data []byte) error {
-	f, err := d.Create(ctx, ManifestName)
+	return d.writeFile(ctx, ManifestName, data)
+}
+
+// writeFile writes the whole file name in d, atomically.
+func (d *Dir) writeFile(ctx context.Context, name string, data []byte) error {
+	f, err := d.Create(ctx, name)
 	if err != nil {
 		return err
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Abort()
-		return fmt.Errorf("manifest: %w", err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return f.Commit(ctx)
 }
@@ -203,24 +208,31 @@ func (o *OneFile) fileName() string { return filepath.Base(o.path) }
 func (o *OneFile) manifestName() string { return filepath.Base(o.path) + ".manifest.json" }
 
 func (o *OneFile) Prepare(ctx context.Context, overwrite bool) error {
-	if fi, err := os.Stat(o.path); err == nil {
+	return claimFile(o.dir, o.path, o.manifestName(), overwrite)
+}
+
+// claimFile refuses the file at path when it exists (a folder always, a
+// file unless overwrite), opens its folder d, and removes stale there (the
+// earlier manifest), so that no manifest names a file being replaced.
+func claimFile(d *Dir, path, stale string, overwrite bool) error {
+	if fi, err := os.Stat(path); err == nil {
 		if fi.IsDir() {
-			return fmt.Errorf("%w: %s is a folder", ErrExists, o.path)
+			return fmt.Errorf("%w: %s is a folder", ErrExists, path)
 		}
 		if !overwrite {
-			return fmt.Errorf("%w: %s (--overwrite replaces it)", ErrExists, o.path)
+			return fmt.Errorf("%w: %s (--overwrite replaces it)", ErrExists, path)
 		}
 	}
-	if err := os.MkdirAll(o.dir.dir, 0o755); err != nil {
-		return fmt.Errorf("export to %s: %w", o.path, err)
+	if err := os.MkdirAll(d.dir, 0o755); err != nil {
+		return fmt.Errorf("export to %s: %w", path, err)
 	}
-	root, err := os.OpenRoot(o.dir.dir)
+	root, err := os.OpenRoot(d.dir)
 	if err != nil {
-		return fmt.Errorf("export to %s: %w", o.path, err)
+		return fmt.Errorf("export to %s: %w", path, err)
 	}
-	o.dir.root = root
-	if err := root.Remove(o.manifestName()); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("export to %s: remove the earlier manifest: %w", o.path, err)
+	d.root = root
+	if err := root.Remove(stale); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("export to %s: remove the earlier manifest: %w", path, err)
 	}
 	return nil
 }
@@ -230,15 +242,7 @@ func (o *OneFile) Create(ctx context.Context, _ string) (File, error) {
 }
 
 func (o *OneFile) WriteManifest(ctx context.Context, data []byte) error {
-	f, err := o.dir.Create(ctx, o.manifestName())
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Abort()
-		return err
-	}
-	return f.Commit(ctx)
+	return o.dir.writeFile(ctx, o.manifestName(), data)
 }
 
 // Close releases the folder.
@@ -272,24 +276,8 @@ func (s *Stream) Prepare(ctx context.Context, overwrite bool) error {
 	if s.manifest == "" {
 		return nil
 	}
-	if fi, err := os.Stat(s.manifest); err == nil {
-		if fi.IsDir() {
-			return fmt.Errorf("%w: manifest %s is a folder", ErrExists, s.manifest)
-		}
-		if !overwrite {
-			return fmt.Errorf("%w: manifest %s (--overwrite replaces it)", ErrExists, s.manifest)
-		}
-	}
-	if err := os.MkdirAll(s.dir.dir, 0o755); err != nil {
-		return fmt.Errorf("manifest %s: %w", s.manifest, err)
-	}
-	root, err := os.OpenRoot(s.dir.dir)
-	if err != nil {
-		return fmt.Errorf("manifest %s: %w", s.manifest, err)
-	}
-	s.dir.root = root
-	if err := root.Remove(filepath.Base(s.manifest)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("manifest %s: remove the earlier one: %w", s.manifest, err)
+	if err := claimFile(s.dir, s.manifest, filepath.Base(s.manifest), overwrite); err != nil {
+		return fmt.Errorf("manifest file: %w", err)
 	}
 	return nil
 }
@@ -302,15 +290,7 @@ func (s *Stream) WriteManifest(ctx context.Context, data []byte) error {
 	if s.manifest == "" {
 		return nil
 	}
-	f, err := s.dir.Create(ctx, filepath.Base(s.manifest))
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Abort()
-		return fmt.Errorf("manifest %s: %w", s.manifest, err)
-	}
-	return f.Commit(ctx)
+	return s.dir.writeFile(ctx, filepath.Base(s.manifest), data)
 }
 
 // Close releases the manifest's folder.
