@@ -25,6 +25,7 @@ import (
 	"github.com/gisa-news/gisa/article"
 	"github.com/gisa-news/gisa/crawler"
 	"github.com/gisa-news/gisa/frontier"
+	"github.com/gisa-news/gisa/internal/cputime"
 	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/storage"
 	"github.com/gisa-news/gisa/warc"
@@ -172,9 +173,9 @@ func TestBenchSiteProcess(t *testing.T) {
 // ran before is not charged to f) and returns its wall and CPU time.
 func measure(tb testing.TB, f func()) (wall, cpu time.Duration) {
 	runtime.GC()
-	c0, t0 := cpuTime(tb), time.Now()
+	c0, t0 := cputime.Process(tb), time.Now()
 	f()
-	wall, cpu = time.Since(t0), cpuTime(tb)-c0
+	wall, cpu = time.Since(t0), cputime.Process(tb)-c0
 	return wall, cpu
 }
 
@@ -330,14 +331,14 @@ func BenchmarkCrawl(b *testing.B) {
 				var sum *crawler.Summary
 				runtime.GC()
 				b.StartTimer()
-				c0, t0 := cpuTime(b), time.Now()
+				c0, t0 := cputime.Process(b), time.Now()
 				sum, err = c.Run(context.Background())
 				if err == nil && closeSink != nil {
 					// The open WARC file is stored at Close: part of the crawl.
 					closeSink()
 					closeSink = nil
 				}
-				crawlTime, crawlCPU = crawlTime+time.Since(t0), crawlCPU+cpuTime(b)-c0
+				crawlTime, crawlCPU = crawlTime+time.Since(t0), crawlCPU+cputime.Process(b)-c0
 				b.StopTimer()
 				if err != nil || sum.Total().New != n {
 					b.Fatalf("crawl: %v, new %d of %d", err, sum.Total().New, n)
@@ -416,7 +417,7 @@ func BenchmarkCrawlSink(b *testing.B) {
 		s := fullSink{storage.NewArchive(disk, storage.WithCatalog(cat)), w}
 		runtime.GC()
 		b.StartTimer()
-		c0 := cpuTime(b)
+		c0 := cputime.Process(b)
 		var wg sync.WaitGroup
 		var next atomic.Int64
 		for range workers {
@@ -434,7 +435,7 @@ func BenchmarkCrawlSink(b *testing.B) {
 		if err := w.Close(context.Background()); err != nil {
 			b.Fatal(err)
 		}
-		cpu += cpuTime(b) - c0
+		cpu += cputime.Process(b) - c0
 		b.StopTimer()
 		cat.Close()
 		disk.Close()

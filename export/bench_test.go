@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -21,6 +20,7 @@ import (
 
 	"github.com/gisa-news/gisa/article"
 	"github.com/gisa-news/gisa/export"
+	"github.com/gisa-news/gisa/internal/cputime"
 	"github.com/gisa-news/gisa/storage"
 )
 
@@ -171,15 +171,6 @@ func peakHeap() (stop func() uint64) {
 	return func() uint64 { close(done); wg.Wait(); return peak }
 }
 
-// cpuTime is the CPU time (user and system) this process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // resetPeakRSS resets the kernel's high-water mark of this process's RSS
 // (Linux), so that peakRSS reports the peak of what follows.
 func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
@@ -223,8 +214,8 @@ func BenchmarkExport(b *testing.B) {
 	var baseline, baselineCPU time.Duration
 	readOnce := func() (time.Duration, int64) {
 		start := time.Now()
-		startCPU := cpuTime()
-		defer func() { baselineCPU = cpuTime() - startCPU }()
+		startCPU := cputime.Process(b)
+		defer func() { baselineCPU = cputime.Process(b) - startCPU }()
 		var bytesRead int64
 		err := syn.Range(ctx, "", time.Time{}, time.Time{}, func(e storage.Entry) error {
 			data, err := syn.Get(ctx, e.Key)
@@ -281,13 +272,13 @@ func BenchmarkExport(b *testing.B) {
 				b.StartTimer()
 				out.n.Store(0)
 				start := time.Now()
-				startCPU := cpuTime()
+				startCPU := cputime.Process(b)
 				m, err := export.Run(ctx, src, export.NewStream(&out, ""), tc.o)
 				if err != nil {
 					b.Fatal(err)
 				}
 				total += time.Since(start)
-				totalCPU += cpuTime() - startCPU
+				totalCPU += cputime.Process(b) - startCPU
 				if m.Records != int64(n) {
 					b.Fatalf("%d records exported, want %d", m.Records, n)
 				}

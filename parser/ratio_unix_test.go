@@ -5,22 +5,13 @@ package parser
 import (
 	"bytes"
 	"regexp"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/cputime"
 	xhtml "golang.org/x/net/html"
 )
-
-// processCPU is the CPU time the process has used, user and system.
-func processCPU(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkParseCPURatio alternates a full Parse and a bare html.Parse of
 // the corpus pages and reports their ratio of process CPU time (garbage
@@ -80,17 +71,17 @@ func cpuRatio(b *testing.B, pages []article.Page) {
 	p := newParser(b)
 	var full, bare time.Duration
 	for b.Loop() {
-		t0 := processCPU(b)
+		t0 := cputime.Process(b)
 		for _, pg := range pages {
 			_, _ = p.Parse(pg)
 		}
-		t1 := processCPU(b)
+		t1 := cputime.Process(b)
 		for _, pg := range pages {
 			if _, err := xhtml.Parse(bytes.NewReader(pg.Body)); err != nil {
 				b.Fatal(err)
 			}
 		}
-		t2 := processCPU(b)
+		t2 := cputime.Process(b)
 		full += t1 - t0
 		bare += t2 - t1
 	}

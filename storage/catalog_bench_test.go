@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/cputime"
 	"github.com/gisa-news/gisa/storage"
 	"github.com/gisa-news/gisa/storage/s3test"
 )
@@ -107,7 +108,7 @@ func BenchmarkArchiveCatalogParallel(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
 			b.SetParallelism(8) // 16 goroutines on 2 CPUs
-			c0 := cpuTime(b)
+			c0 := cputime.Process(b)
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					a := *tmpl
@@ -119,7 +120,7 @@ func BenchmarkArchiveCatalogParallel(b *testing.B) {
 				}
 			})
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
-			b.ReportMetric(float64(cpuTime(b)-c0)/1e6/float64(b.N), "cpu-ms/article")
+			b.ReportMetric(float64(cputime.Process(b)-c0)/1e6/float64(b.N), "cpu-ms/article")
 		})
 	}
 }
