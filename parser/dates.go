@@ -179,8 +179,8 @@ func zoneAfter(s string, d dateSpan) dateSpan {
 			}
 		}
 	}
-	if off < -14*3600 || off > 14*3600 {
-		return d
+	if !realOffset(off) {
+		return d // not a zone: "-0001" after a time is no place's offset
 	}
 	t := d.t
 	z := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.FixedZone("", off))
@@ -422,10 +422,16 @@ func isoTime(m []string) (time.Time, bool) {
 // article.KST for +09:00 and for zero (UTC values of Korean pages are shown
 // in Korean time), otherwise a fixed zone without a name.
 func zoneFor(off int) *time.Location {
-	if off == 9*3600 || off == 0 {
+	if off == 9*3600 || off == 0 || !realOffset(off) {
 		return article.KST
 	}
 	return time.FixedZone("", off)
+}
+
+// realOffset reports whether off (seconds east of UTC) is one a place
+// uses: within ±14 hours, in quarter hours (+05:45, +09:30).
+func realOffset(off int) bool {
+	return off >= -14*3600 && off <= 14*3600 && off%(15*60) == 0
 }
 
 // parseRFC parses RFC 1123/822 forms. refused reports a value with a zone
