@@ -139,10 +139,15 @@ func (s *fileStore) PutFile(ctx context.Context, key, path string) error {
 	if err != nil {
 		return err
 	}
+	if err := s.Put(ctx, key, data); err != nil {
+		return err
+	}
+	// Counted once stored: an upload the Writer's Close cancels midway
+	// fails, and the file is uploaded again from the spool.
 	s.mu.Lock()
 	s.putFiles++
 	s.mu.Unlock()
-	return s.Put(ctx, key, data)
+	return nil
 }
 
 // clock is a settable clock.
