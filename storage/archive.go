@@ -821,8 +821,8 @@ func indentJSON(dst, src []byte) []byte {
 }
 
 func decode(key string, b []byte) (*article.Article, error) {
-	var art article.Article
-	if err := json.Unmarshal(b, &art); err != nil {
+	art, err := article.DecodeJSON(b)
+	if err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
 			// Offset is just past the offending byte.
@@ -831,5 +831,5 @@ func decode(key string, b []byte) (*article.Article, error) {
 		}
 		return nil, fmt.Errorf("%s: invalid article JSON: %w", key, err)
 	}
-	return &art, nil
+	return art, nil
 }
