@@ -52,6 +52,8 @@ type Disk struct {
 	readOnly  bool
 	dirs      dirSyncs
 	noUnnamed atomic.Bool // unnamed files cannot be made or linked here (see putUnnamed)
+	dirFD     *os.File    // the root directory, for readFile; nil when it could not be opened
+	noOpenat2 atomic.Bool // openat2 is refused here (see readFile)
 }
 
 // ErrReadOnly is wrapped by the error of Put and Delete on a Disk opened
@@ -77,9 +79,10 @@ func NewDisk(dir string) (*Disk, error) {
 		return nil, fmt.Errorf("disk store %s: %w", dir, err)
 	}
 	d := &Disk{root: root}
+	d.dirFD, _ = root.Open(".")
 	n, err := d.removeTemps()
 	if err != nil {
-		root.Close()
+		d.Close()
 		return nil, fmt.Errorf("disk store %s: remove temporary files: %w", dir, err)
 	}
 	d.recovered = n
@@ -98,7 +101,9 @@ func OpenDiskReadOnly(dir string) (*Disk, error) {
 	if err != nil {
 		return nil, fmt.Errorf("disk store %s: %w", dir, err)
 	}
-	return &Disk{root: root, readOnly: true}, nil
+	d := &Disk{root: root, readOnly: true}
+	d.dirFD, _ = root.Open(".")
+	return d, nil
 }
 
 // Recovered is the number of temporary files, left by interrupted Puts, that
@@ -106,7 +111,12 @@ func OpenDiskReadOnly(dir string) (*Disk, error) {
 func (d *Disk) Recovered() int { return d.recovered }
 
 // Close releases the directory. The Disk must not be used afterwards.
-func (d *Disk) Close() error { return d.root.Close() }
+func (d *Disk) Close() error {
+	if d.dirFD != nil {
+		d.dirFD.Close()
+	}
+	return d.root.Close()
+}
 
 // tempDir holds the files of Puts in progress, in the root so that the
 // final rename stays on one file system. Its name begins with TempPrefix,
@@ -458,7 +468,7 @@ func (d *Disk) Get(ctx context.Context, key string) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("get %s: %w", key, err)
 	}
-	b, err := d.root.ReadFile(key)
+	b, err := d.readFile(key)
 	if err != nil {
 		if missing(err) {
 			return nil, fmt.Errorf("get %s: %w", key, ErrNotFound)
