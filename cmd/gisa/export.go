@@ -114,6 +114,7 @@ func cmdExport(af *exportFlags, pos, cmdline []string, stdout, stderr io.Writer)
 		return fail(exitUsage, err)
 	}
 
+	defer batchGC(os.Getenv)()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	h, err := openArchive(ctx, cfg.Out, cfg.State, af.s3, archiveMode{command: "gisa export"}, log)

@@ -15,13 +15,34 @@ const oneShotHeapLimit = 256 << 20
 // win. It returns the function that restores the previous settings, for
 // callers that do not exit (tests).
 func oneShotGC(getenv func(string) string) (restore func()) {
+	return setGC(getenv, -1, oneShotHeapLimit)
+}
+
+// Batch GC settings: an export holds little (one row group, a few records
+// in flight: 5 to 40 MB) and allocates its whole archive's worth, so with
+// Go's default (a collection each time the heap doubles) a fifth of its CPU
+// was collections. It lets the heap grow to five times what is live, but
+// never past batchHeapLimit, which keeps the process under the 100 MB the
+// export's memory goal allows.
+const (
+	batchGCPercent = 400
+	batchHeapLimit = 64 << 20
+)
+
+// batchGC sets the batch GC settings for a command that streams a whole
+// archive (gisa export); GOGC or GOMEMLIMIT set in the environment win.
+func batchGC(getenv func(string) string) (restore func()) {
+	return setGC(getenv, batchGCPercent, batchHeapLimit)
+}
+
+func setGC(getenv func(string) string, percent int, limit int64) (restore func()) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	limit := debug.SetMemoryLimit(oneShotHeapLimit)
-	percent := debug.SetGCPercent(-1)
+	limitBefore := debug.SetMemoryLimit(limit)
+	percentBefore := debug.SetGCPercent(percent)
 	return func() {
-		debug.SetGCPercent(percent)
-		debug.SetMemoryLimit(limit)
+		debug.SetGCPercent(percentBefore)
+		debug.SetMemoryLimit(limitBefore)
 	}
 }

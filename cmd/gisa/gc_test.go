@@ -5,21 +5,36 @@ import (
 	"testing"
 )
 
-// TestOneShotGC checks that gisa parse's setting turns the collector off
-// up to oneShotHeapLimit, leaves a user's GOGC or GOMEMLIMIT alone, and
-// restores what was set before.
-func TestOneShotGC(t *testing.T) {
+// TestGCSettings checks that gisa parse's setting turns the collector off
+// up to oneShotHeapLimit, gisa export's sets batchGCPercent and
+// batchHeapLimit, that both leave a user's GOGC or GOMEMLIMIT alone, and
+// restore what was set before.
+func TestGCSettings(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		set     func(func(string) string) func()
+		percent int
+		limit   int64
+	}{
+		{"oneShotGC", oneShotGC, -1, oneShotHeapLimit},
+		{"batchGC", batchGC, batchGCPercent, batchHeapLimit},
+	} {
+		t.Run(c.name, func(t *testing.T) { testGCSetting(t, c.set, c.percent, c.limit) })
+	}
+}
+
+func testGCSetting(t *testing.T, set func(func(string) string) func(), percent int, limit int64) {
 	before := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(before)
 	limitBefore := debug.SetMemoryLimit(-1) // -1 reads it
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
-	restore := oneShotGC(env(nil))
-	if p := debug.SetGCPercent(-1); p != -1 {
-		t.Errorf("GC percent during the command = %d; want -1 (off)", p)
+	restore := set(env(nil))
+	if p := debug.SetGCPercent(percent); p != percent {
+		t.Errorf("GC percent during the command = %d; want %d", p, percent)
 	}
-	if l := debug.SetMemoryLimit(-1); l != oneShotHeapLimit {
-		t.Errorf("memory limit during the command = %d; want %d", l, oneShotHeapLimit)
+	if l := debug.SetMemoryLimit(-1); l != limit {
+		t.Errorf("memory limit during the command = %d; want %d", l, limit)
 	}
 	restore()
 	if p := debug.SetGCPercent(100); p != 100 {
@@ -30,7 +45,7 @@ func TestOneShotGC(t *testing.T) {
 	}
 
 	for _, m := range []map[string]string{{"GOGC": "50"}, {"GOMEMLIMIT": "1GiB"}} {
-		restore := oneShotGC(env(m))
+		restore := set(env(m))
 		if p := debug.SetGCPercent(100); p != 100 {
 			t.Errorf("with %v: GC percent = %d; want the user's setting kept", m, p)
 		}
