@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
 	"strings"
@@ -340,6 +342,128 @@ func BenchmarkGzipLevel(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(out.n.Load())/float64(lines.Len()), "x-size")
+		})
+	}
+}
+
+// BenchmarkExportDisk exports a disk archive (files and catalog) of
+// GISA_BENCH_ARTICLES synthetic articles (default 20,000) in each format,
+// with gisa export's GC settings, and reports the ratio of each export's
+// wall time (x-read-json) and CPU time (x-read-json-cpu) to those of
+// reading the archive's JSON files once: walking articles/, reading each
+// file and decoding it with encoding/json in one goroutine, measured again
+// right before each export. Unlike BenchmarkExport, reading an object costs
+// what it costs on a disk: the system calls, the catalog.
+//
+//	GISA_BENCH_ARTICLES=50000 go test -run '^$' -bench ExportDisk -benchtime 1x -count 3 ./export/
+func BenchmarkExportDisk(b *testing.B) {
+	n := 20000
+	if v, err := strconv.Atoi(os.Getenv("GISA_BENCH_ARTICLES")); err == nil && v > 0 {
+		n = v
+	}
+	ctx := context.Background()
+	syn := newSynthetic(b, n)
+	dir := b.TempDir()
+	for i := range n {
+		key := syn.entry(i).Key
+		data, err := syn.data(key)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(key))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	catPath := filepath.Join(b.TempDir(), "catalog.db")
+	{
+		disk, err := storage.NewDisk(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cat, err := storage.OpenCatalog(catPath)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := storage.Reindex(ctx, disk, cat, nil); err != nil {
+			b.Fatal(err)
+		}
+		cat.Close()
+		disk.Close()
+	}
+	disk, err := storage.OpenDiskReadOnly(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer disk.Close()
+	cat, err := storage.OpenCatalogReadOnly(catPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cat.Close()
+	src := &export.Source{Store: disk, Catalog: cat}
+
+	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as gisa export runs
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(64 << 20))
+
+	readOnce := func() (wall, cpu time.Duration) {
+		start, startCPU := time.Now(), cputime.Process(b)
+		records := 0
+		err := filepath.WalkDir(filepath.Join(dir, "articles"), func(p string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() || !strings.HasSuffix(p, ".json") {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			var a article.Article
+			records++
+			return json.Unmarshal(data, &a)
+		})
+		if err != nil || records != n {
+			b.Fatalf("read %d records: %v", records, err)
+		}
+		return time.Since(start), cputime.Process(b) - startCPU
+	}
+	for _, tc := range []struct {
+		name string
+		o    export.Options
+	}{
+		{"jsonl", export.Options{Format: export.JSONL}},
+		{"jsonl.gz", export.Options{Format: export.JSONL, Compress: export.Gzip}},
+		{"jsonl.zst", export.Options{Format: export.JSONL, Compress: export.Zstd}},
+		{"csv", export.Options{Format: export.CSV}},
+		{"parquet", export.Options{Format: export.Parquet}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			var total, totalCPU, base, baseCPU time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				runtime.GC()
+				d, c := readOnce()
+				base += d
+				baseCPU += c
+				runtime.GC()
+				b.StartTimer()
+				var out countingWriter
+				start, startCPU := time.Now(), cputime.Process(b)
+				m, err := export.Run(ctx, src, export.NewStream(&out, ""), tc.o)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += time.Since(start)
+				totalCPU += cputime.Process(b) - startCPU
+				if m.Records != int64(n) {
+					b.Fatalf("%d records exported, want %d", m.Records, n)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/total.Seconds(), "records/s")
+			b.ReportMetric(total.Seconds()/base.Seconds(), "x-read-json")
+			b.ReportMetric(totalCPU.Seconds()/baseCPU.Seconds(), "x-read-json-cpu")
 		})
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/pgzip"
 	"github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go"
 	pqzstd "github.com/parquet-go/parquet-go/compress/zstd"
@@ -64,7 +64,9 @@ func newRecordWriter(o *Options, w io.Writer) (recordWriter, *byteCounter, error
 	)
 	switch o.Compress {
 	case Gzip:
-		gz, err := gzip.NewWriterLevel(w, GzipLevel)
+		// Blocks compressed on every core at once (the writer is one
+		// goroutine): one gzip member, read by any gzip reader.
+		gz, err := pgzip.NewWriterLevel(w, GzipLevel)
 		if err != nil {
 			return nil, nil, fmt.Errorf("gzip: %w", err)
 		}
