@@ -1,7 +1,6 @@
 package article
 
 import (
-	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -166,68 +165,6 @@ func FuzzDecodeJSON(f *testing.F) {
 		}
 		if err == nil && !reflect.DeepEqual(*got, want) {
 			t.Fatalf("%q: %+v, encoding/json %+v", data, *got, want)
-		}
-	})
-}
-
-// stdFields is what json.Encoder with HTML escaping off writes for a,
-// without the braces and the newline.
-func stdFields(t *testing.T, a *Article) ([]byte, error) {
-	t.Helper()
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(a); err != nil {
-		return nil, err
-	}
-	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	return b[1 : len(b)-1], nil
-}
-
-func TestAppendJSONFields(t *testing.T) {
-	empty := &Article{}
-	empty.Normalize()
-	bad := full()
-	bad.Title = "\xff\xfe 깨진 \xe2\x80 글 \u2029"
-	bad.Extraction.Sources["\u2028키"] = "\x00"
-	far := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
-	tooLate := full()
-	tooLate.UpdatedAt = &far
-	for name, a := range map[string]*Article{"full": full(), "empty": empty, "zero": {}, "invalid UTF-8": bad, "year 10000": tooLate} {
-		want, werr := stdFields(t, a)
-		got, err := AppendJSONFields([]byte("prefix"), a)
-		if (err == nil) != (werr == nil) {
-			t.Errorf("%s: error %v, encoding/json %v", name, err, werr)
-			continue
-		}
-		if err != nil {
-			continue
-		}
-		if !bytes.HasPrefix(got, []byte("prefix")) || !bytes.Equal(got[6:], want) {
-			t.Errorf("%s:\n got %s\nwant %s", name, got[6:], want)
-		}
-	}
-}
-
-func FuzzAppendJSONFields(f *testing.F) {
-	f.Add("제목 \"따옴표\"", "본문\n\n<b>&</b>\u2028", "키", "\x01\xff", int64(1700000000), true)
-	f.Add("", "", "", "", int64(0), false)
-	f.Fuzz(func(t *testing.T, title, body, key, value string, unix int64, lists bool) {
-		a := full()
-		a.Title, a.Body, a.Reporters[0].Name, a.Tags[1] = title, body, value, key
-		a.Extraction.Sources = map[string]string{key: value, value: title}
-		pub := time.Unix(unix%(1<<40), 0).In(KST)
-		a.PublishedAt = &pub
-		if !lists {
-			a.Reporters, a.Tags, a.Portal, a.Raw = nil, []string{}, nil, nil
-		}
-		want, werr := stdFields(t, a)
-		got, err := AppendJSONFields(nil, a)
-		if (err == nil) != (werr == nil) {
-			t.Fatalf("error %v, encoding/json %v", err, werr)
-		}
-		if err == nil && !bytes.Equal(got, want) {
-			t.Fatalf("\n got %s\nwant %s", got, want)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -11,8 +12,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/klauspost/pgzip"
 	"github.com/klauspost/compress/zstd"
+	"github.com/klauspost/pgzip"
 	"github.com/parquet-go/parquet-go"
 	pqzstd "github.com/parquet-go/parquet-go/compress/zstd"
 
@@ -110,27 +111,29 @@ func newEncoder(o *Options) func(*Record) error {
 	}
 }
 
+// jsonlRecord is one line of a JSON Lines export: the archive's record
+// (docs/schema.md) with where it is in the archive and which version.
+type jsonlRecord struct {
+	ArchiveKey string `json:"archive_key"`
+	Revision   int    `json:"revision"`
+	*article.Article
+}
+
 type jsonlWriter struct {
 	w     io.Writer
 	close func() error
 }
 
-// encodeJSONL is a record's JSON Lines line: the archive's record
-// (docs/schema.md) after archive_key and revision, where it is in the
-// archive and which version; what a json.Encoder with HTML escaping off
-// writes for them (jsonl_test.go checks), made by article.AppendJSONFields.
+// encodeJSONL is a record's JSON Lines line.
 func encodeJSONL(r *Record) ([]byte, error) {
-	b := make([]byte, 0, int(r.Size)+len(r.Key)+64)
-	b = append(b, `{"archive_key":`...)
-	b = article.AppendJSONString(b, r.Key)
-	b = append(b, `,"revision":`...)
-	b = strconv.AppendInt(b, int64(r.Revision), 10)
-	b = append(b, ',')
-	b, err := article.AppendJSONFields(b, r.Article)
-	if err != nil {
+	var buf bytes.Buffer
+	buf.Grow(int(r.Size) + 128)
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(jsonlRecord{r.Key, r.Revision, r.Article}); err != nil {
 		return nil, fmt.Errorf("jsonl %s: %w", r.Key, err)
 	}
-	return append(b, '}', '\n'), nil
+	return buf.Bytes(), nil
 }
 
 func (j *jsonlWriter) Write(r *Record) error {
