@@ -821,7 +821,7 @@ func indentJSON(dst, src []byte) []byte {
 }
 
 func decode(key string, b []byte) (*article.Article, error) {
-	art, err := article.DecodeJSON(b)
+	art, err := decodeArticle(b)
 	if err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {

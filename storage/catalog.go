@@ -828,8 +828,8 @@ func (c *SQLiteCatalog) queryStmt(ctx context.Context, stmt *sql.Stmt, query str
 			if err := rows.Scan(&seq, &data, &last[0], &last[1], &last[2]); err != nil {
 				return err
 			}
-			var e Entry
-			if err := json.Unmarshal(data, &e); err != nil {
+			e, err := decodeEntry(data)
+			if err != nil {
 				return fmt.Errorf("%w: entry %q: %v", ErrNotCatalog, last[2], err)
 			}
 			e.Seq = seq

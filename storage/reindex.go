@@ -3,7 +3,6 @@ package storage
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path"
@@ -359,8 +358,7 @@ func ReindexFromManifests(ctx context.Context, s Store, c Catalog, report func(k
 			if len(bytes.TrimSpace(line)) == 0 {
 				continue
 			}
-			var e Entry
-			err := json.Unmarshal(line, &e)
+			e, err := decodeEntry(line)
 			if err == nil {
 				err = validEntry(&e)
 			}

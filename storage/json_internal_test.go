@@ -1,4 +1,4 @@
-package article
+package storage
 
 import (
 	"encoding/json"
@@ -6,38 +6,40 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gisa-news/gisa/article"
 )
 
-// full is an Article with every field set, its strings holding what JSON
-// must escape: if a field is added to Article and not here, TestFullIsFull
-// fails; if not to the fast decoder, TestDecodeJSONFastPath does.
-func full() *Article {
-	pub := time.Date(2024, 3, 5, 9, 30, 0, 120000000, KST)
+// full is an article.Article with every field set, its strings holding what JSON
+// must escape: if a field is added to article.Article and not here, TestFullIsFull
+// fails; if not to the fast decoder, TestDecodeArticleFastPath does.
+func full() *article.Article {
+	pub := time.Date(2024, 3, 5, 9, 30, 0, 120000000, article.KST)
 	upd := pub.Add(90 * time.Minute).UTC()
 	fetched := time.Date(2024, 3, 5, 1, 0, 0, 0, time.UTC)
-	return &Article{
-		SchemaVersion: SchemaVersion,
+	return &article.Article{
+		SchemaVersion: article.SchemaVersion,
 		ID:            "hani-1130000",
 		URL:           "https://www.hani.co.kr/arti/politics/1130000.html?a=1&b=<2>",
 		CanonicalURL:  "https://www.hani.co.kr/arti/1130000",
-		Outlet:        Outlet{ID: "hani", Name: "한겨레"},
+		Outlet:        article.Outlet{ID: "hani", Name: "한겨레"},
 		Section:       "정치",
 		Title:         `"국회" 예산안 처리… 여야 \ 합의`,
 		Subtitle:      "부제\t탭",
 		Body:          "첫 문단입니다.\n\n둘째 문단 <b>굵게</b> & \u2028 줄 \x01 제어 \u007f 끝.",
-		Reporters:     []Reporter{{Name: "홍길동", Email: "hong@hani.co.kr", Role: "기자"}, {Name: "김철수"}},
+		Reporters:     []article.Reporter{{Name: "홍길동", Email: "hong@hani.co.kr", Role: "기자"}, {Name: "김철수"}},
 		PublishedAt:   &pub,
 		UpdatedAt:     &upd,
-		Images:        []Image{{URL: "https://img.hani.co.kr/1.jpg", Caption: "사진 설명", Credit: "연합뉴스"}},
-		Related:       []Link{{Title: "관련 기사", URL: "https://www.hani.co.kr/arti/2"}},
+		Images:        []article.Image{{URL: "https://img.hani.co.kr/1.jpg", Caption: "사진 설명", Credit: "연합뉴스"}},
+		Related:       []article.Link{{Title: "관련 기사", URL: "https://www.hani.co.kr/arti/2"}},
 		Tags:          []string{"정치", "국회"},
 		Copyright:     "ⓒ 한겨레신문사",
 		Language:      "ko",
-		Portal:        &Portal{Name: "naver", PressCode: "028", ArticleCode: "0002680000", OriginalURL: "https://www.hani.co.kr/arti/1"},
+		Portal:        &article.Portal{Name: "naver", PressCode: "028", ArticleCode: "0002680000", OriginalURL: "https://www.hani.co.kr/arti/1"},
 		FetchedAt:     &fetched,
-		ContentHash:   ContentHash("첫 문단입니다."),
-		Extraction:    Extraction{Profile: "hani", Sources: map[string]string{"title": "profile", "body": "generic", "published_at": "json-ld"}},
-		Raw:           &Raw{File: "warc/2024/03/05/gisa-1.warc.gz", RecordID: "<urn:uuid:1>", Offset: 1 << 40, Length: 5120},
+		ContentHash:   article.ContentHash("첫 문단입니다."),
+		Extraction:    article.Extraction{Profile: "hani", Sources: map[string]string{"title": "profile", "body": "generic", "published_at": "json-ld"}},
+		Raw:           &article.Raw{File: "warc/2024/03/05/gisa-1.warc.gz", RecordID: "<urn:uuid:1>", Offset: 1 << 40, Length: 5120},
 		ParserVersion: "7",
 	}
 }
@@ -67,16 +69,16 @@ func TestFullIsFull(t *testing.T) {
 }
 
 // fastDecode runs the fast path alone.
-func fastDecode(data []byte) (*Article, bool) {
-	a := new(Article)
+func fastDecode(data []byte) (*article.Article, bool) {
+	a := new(article.Article)
 	d := decoder{b: data}
-	return a, d.article(a) && d.end()
+	return a, d.articleObject(a) && d.end()
 }
 
-func TestDecodeJSONFastPath(t *testing.T) {
-	empty := &Article{}
+func TestDecodeArticleFastPath(t *testing.T) {
+	empty := &article.Article{}
 	empty.Normalize()
-	for name, a := range map[string]*Article{"full": full(), "empty": empty, "zero": {}} {
+	for name, a := range map[string]*article.Article{"full": full(), "empty": empty, "zero": {}} {
 		indented, err := json.MarshalIndent(a, "", "  ")
 		if err != nil {
 			t.Fatal(err)
@@ -88,7 +90,7 @@ func TestDecodeJSONFastPath(t *testing.T) {
 				t.Errorf("%s %s: the fast path gave up on a record gisa writes", name, form)
 				continue
 			}
-			var want Article
+			var want article.Article
 			if err := json.Unmarshal(data, &want); err != nil {
 				t.Fatal(err)
 			}
@@ -99,9 +101,9 @@ func TestDecodeJSONFastPath(t *testing.T) {
 	}
 }
 
-// TestDecodeJSONFallsBack: what the fast path leaves to encoding/json
+// TestDecodeArticleFallsBack: what the fast path leaves to encoding/json
 // still decodes as encoding/json decodes it, errors included.
-func TestDecodeJSONFallsBack(t *testing.T) {
+func TestDecodeArticleFallsBack(t *testing.T) {
 	for _, data := range []string{
 		`{"Title":"대소문자"}`,                            // another spelling of a key
 		`{"title":"a","title":"b"}`,                   // a repeated key
@@ -123,8 +125,8 @@ func TestDecodeJSONFallsBack(t *testing.T) {
 		`{"raw":{"offset":99999999999999999999}}`,
 	} {
 		_, fastOK := fastDecode([]byte(data))
-		got, err := DecodeJSON([]byte(data))
-		var want Article
+		got, err := decodeArticle([]byte(data))
+		var want article.Article
 		werr := json.Unmarshal([]byte(data), &want)
 		if fastOK && werr != nil {
 			t.Errorf("%q: the fast path accepted what encoding/json refuses: %v", data, werr)
@@ -139,7 +141,7 @@ func TestDecodeJSONFallsBack(t *testing.T) {
 	}
 }
 
-func FuzzDecodeJSON(f *testing.F) {
+func FuzzDecodeArticle(f *testing.F) {
 	a := full()
 	b, _ := json.MarshalIndent(a, "", "  ")
 	f.Add(b)
@@ -149,7 +151,7 @@ func FuzzDecodeJSON(f *testing.F) {
 	f.Add([]byte(`{"extraction":{"sources":{"b":"1","a":"2","b":"3"}},"outlet":null}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fast, fastOK := fastDecode(data)
-		var want Article
+		var want article.Article
 		werr := json.Unmarshal(data, &want)
 		if fastOK {
 			if werr != nil {
@@ -159,7 +161,7 @@ func FuzzDecodeJSON(f *testing.F) {
 				t.Fatalf("%q: fast path %+v, encoding/json %+v", data, *fast, want)
 			}
 		}
-		got, err := DecodeJSON(data)
+		got, err := decodeArticle(data)
 		if (err == nil) != (werr == nil) {
 			t.Fatalf("%q: error %v, encoding/json %v", data, err, werr)
 		}
@@ -169,9 +171,9 @@ func FuzzDecodeJSON(f *testing.F) {
 	})
 }
 
-// BenchmarkDecodeJSON reports DecodeJSON against json.Unmarshal on the
+// BenchmarkDecodeArticle reports decodeArticle against json.Unmarshal on the
 // same record (x-std: its time as a share of encoding/json's).
-func BenchmarkDecodeJSON(b *testing.B) {
+func BenchmarkDecodeArticle(b *testing.B) {
 	a := full()
 	a.Body = strings.Repeat("국회는 5일 본회의를 열어 내년도 예산안을 의결했다. 여야는 막판까지 쟁점을 두고 협상을 이어갔다.\n\n", 30)
 	data, _ := json.MarshalIndent(a, "", "  ")
@@ -181,21 +183,82 @@ func BenchmarkDecodeJSON(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		start := time.Now()
 		for b.Loop() {
-			var v Article
+			var v article.Article
 			if err := json.Unmarshal(data, &v); err != nil {
 				b.Fatal(err)
 			}
 		}
 		std = time.Since(start) / time.Duration(b.N)
 	})
-	b.Run("DecodeJSON", func(b *testing.B) {
+	b.Run("decodeArticle", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		start := time.Now()
 		for b.Loop() {
-			if _, err := DecodeJSON(data); err != nil {
+			if _, err := decodeArticle(data); err != nil {
 				b.Fatal(err)
 			}
 		}
 		b.ReportMetric(float64(time.Since(start)/time.Duration(b.N))/float64(std), "x-std")
+	})
+}
+
+// fullEntry is an Entry with every field of its JSON set.
+func fullEntry() Entry {
+	return Entry{
+		ID: "hani-1", Outlet: "hani", URL: "https://www.hani.co.kr/arti/1?a=<1>&b", CanonicalURL: "https://www.hani.co.kr/arti/1",
+		Key: "articles/hani/2024/03/05/hani-1.json", ContentHash: article.ContentHash("본문"),
+		Published: time.Date(2024, 3, 5, 9, 30, 0, 0, article.KST), Fetched: time.Date(2024, 3, 5, 1, 0, 0, 5, time.UTC),
+		Revisions: 2, Size: 6144, Fingerprint: "sha256:ab", Missing: []string{"reporters", "updated_at"},
+		Sources: map[string]string{"title": "profile", "body": "generic"}, Pending: true,
+	}
+}
+
+func TestDecodeEntryFastPath(t *testing.T) {
+	e := fullEntry()
+	v := reflect.ValueOf(e)
+	for i := range v.NumField() {
+		if f := v.Type().Field(i); f.Tag.Get("json") != "-" && v.Field(i).IsZero() {
+			t.Errorf("fullEntry leaves %s unset", f.Name)
+		}
+	}
+	for name, e := range map[string]Entry{"full": e, "zero": {}} {
+		data, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got Entry
+		d := decoder{b: data}
+		if !d.entryObject(&got) || !d.end() {
+			t.Errorf("%s: the fast path gave up on an entry the catalog writes: %s", name, data)
+			continue
+		}
+		var want Entry
+		if err := json.Unmarshal(data, &want); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: fast path %+v, encoding/json %+v", name, got, want)
+		}
+	}
+}
+
+func FuzzDecodeEntry(f *testing.F) {
+	b, _ := json.Marshal(fullEntry())
+	f.Add(b)
+	f.Add([]byte(`{"id":"a","published":null,"pending":false,"missing":[],"sources":{},"Seq":3}`))
+	f.Add([]byte(`{"published":"2024-03-05T09:30:00+09:00","pending":true,"size":-1}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var fast Entry
+		d := decoder{b: data}
+		fastOK := d.entryObject(&fast) && d.end()
+		var want Entry
+		werr := json.Unmarshal(data, &want)
+		if fastOK && (werr != nil || !reflect.DeepEqual(fast, want)) {
+			t.Fatalf("%q: fast path %+v, encoding/json %+v, %v", data, fast, want, werr)
+		}
+		got, err := decodeEntry(data)
+		if (err == nil) != (werr == nil) || err == nil && !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: %+v, %v; encoding/json %+v, %v", data, got, err, want, werr)
+		}
 	})
 }
