@@ -3,6 +3,7 @@
 package storage
 
 import (
+	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -39,8 +40,11 @@ func (d *Disk) readFile(key string) ([]byte, error) {
 	case err == unix.ENOSYS || err == unix.EPERM:
 		d.noOpenat2.Store(true)
 		return d.root.ReadFile(key)
+	case err == unix.EXDEV:
+		// What os.Root says of the same key.
+		return nil, &fs.PathError{Op: "open", Path: path.Join(d.root.Name(), key), Err: errors.New("path escapes from parent")}
 	case err != nil:
-		return nil, &fs.PathError{Op: "openat2", Path: path.Join(d.root.Name(), key), Err: err}
+		return nil, &fs.PathError{Op: "open", Path: path.Join(d.root.Name(), key), Err: err}
 	}
 	f := os.NewFile(uintptr(fd), path.Join(d.root.Name(), key))
 	defer f.Close()
