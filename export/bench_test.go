@@ -407,7 +407,7 @@ func BenchmarkExportDisk(b *testing.B) {
 	src := &export.Source{Store: disk, Catalog: cat}
 
 	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as gisa export runs
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(64 << 20))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(40 << 20))
 
 	readOnce := func() (wall, cpu time.Duration) {
 		start, startCPU := time.Now(), cputime.Process(b)
