@@ -3,7 +3,6 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -111,29 +110,9 @@ func newEncoder(o *Options) func(*Record) error {
 	}
 }
 
-// jsonlRecord is one line of a JSON Lines export: the archive's record
-// (docs/schema.md) with where it is in the archive and which version.
-type jsonlRecord struct {
-	ArchiveKey string `json:"archive_key"`
-	Revision   int    `json:"revision"`
-	*article.Article
-}
-
 type jsonlWriter struct {
 	w     io.Writer
 	close func() error
-}
-
-// encodeJSONL is a record's JSON Lines line.
-func encodeJSONL(r *Record) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(int(r.Size) + 128)
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(jsonlRecord{r.Key, r.Revision, r.Article}); err != nil {
-		return nil, fmt.Errorf("jsonl %s: %w", r.Key, err)
-	}
-	return buf.Bytes(), nil
 }
 
 func (j *jsonlWriter) Write(r *Record) error {
