@@ -142,6 +142,18 @@ func (s *synthetic) Since(ctx context.Context, seq int64, fn func(storage.Entry)
 func (s *synthetic) Pending(context.Context, func(storage.Entry) error) error { return nil }
 func (s *synthetic) LastSeq(context.Context) (int64, error)                   { return int64(s.n), nil }
 
+// benchFormats are the exports the benchmarks make.
+var benchFormats = []struct {
+	name string
+	o    export.Options
+}{
+	{"jsonl", export.Options{Format: export.JSONL}},
+	{"jsonl.gz", export.Options{Format: export.JSONL, Compress: export.Gzip}},
+	{"jsonl.zst", export.Options{Format: export.JSONL, Compress: export.Zstd}},
+	{"csv", export.Options{Format: export.CSV}},
+	{"parquet", export.Options{Format: export.Parquet}},
+}
+
 // countingWriter counts what is written and drops it.
 type countingWriter struct{ n atomic.Int64 }
 
@@ -248,16 +260,7 @@ func BenchmarkExport(b *testing.B) {
 		b.ReportMetric(float64(n)/baseline.Seconds(), "records/s")
 	})
 	sizes := map[string]int64{}
-	for _, tc := range []struct {
-		name string
-		o    export.Options
-	}{
-		{"jsonl", export.Options{Format: export.JSONL}},
-		{"jsonl.gz", export.Options{Format: export.JSONL, Compress: export.Gzip}},
-		{"jsonl.zst", export.Options{Format: export.JSONL, Compress: export.Zstd}},
-		{"csv", export.Options{Format: export.CSV}},
-		{"parquet", export.Options{Format: export.Parquet}},
-	} {
+	for _, tc := range benchFormats {
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			runtime.GC()
@@ -437,16 +440,7 @@ func BenchmarkExportDisk(b *testing.B) {
 		}
 		return time.Since(start), cputime.Process(b) - startCPU
 	}
-	for _, tc := range []struct {
-		name string
-		o    export.Options
-	}{
-		{"jsonl", export.Options{Format: export.JSONL}},
-		{"jsonl.gz", export.Options{Format: export.JSONL, Compress: export.Gzip}},
-		{"jsonl.zst", export.Options{Format: export.JSONL, Compress: export.Zstd}},
-		{"csv", export.Options{Format: export.CSV}},
-		{"parquet", export.Options{Format: export.Parquet}},
-	} {
+	for _, tc := range benchFormats {
 		b.Run(tc.name, func(b *testing.B) {
 			var total, totalCPU, base, baseCPU time.Duration
 			for b.Loop() {
