@@ -3,7 +3,6 @@
 package storage
 
 import (
-	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -40,9 +39,10 @@ func (d *Disk) readFile(key string) ([]byte, error) {
 	case err == unix.ENOSYS || err == unix.EPERM:
 		d.noOpenat2.Store(true)
 		return d.root.ReadFile(key)
-	case err == unix.EXDEV:
-		// What os.Root says of the same key.
-		return nil, &fs.PathError{Op: "open", Path: path.Join(d.root.Name(), key), Err: errors.New("path escapes from parent")}
+	case err == unix.EXDEV || err == unix.ELOOP:
+		// A link openat2 will not follow here (one leading out, an
+		// absolute one, a loop): os.Root decides, and says why.
+		return d.root.ReadFile(key)
 	case err != nil:
 		return nil, &fs.PathError{Op: "open", Path: path.Join(d.root.Name(), key), Err: err}
 	}
