@@ -1,11 +1,13 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gisa-news/gisa/article"
 )
@@ -259,6 +261,19 @@ func FuzzDecodeEntry(f *testing.F) {
 		got, err := decodeEntry(data)
 		if (err == nil) != (werr == nil) || err == nil && !reflect.DeepEqual(got, want) {
 			t.Fatalf("%q: %+v, %v; encoding/json %+v, %v", data, got, err, want, werr)
+		}
+	})
+}
+
+// FuzzPlain holds plain to what it stands for: valid UTF-8 without a
+// control character.
+func FuzzPlain(f *testing.F) {
+	f.Add([]byte("국회는 5일 “예산안”을 의결했다. ⓒ 한겨레 · 끝"))
+	f.Add([]byte("\xed\xa0\x80 \xe0\x80\x80 \xef\xbf\xbf \xf4\x8f\xbf\xbf \xf4\x90\x80\x80 \xc0\xaf \x1f \x7f"))
+	f.Fuzz(func(t *testing.T, s []byte) {
+		want := utf8.Valid(s) && !bytes.ContainsFunc(s, func(r rune) bool { return r < 0x20 })
+		if got := plain(s); got != want {
+			t.Fatalf("plain(%q) = %v, want %v", s, got, want)
 		}
 	})
 }
