@@ -154,6 +154,21 @@ var benchFormats = []struct {
 	{"parquet", export.Options{Format: export.Parquet}},
 }
 
+// timedExport exports src to out, checks that it exported n records, and
+// returns its wall and CPU time.
+func timedExport(b *testing.B, src *export.Source, o export.Options, out *countingWriter, n int) (wall, cpu time.Duration) {
+	start, startCPU := time.Now(), cputime.Process(b)
+	m, err := export.Run(context.Background(), src, export.NewStream(out, ""), o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	wall, cpu = time.Since(start), cputime.Process(b)-startCPU
+	if m.Records != int64(n) {
+		b.Fatalf("%d records exported, want %d", m.Records, n)
+	}
+	return wall, cpu
+}
+
 // countingWriter counts what is written and drops it.
 type countingWriter struct{ n atomic.Int64 }
 
@@ -277,17 +292,9 @@ func BenchmarkExport(b *testing.B) {
 				baseCPU += baselineCPU
 				b.StartTimer()
 				out.n.Store(0)
-				start := time.Now()
-				startCPU := cputime.Process(b)
-				m, err := export.Run(ctx, src, export.NewStream(&out, ""), tc.o)
-				if err != nil {
-					b.Fatal(err)
-				}
-				total += time.Since(start)
-				totalCPU += cputime.Process(b) - startCPU
-				if m.Records != int64(n) {
-					b.Fatalf("%d records exported, want %d", m.Records, n)
-				}
+				d, c := timedExport(b, src, tc.o, &out, n)
+				total += d
+				totalCPU += c
 			}
 			heap := stop()
 			per := total / time.Duration(b.N)
@@ -451,17 +458,9 @@ func BenchmarkExportDisk(b *testing.B) {
 				baseCPU += c
 				runtime.GC()
 				b.StartTimer()
-				var out countingWriter
-				start, startCPU := time.Now(), cputime.Process(b)
-				m, err := export.Run(ctx, src, export.NewStream(&out, ""), tc.o)
-				if err != nil {
-					b.Fatal(err)
-				}
-				total += time.Since(start)
-				totalCPU += cputime.Process(b) - startCPU
-				if m.Records != int64(n) {
-					b.Fatalf("%d records exported, want %d", m.Records, n)
-				}
+				d, c = timedExport(b, src, tc.o, &countingWriter{}, n)
+				total += d
+				totalCPU += c
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/total.Seconds(), "records/s")
 			b.ReportMetric(total.Seconds()/base.Seconds(), "x-read-json")
