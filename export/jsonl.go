@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -112,13 +113,7 @@ func appendArticleFields(dst []byte, a *article.Article) ([]byte, error) {
 		dst = append(dst, "null"...)
 	} else {
 		dst = append(dst, '{')
-		for i, k := range slices.Sorted(func(yield func(string) bool) {
-			for k := range m {
-				if !yield(k) {
-					return
-				}
-			}
-		}) {
+		for i, k := range slices.Sorted(maps.Keys(m)) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}

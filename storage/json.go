@@ -315,37 +315,18 @@ func (d *decoder) time(t **time.Time) bool {
 	if d.null() {
 		return true
 	}
-	start := d.i
-	if _, ok := d.stringBytes(); !ok {
-		return false
-	}
 	v := new(time.Time)
-	if v.UnmarshalJSON(d.b[start:d.i]) != nil {
-		return false
-	}
 	*t = v
-	return true
+	return d.timeValue(v)
 }
 
+// strings reads an array of strings; a null in it (a "" in encoding/json)
+// is left to encoding/json.
 func (d *decoder) strings(list *[]string) bool {
-	if d.null() {
-		return true
-	}
-	l := []string{}
-	ok := d.array(func() bool {
-		var s string
-		if d.null() {
-			return false // a string of "" in encoding/json; rare: left to it
-		}
-		ok := d.str(&s)
-		l = append(l, s)
-		return ok
-	})
-	*list = l
-	return ok
+	return structs(d, list, func(s *string) bool { return d.peek() == '"' && d.str(s) })
 }
 
-// structs reads an array of objects, each read by one.
+// structs reads an array (null: nil) of values, each read by one.
 func structs[T any](d *decoder, list *[]T, one func(*T) bool) bool {
 	if d.null() {
 		return true
