@@ -2,10 +2,9 @@ package crawler
 
 import (
 	"bytes"
-	"compress/flate"
-	"compress/gzip"
 	"context"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +19,8 @@ import (
 
 	"github.com/gisa-news/gisa/crawler/discover"
 	"github.com/gocolly/colly/v2"
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/gzip"
 )
 
 // Fetch failures, decided once here: retryable ones are retried with
@@ -415,7 +416,7 @@ func decodeContent(ex *exchange, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gunzip: %w", err)
 	}
-	body, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	body, err := readPayload(zr, inflatedSize(p), limit)
 	if err != nil {
 		return nil, fmt.Errorf("gunzip: %w", err)
 	}
@@ -423,4 +424,20 @@ func decodeContent(ex *exchange, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("gunzip: %w (%d bytes)", ErrTooLarge, limit)
 	}
 	return body, nil
+}
+
+// inflatedSize is the length the gzip data p says it inflates to (the last
+// member's ISIZE, the length modulo 2^32), for readPayload to size its
+// slice at once: it is a hint, and one that lies costs at most one
+// allocation. Deflate cannot inflate more than 1032 times, so a larger
+// claim is no size at all (-1, read into a pooled buffer).
+func inflatedSize(p []byte) int64 {
+	if len(p) < 18 { // a gzip header and trailer
+		return -1
+	}
+	n := int64(binary.LittleEndian.Uint32(p[len(p)-4:]))
+	if n > 1032*int64(len(p)) {
+		return -1
+	}
+	return n
 }

@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -225,5 +227,94 @@ func TestReadPayloadSized(t *testing.T) {
 				t.Errorf("read %d bytes, want the first %d of the body", len(got), tc.want)
 			}
 		})
+	}
+}
+
+// TestDecodeContentGzip: a gzip-encoded page inflates into one allocation
+// of its size (the trailer's ISIZE), and whatever the trailers say the body
+// is every member's bytes in order; a corrupt stream is a permanent "bad
+// gzip", not a body.
+func TestDecodeContentGzip(t *testing.T) {
+	gz := func(b []byte) []byte {
+		var buf bytes.Buffer
+		w := gzip.NewWriter(&buf)
+		w.Write(b)
+		w.Close()
+		return buf.Bytes()
+	}
+	page := bytes.Repeat([]byte("<p>기사 본문입니다.</p>\n"), 5000) // 130 KB
+	zp := gz(page)
+	ex := &exchange{url: "http://news.example/a/1", header: http.Header{"Content-Encoding": {"gzip"}}, payload: zp}
+	allocs := testing.AllocsPerRun(10, func() {
+		if _, err := decodeContent(ex, 16<<20); err != nil {
+			t.Fatal(err)
+		}
+	})
+	// The body, and the gzip reader's own (io.ReadAll made about 30, growing
+	// the body from 512 bytes).
+	if allocs > 12 {
+		t.Errorf("inflating a %d-byte page: %v allocations, want at most 12", len(page), allocs)
+	}
+	if got := inflatedSize(zp); got != int64(len(page)) {
+		t.Errorf("inflatedSize = %d, want %d", got, len(page))
+	}
+
+	// Two members: the last one's ISIZE is a fraction of the whole.
+	two := append(gz(page), gz([]byte("<p>끝</p>"))...)
+	ex.payload = two
+	got, err := decodeContent(ex, 16<<20)
+	if err != nil || !bytes.Equal(got, append(bytes.Clone(page), "<p>끝</p>"...)) {
+		t.Errorf("two members: %d bytes, %v; want both members' bytes", len(got), err)
+	}
+	// A trailer claiming more than deflate can give is no size at all.
+	huge := bytes.Clone(zp)
+	copy(huge[len(huge)-4:], []byte{0xff, 0xff, 0xff, 0x7f})
+	if n := inflatedSize(huge); n != -1 {
+		t.Errorf("inflatedSize of a %d-byte stream claiming 2 GiB = %d, want -1", len(huge), n)
+	}
+	for name, p := range map[string][]byte{
+		"bad size":     huge,
+		"bad checksum": append(bytes.Clone(zp[:len(zp)-8]), 0, 0, 0, 0, zp[len(zp)-4], zp[len(zp)-3], zp[len(zp)-2], zp[len(zp)-1]),
+		"bad deflate":  append(bytes.Clone(zp[:10]), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff),
+	} {
+		ex.payload = p
+		b, err := decodeContent(ex, 16<<20)
+		if err == nil {
+			t.Errorf("%s: %d bytes and no error", name, len(b))
+			continue
+		}
+		if fe := classify(ex.url, err); fe.retryable || fe.reason != "bad gzip" {
+			t.Errorf("%s: %v classified %q (retryable %v), want a permanent \"bad gzip\"", name, err, fe.reason, fe.retryable)
+		}
+	}
+}
+
+// BenchmarkDecodeContent inflates the shared corpus's pages as a news site
+// serves them (gzip, default level), as every fetched page is.
+func BenchmarkDecodeContent(b *testing.B) {
+	paths, _ := filepath.Glob("../../shared/corpus/ko/html/*.html")
+	if len(paths) == 0 {
+		b.Skip("no ../shared/corpus beside the repository")
+	}
+	var exs []*exchange
+	var n int64
+	for _, p := range paths {
+		page, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var buf bytes.Buffer
+		w := gzip.NewWriter(&buf)
+		w.Write(page)
+		w.Close()
+		exs = append(exs, &exchange{url: "http://news.example/a/1", header: http.Header{"Content-Encoding": {"gzip"}}, payload: buf.Bytes()})
+		n += int64(len(page))
+	}
+	b.SetBytes(n / int64(len(exs)))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := decodeContent(exs[i%len(exs)], 16<<20); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
