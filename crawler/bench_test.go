@@ -3,6 +3,7 @@ package crawler_test
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -63,8 +64,20 @@ func benchPages(tiny bool) [][]byte {
 	return pages
 }
 
-// benchHandler serves the bench site of n pages rooted at *root.
-func benchHandler(pages [][]byte, n int, root *string) http.Handler {
+// benchHandler serves the bench site of n pages rooted at *root; with gz,
+// the pages go gzip-encoded (compressed once, at gzip's default level) to a
+// client that accepts it, as news sites serve them.
+func benchHandler(pages [][]byte, n int, root *string, gz bool) http.Handler {
+	var zipped [][]byte
+	if gz {
+		for _, pg := range pages {
+			var buf bytes.Buffer
+			w := gzip.NewWriter(&buf)
+			w.Write(pg)
+			w.Close()
+			zipped = append(zipped, buf.Bytes())
+		}
+	}
 	mux := http.NewServeMux()
 	const per = 50000
 	mux.HandleFunc("GET /sitemap.xml", func(w http.ResponseWriter, r *http.Request) {
@@ -91,6 +104,11 @@ func benchHandler(pages [][]byte, n int, root *string) http.Handler {
 	mux.HandleFunc("GET /news/{i}", func(w http.ResponseWriter, r *http.Request) {
 		i, _ := strconv.Atoi(r.PathValue("i"))
 		w.Header().Set("Content-Type", "text/html")
+		if gz && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write(zipped[i%len(zipped)])
+			return
+		}
 		w.Write(pages[i%len(pages)])
 	})
 	return mux
@@ -99,7 +117,7 @@ func benchHandler(pages [][]byte, n int, root *string) http.Handler {
 // newBenchSite serves the bench site from this process.
 func newBenchSite(tb testing.TB, n int, tiny bool) *benchSite {
 	s := &benchSite{n: n, pages: benchPages(tiny)}
-	srv := httptest.NewUnstartedServer(benchHandler(s.pages, n, &s.URL))
+	srv := httptest.NewUnstartedServer(benchHandler(s.pages, n, &s.URL, false))
 	s.URL = "http://" + srv.Listener.Addr().String()
 	srv.Start()
 	tb.Cleanup(srv.Close)
@@ -107,16 +125,20 @@ func newBenchSite(tb testing.TB, n int, tiny bool) *benchSite {
 }
 
 // benchSiteEnv asks the test binary to serve the bench site (see
-// TestBenchSiteProcess): "n" or "n,tiny".
+// TestBenchSiteProcess): "n", then ",tiny" for tiny pages, ",gzip" for
+// gzip-encoded ones.
 const benchSiteEnv = "GISA_BENCH_SITE"
 
 // newBenchSiteProcess serves the bench site from another process (this
 // test binary started again), so that the CPU time this process spends is
 // the crawler's alone: the site's own serving does not count.
-func newBenchSiteProcess(tb testing.TB, n int, tiny bool) *benchSite {
+func newBenchSiteProcess(tb testing.TB, n int, tiny, gz bool) *benchSite {
 	spec := strconv.Itoa(n)
 	if tiny {
 		spec += ",tiny"
+	}
+	if gz {
+		spec += ",gzip"
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchSiteProcess$", "-test.count=1")
 	cmd.Env = append(os.Environ(), benchSiteEnv+"="+spec)
@@ -155,13 +177,14 @@ func TestBenchSiteProcess(t *testing.T) {
 	if spec == "" {
 		t.Skip("the benchmarks' site process: runs only when a benchmark starts it")
 	}
-	num, tiny := strings.CutSuffix(spec, ",tiny")
+	num, gz := strings.CutSuffix(spec, ",gzip")
+	num, tiny := strings.CutSuffix(num, ",tiny")
 	n, err := strconv.Atoi(num)
 	if err != nil || n <= 0 {
-		t.Fatalf("%s=%q: want a page count, optionally followed by ,tiny", benchSiteEnv, spec)
+		t.Fatalf("%s=%q: want a page count, optionally followed by ,tiny and ,gzip", benchSiteEnv, spec)
 	}
 	var root string
-	srv := httptest.NewUnstartedServer(benchHandler(benchPages(tiny), n, &root))
+	srv := httptest.NewUnstartedServer(benchHandler(benchPages(tiny), n, &root, gz))
 	root = "http://" + srv.Listener.Addr().String()
 	srv.Start()
 	defer srv.Close()
@@ -254,15 +277,31 @@ func (d *discardSink) Save(context.Context, *article.Article, *article.Page) (cr
 //	pages/s       gisa's crawl; colly-pages/s the anchor's
 func BenchmarkCrawl(b *testing.B) {
 	const n = 400
-	site := newBenchSiteProcess(b, n, false)
+	// The crawler with its default worker count (I/O waits overlap), the
+	// baseline with one goroutine per CPU (parsing is CPU-bound).
+	workers := crawler.DefaultConfig().Workers
+	// full: what gisa crawl does (WARC, then JSON with the catalog);
+	// full-gzip: the same from a site that gzips its pages, as news sites
+	// do (the WARC keeps them compressed as served, the crawler inflates
+	// them to parse); disk: the JSON archive alone; discard: no storage at
+	// all.
+	for _, store := range []string{"full", "full-gzip", "disk", "discard"} {
+		b.Run(store, func(b *testing.B) {
+			benchCrawl(b, store, n, workers)
+		})
+	}
+}
+
+// benchCrawl is one mode of BenchmarkCrawl over n pages, the crawler with
+// workers workers.
+func benchCrawl(b *testing.B, store string, n, workers int) {
+	gz := store == "full-gzip"
+	site := newBenchSiteProcess(b, n, false, gz)
 	set, prof := site.profiles(b)
 	p, err := parser.New(parser.Options{Profiles: set})
 	if err != nil {
 		b.Fatal(err)
 	}
-	// The crawler with its default worker count (I/O waits overlap), the
-	// baseline with one goroutine per CPU (parsing is CPU-bound).
-	workers := crawler.DefaultConfig().Workers
 	parseOnly := func() {
 		var wg sync.WaitGroup
 		next := atomic.Int64{}
@@ -270,7 +309,7 @@ func BenchmarkCrawl(b *testing.B) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for i := next.Add(1) - 1; i < n; i = next.Add(1) - 1 {
+				for i := next.Add(1) - 1; i < int64(n); i = next.Add(1) - 1 {
 					pg := article.Page{URL: fmt.Sprintf("%s/news/%d", site.URL, i), Outlet: "bench", Body: site.pages[int(i)%len(site.pages)], FetchedAt: time.Now()}
 					p.Parse(pg)
 				}
@@ -278,88 +317,82 @@ func BenchmarkCrawl(b *testing.B) {
 		}
 		wg.Wait()
 	}
-	// full: what gisa crawl does (WARC, then JSON with the catalog);
-	// disk: the JSON archive alone; discard: no storage at all.
-	for _, store := range []string{"full", "disk", "discard"} {
-		b.Run(store, func(b *testing.B) {
-			var crawlTime, parseTime, collyTime, crawlCPU, parseCPU, collyCPU time.Duration
-			var size int64
-			for _, pg := range site.pages {
-				size += int64(len(pg))
-			}
-			b.SetBytes(size * n / int64(len(site.pages)))
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				b.StopTimer()
-				wall, cpu := measure(b, parseOnly)
-				parseTime, parseCPU = parseTime+wall, parseCPU+cpu
-				wall, cpu = measure(b, func() { collyAnchor(b, site, workers) })
-				collyTime, collyCPU = collyTime+wall, collyCPU+cpu
-				dir := b.TempDir()
-				front, err := frontier.Open(filepath.Join(dir, ".gisa"), frontier.Options{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				var sink crawler.Sink = &discardSink{}
-				var disk *storage.Disk
-				var closeSink func()
-				switch store {
-				case "disk":
-					if disk, err = storage.NewDisk(dir); err != nil {
-						b.Fatal(err)
-					}
-					sink = sink2(storage.NewArchive(disk))
-				case "full":
-					if disk, err = storage.NewDisk(dir); err != nil {
-						b.Fatal(err)
-					}
-					cat, err := storage.OpenCatalog(filepath.Join(dir, storage.CatalogName))
-					if err != nil {
-						b.Fatal(err)
-					}
-					w, err := warc.NewWriter(context.Background(), disk, warc.Options{SpoolDir: filepath.Join(dir, ".spool")})
-					if err != nil {
-						b.Fatal(err)
-					}
-					sink = fullSink{storage.NewArchive(disk, storage.WithCatalog(cat)), w}
-					closeSink = func() { w.Close(context.Background()); cat.Close() }
-				}
-				c, err := crawler.New(benchConfig(prof, workers), p, front, sink, set)
-				if err != nil {
-					b.Fatal(err)
-				}
-				var sum *crawler.Summary
-				runtime.GC()
-				b.StartTimer()
-				c0, t0 := cputime.Process(b), time.Now()
-				sum, err = c.Run(context.Background())
-				if err == nil && closeSink != nil {
-					// The open WARC file is stored at Close: part of the crawl.
-					closeSink()
-					closeSink = nil
-				}
-				crawlTime, crawlCPU = crawlTime+time.Since(t0), crawlCPU+cputime.Process(b)-c0
-				b.StopTimer()
-				if err != nil || sum.Total().New != n {
-					b.Fatalf("crawl: %v, new %d of %d", err, sum.Total().New, n)
-				}
-				front.Close()
-				if disk != nil {
-					disk.Close()
-				}
-				b.StartTimer()
-			}
-			pages := float64(n * b.N)
-			b.ReportMetric(pages/crawlTime.Seconds(), "pages/s")
-			b.ReportMetric(pages/collyTime.Seconds(), "colly-pages/s")
-			b.ReportMetric(pages/parseTime.Seconds(), "parse-only-pages/s")
-			b.ReportMetric(crawlTime.Seconds()/parseTime.Seconds(), "x-parse")
-			b.ReportMetric(crawlCPU.Seconds()*1000/pages, "cpu-ms/page")
-			b.ReportMetric(parseCPU.Seconds()*1000/pages, "parse-cpu-ms/page")
-			b.ReportMetric(collyCPU.Seconds()*1000/pages, "colly-cpu-ms/page")
-			b.ReportMetric(crawlCPU.Seconds()/parseCPU.Seconds(), "x-parse-cpu")
-		})
+	var crawlTime, parseTime, collyTime, crawlCPU, parseCPU, collyCPU time.Duration
+	var size int64
+	for _, pg := range site.pages {
+		size += int64(len(pg))
 	}
+	b.SetBytes(size * int64(n) / int64(len(site.pages)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		wall, cpu := measure(b, parseOnly)
+		parseTime, parseCPU = parseTime+wall, parseCPU+cpu
+		wall, cpu = measure(b, func() { collyAnchor(b, site, workers) })
+		collyTime, collyCPU = collyTime+wall, collyCPU+cpu
+		dir := b.TempDir()
+		front, err := frontier.Open(filepath.Join(dir, ".gisa"), frontier.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var sink crawler.Sink = &discardSink{}
+		var disk *storage.Disk
+		var closeSink func()
+		switch store {
+		case "disk":
+			if disk, err = storage.NewDisk(dir); err != nil {
+				b.Fatal(err)
+			}
+			sink = sink2(storage.NewArchive(disk))
+		case "full", "full-gzip":
+			if disk, err = storage.NewDisk(dir); err != nil {
+				b.Fatal(err)
+			}
+			cat, err := storage.OpenCatalog(filepath.Join(dir, storage.CatalogName))
+			if err != nil {
+				b.Fatal(err)
+			}
+			w, err := warc.NewWriter(context.Background(), disk, warc.Options{SpoolDir: filepath.Join(dir, ".spool")})
+			if err != nil {
+				b.Fatal(err)
+			}
+			sink = fullSink{storage.NewArchive(disk, storage.WithCatalog(cat)), w}
+			closeSink = func() { w.Close(context.Background()); cat.Close() }
+		}
+		c, err := crawler.New(benchConfig(prof, workers), p, front, sink, set)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var sum *crawler.Summary
+		runtime.GC()
+		b.StartTimer()
+		c0, t0 := cputime.Process(b), time.Now()
+		sum, err = c.Run(context.Background())
+		if err == nil && closeSink != nil {
+			// The open WARC file is stored at Close: part of the crawl.
+			closeSink()
+			closeSink = nil
+		}
+		crawlTime, crawlCPU = crawlTime+time.Since(t0), crawlCPU+cputime.Process(b)-c0
+		b.StopTimer()
+		if err != nil || sum.Total().New != n {
+			b.Fatalf("crawl: %v, new %d of %d", err, sum.Total().New, n)
+		}
+		front.Close()
+		if disk != nil {
+			disk.Close()
+		}
+		b.StartTimer()
+	}
+	pages := float64(n * b.N)
+	b.ReportMetric(pages/crawlTime.Seconds(), "pages/s")
+	b.ReportMetric(pages/collyTime.Seconds(), "colly-pages/s")
+	b.ReportMetric(pages/parseTime.Seconds(), "parse-only-pages/s")
+	b.ReportMetric(crawlTime.Seconds()/parseTime.Seconds(), "x-parse")
+	b.ReportMetric(crawlCPU.Seconds()*1000/pages, "cpu-ms/page")
+	b.ReportMetric(parseCPU.Seconds()*1000/pages, "parse-cpu-ms/page")
+	b.ReportMetric(collyCPU.Seconds()*1000/pages, "colly-cpu-ms/page")
+	b.ReportMetric(crawlCPU.Seconds()/parseCPU.Seconds(), "x-parse-cpu")
 }
 
 // BenchmarkCrawlSink stores the pages of BenchmarkCrawl (parsed before
