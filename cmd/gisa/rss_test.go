@@ -94,11 +94,15 @@ func rssSite(tb testing.TB, n int) *httptest.Server {
 //	pages-10k    a crawl of 10,000 article pages          (goal < 150 MB)
 //	frontier-1M  a sitemap of 10^6 URLs, 2,000 fetched    (goal < 300 MB)
 //
+// Beside it, pages/s and cpu-ms/page: the child's CPU time (user and
+// system, from the same rusage) per archived article.
+//
 // It needs GISA_BENCH_RSS=1 (it takes minutes):
 //
 //	GISA_BENCH_RSS=1 go test -run '^$' -bench CrawlRSS -benchtime 1x ./cmd/gisa/
 //
-// GISA_BENCH_RSS_PAGES and GISA_BENCH_RSS_URLS change the sizes.
+// GISA_BENCH_RSS_PAGES and GISA_BENCH_RSS_URLS change the sizes;
+// GISA_BENCH_RSS_BIN names a gisa binary to run instead of building one.
 func BenchmarkCrawlRSS(b *testing.B) {
 	if os.Getenv(rssEnv) == "" {
 		b.Skip("set " + rssEnv + "=1 to build gisa and measure the peak RSS of large crawls")
@@ -114,9 +118,12 @@ func BenchmarkCrawlRSS(b *testing.B) {
 		return def
 	}
 	pages, urls := size("GISA_BENCH_RSS_PAGES", 10000), size("GISA_BENCH_RSS_URLS", 1000000)
-	bin := filepath.Join(b.TempDir(), "gisa")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
+	bin := os.Getenv("GISA_BENCH_RSS_BIN") // a gisa built beforehand (to profile it)
+	if bin == "" {
+		bin = filepath.Join(b.TempDir(), "gisa")
+		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+			b.Fatalf("go build: %v\n%s", err, out)
+		}
 	}
 	for _, tc := range []struct {
 		name      string
@@ -128,7 +135,7 @@ func BenchmarkCrawlRSS(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			for range b.N {
 				site := rssSite(b, tc.urls)
-				rss, sum, wall := crawlRSS(b, bin, site.URL, tc.max)
+				rss, cpu, sum, wall := crawlRSS(b, bin, site.URL, tc.max)
 				want := tc.urls
 				if tc.max > 0 {
 					want = tc.max
@@ -138,14 +145,16 @@ func BenchmarkCrawlRSS(b *testing.B) {
 				}
 				b.ReportMetric(float64(rss)/(1<<20), "peak-RSS-MB")
 				b.ReportMetric(float64(sum.Total().New)/wall.Seconds(), "pages/s")
+				b.ReportMetric(cpu.Seconds()*1000/float64(sum.Total().New), "cpu-ms/page")
 			}
 		})
 	}
 }
 
 // crawlRSS runs bin crawl against the site at url into a new directory and
-// returns the child's peak RSS in bytes, its summary and its wall time.
-func crawlRSS(b *testing.B, bin, url string, maxArticles int) (int64, *crawler.Summary, time.Duration) {
+// returns the child's peak RSS in bytes, its CPU time (user and system),
+// its summary and its wall time.
+func crawlRSS(b *testing.B, bin, url string, maxArticles int) (int64, time.Duration, *crawler.Summary, time.Duration) {
 	dir := b.TempDir()
 	host := strings.TrimPrefix(url, "http://")
 	conf := filepath.Join(dir, "gisa.yaml")
@@ -182,5 +191,6 @@ outlets:
 	if !ok {
 		b.Skip("no rusage for the child on this system")
 	}
-	return ru.Maxrss * 1024, sum, wall // Linux reports ru_maxrss in KiB
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return ru.Maxrss * 1024, cpu, sum, wall // Linux reports ru_maxrss in KiB
 }
