@@ -113,13 +113,35 @@ func scanDates(s string, fn func(dateSpan) bool) {
 	}
 }
 
+// mayNumDate reports whether numDateRe could match s, which starts with a
+// year's four digits: only when a separator (".", "-", "/" or 년), maybe
+// after one space, follows them. Many years in a page's text are not
+// dates ("Copyright 2024", "2024 시즌", "(2024)"), and starting the
+// regexp's machine costs more than this.
+func mayNumDate(s string) bool {
+	j := 4
+	if j < len(s) && s[j] == ' ' {
+		j++
+	}
+	if j >= len(s) {
+		return false
+	}
+	switch s[j] {
+	case '.', '-', '/':
+		return true
+	}
+	return strings.HasPrefix(s[j:], "년")
+}
+
 // dateAt reads the date whose year starts at s[i].
 func dateAt(s string, i int) (dateSpan, bool) {
 	end := min(len(s), i+100)
-	if m := numDateRe.FindStringSubmatchIndex(s[i:end]); m != nil {
-		shift(m, i)
-		if d, ok := numDate(s, m); ok {
-			return zoneAfter(s, d), true
+	if mayNumDate(s[i:end]) {
+		if m := numDateRe.FindStringSubmatchIndex(s[i:end]); m != nil {
+			shift(m, i)
+			if d, ok := numDate(s, m); ok {
+				return zoneAfter(s, d), true
+			}
 		}
 	}
 	// English dates put the month, the day and maybe a time before the

@@ -281,3 +281,20 @@ func BenchmarkFindDates(b *testing.B) {
 		findDates(s)
 	}
 }
+
+// FuzzMayNumDate: the cheap check before numDateRe never turns away text
+// the expression matches, so skipping it changes no date.
+func FuzzMayNumDate(f *testing.F) {
+	for _, s := range []string{"2024.01.02", "2024 -1-2", "2024년 1월 2일", "2024 년", "2024", "20245", "2024 ",
+		"2024/1/2 10:30", "2024 시즌", "Copyright 2024", "2024)", "2024-", "2024 .", "2024\u00a0.01.02"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) < 4 {
+			return
+		}
+		if numDateRe.MatchString(s) && !mayNumDate(s) {
+			t.Errorf("numDateRe matches %q, mayNumDate says it cannot", s)
+		}
+	})
+}
