@@ -55,6 +55,7 @@ func cmdCrawl(f *crawlFlags, lf *logFlags, args []string, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
 	}
+	defer crawlGC(os.Getenv)()
 	cfg, err := loadConfig(f.config)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)

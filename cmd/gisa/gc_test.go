@@ -7,7 +7,8 @@ import (
 
 // TestGCSettings checks that gisa parse's setting turns the collector off
 // up to oneShotHeapLimit, gisa export's sets batchGCPercent and
-// batchHeapLimit, that both leave a user's GOGC or GOMEMLIMIT alone, and
+// batchHeapLimit, gisa crawl's crawlGCPercent and crawlHeapLimit, that all
+// leave a user's GOGC or GOMEMLIMIT alone, and
 // restore what was set before.
 func TestGCSettings(t *testing.T) {
 	for _, c := range []struct {
@@ -18,6 +19,7 @@ func TestGCSettings(t *testing.T) {
 	}{
 		{"oneShotGC", oneShotGC, -1, oneShotHeapLimit},
 		{"batchGC", batchGC, batchGCPercent, batchHeapLimit},
+		{"crawlGC", crawlGC, crawlGCPercent, crawlHeapLimit},
 	} {
 		t.Run(c.name, func(t *testing.T) { testGCSetting(t, c.set, c.percent, c.limit) })
 	}
