@@ -113,6 +113,16 @@ func TestFastPathsMatchReference(t *testing.T) {
 				t.Errorf("garbled(%.40q) = %d, %d; want %d, %d", s, gb, gn, wb, wn)
 			}
 		}
+		for _, link := range []bool{false, true} {
+			var got, want genSeg
+			got.add("앞", false)
+			want.refAdd("앞", false)
+			got.add(s, link)
+			want.refAdd(s, link)
+			if got != want {
+				t.Errorf("genSeg.add(%.40q, %v) = %+v; want %+v", s, link, got, want)
+			}
+		}
 		if got, want := normalizeSpace(s), refNormalizeSpace(s); got != want {
 			t.Errorf("normalizeSpace(%.40q) = %.40q; want %.40q", s, got, want)
 		}
@@ -134,6 +144,62 @@ func TestFastPathsMatchReference(t *testing.T) {
 		if got, want := containsFoldBytes([]byte(s), "charset"), refContainsFold(s, "charset"); got != want {
 			t.Errorf("containsFoldBytes(%q) = %v; want %v", s, got, want)
 		}
+	}
+}
+
+// refAdd is genSeg.add as it was, decoding every non-ASCII character.
+func (seg *genSeg) refAdd(s string, link bool) {
+	var chars, stops, commas int32
+	h := seg.hash
+	if h == 0 {
+		h = 14695981039346656037
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch c {
+			case ' ', '\t', '\n', '\r', '\f':
+				continue
+			}
+			h = (h ^ uint64(c)) * 1099511628211
+			switch c {
+			case '.', '!', '?':
+				if i == len(s) || s[i] == ' ' || s[i] == '\n' || s[i] == '"' || s[i] == '\'' {
+					stops++
+				}
+			case ',':
+				commas++
+			}
+			chars++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		for _, b := range []byte(s[i : i+size]) {
+			h = (h ^ uint64(b)) * 1099511628211
+		}
+		i += size
+		switch r {
+		case '。', '！', '？':
+			stops++
+		case '、', '，':
+			commas++
+		}
+		switch {
+		case isSpace(r):
+		case r >= 0xAC00 && r <= 0xD7A3, r >= 0x1100 && r <= 0x11FF, r >= 0x3130 && r <= 0x318F,
+			r >= 0x4E00 && r <= 0x9FFF, r >= 0x3040 && r <= 0x30FF:
+			chars += 2
+		default:
+			chars++
+		}
+	}
+	seg.hash = h
+	seg.chars += chars
+	seg.stops += stops
+	seg.commas += commas
+	if link {
+		seg.link += chars
 	}
 }
 

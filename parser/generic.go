@@ -156,6 +156,21 @@ func (seg *genSeg) add(s string, link bool) {
 			chars++
 			continue
 		}
+		if plainHangul(s, i) {
+			// A three-byte character from U+A000 to U+D7FF, Hangul
+			// syllables most of all: no stop, comma or space among them.
+			c1, c2 := s[i+1], s[i+2]
+			h = (h ^ uint64(c)) * 1099511628211
+			h = (h ^ uint64(c1)) * 1099511628211
+			h = (h ^ uint64(c2)) * 1099511628211
+			i += 3
+			if r := rune(c&0x0f)<<12 | rune(c1&0x3f)<<6 | rune(c2&0x3f); hangulSyllable(r) {
+				chars += 2
+			} else {
+				chars++
+			}
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		for _, b := range []byte(s[i : i+size]) {
 			h = (h ^ uint64(b)) * 1099511628211
@@ -183,11 +198,11 @@ func (seg *genSeg) add(s string, link bool) {
 // both.
 func runeWeight(r rune) int32 {
 	switch {
-	case isSpace(r):
-		return 0
 	case r >= 0xAC00 && r <= 0xD7A3, r >= 0x1100 && r <= 0x11FF, r >= 0x3130 && r <= 0x318F,
 		r >= 0x4E00 && r <= 0x9FFF, r >= 0x3040 && r <= 0x30FF:
-		return 2
+		return 2 // none of them is white space
+	case isSpace(r):
+		return 0
 	}
 	return 1
 }
