@@ -184,24 +184,32 @@ func isBylineSep(r rune) bool {
 
 // tokenize splits a normalized byline into classified tokens.
 func tokenize(s string) []token {
-	var toks []token
+	toks := make([]token, 0, min(strings.Count(s, " ")+2, 32))
 	var sep rune = ' '
 	eq := false
 	i := 0
 	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if isBylineSep(r) {
-			if r == '=' || r == '＝' {
-				eq = true
+		// No separator is among the three-byte characters from U+A000 to
+		// U+D7FF (plainHangul), Hangul syllables most of all: they are
+		// passed over without decoding (TestBylineSepsOutsideHangul).
+		if !plainHangul(s, i) {
+			if r, size := utf8.DecodeRuneInString(s[i:]); isBylineSep(r) {
+				if r == '=' || r == '＝' {
+					eq = true
+				}
+				if !unicode.IsSpace(r) {
+					sep = r
+				}
+				i += size
+				continue
 			}
-			if !unicode.IsSpace(r) {
-				sep = r
-			}
-			i += size
-			continue
 		}
 		j := i
 		for j < len(s) {
+			if plainHangul(s, j) {
+				j += 3
+				continue
+			}
 			r2, sz := utf8.DecodeRuneInString(s[j:])
 			if isBylineSep(r2) {
 				break

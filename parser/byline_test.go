@@ -420,3 +420,13 @@ func TestScanBylineTwice(t *testing.T) {
 		}
 	}
 }
+
+// TestBylineSepsOutsideHangul: tokenize passes over the characters from
+// U+A000 to U+D7FF without asking isBylineSep, so none may be a separator.
+func TestBylineSepsOutsideHangul(t *testing.T) {
+	for r := rune(0xA000); r <= 0xD7FF; r++ {
+		if isBylineSep(r) {
+			t.Errorf("isBylineSep(%U) = true: tokenize's Hangul fast path would miss it", r)
+		}
+	}
+}
