@@ -173,6 +173,9 @@ func ContentHash(body string) string {
 		size, space := 1, false
 		if c < utf8.RuneSelf {
 			space = c == ' ' || '\t' <= c && c <= '\r'
+		} else if i+2 < len(body) && (c >= 0xEA && c <= 0xEC && body[i+1] >= 0x80 && body[i+1] <= 0xBF ||
+			c == 0xED && body[i+1] >= 0x80 && body[i+1] <= 0x9F) && body[i+2] >= 0x80 && body[i+2] <= 0xBF {
+			size = 3 // U+A000–U+D7FF, Hangul syllables most of all: no space there
 		} else {
 			var r rune
 			r, size = utf8.DecodeRuneInString(body[i:])
