@@ -353,16 +353,9 @@ func benchCrawl(b *testing.B, store string, n, workers int) {
 			if disk, err = storage.NewDisk(dir); err != nil {
 				b.Fatal(err)
 			}
-			cat, err := storage.OpenCatalog(filepath.Join(dir, storage.CatalogName))
-			if err != nil {
-				b.Fatal(err)
-			}
-			w, err := warc.NewWriter(context.Background(), disk, warc.Options{SpoolDir: filepath.Join(dir, ".spool")})
-			if err != nil {
-				b.Fatal(err)
-			}
-			sink = fullSink{storage.NewArchive(disk, storage.WithCatalog(cat)), w}
-			closeSink = func() { w.Close(context.Background()); cat.Close() }
+			full, closeCat := newFullSink(b, disk, dir)
+			sink = full
+			closeSink = func() { full.w.Close(context.Background()); closeCat() }
 		}
 		c, err := crawler.New(benchConfig(prof, workers), p, front, sink, set)
 		if err != nil {
@@ -446,15 +439,7 @@ func BenchmarkCrawlSink(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cat, err := storage.OpenCatalog(filepath.Join(dir, storage.CatalogName))
-		if err != nil {
-			b.Fatal(err)
-		}
-		w, err := warc.NewWriter(context.Background(), disk, warc.Options{SpoolDir: filepath.Join(dir, ".spool")})
-		if err != nil {
-			b.Fatal(err)
-		}
-		s := fullSink{storage.NewArchive(disk, storage.WithCatalog(cat)), w}
+		s, closeCat := newFullSink(b, disk, dir)
 		runtime.GC()
 		b.StartTimer()
 		c0 := cputime.Process(b)
@@ -472,12 +457,12 @@ func BenchmarkCrawlSink(b *testing.B) {
 			})
 		}
 		wg.Wait()
-		if err := w.Close(context.Background()); err != nil {
+		if err := s.w.Close(context.Background()); err != nil {
 			b.Fatal(err)
 		}
 		cpu += cputime.Process(b) - c0
 		b.StopTimer()
-		cat.Close()
+		closeCat()
 		disk.Close()
 		b.StartTimer()
 	}
@@ -485,6 +470,21 @@ func BenchmarkCrawlSink(b *testing.B) {
 }
 
 func sink2(a *storage.Archive) crawler.Sink { return sink{a} }
+
+// newFullSink opens gisa crawl's archive over disk, whose directory is dir:
+// the catalog, the JSON archive and a WARC writer. closeCat closes the
+// catalog; the caller closes the writer (storing its open file) and disk.
+func newFullSink(b *testing.B, disk *storage.Disk, dir string) (s fullSink, closeCat func()) {
+	cat, err := storage.OpenCatalog(filepath.Join(dir, storage.CatalogName))
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, err := warc.NewWriter(context.Background(), disk, warc.Options{SpoolDir: filepath.Join(dir, ".spool")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fullSink{storage.NewArchive(disk, storage.WithCatalog(cat)), w}, func() { cat.Close() }
+}
 
 // fullSink is gisa crawl's sink: the raw page to WARC, then the JSON.
 type fullSink struct {

@@ -19,13 +19,6 @@ import (
 // that inflates past it is "too large", not a full memory), and ordinary
 // gzip files still arrive inflated.
 func TestFetchGzipCapped(t *testing.T) {
-	gz := func(b []byte) []byte {
-		var buf bytes.Buffer
-		w := gzip.NewWriter(&buf)
-		w.Write(b)
-		w.Close()
-		return buf.Bytes()
-	}
 	small := []byte(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://x/1</loc></url></urlset>`)
 	bomb := gz(make([]byte, 8<<20)) // 8 MiB of zeros in a few KB
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -235,13 +228,6 @@ func TestReadPayloadSized(t *testing.T) {
 // is every member's bytes in order; a corrupt stream is a permanent "bad
 // gzip", not a body.
 func TestDecodeContentGzip(t *testing.T) {
-	gz := func(b []byte) []byte {
-		var buf bytes.Buffer
-		w := gzip.NewWriter(&buf)
-		w.Write(b)
-		w.Close()
-		return buf.Bytes()
-	}
 	page := bytes.Repeat([]byte("<p>기사 본문입니다.</p>\n"), 5000) // 130 KB
 	zp := gz(page)
 	ex := &exchange{url: "http://news.example/a/1", header: http.Header{"Content-Encoding": {"gzip"}}, payload: zp}
@@ -303,11 +289,7 @@ func BenchmarkDecodeContent(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		var buf bytes.Buffer
-		w := gzip.NewWriter(&buf)
-		w.Write(page)
-		w.Close()
-		exs = append(exs, &exchange{url: "http://news.example/a/1", header: http.Header{"Content-Encoding": {"gzip"}}, payload: buf.Bytes()})
+		exs = append(exs, &exchange{url: "http://news.example/a/1", header: http.Header{"Content-Encoding": {"gzip"}}, payload: gz(page)})
 		n += int64(len(page))
 	}
 	b.SetBytes(n / int64(len(exs)))
@@ -317,4 +299,13 @@ func BenchmarkDecodeContent(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// gz is b gzip-compressed at the default level.
+func gz(b []byte) []byte {
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	w.Write(b)
+	w.Close()
+	return buf.Bytes()
 }
