@@ -27,6 +27,7 @@ import (
 	"github.com/gisa-news/gisa/crawler"
 	"github.com/gisa-news/gisa/frontier"
 	"github.com/gisa-news/gisa/internal/cputime"
+	"github.com/gisa-news/gisa/internal/gcpolicy"
 	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/storage"
 	"github.com/gisa-news/gisa/warc"
@@ -278,6 +279,7 @@ func (d *discardSink) Save(context.Context, *article.Article, *article.Page) (cr
 //	pages/s       gisa's crawl; colly-pages/s the anchor's
 func BenchmarkCrawl(b *testing.B) {
 	const n = 400
+	defer gcpolicy.Crawl.Set(os.Getenv)() // as gisa crawl runs, parsing alone too
 	// The crawler with its default worker count (I/O waits overlap), the
 	// baseline with one goroutine per CPU (parsing is CPU-bound).
 	workers := crawler.DefaultConfig().Workers
@@ -405,6 +407,7 @@ func benchCrawl(b *testing.B, store string, n, workers int) {
 //	go test -run '^$' -bench 'CrawlSink$' -benchtime 2x -count 3 ./crawler/
 func BenchmarkCrawlSink(b *testing.B) {
 	const n = 400
+	defer gcpolicy.Crawl.Set(os.Getenv)() // as gisa crawl runs
 	site := &benchSite{URL: "http://127.0.0.1:9", n: n, pages: benchPages(false)}
 	set, _ := site.profiles(b)
 	p, err := parser.New(parser.Options{Profiles: set})

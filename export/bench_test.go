@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
 	"strings"
@@ -23,6 +22,7 @@ import (
 	"github.com/gisa-news/gisa/article"
 	"github.com/gisa-news/gisa/export"
 	"github.com/gisa-news/gisa/internal/cputime"
+	"github.com/gisa-news/gisa/internal/gcpolicy"
 	"github.com/gisa-news/gisa/storage"
 )
 
@@ -237,7 +237,7 @@ func BenchmarkExport(b *testing.B) {
 	syn := newSynthetic(b, n)
 	src := &export.Source{Store: syn, Catalog: syn}
 	ctx := context.Background()
-	defer batchGC()()
+	defer gcpolicy.Batch.Set(os.Getenv)() // as gisa export runs
 
 	// The baseline: read every article's JSON once and decode it, in one
 	// goroutine, as a reader of the archive's files would.
@@ -357,14 +357,6 @@ func BenchmarkGzipLevel(b *testing.B) {
 	}
 }
 
-// batchGC sets the collector as gisa export does (cmd/gisa/gc.go) and
-// returns what restores it.
-func batchGC() (restore func()) {
-	percent := debug.SetGCPercent(400)
-	limit := debug.SetMemoryLimit(40 << 20)
-	return func() { debug.SetGCPercent(percent); debug.SetMemoryLimit(limit) }
-}
-
 // BenchmarkExportDisk exports a disk archive (files and catalog) of
 // GISA_BENCH_ARTICLES synthetic articles (default 20,000) in each format,
 // with gisa export's GC settings, and reports the ratio of each export's
@@ -425,7 +417,7 @@ func BenchmarkExportDisk(b *testing.B) {
 	defer cat.Close()
 	src := &export.Source{Store: disk, Catalog: cat}
 
-	defer batchGC()()
+	defer gcpolicy.Batch.Set(os.Getenv)() // as gisa export runs
 
 	readOnce := func() (wall, cpu time.Duration) {
 		start, startCPU := time.Now(), cputime.Process(b)

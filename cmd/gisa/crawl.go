@@ -17,6 +17,7 @@ import (
 	"github.com/gisa-news/gisa/article"
 	"github.com/gisa-news/gisa/crawler"
 	"github.com/gisa-news/gisa/frontier"
+	"github.com/gisa-news/gisa/internal/gcpolicy"
 	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/storage"
 	"github.com/gisa-news/gisa/warc"
@@ -55,7 +56,7 @@ func cmdCrawl(f *crawlFlags, lf *logFlags, args []string, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
 	}
-	defer crawlGC(os.Getenv)()
+	defer gcpolicy.Crawl.Set(os.Getenv)()
 	cfg, err := loadConfig(f.config)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/gisa-news/gisa/export"
+	"github.com/gisa-news/gisa/internal/gcpolicy"
 	"github.com/gisa-news/gisa/storage"
 )
 
@@ -114,7 +115,7 @@ func cmdExport(af *exportFlags, pos, cmdline []string, stdout, stderr io.Writer)
 		return fail(exitUsage, err)
 	}
 
-	defer batchGC(os.Getenv)()
+	defer gcpolicy.Batch.Set(os.Getenv)()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	h, err := openArchive(ctx, cfg.Out, cfg.State, af.s3, archiveMode{command: "gisa export"}, log)

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/gcpolicy"
 	"github.com/gisa-news/gisa/parser"
 )
 
@@ -37,7 +38,7 @@ func cmdParse(f *parseFlags, lf *logFlags, args []string, stdin io.Reader, stdou
 		fmt.Fprintf(stderr, "usage: gisa parse [--url URL] [--outlet ID] [--content-type TYPE] FILE|-\ngisa parse: want one FILE or -, got %d arguments %q\n", len(args), args)
 		return exitUsage
 	}
-	defer oneShotGC(os.Getenv)()
+	defer gcpolicy.OneShot.Set(os.Getenv)()
 	name := args[0]
 	body, err := readInput(name, stdin, parser.DefaultMaxBytes)
 	if err != nil {
