@@ -56,7 +56,6 @@ func cmdCrawl(f *crawlFlags, lf *logFlags, args []string, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitUsage
 	}
-	defer gcpolicy.Crawl.Set(os.Getenv)()
 	cfg, err := loadConfig(f.config)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
@@ -90,6 +89,7 @@ func cmdCrawl(f *crawlFlags, lf *logFlags, args []string, stdout, stderr io.Writ
 		return exitUsage
 	}
 	cc := crawlerConfig(&cfg, outlets, creds, log)
+	defer gcpolicy.Crawl.AtLeast(int64(cc.Workers) * gcpolicy.CrawlPerWorker).Set(os.Getenv)()
 	cc.MaxArticles, cc.MaxDuration = f.maxArticles, f.maxDuration
 	cc.NaverQueries = cfg.NaverQueries
 	cc.NaverID, cc.NaverSecret = os.Getenv("NAVER_CLIENT_ID"), crawler.Secret(os.Getenv("NAVER_CLIENT_SECRET"))

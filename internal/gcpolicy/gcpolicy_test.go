@@ -46,3 +46,16 @@ func testSet(t *testing.T, p Policy) {
 		restore()
 	}
 }
+
+// TestAtLeast: a crawl's limit grows with its workers past the default's.
+func TestAtLeast(t *testing.T) {
+	if got := Crawl.AtLeast(16 * CrawlPerWorker); got != Crawl {
+		t.Errorf("16 workers: %+v; want Crawl, %+v", got, Crawl)
+	}
+	if got := Crawl.AtLeast(4 * CrawlPerWorker); got != Crawl {
+		t.Errorf("4 workers: %+v; want Crawl's limit kept, %+v", got, Crawl)
+	}
+	if got := Crawl.AtLeast(64 * CrawlPerWorker); got.Limit != 512<<20 || got.Percent != Crawl.Percent {
+		t.Errorf("64 workers: %+v; want GOGC %d under 512 MiB", got, Crawl.Percent)
+	}
+}
