@@ -126,10 +126,8 @@ func TestFastPathsMatchReference(t *testing.T) {
 		if got, want := normalizeSpace(s), refNormalizeSpace(s); got != want {
 			t.Errorf("normalizeSpace(%.40q) = %.40q; want %.40q", s, got, want)
 		}
-		if utf8.ValidString(s) {
-			if got, want := nfc(s), norm.NFC.String(s); got != want {
-				t.Errorf("nfc(%.40q) = %.40q; want %.40q", s, got, want)
-			}
+		if got, want := validNFC(s), refValidNFC(s); got != want {
+			t.Errorf("validNFC(%.40q) = %.40q; want %.40q", s, got, want)
 		}
 		for _, w := range []string{"charset", "tit", "reporter"} {
 			if got, want := containsFoldBytes([]byte(s), w), refContainsFold(s, w); got != want {
@@ -374,4 +372,96 @@ func TestTitleSepsMatchExpression(t *testing.T) {
 			t.Fatalf("firstTitleSep(%q) = %v; want %v", s, got, want)
 		}
 	}
+}
+
+// refValidNFC is what seal did before validNFC: two passes, decoding
+// every character.
+func refValidNFC(s string) string { return norm.NFC.String(strings.ToValidUTF8(s, "\uFFFD")) }
+
+// TestValidNFCEdges covers the syllable block's byte boundaries, composing
+// and reordered characters around syllables and ASCII, and invalid bytes.
+func TestValidNFCEdges(t *testing.T) {
+	for _, s := range []string{
+		"", "a", "가", "힣", "\xed\x9e\xa3", "\xed\x9e\xa4", "\xea\xb0\x80", "\xea\xaf\xbf", "\ud7b0",
+		"e\u0301", "가\u0301", "\u1100\u1161", "가\u11a8", "\u1100\u1161\u11a8 기사",
+		"a\u0323\u0301", "a\u0301\u0323", "\ua8e0\ua8c4가", "한\u2001국", "“기사”·‘인용’…",
+		"\xff", "가\xed\xa0\x80나", "abc\xe1\x84", "\xea\xb0", "가\xc3", "\xc3\x28e\u0301",
+	} {
+		if got, want := validNFC(s), refValidNFC(s); got != want {
+			t.Errorf("validNFC(%+q) = %+q; want %+q", s, got, want)
+		}
+	}
+}
+
+func FuzzValidNFC(f *testing.F) {
+	for _, s := range []string{"가나다 abc", "e\u0301가", "\u1100\u1161", "\xff가", "“인용”"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := validNFC(s), refValidNFC(s); got != want {
+			t.Errorf("validNFC(%+q) = %+q; want %+q", s, got, want)
+		}
+	})
+}
+
+// BenchmarkValidNFC runs validNFC and the two passes it replaced
+// (strings.ToValidUTF8, then the NFC check that decoded every character,
+// oldNFC) over the texts the parser gives for the corpus pages: compare the
+// two sub-benchmarks' ns/op.
+func BenchmarkValidNFC(b *testing.B) {
+	p := newParser(b)
+	var texts []string
+	for _, pg := range corpusPages(b) {
+		a, err := p.Parse(pg)
+		if err != nil {
+			continue
+		}
+		texts = append(texts, a.Title, a.Subtitle, a.Body, a.Section, a.Copyright, a.Outlet.Name)
+		for _, r := range a.Reporters {
+			texts = append(texts, r.Name)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		fn   func(string) string
+	}{{"one-pass", validNFC}, {"two-pass", func(s string) string { return oldNFC(strings.ToValidUTF8(s, "\uFFFD")) }}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				for _, s := range texts {
+					_ = c.fn(s)
+				}
+			}
+		})
+	}
+}
+
+// oldNFC is the NFC check seal used before validNFC.
+func oldNFC(s string) string {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if r < utf8.RuneSelf || hangulSyllable(r) {
+			i += size
+			continue
+		}
+		_, before := utf8.DecodeLastRuneInString(s[:i])
+		k := i + size
+		for k < len(s) {
+			r, size := rune(s[k]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[k:])
+			}
+			if r < utf8.RuneSelf || hangulSyllable(r) {
+				break
+			}
+			k += size
+		}
+		if !norm.NFC.IsNormalString(s[i-before : k]) {
+			return norm.NFC.String(s)
+		}
+		i = k
+	}
+	return s
 }

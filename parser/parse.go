@@ -1195,10 +1195,10 @@ func (pg *page) seal(a *article.Article) {
 	a.ID = pg.articleID(a)
 	// Every text field is valid, NFC UTF-8.
 	for _, s := range []*string{&a.Title, &a.Subtitle, &a.Body, &a.Section, &a.Copyright, &a.Outlet.Name} {
-		*s = nfc(strings.ToValidUTF8(*s, "\uFFFD"))
+		*s = validNFC(*s)
 	}
 	for i := range a.Reporters {
-		a.Reporters[i].Name = nfc(strings.ToValidUTF8(a.Reporters[i].Name, "\uFFFD"))
+		a.Reporters[i].Name = validNFC(a.Reporters[i].Name)
 	}
 	a.ParserVersion = Version
 	a.Normalize()

@@ -253,39 +253,58 @@ func attr(n *html.Node, key string) string {
 	return ""
 }
 
-// nfc returns s in Unicode NFC, as norm.NFC.String does, without running
-// the normalizer's checks over ASCII and precomposed Hangul syllables, most
-// of a Korean page: both are starters that never combine with what precedes
-// them, so s is NFC when every run of other characters, taken with the
-// character before it, is.
-func nfc(s string) string {
+// validNFC returns s as valid UTF-8 (each run of invalid bytes U+FFFD, as
+// strings.ToValidUTF8 does) in Unicode NFC, as norm.NFC.String does. It
+// reads ASCII and precomposed Hangul syllables, most of a Korean page,
+// without decoding them or running the normalizer's checks over them: both
+// are starters that never combine with what precedes them, so s is NFC when
+// every run of other characters, taken with the character before it, is.
+func validNFC(s string) string {
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
 		}
-		if r < utf8.RuneSelf || hangulSyllable(r) {
-			i += size
+		if syllableAt(s, i) {
+			i += 3
 			continue
 		}
 		_, before := utf8.DecodeLastRuneInString(s[:i])
-		k := i + size
-		for k < len(s) {
-			r, size := rune(s[k]), 1
-			if r >= utf8.RuneSelf {
-				r, size = utf8.DecodeRuneInString(s[k:])
-			}
-			if r < utf8.RuneSelf || hangulSyllable(r) {
-				break
+		k := i
+		for k < len(s) && s[k] >= utf8.RuneSelf && !syllableAt(s, k) {
+			r, size := utf8.DecodeRuneInString(s[k:])
+			if r == utf8.RuneError && size == 1 {
+				return validNFC(strings.ToValidUTF8(s, "\uFFFD"))
 			}
 			k += size
 		}
 		if !norm.NFC.IsNormalString(s[i-before : k]) {
-			return norm.NFC.String(s)
+			return norm.NFC.String(strings.ToValidUTF8(s, "\uFFFD"))
 		}
 		i = k
 	}
 	return s
+}
+
+// syllableAt reports whether s[i:] starts with the UTF-8 encoding of a
+// precomposed Hangul syllable, U+AC00 (EA B0 80) to U+D7A3 (ED 9E A3).
+func syllableAt(s string, i int) bool {
+	if i+2 >= len(s) {
+		return false
+	}
+	c, c1, c2 := s[i], s[i+1], s[i+2]
+	if c1&0xC0 != 0x80 || c2&0xC0 != 0x80 {
+		return false
+	}
+	switch c {
+	case 0xEA:
+		return c1 >= 0xB0
+	case 0xEB, 0xEC:
+		return true
+	case 0xED:
+		return c1 < 0x9E || c1 == 0x9E && c2 <= 0xA3
+	}
+	return false
 }
 
 // hangulSyllable reports a precomposed Hangul syllable (가–힣).
