@@ -32,6 +32,17 @@ func refGarbled(text []byte) (bad, n int) {
 	return bad, n
 }
 
+// checkGarbled holds garbled to refGarbled over text (valid UTF-8); n
+// is compared only where garbled counts it.
+func checkGarbled(t *testing.T, text []byte) {
+	t.Helper()
+	gb, gn := garbled(text)
+	wb, wn := refGarbled(text)
+	if gb != wb || gb > 0 && gn != wn || gb == 0 && gn != 0 {
+		t.Errorf("garbled(%.60q) = %d, %d; want %d, %d", text, gb, gn, wb, wn)
+	}
+}
+
 func refNormalizeSpace(s string) string {
 	var b strings.Builder
 	space := false
@@ -108,10 +119,8 @@ func TestFastPathsMatchReference(t *testing.T) {
 		walk(doc)
 	}
 	for _, s := range inputs {
-		if gb, gn := garbled([]byte(s)); true {
-			if wb, wn := refGarbled([]byte(s)); gb != wb || gn != wn {
-				t.Errorf("garbled(%.40q) = %d, %d; want %d, %d", s, gb, gn, wb, wn)
-			}
+		if utf8.ValidString(s) {
+			checkGarbled(t, []byte(s))
 		}
 		for _, link := range []bool{false, true} {
 			var got, want genSeg
@@ -464,4 +473,49 @@ func oldNFC(s string) string {
 		i = k
 	}
 	return s
+}
+
+// TestGarbledEdges puts each kind garbled counts at every offset of an
+// eight-byte word and across its end, beside the white space and
+// characters it must not count.
+func TestGarbledEdges(t *testing.T) {
+	for _, x := range []string{"\x00", "\x01", "\x08", "\x0b", "\x0e", "\x1f", "\x7f", "\u0080", "\u009f", "\ufffd",
+		"\t", "\n", "\f", "\r", " ", "~", "\u00a0", "·", "\u00ff", "가", "\uffff", "\U0001F600", "\u2028"} {
+		for pre := range 17 {
+			for _, post := range []string{"", "a", "가나다라마바사아"} {
+				checkGarbled(t, []byte(strings.Repeat("a", pre)+x+post))
+				checkGarbled(t, []byte(strings.Repeat("가", pre/3)+x+x+post))
+			}
+		}
+	}
+}
+
+func FuzzGarbled(f *testing.F) {
+	for _, s := range []string{"가나다\x00abc", "\ufffd\u0085text\x7f", "plain ascii text, long enough", "\xc2\x80"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		checkGarbled(t, []byte(strings.ToValidUTF8(string(b), "\uFFFD")))
+	})
+}
+
+// BenchmarkGarbled runs garbled over the decoded corpus pages, full and
+// small (see smallPage).
+func BenchmarkGarbled(b *testing.B) {
+	var texts [][]byte
+	size := 0
+	for _, pg := range corpusPages(b) {
+		text, _, err := decode(pg.Body, pg.ContentType)
+		if err != nil {
+			b.Fatal(err)
+		}
+		texts = append(texts, text)
+		size += len(text)
+	}
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		for _, t := range texts {
+			garbled(t)
+		}
+	}
 }

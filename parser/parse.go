@@ -160,48 +160,65 @@ func (pg *page) headings() []heading {
 // more, whatever the charset they are read in.
 const maxGarbledPercent = 5
 
-// garbled counts the characters of decoded text that no text has: U+FFFD
-// (bytes the charset could not decode, or invalid UTF-8 bytes) and control
-// characters other than tab, newline, form feed and carriage return. n is
-// the number of characters. It reads the bytes in place: ASCII, most of a
-// page, is checked byte by byte without decoding.
+// garbled counts the characters of decoded text (valid UTF-8, as decode
+// gives) that no text has: U+FFFD (bytes the charset could not decode) and
+// control characters (C0 but tab, newline, form feed and carriage return;
+// DEL; C1). n is the number of characters, counted only when bad > 0 (0
+// otherwise): only then is the share read. Each kind is searched for by
+// itself, C0 and DEL eight bytes at a time, so that the bytes of a page,
+// nearly always clean, are never decoded.
 func garbled(text []byte) (bad, n int) {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	for i := 0; i < len(text); n++ {
-		// Eight printable ASCII bytes (0x20–0x7e) at a time: no byte with
-		// the high bit, none below 0x20, none equal to 0x7f.
-		for i+8 <= len(text) {
-			w := binary.LittleEndian.Uint64(text[i:])
-			del := w ^ 0x7f*ones
-			if w&highs != 0 || (w-0x20*ones)&^w&highs != 0 || (del-ones)&^del&highs != 0 {
-				break
+	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+	i := 0
+	for ; i+8 <= len(text); i += 8 {
+		w := binary.LittleEndian.Uint64(text[i:])
+		// The high bit of each byte below 0x20 (lt), from 0x09 to 0x0d
+		// (ws: tab to carriage return), equal to 0x0b and to 0x7f (vt,
+		// del); no carry crosses a byte.
+		x := w & lows
+		lt := ^((x + 0x60*ones) | w) & highs
+		ws := (x + 0x77*ones) &^ (x + 0x72*ones) & highs
+		zv, zd := w^0x0b*ones, w^0x7f*ones
+		vt := ^((zv&lows + lows) | zv) & highs
+		del := ^((zd&lows + lows) | zd) & highs
+		if lt&^ws|vt|del != 0 {
+			for _, c := range text[i : i+8] {
+				bad += int(badByte[c])
 			}
-			i += 8
-			n += 8
 		}
-		if i == len(text) {
+	}
+	for _, c := range text[i:] {
+		bad += int(badByte[c])
+	}
+	for j := 0; ; {
+		k := bytes.IndexByte(text[j:], 0xC2)
+		if k < 0 || j+k+1 >= len(text) {
 			break
 		}
-		c := text[i]
-		if c < utf8.RuneSelf {
-			i++
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r' || c == 0x7f {
-				bad++
-			}
-			continue
+		j += k + 1
+		if text[j] < 0xA0 {
+			bad++ // U+0080–U+009F
 		}
-		if i+2 < len(text) && (c >= 0xEA && c <= 0xEC && text[i+1] >= 0x80 && text[i+1] <= 0xBF || c == 0xED && text[i+1] >= 0x80 && text[i+1] <= 0x9F) && text[i+2] >= 0x80 && text[i+2] <= 0xBF {
-			i += 3 // Hangul (U+A000–U+D7FF), never garbage; see plainHangul
-			continue
-		}
-		r, size := utf8.DecodeRune(text[i:])
-		i += size
-		if r == utf8.RuneError || r >= 0x80 && r < 0xa0 {
-			bad++
-		}
+	}
+	bad += bytes.Count(text, []byte("\uFFFD"))
+	if bad > 0 {
+		n = utf8.RuneCount(text)
 	}
 	return bad, n
 }
+
+// badByte marks the single bytes garbled counts: C0 controls but white
+// space, and DEL.
+var badByte = func() (t [256]uint8) {
+	for c := range 0x20 {
+		t[c] = 1
+	}
+	for _, c := range []byte{'\t', '\n', '\f', '\r'} {
+		t[c] = 0
+	}
+	t[0x7f] = 1
+	return t
+}()
 
 // maxPageText caps the page text read for dates.
 const maxPageText = 200_000
