@@ -63,8 +63,9 @@ func cmdEval(f *evalFlags, lf *logFlags, dirs []string, stdout, stderr io.Writer
 	if f.noProfiles {
 		mode = eval.ModeNoProfiles
 		profiles, err = parser.NewProfiles() // an empty set: no outlet is ever matched
-	} else {
-		profiles, err = loadProfiles(f.profiles)
+	} else if profiles, err = loadProfiles(f.profiles); err != nil {
+		fmt.Fprintf(stderr, "gisa eval: %v\n", err)
+		return exitUsage // a --profiles file that does not load
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa eval: %v\n", err)

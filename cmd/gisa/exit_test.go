@@ -91,3 +91,29 @@ outlets:
 		}
 	})
 }
+
+// TestBadProfilesFileExitCode: every command that takes --profiles refuses
+// a file that does not load (unknown keys, not YAML, absent) as it refuses
+// a bad flag, exit 2, naming the file.
+func TestBadProfilesFileExitCode(t *testing.T) {
+	dir := t.TempDir()
+	page := writeFile(t, dir, "page.html", "<html><head><title>기사 제목</title></head><body><p>본문</p></body></html>")
+	files := map[string]string{
+		"unknown key": writeFile(t, dir, "unknown.yaml", "outlets:\n  - id: x\n    hosts: [a.example]\n"),
+		"not YAML":    writeFile(t, dir, "broken.yaml", "id: [x\n"),
+		"absent":      filepath.Join(dir, "absent.yaml"),
+	}
+	for what, file := range files {
+		for _, args := range [][]string{
+			{"parse", "--profiles", file, page},
+			{"eval", "--profiles", file, dir},
+			{"sites", "--profiles", file},
+			{"crawl", "--profiles", file, "--out", filepath.Join(dir, "archive")},
+		} {
+			code, _, stderr := runCmd(t, "", args...)
+			if code != exitUsage || !strings.Contains(stderr, filepath.Base(file)) {
+				t.Errorf("%s, gisa %s: exit %d, want %d naming the file; stderr %q", what, args[0], code, exitUsage, stderr)
+			}
+		}
+	}
+}

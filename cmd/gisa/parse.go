@@ -48,7 +48,7 @@ func cmdParse(f *parseFlags, lf *logFlags, args []string, stdin io.Reader, stdou
 	profiles, err := loadProfiles(f.profiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa parse: %v\n", err)
-		return exitFailure
+		return exitUsage
 	}
 	p, err := parser.New(parser.Options{Profiles: profiles})
 	if err != nil {

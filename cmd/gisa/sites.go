@@ -38,7 +38,7 @@ func cmdSites(f *sitesFlags, lf *logFlags, args []string, stdout, stderr io.Writ
 	profiles, err := loadProfiles(f.profiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa sites: %v\n", err)
-		return exitFailure
+		return exitUsage
 	}
 	switch {
 	case len(args) == 0:
