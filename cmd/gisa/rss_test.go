@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/gisa-news/gisa/crawler"
+	"github.com/gisa-news/gisa/serve"
 )
 
 // rssEnv turns BenchmarkCrawlRSS on: it builds the binary and crawls
@@ -91,6 +93,7 @@ func rssSite(tb testing.TB, n int) *httptest.Server {
 // politeness off) as a child process and reports its peak resident set
 // (getrusage's ru_maxrss of the child) for the two goals of issue 15:
 //
+//	serve        gisa serve's first run of the 10,000 pages (see serveRSS)
 //	pages-10k    a crawl of 10,000 article pages          (goal < 150 MB)
 //	frontier-1M  a sitemap of 10^6 URLs, 2,000 fetched    (goal < 300 MB)
 //
@@ -125,6 +128,18 @@ func BenchmarkCrawlRSS(b *testing.B) {
 			b.Fatalf("go build: %v\n%s", err, out)
 		}
 	}
+	b.Run("serve", func(b *testing.B) {
+		for range b.N {
+			site := rssSite(b, pages)
+			rss, cpu, rec := serveRSS(b, bin, site.URL)
+			if rec.Error != "" || rec.New < pages {
+				b.Fatalf("the run archived %d articles of %d: %+v", rec.New, pages, rec)
+			}
+			b.ReportMetric(float64(rss)/(1<<20), "peak-RSS-MB")
+			b.ReportMetric(float64(rec.New)/rec.Finished.Sub(rec.Started).Seconds(), "pages/s")
+			b.ReportMetric(cpu.Seconds()*1000/float64(rec.New), "cpu-ms/page")
+		}
+	})
 	for _, tc := range []struct {
 		name      string
 		urls, max int
@@ -149,6 +164,72 @@ func BenchmarkCrawlRSS(b *testing.B) {
 			}
 		})
 	}
+}
+
+// serveRSS runs bin serve with the site at url as its one outlet, on a
+// schedule of every minute, until its first run has ended, then stops it
+// (SIGTERM) and returns the child's peak RSS in bytes, its CPU time (user
+// and system: the minute it waits for its slot too, which costs next to
+// nothing) and the run's record.
+func serveRSS(b *testing.B, bin, url string) (int64, time.Duration, serve.Record) {
+	dir := b.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	host := strings.TrimPrefix(url, "http://")
+	conf := filepath.Join(dir, "gisa.yaml")
+	yaml := `contact: https://example.org/gisa-bench
+out: ` + filepath.Join(dir, "archive") + `
+recheck_window: 0s
+schedule: '@every 1m'
+jitter: 0s
+serve: {grace: 0s}
+outlets:
+  - id: bench
+    sitemaps: [` + url + `/sitemap.xml]
+    article_pattern: '^http://` + strings.ReplaceAll(host, ".", `\.`) + `/news/(?P<id>\d+)$'
+    delay: 0s
+    concurrency: 8
+`
+	if err := os.WriteFile(conf, []byte(yaml), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve", "--config", conf, "--listen", addr, "--log-level", "warn")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	var rec *serve.Record
+	for deadline := time.Now().Add(5 * time.Minute); rec == nil; time.Sleep(250 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			b.Fatalf("no run ended within 5 minutes\n%s", stderr.String())
+		}
+		resp, err := http.Get("http://" + addr + "/status")
+		if err != nil {
+			continue // not listening yet
+		}
+		var st serve.Status
+		err = json.NewDecoder(resp.Body).Decode(&st)
+		resp.Body.Close()
+		if err == nil && len(st.Outlets) == 1 && st.Outlets[0].Last != nil {
+			rec = st.Outlets[0].Last
+		}
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		b.Fatalf("gisa serve: %v\n%s", err, stderr.String())
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		b.Skip("no rusage for the child on this system")
+	}
+	return ru.Maxrss * 1024, time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), *rec
 }
 
 // crawlRSS runs bin crawl against the site at url into a new directory and

@@ -23,6 +23,7 @@ import (
 
 	"github.com/gisa-news/gisa/crawler"
 	"github.com/gisa-news/gisa/frontier"
+	"github.com/gisa-news/gisa/internal/gcpolicy"
 	"github.com/gisa-news/gisa/parser"
 	"github.com/gisa-news/gisa/schedule"
 	"github.com/gisa-news/gisa/serve"
@@ -37,6 +38,24 @@ type plan struct {
 	set     *parser.Profiles // where naver_queries' results find their outlet
 	outlets map[string]crawler.Outlet
 	jobs    []schedule.Job
+}
+
+// gc is the collector's settings for gisa serve: gisa crawl's (see
+// gcpolicy.Crawl), with the memory of every run that can go at once. Each
+// outlet runs on its own, its pages in flight the fewer of the workers and
+// its hosts' concurrency (naver-search's like an outlet's); at the same
+// allowance per page as gisa crawl's per worker, a limit under what the
+// runs hold would make the collector run all the time.
+func (pl *plan) gc() gcpolicy.Policy {
+	var pages int64
+	for _, j := range pl.jobs {
+		conc := pl.cc.Concurrency
+		if o, ok := pl.outlets[j.ID]; ok && o.Concurrency > 0 {
+			conc = o.Concurrency
+		}
+		pages += int64(min(pl.cc.Workers, max(conc, 1)))
+	}
+	return gcpolicy.Crawl.AtLeast(pages * gcpolicy.CrawlPerWorker)
 }
 
 // loadPlan reads the config file and resolves everything gisa serve needs,
@@ -233,6 +252,7 @@ func (s *server) reload(ctx context.Context, name string) {
 		pl.cfg.Out, pl.cfg.State, pl.cfg.S3Endpoint, pl.cfg.Serve = old.cfg.Out, old.cfg.State, old.cfg.S3Endpoint, old.cfg.Serve
 	}
 	s.plan.Store(pl)
+	pl.gc().Set(os.Getenv) // the outlets may have changed
 	s.tracker.SetAlarms(pl.cfg.alarmConfig())
 	s.sched.Set(s.withLast(ctx, pl.jobs))
 	s.log.Info("config reloaded", "config", name, "outlets", len(pl.jobs))
@@ -313,6 +333,7 @@ func serveMain(f *serveFlags, stderr io.Writer, opts serveOptions) int {
 		fmt.Fprintf(stderr, "gisa serve: %v\n", err)
 		return exitUsage
 	}
+	defer pl.gc().Set(os.Getenv)()
 	addr := pl.cfg.Serve.Listen
 	if f.listen != "" {
 		addr = f.listen

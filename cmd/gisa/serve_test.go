@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -20,6 +23,7 @@ import (
 	"github.com/gisa-news/gisa/frontier"
 	"github.com/gisa-news/gisa/internal/fakeclock"
 	"github.com/gisa-news/gisa/internal/fixture"
+	"github.com/gisa-news/gisa/internal/gcpolicy"
 	"github.com/gisa-news/gisa/serve"
 )
 
@@ -198,6 +202,11 @@ outlets:
 	rec := <-p.ended
 	if rec.Error != "" || rec.New == 0 || rec.Extraction.Checked != rec.New {
 		t.Fatalf("first run: %+v", rec)
+	}
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		if pct := debug.SetGCPercent(gcpolicy.Crawl.Percent); pct != gcpolicy.Crawl.Percent {
+			t.Errorf("gisa serve runs the collector at GOGC=%d, want gisa crawl's %d", pct, gcpolicy.Crawl.Percent)
+		}
 	}
 	st := p.status(t)
 	if len(st.Outlets) != 1 || st.Outlets[0].Last == nil || st.Outlets[0].Last.New != rec.New || st.Outlets[0].Schedule != "@hourly" {
@@ -454,5 +463,46 @@ naver_queries: ['` + fixture.OutletName + `']
 	p.sigs <- syscall.SIGTERM
 	if code := <-p.done; code != exitOK {
 		t.Errorf("after SIGTERM: exit %d\n%s", code, p.log.String())
+	}
+}
+
+// TestServeGCPolicy: gisa serve runs the collector as gisa crawl does, with
+// a memory limit that grows with the pages its outlets' runs can hold at
+// once (each the fewer of the workers and its concurrency), never under
+// gisa crawl's.
+func TestServeGCPolicy(t *testing.T) {
+	dir := t.TempDir()
+	outlets := func(n, conc int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "  - id: site%d\n    hosts: [site%d.example]\n    feeds: [https://site%d.example/rss]\n    article_pattern: '^https://site%d\\.example/a/\\d+$'\n", i, i, i, i)
+			if conc > 0 {
+				fmt.Fprintf(&b, "    concurrency: %d\n", conc)
+			}
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name    string
+		workers string
+		outlets string
+		want    int64
+	}{
+		{"one outlet", "", outlets(1, 0), gcpolicy.Crawl.Limit},
+		{"forty outlets at concurrency 2", "", outlets(40, 0), 40 * 2 * gcpolicy.CrawlPerWorker},
+		{"ten outlets at concurrency 8", "", outlets(10, 8), 10 * 8 * gcpolicy.CrawlPerWorker},
+		{"ten outlets, 4 workers each", "workers: 4\n", outlets(10, 8), 10 * 4 * gcpolicy.CrawlPerWorker},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			conf := writeFile(t, dir, "gisa.yaml", "contact: https://example.org/gisa-test\nstorage:\n  out: "+filepath.Join(dir, "archive")+"\nschedule: '@hourly'\n"+tc.workers+"outlets:\n"+tc.outlets)
+			pl, err := loadPlan(conf, slog.New(slog.DiscardHandler))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := pl.gc()
+			if got.Percent != gcpolicy.Crawl.Percent || got.Limit != tc.want {
+				t.Errorf("gc() = %+v, want GOGC %d and a limit of %d MiB", got, gcpolicy.Crawl.Percent, tc.want>>20)
+			}
+		})
 	}
 }

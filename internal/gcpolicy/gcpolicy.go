@@ -32,7 +32,8 @@ var (
 	// the 100 MB the export's memory goal allows (64 MiB made 100 MB).
 	Batch = Policy{Percent: 400, Limit: 40 << 20}
 
-	// Crawl is for gisa crawl. A crawl holds a parsed page per worker and
+	// Crawl is for gisa crawl, and gisa serve's crawls (with a limit for
+	// all its outlets' runs, see AtLeast). A crawl holds a parsed page per worker and
 	// allocates a few MB for each page it parses, so with Go's default the
 	// collector ran all the time. With these settings a gisa crawl of
 	// corpus pages used 3.8-4.0 ms of CPU per page against 4.4-5.1 at the
