@@ -95,7 +95,7 @@ extract:
 		t.Fatal(err)
 	}
 	code, _, errs = runCmd(t, testPage, "parse", "--profiles", bad, "-")
-	if code != exitFailure || !strings.Contains(errs, "bad.yaml") || !strings.Contains(errs, "broken") {
+	if code != exitUsage || !strings.Contains(errs, "bad.yaml") || !strings.Contains(errs, "broken") {
 		t.Errorf("exit %d, stderr %q: want a refusal naming the file and the profile", code, errs)
 	}
 }
