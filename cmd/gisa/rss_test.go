@@ -166,6 +166,28 @@ func BenchmarkCrawlRSS(b *testing.B) {
 	}
 }
 
+// rssConfig writes the config of the benchmark's crawls into dir: the site
+// at url as the one outlet, politeness off, the archive in dir, and the
+// lines of extra; it returns the file's path.
+func rssConfig(b *testing.B, dir, url, extra string) string {
+	host := strings.TrimPrefix(url, "http://")
+	conf := filepath.Join(dir, "gisa.yaml")
+	yaml := `contact: https://example.org/gisa-bench
+out: ` + filepath.Join(dir, "archive") + `
+recheck_window: 0s
+` + extra + `outlets:
+  - id: bench
+    sitemaps: [` + url + `/sitemap.xml]
+    article_pattern: '^http://` + strings.ReplaceAll(host, ".", `\.`) + `/news/(?P<id>\d+)$'
+    delay: 0s
+    concurrency: 8
+`
+	if err := os.WriteFile(conf, []byte(yaml), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return conf
+}
+
 // serveRSS runs bin serve with the site at url as its one outlet, on a
 // schedule of every minute, until its first run has ended, then stops it
 // (SIGTERM) and returns the child's peak RSS in bytes, its CPU time (user
@@ -179,24 +201,7 @@ func serveRSS(b *testing.B, bin, url string) (int64, time.Duration, serve.Record
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	host := strings.TrimPrefix(url, "http://")
-	conf := filepath.Join(dir, "gisa.yaml")
-	yaml := `contact: https://example.org/gisa-bench
-out: ` + filepath.Join(dir, "archive") + `
-recheck_window: 0s
-schedule: '@every 1m'
-jitter: 0s
-serve: {grace: 0s}
-outlets:
-  - id: bench
-    sitemaps: [` + url + `/sitemap.xml]
-    article_pattern: '^http://` + strings.ReplaceAll(host, ".", `\.`) + `/news/(?P<id>\d+)$'
-    delay: 0s
-    concurrency: 8
-`
-	if err := os.WriteFile(conf, []byte(yaml), 0o644); err != nil {
-		b.Fatal(err)
-	}
+	conf := rssConfig(b, dir, url, "schedule: '@every 1m'\njitter: 0s\nserve: {grace: 0s}\n")
 	cmd := exec.Command(bin, "serve", "--config", conf, "--listen", addr, "--log-level", "warn")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
@@ -237,21 +242,7 @@ outlets:
 // its summary and its wall time.
 func crawlRSS(b *testing.B, bin, url string, maxArticles int) (int64, time.Duration, *crawler.Summary, time.Duration) {
 	dir := b.TempDir()
-	host := strings.TrimPrefix(url, "http://")
-	conf := filepath.Join(dir, "gisa.yaml")
-	yaml := `contact: https://example.org/gisa-bench
-out: ` + filepath.Join(dir, "archive") + `
-recheck_window: 0s
-outlets:
-  - id: bench
-    sitemaps: [` + url + `/sitemap.xml]
-    article_pattern: '^http://` + strings.ReplaceAll(host, ".", `\.`) + `/news/(?P<id>\d+)$'
-    delay: 0s
-    concurrency: 8
-`
-	if err := os.WriteFile(conf, []byte(yaml), 0o644); err != nil {
-		b.Fatal(err)
-	}
+	conf := rssConfig(b, dir, url, "")
 	args := []string{"crawl", "--config", conf, "--json", "--log-level", "warn"}
 	if maxArticles > 0 {
 		args = append(args, "--max-articles", strconv.Itoa(maxArticles))
