@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -379,6 +380,33 @@ func TestTitleSepsMatchExpression(t *testing.T) {
 		}
 		if got, want := firstTitleSep(s), titleSep.FindStringIndex(s); !reflect.DeepEqual(got, want) {
 			t.Fatalf("firstTitleSep(%q) = %v; want %v", s, got, want)
+		}
+	}
+}
+
+// TestValidID holds validID to the expression it replaced, on every string
+// of up to three characters from its edges and on lengths around 40.
+func TestValidID(t *testing.T) {
+	re := regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+	alphabet := []string{"a", "z", "0", "9", "-", "_", "A", "`", "{", "/", ":", " ", "가", "\n"}
+	var ids []string
+	var gen func(prefix string, n int)
+	gen = func(prefix string, n int) {
+		ids = append(ids, prefix)
+		if n == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			gen(prefix+c, n-1)
+		}
+	}
+	gen("", 3)
+	for _, n := range []int{39, 40, 41} {
+		ids = append(ids, strings.Repeat("a", n), "-"+strings.Repeat("a", n-1), strings.Repeat("a", n-1)+"_")
+	}
+	for _, id := range ids {
+		if got, want := validID(id), re.MatchString(id); got != want {
+			t.Errorf("validID(%q) = %v; want %v", id, got, want)
 		}
 	}
 }

@@ -78,7 +78,6 @@ func lazyRegexps() map[string]*lazyRegexp {
 		"zoneAbbrevRe": zoneAbbrevRe, "pressBeforeRe": pressBeforeRe, "printMarkRe": printMarkRe,
 		"naverPath": naverPath, "daumPath": daumPath, "trailingCreditRe": trailingCreditRe, "titleSep": titleSep,
 		"rankingWords": rankingWords, "headerLineCut": headerLineCut, "articleLikePath": articleLikePath,
-		"idPattern": idPattern,
 	}
 }
 

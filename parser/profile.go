@@ -238,7 +238,23 @@ func decodeStrict(node *yaml.Node, v any) error {
 	return dec.Decode(v)
 }
 
-var idPattern = lazyRE(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+// validID reports whether id is a profile ID: 1 to 40 lower-case ASCII
+// letters, digits, '-' or '_', starting with a letter or a digit. It is the
+// expression ^[a-z0-9][a-z0-9_-]{0,39}$ (TestValidID), whose forty-fold
+// repetition took 80-110 µs to compile in every process that loads
+// profiles.
+func validID(id string) bool {
+	if len(id) == 0 || len(id) > 40 || id[0] == '-' || id[0] == '_' {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
 
 func (p *Profile) compile() error {
 	if err := p.check(); err != nil {
@@ -256,7 +272,7 @@ func (p *Profile) compile() error {
 // check validates what compiling does not (the ID, the name, the hosts and
 // the field names) and normalises the hosts.
 func (p *Profile) check() error {
-	if !idPattern.MatchString(p.ID) {
+	if !validID(p.ID) {
 		return fmt.Errorf("id %q: want lower-case letters, digits, '-' or '_'", p.ID)
 	}
 	if p.Name == "" {
