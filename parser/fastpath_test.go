@@ -337,12 +337,15 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 	}
 }
 
-// TestTitleSepsMatchExpression checks that titleSeps and firstTitleSep,
-// which start the expression at the first separator, find what titleSep
-// finds over the whole title: on every string of up to four characters
-// from separators, spaces and letters, and on the corpus titles.
+// titleSep is the expression titleSepAt matches, the reference for it.
+var titleSep = regexp.MustCompile(`\s+(?:::|[-|:ㅣ–—<>·])\s+|\s*(?:::|[|ㅣ])\s*`)
+
+// TestTitleSepsMatchExpression checks that titleSeps and firstTitleSep
+// find what titleSep finds: on every string of up to four characters
+// from separators, spaces, letters and a stray lead byte, and on the
+// corpus titles.
 func TestTitleSepsMatchExpression(t *testing.T) {
-	alphabet := []string{"a", "가", " ", "\t", ":", "|", "-", "ㅣ", "·", "—", "<"}
+	alphabet := []string{"a", "가", " ", "\t", "\n", ":", "|", "-", "ㅣ", "·", "—", "–", "<", ">", "\xe2"}
 	var titles []string
 	var gen func(prefix string, n int)
 	gen = func(prefix string, n int) {
@@ -384,6 +387,22 @@ func TestTitleSepsMatchExpression(t *testing.T) {
 	}
 }
 
+// FuzzTitleSeps holds titleSeps and firstTitleSep to titleSep on any
+// string, valid UTF-8 or not.
+func FuzzTitleSeps(f *testing.F) {
+	for _, s := range []string{"예시 뉴스 제목 - 예시일보", "제목 | 예시 :: 사회 : 뉴스 : 한겨레", "a ::: b", "\xe3\x85ㅣ\t–\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := titleSeps(s), titleSep.FindAllStringIndex(s, -1); !reflect.DeepEqual(got, want) {
+			t.Fatalf("titleSeps(%q) = %v; want %v", s, got, want)
+		}
+		if got, want := firstTitleSep(s), titleSep.FindStringIndex(s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("firstTitleSep(%q) = %v; want %v", s, got, want)
+		}
+	})
+}
+
 // TestValidID holds validID to the expression it replaced, on every string
 // of up to three characters from its edges and on lengths around 40.
 func TestValidID(t *testing.T) {
@@ -409,6 +428,39 @@ func TestValidID(t *testing.T) {
 			t.Errorf("validID(%q) = %v; want %v", id, got, want)
 		}
 	}
+}
+
+// BenchmarkTitleSeps runs titleSeps and firstTitleSep, and the expression
+// they replaced (compiled once, outside the loop, and started where
+// titleSepStart says), over the corpus titles.
+func BenchmarkTitleSeps(b *testing.B) {
+	var titles []string
+	for _, pg := range corpusPages(b) {
+		if i := bytes.Index(pg.Body, []byte("<title>")); i >= 0 {
+			rest := pg.Body[i+len("<title>"):]
+			if j := bytes.Index(rest, []byte("</title>")); j >= 0 {
+				titles = append(titles, normalizeSpace(string(rest[:j])))
+			}
+		}
+	}
+	b.Run("hand", func(b *testing.B) {
+		for b.Loop() {
+			for _, t := range titles {
+				titleSeps(t)
+				firstTitleSep(t)
+			}
+		}
+	})
+	b.Run("regexp", func(b *testing.B) { // as the two did before, from titleSepStart
+		for b.Loop() {
+			for _, t := range titles {
+				if k := titleSepStart(t); k >= 0 {
+					titleSep.FindAllStringIndex(t[k:], -1)
+					titleSep.FindStringIndex(t[k:])
+				}
+			}
+		}
+	})
 }
 
 // refValidNFC is what seal did before validNFC: two passes, decoding

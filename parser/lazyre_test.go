@@ -76,7 +76,7 @@ func lazyRegexps() map[string]*lazyRegexp {
 		"wireDatelineRe": wireDatelineRe, "bracketBylineRe": bracketBylineRe, "namesEqRe": namesEqRe,
 		"englishDatelineRe": englishDatelineRe, "numDateRe": numDateRe, "zoneRe": zoneRe, "isoRe": isoRe,
 		"zoneAbbrevRe": zoneAbbrevRe, "pressBeforeRe": pressBeforeRe, "printMarkRe": printMarkRe,
-		"naverPath": naverPath, "daumPath": daumPath, "trailingCreditRe": trailingCreditRe, "titleSep": titleSep,
+		"naverPath": naverPath, "daumPath": daumPath, "trailingCreditRe": trailingCreditRe,
 		"rankingWords": rankingWords, "headerLineCut": headerLineCut, "articleLikePath": articleLikePath,
 	}
 }
