@@ -403,6 +403,36 @@ func FuzzTitleSeps(f *testing.F) {
 	})
 }
 
+// refSameName is what isOutletName compared before sameName.
+func refSameName(a, b string) bool {
+	a = strings.ToLower(strings.ReplaceAll(a, " ", ""))
+	b = strings.ToLower(strings.ReplaceAll(b, " ", ""))
+	return a != "" && a == b
+}
+
+func TestSameName(t *testing.T) {
+	for _, c := range [][2]string{
+		{"예시일보", "예시 일보"}, {"YTN", "ytn"}, {" ", ""}, {"", ""}, {" ", " "}, {"a", ""}, {"", "a"},
+		{"KBS 뉴스", "kbs뉴스"}, {"Ａ", "ａ"}, {"\xff", "\ufffd"}, {"\xff", "\xfe"}, {"ΣΑ", "σα"}, {"İ", "i̇"},
+		{"예시\t일보", "예시일보"}, {"예시일보 ", "예시일보x"}, {"K", "\u212a"}, {"ab", "a"},
+	} {
+		if got, want := sameName(c[0], c[1]), refSameName(c[0], c[1]); got != want {
+			t.Errorf("sameName(%q, %q) = %v; want %v", c[0], c[1], got, want)
+		}
+	}
+}
+
+func FuzzSameName(f *testing.F) {
+	f.Add("예시 일보", "예시일보")
+	f.Add("YTN", "ytn ")
+	f.Add("\xff", "\ufffd")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if got, want := sameName(a, b), refSameName(a, b); got != want {
+			t.Fatalf("sameName(%q, %q) = %v; want %v", a, b, got, want)
+		}
+	})
+}
+
 // TestValidID holds validID to the expression it replaced, on every string
 // of up to three characters from its edges and on lengths around 40.
 func TestValidID(t *testing.T) {
@@ -457,6 +487,31 @@ func BenchmarkTitleSeps(b *testing.B) {
 				if k := titleSepStart(t); k >= 0 {
 					titleSep.FindAllStringIndex(t[k:], -1)
 					titleSep.FindStringIndex(t[k:])
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkSameName compares a headline-length string with a page's site
+// names, as isOutletName does for each candidate, by sameName and by the
+// lowering copies it replaced (once for the string, once per name).
+func BenchmarkSameName(b *testing.B) {
+	names := []string{"예시일보", "Yesi Ilbo", "", "", "네이버 뉴스", "다음뉴스", "Daum"}
+	s := "대통령, 오늘 국무회의 주재…\"민생 법안 처리\" 당부"
+	b.Run("sameName", func(b *testing.B) {
+		for b.Loop() {
+			for _, n := range names {
+				sameName(s, n)
+			}
+		}
+	})
+	b.Run("lower", func(b *testing.B) { // isOutletName before
+		for b.Loop() {
+			ls := strings.ToLower(strings.ReplaceAll(s, " ", ""))
+			for _, n := range names {
+				if n = strings.ToLower(strings.ReplaceAll(n, " ", "")); n != "" && n == ls {
+					break
 				}
 			}
 		}

@@ -1634,16 +1634,46 @@ func stripTitleTail(t string) string {
 // (siteNames), spaces and case aside: a byline "예시신문" or "Example Daily
 // News" is no person, a <title> "예시아카이브" no headline.
 func (pg *page) isOutletName(s string) bool {
-	s = strings.ToLower(strings.ReplaceAll(normalizeSpace(s), " ", ""))
-	if s == "" {
-		return false
-	}
+	s = normalizeSpace(s)
 	for _, n := range pg.siteNames() {
-		if n = strings.ToLower(strings.ReplaceAll(n, " ", "")); n != "" && n == s {
+		if sameName(s, n) {
 			return true
 		}
 	}
 	return false
+}
+
+// sameName reports whether a and b are one name once their ASCII spaces
+// are dropped and their letters lowered: strings.ToLower of each with " "
+// removed, equal and not empty, compared without building them (the
+// page's names are compared with many strings).
+func sameName(a, b string) bool {
+	i, j, seen := 0, 0, false
+	for {
+		for i < len(a) && a[i] == ' ' {
+			i++
+		}
+		for j < len(b) && b[j] == ' ' {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b) && seen
+		}
+		ra, na := rune(a[i]), 1
+		if ra >= utf8.RuneSelf {
+			ra, na = utf8.DecodeRuneInString(a[i:])
+		}
+		rb, nb := rune(b[j]), 1
+		if rb >= utf8.RuneSelf {
+			rb, nb = utf8.DecodeRuneInString(b[j:])
+		}
+		if ra != rb && unicode.ToLower(ra) != unicode.ToLower(rb) {
+			return false
+		}
+		i += na
+		j += nb
+		seen = true
+	}
 }
 
 func isSiteName(s string, names []string) bool {
