@@ -337,6 +337,23 @@ func TestRegexPrefiltersAreNecessary(t *testing.T) {
 	}
 }
 
+// allStrings returns every string of up to n pieces of alphabet, the empty
+// one included.
+func allStrings(alphabet []string, n int) []string {
+	out := []string{""}
+	for last := out; n > 0; n-- {
+		var next []string
+		for _, p := range last {
+			for _, c := range alphabet {
+				next = append(next, p+c)
+			}
+		}
+		out = append(out, next...)
+		last = next
+	}
+	return out
+}
+
 // titleSep is the expression titleSepAt matches, the reference for it.
 var titleSep = regexp.MustCompile(`\s+(?:::|[-|:ㅣ–—<>·])\s+|\s*(?:::|[|ㅣ])\s*`)
 
@@ -346,18 +363,7 @@ var titleSep = regexp.MustCompile(`\s+(?:::|[-|:ㅣ–—<>·])\s+|\s*(?:::|[|�
 // corpus titles.
 func TestTitleSepsMatchExpression(t *testing.T) {
 	alphabet := []string{"a", "가", " ", "\t", "\n", ":", "|", "-", "ㅣ", "·", "—", "–", "<", ">", "\xe2"}
-	var titles []string
-	var gen func(prefix string, n int)
-	gen = func(prefix string, n int) {
-		titles = append(titles, prefix)
-		if n == 0 {
-			return
-		}
-		for _, c := range alphabet {
-			gen(prefix+c, n-1)
-		}
-	}
-	gen("", 4)
+	titles := allStrings(alphabet, 4)
 	titles = append(titles, "예시 뉴스 제목 - 예시일보", "제목 | 예시 :: 사회 : 뉴스 : 한겨레", "한·미 정상회담 ㅣ YTN", "a::b", " :: ", "x -y", "x- y")
 	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "*", "html", "*.html"))
 	for _, f := range files {
@@ -438,18 +444,7 @@ func FuzzSameName(f *testing.F) {
 func TestValidID(t *testing.T) {
 	re := regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
 	alphabet := []string{"a", "z", "0", "9", "-", "_", "A", "`", "{", "/", ":", " ", "가", "\n"}
-	var ids []string
-	var gen func(prefix string, n int)
-	gen = func(prefix string, n int) {
-		ids = append(ids, prefix)
-		if n == 0 {
-			return
-		}
-		for _, c := range alphabet {
-			gen(prefix+c, n-1)
-		}
-	}
-	gen("", 3)
+	ids := allStrings(alphabet, 3)
 	for _, n := range []int{39, 40, 41} {
 		ids = append(ids, strings.Repeat("a", n), "-"+strings.Repeat("a", n-1), strings.Repeat("a", n-1)+"_")
 	}
