@@ -364,7 +364,8 @@ var titleSep = regexp.MustCompile(`\s+(?:::|[-|:ㅣ–—<>·])\s+|\s*(?:::|[|�
 func TestTitleSepsMatchExpression(t *testing.T) {
 	alphabet := []string{"a", "가", " ", "\t", "\n", ":", "|", "-", "ㅣ", "·", "—", "–", "<", ">", "\xe2"}
 	titles := allStrings(alphabet, 4)
-	titles = append(titles, "예시 뉴스 제목 - 예시일보", "제목 | 예시 :: 사회 : 뉴스 : 한겨레", "한·미 정상회담 ㅣ YTN", "a::b", " :: ", "x -y", "x- y")
+	titles = append(titles, "예시 뉴스 제목 - 예시일보", "제목 | 예시 :: 사회 : 뉴스 : 한겨레", "한·미 정상회담 ㅣ YTN", "a::b", " :: ", "x -y", "x- y",
+		"a"+strings.Repeat(" ", 1<<20)+"-b", strings.Repeat(" \t", 1<<19)+"|")
 	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "*", "html", "*.html"))
 	for _, f := range files {
 		data, err := os.ReadFile(f)

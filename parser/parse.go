@@ -1396,7 +1396,7 @@ func titleSeps(t string) [][]int {
 			i = e
 			continue
 		}
-		i++
+		i = nextSepTry(t, i)
 	}
 	return locs
 }
@@ -1408,12 +1408,21 @@ func firstTitleSep(t string) []int {
 	if i < 0 {
 		return nil
 	}
-	for ; i < len(t); i++ {
+	for i < len(t) {
 		if e := titleSepAt(t, i); e >= 0 {
 			return []int{i, e}
 		}
+		i = nextSepTry(t, i)
 	}
 	return nil
+}
+
+// nextSepTry is where to look for a separator after none started at t[i]:
+// past the spaces that begin there, since none can start inside them (each
+// would meet the same character after them, with fewer spaces before), so
+// that a long run of spaces is read once and not once per space.
+func nextSepTry(t string, i int) int {
+	return max(i+1, skipRESpace(t, i))
 }
 
 // siteNames are the names the page gives its site.
