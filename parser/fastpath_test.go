@@ -422,6 +422,7 @@ func TestSameName(t *testing.T) {
 		{"예시일보", "예시 일보"}, {"YTN", "ytn"}, {" ", ""}, {"", ""}, {" ", " "}, {"a", ""}, {"", "a"},
 		{"KBS 뉴스", "kbs뉴스"}, {"Ａ", "ａ"}, {"\xff", "\ufffd"}, {"\xff", "\xfe"}, {"ΣΑ", "σα"}, {"İ", "i̇"},
 		{"예시\t일보", "예시일보"}, {"예시일보 ", "예시일보x"}, {"K", "\u212a"}, {"ab", "a"},
+		{"예시\xec \x9d\xbc보", "예시일보"}, {"\xec" + strings.Repeat(" ", 9) + "\x9d\xbc", "일"}, {"\xec \x9d", "\ufffd\ufffd"},
 	} {
 		if got, want := sameName(c[0], c[1]), refSameName(c[0], c[1]); got != want {
 			t.Errorf("sameName(%q, %q) = %v; want %v", c[0], c[1], got, want)

@@ -1659,30 +1659,51 @@ func (pg *page) isOutletName(s string) bool {
 func sameName(a, b string) bool {
 	i, j, seen := 0, 0, false
 	for {
-		for i < len(a) && a[i] == ' ' {
-			i++
-		}
-		for j < len(b) && b[j] == ' ' {
-			j++
-		}
+		i, j = skipSpaces(a, i), skipSpaces(b, j)
 		if i == len(a) || j == len(b) {
 			return i == len(a) && j == len(b) && seen
 		}
-		ra, na := rune(a[i]), 1
-		if ra >= utf8.RuneSelf {
-			ra, na = utf8.DecodeRuneInString(a[i:])
-		}
-		rb, nb := rune(b[j]), 1
-		if rb >= utf8.RuneSelf {
-			rb, nb = utf8.DecodeRuneInString(b[j:])
-		}
+		var ra, rb rune
+		ra, i = nameRune(a, i)
+		rb, j = nameRune(b, j)
 		if ra != rb && unicode.ToLower(ra) != unicode.ToLower(rb) {
 			return false
 		}
-		i += na
-		j += nb
 		seen = true
 	}
+}
+
+// skipSpaces returns the index of the first byte at or after i that is not
+// an ASCII space.
+func skipSpaces(s string, i int) int {
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+// nameRune decodes the character at s[i], not a space, as it reads once
+// the spaces are dropped (a space between the bytes of one character joins
+// them), and returns it and the index after it.
+func nameRune(s string, i int) (rune, int) {
+	if s[i] < utf8.RuneSelf {
+		return rune(s[i]), i + 1
+	}
+	// A character that decodes where it stands has no space inside it.
+	if r, size := utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError || size > 1 {
+		return r, i + size
+	}
+	var buf [utf8.UTFMax]byte
+	var end [utf8.UTFMax]int // end[k]: the index after the byte in buf[k]
+	n := 0
+	for k := i; k < len(s) && n < len(buf); k++ {
+		if s[k] != ' ' {
+			buf[n], end[n] = s[k], k+1
+			n++
+		}
+	}
+	r, size := utf8.DecodeRune(buf[:n])
+	return r, end[size-1]
 }
 
 func isSiteName(s string, names []string) bool {
