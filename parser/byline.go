@@ -505,7 +505,11 @@ func bylineTokens(s string) []token {
 // result, scanByline(s, true), tokenizing s once: the scan marks the
 // tokens it uses, so the second reads a copy.
 func scanBylineTwice(s string, again func(*scan) bool) *scan {
-	toks := bylineTokens(s)
+	return scanTokensTwice(bylineTokens(s), again)
+}
+
+// scanTokensTwice is scanBylineTwice over the tokens of the byline.
+func scanTokensTwice(toks []token, again func(*scan) bool) *scan {
 	sc := scanTokens(slices.Clone(toks), false)
 	if again(sc) {
 		sc = scanTokens(toks, true)
@@ -849,11 +853,13 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 	}
 	// Bare names are taken only with a credit around them below:
 	// "백아영 / 화면캡처 MBC", "By Lee Haye-ah".
-	sc := scanBylineTwice(s, func(sc *scan) bool { return len(sc.reps) == 0 && len(sc.orphans) == 0 })
 	// Every token must belong to a byline. Up to four tokens before a "="
 	// are a place, an outlet or a label ("하노이·호찌민=", "글·사진=").
+	// A plain word is read before the scans, which change no token's kind:
+	// most lines that get this far are sentences.
+	toks := bylineTokens(s)
 	eq := -1
-	for i, t := range sc.toks {
+	for i, t := range toks {
 		if t.eqBef {
 			eq = i
 			break
@@ -862,14 +868,18 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 	if eq > 4 {
 		return nil, false
 	}
+	for _, t := range toks[max(eq, 0):] {
+		if t.kind == tkWord {
+			return nil, false
+		}
+	}
+	sc := scanTokensTwice(toks, func(sc *scan) bool { return len(sc.reps) == 0 && len(sc.orphans) == 0 })
 	roles, emails, outlets, credits := 0, 0, 0, 0
 	for i, t := range sc.toks {
 		if i < eq {
 			continue
 		}
 		switch t.kind {
-		case tkWord:
-			return nil, false
 		case tkName:
 			if !t.used {
 				return nil, false
