@@ -6,6 +6,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // appArticle is an article read from the JSON an app framework embeds in the
@@ -30,8 +32,8 @@ type appImage struct{ URL, Caption string }
 
 type relLink struct{ Title, URL string }
 
-var fusionStart = lazyRE(`Fusion\.globalContent\s*=\s*`)
-var fusionCache = lazyRE(`Fusion\.contentCache\s*=\s*`)
+var fusionStart = lazy.NewRegexp(`Fusion\.globalContent\s*=\s*`)
+var fusionCache = lazy.NewRegexp(`Fusion\.contentCache\s*=\s*`)
 
 // parseFusion reads Fusion.globalContent (and related stories from
 // Fusion.contentCache) out of the page's scripts.

@@ -3,6 +3,8 @@ package parser
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // Boilerplate rules: the paragraphs of a Korean article body that are not
@@ -55,63 +57,63 @@ const creditLabel = `(?:영상 ?취재|영상 ?편집|영상 ?촬영|영상 ?디
 const copyMark = `(?:ⓒ|©|Ⓒ|\([cC]\))`
 
 var (
-	endLineRe = lazyRE(`^(?:\( ?(?:끝|END|End|end) ?\)|\[ ?(?:끝|END) ?\]|[<＜〈] ?(?:끝|END) ?[>＞〉]|- ?끝 ?-|/ ?끝 ?/)$`)
+	endLineRe = lazy.NewRegexp(`^(?:\( ?(?:끝|END|End|end) ?\)|\[ ?(?:끝|END) ?\]|[<＜〈] ?(?:끝|END) ?[>＞〉]|- ?끝 ?-|/ ?끝 ?/)$`)
 	// Yonhap's send-time tail: "2026/09/22 19:19 송고", "2026년09월22일 19시19분 송고".
-	sendTimeRe = lazyRE(`^\d{4}(?:/\d{2}/\d{2} \d{2}:\d{2}|년 ?\d{1,2}월 ?\d{1,2}일 ?\d{1,2}시 ?\d{1,2}분) ?송고$`)
+	sendTimeRe = lazy.NewRegexp(`^\d{4}(?:/\d{2}/\d{2} \d{2}:\d{2}|년 ?\d{1,2}월 ?\d{1,2}일 ?\d{1,2}시 ?\d{1,2}분) ?송고$`)
 	// "세상을 보는 균형, 한국일보 Copyright © Hankookilbo".
-	copyrightMarkRe = lazyRE(`(?i)copyrights? ?(?:ⓒ|©|Ⓒ|\(c\))`)
+	copyrightMarkRe = lazy.NewRegexp(`(?i)copyrights? ?(?:ⓒ|©|Ⓒ|\(c\))`)
 
 	// A notice that starts as one: "Copyright © …", "<저작권자(c) …>",
 	// "ⓒ 연합뉴스", "[저작권자 ⓒ디지털타임스, …]".
-	copyrightStartRe = lazyRE(`^[<\[(【〈《＜]? ?(?:(?i:copyrights?)(?: ?(?:` + copyMark + `|\d{4}|$|[.:]))|저작권자 ?(?:` + copyMark + `|:|\.|,|$)|ⓒ|©|Ⓒ)`)
+	copyrightStartRe = lazy.NewRegexp(`^[<\[(【〈《＜]? ?(?:(?i:copyrights?)(?: ?(?:` + copyMark + `|\d{4}|$|[.:]))|저작권자 ?(?:` + copyMark + `|:|\.|,|$)|ⓒ|©|Ⓒ)`)
 	// A line holding a copyright mark and the usual words of a notice.
-	copyrightBodyRe = lazyRE(`(?i)(?:` + copyMark + `|copyright).*(?:무단|전재|재배포|금지|rights reserved|all rights|AI ?학습)|(?:무단|전재|재배포|금지|rights reserved).*(?:ⓒ|©|Ⓒ|copyright)`)
+	copyrightBodyRe = lazy.NewRegexp(`(?i)(?:` + copyMark + `|copyright).*(?:무단|전재|재배포|금지|rights reserved|all rights|AI ?학습)|(?:무단|전재|재배포|금지|rights reserved).*(?:ⓒ|©|Ⓒ|copyright)`)
 	// The long-form notices: "MBN의 모든 기사 및 영상(콘텐츠)은 저작권법의 보호를
 	// 받으며, …", "이 콘텐츠의 저작권은 저작권자 또는 제공처에 있으며, …".
-	copyrightLawRe = lazyRE(`모든 ?(?:기사|콘텐츠|컨텐츠|뉴스|영상)[^.]{0,40}저작권법|^(?:이|본|해당) ?(?:콘텐츠|컨텐츠|기사)의 ?저작권은`)
+	copyrightLawRe = lazy.NewRegexp(`모든 ?(?:기사|콘텐츠|컨텐츠|뉴스|영상)[^.]{0,40}저작권법|^(?:이|본|해당) ?(?:콘텐츠|컨텐츠|기사)의 ?저작권은`)
 	// A bare "무단전재 및 재배포 금지" or "All rights reserved." line.
-	copyrightBareRe = lazyRE(`(?i)^[ ,.)\]>]*(?:무단 ?전재.{0,40}금지|all rights reserved)[ .\]>)]*$`)
+	copyrightBareRe = lazy.NewRegexp(`(?i)^[ ,.)\]>]*(?:무단 ?전재.{0,40}금지|all rights reserved)[ .\]>)]*$`)
 
 	// TV transcripts mark soundbites with ▶: "▶ 인터뷰 : 홍길동 / 시민".
-	soundbiteRe  = lazyRE(`^[▶►] ?(?:인터뷰|스탠딩|싱크|녹취|현장음|브릿지|전화 ?인터뷰|자막|INT|SYNC|SOT)(?: ?\([^)]{0,30}\))? ?[:：]`)
-	promoWordRe  = lazyRE(`구독|바로 ?가기|클릭|채널 ?추가|네이버|카카오톡|유튜브|다운로드|이벤트|뉴스레터|제보|확인하세요|만나보세요|무료|더보기|많이 본|★`)
-	promoRe      = lazyRE(`당신의 ?제보가 ?뉴스가 ?됩니다|^(?:본|이) 기사는 .{0,60}(?:먼저|빠른) .{0,40}서비스된 기사입니다|채널 ?추가|^\[(?:카카오톡|전화|메일|이메일)\]|만나보세요|구독료를 ?내고 ?싶습니다|기사 ?읽어주기 ?서비스|\(클릭!?\)|클릭!`)
-	playerRe     = lazyRE(`VOD ?시청 ?안내|플래시 ?플레이어|브라우저 ?업그레이드|동영상 ?재생이 ?원활|재생할 ?수 ?없습니다|(?:최신|크롬기반의) ?브라우저에서만`)
-	shortPromoRe = lazyRE(`구독하기|구독하세요|구독해 ?주세요|바로 ?가기|구독 ?버튼|채널 ?구독|네이버 ?메인|네이버에서|앱 ?다운로드|무료 ?구독|뉴스레터 ?신청|클릭하세요|지금 ?(?:확인|구독)`)
-	hashtagRe    = lazyRE(`^#[^ #]+(?: ?#[^ #]+)*$`)
+	soundbiteRe  = lazy.NewRegexp(`^[▶►] ?(?:인터뷰|스탠딩|싱크|녹취|현장음|브릿지|전화 ?인터뷰|자막|INT|SYNC|SOT)(?: ?\([^)]{0,30}\))? ?[:：]`)
+	promoWordRe  = lazy.NewRegexp(`구독|바로 ?가기|클릭|채널 ?추가|네이버|카카오톡|유튜브|다운로드|이벤트|뉴스레터|제보|확인하세요|만나보세요|무료|더보기|많이 본|★`)
+	promoRe      = lazy.NewRegexp(`당신의 ?제보가 ?뉴스가 ?됩니다|^(?:본|이) 기사는 .{0,60}(?:먼저|빠른) .{0,40}서비스된 기사입니다|채널 ?추가|^\[(?:카카오톡|전화|메일|이메일)\]|만나보세요|구독료를 ?내고 ?싶습니다|기사 ?읽어주기 ?서비스|\(클릭!?\)|클릭!`)
+	playerRe     = lazy.NewRegexp(`VOD ?시청 ?안내|플래시 ?플레이어|브라우저 ?업그레이드|동영상 ?재생이 ?원활|재생할 ?수 ?없습니다|(?:최신|크롬기반의) ?브라우저에서만`)
+	shortPromoRe = lazy.NewRegexp(`구독하기|구독하세요|구독해 ?주세요|바로 ?가기|구독 ?버튼|채널 ?구독|네이버 ?메인|네이버에서|앱 ?다운로드|무료 ?구독|뉴스레터 ?신청|클릭하세요|지금 ?(?:확인|구독)`)
+	hashtagRe    = lazy.NewRegexp(`^#[^ #]+(?: ?#[^ #]+)*$`)
 
-	tipRe = lazyRE(`제보는 ?(?:카카오톡|카톡|전화|이메일|메일|홈페이지)|(?:기사|취재) ?문의 ?(?:및|·|,|/)? ?제보|제보 ?[:：]|제보 ?(?:전화|메일|이메일|카카오톡|카톡)|여러분의 ?제보를 ?기다립니다|(?:뉴스|기사) ?제보 ?[(\d]|^[■□▶▷]? ?\[?제보하기\]? ?(?:$|[▷▶:：])`)
+	tipRe = lazy.NewRegexp(`제보는 ?(?:카카오톡|카톡|전화|이메일|메일|홈페이지)|(?:기사|취재) ?문의 ?(?:및|·|,|/)? ?제보|제보 ?[:：]|제보 ?(?:전화|메일|이메일|카카오톡|카톡)|여러분의 ?제보를 ?기다립니다|(?:뉴스|기사) ?제보 ?[(\d]|^[■□▶▷]? ?\[?제보하기\]? ?(?:$|[▷▶:：])`)
 
 	// "[사진 출처 : …]", "사진제공 : 연합뉴스", "[출처: 연합뉴스 자료사진]",
 	// "(사진=연합뉴스)", "[사진=JTBC, 이매진아시아]".
-	photoCreditRe = lazyRE(`^[\[(<（［]? ?(?:(?:사진|그래픽|자료|영상|화면|일러스트|이미지|CG) ?(?:출처|제공|캡처|자료)?|출처|자료사진|사진자료|화면캡처|캡처) ?[=:：] ?[^\])>）］]{1,80}[\])>）］]?$`)
+	photoCreditRe = lazy.NewRegexp(`^[\[(<（［]? ?(?:(?:사진|그래픽|자료|영상|화면|일러스트|이미지|CG) ?(?:출처|제공|캡처|자료)?|출처|자료사진|사진자료|화면캡처|캡처) ?[=:：] ?[^\])>）］]{1,80}[\])>）］]?$`)
 	// "영상취재 : 안동균 기자 / 영상편집 : 김경준", "( 취재 : 한지연 / … )",
 	// "<출연 : 이은희 인하대 소비자학과 교수>", "■ 진행 : 김현정 앵커".
-	productionCreditRe = lazyRE(`^[\[(<（［■□]? ?` + creditLabel + `(?: ?[·,/] ?` + creditLabel + `)* ?[:：]`)
-	resaleRe           = lazyRE(`재판매 ?및 ?DB ?금지`)
-	slashCreditRe      = lazyRE(`^/ ?[^ /].{0,30}$`)
-	agencyCreditRe     = lazyRE(`^[\[(<（]? ?(?:(?:AP|AFP|EPA|UPI|AP연합|로이터|신화|게티이미지(?:뱅크|코리아)?|(?i:getty ?images(?: ?bank| ?korea)?)|셔터스톡|(?i:shutterstock)|클립아트코리아|아이클릭아트|이미지투데이|123RF|픽사베이|(?i:unsplash|pixabay)) ?(?:[=/] ?)?(?:연합뉴스|뉴시스|뉴스1)?|(?:연합뉴스|뉴시스|뉴스1)(?: ?(?:자료 ?사진|DB|TV))?) ?[\])>）]?$`)
+	productionCreditRe = lazy.NewRegexp(`^[\[(<（［■□]? ?` + creditLabel + `(?: ?[·,/] ?` + creditLabel + `)* ?[:：]`)
+	resaleRe           = lazy.NewRegexp(`재판매 ?및 ?DB ?금지`)
+	slashCreditRe      = lazy.NewRegexp(`^/ ?[^ /].{0,30}$`)
+	agencyCreditRe     = lazy.NewRegexp(`^[\[(<（]? ?(?:(?:AP|AFP|EPA|UPI|AP연합|로이터|신화|게티이미지(?:뱅크|코리아)?|(?i:getty ?images(?: ?bank| ?korea)?)|셔터스톡|(?i:shutterstock)|클립아트코리아|아이클릭아트|이미지투데이|123RF|픽사베이|(?i:unsplash|pixabay)) ?(?:[=/] ?)?(?:연합뉴스|뉴시스|뉴스1)?|(?:연합뉴스|뉴시스|뉴스1)(?: ?(?:자료 ?사진|DB|TV))?) ?[\])>）]?$`)
 
 	// Stock notices, the same under every article of a kind: a photo not
 	// related to the article, the suicide-prevention hotline, the terms of
 	// quoting a broadcast, English wire copy's editor notes.
-	unrelatedPhotoRe = lazyRE(`^※ ?.{0,80}(?:관련|관계)(?:이|가)? ?없(?:습니다|음)\.?$|` +
+	unrelatedPhotoRe = lazy.NewRegexp(`^※ ?.{0,80}(?:관련|관계)(?:이|가)? ?없(?:습니다|음)\.?$|` +
 		`^[▲△※*\[(]? ?(?:위 ?|아래 ?|본 ?|해당 ?|이 ?)?(?:기사(?:의|에 ?사용된|에 ?쓰인)? ?)?(?:사진|이미지|그림|영상|일러스트|그래픽)[은는이가]? ?` +
 		`(?:본 ?|이 ?|해당 ?)?(?:기사|글)(?: ?내용| ?본문)?(?:과|와|의 ?내용과)? ?(?:직접(?:적인|적|적으로)? ?)?(?:관련|관계)(?:이|가|은|는)? ?` +
 		`(?:없(?:습니다|음|다)|무관(?:합니다|함|하다))[.)\]]*$`)
-	hotlineRe     = lazyRE(`자살 ?예방 ?(?:상담 ?)?(?:전화|핫라인|SNS)|(?:☎|전화) ?109\b|☎ ?1393|생명의 ?전화|정신건강 ?(?:위기 ?)?상담 ?전화|말하기 어려운 고민이 있거나`)
-	quoteRightsRe = lazyRE(`(?:인용|보도) ?(?:시|할 ?때|하실 ?때)[^.]{0,60}(?:출처|프로그램 ?명|방송 ?명)|(?:출처|프로그램 ?명|방송 ?명)[^.]{0,30}(?:밝혀|표기해|명시해) ?주시기 ?바랍니다`)
-	attnRe        = lazyRE(`^\( ?ATTN ?:`)
+	hotlineRe     = lazy.NewRegexp(`자살 ?예방 ?(?:상담 ?)?(?:전화|핫라인|SNS)|(?:☎|전화) ?109\b|☎ ?1393|생명의 ?전화|정신건강 ?(?:위기 ?)?상담 ?전화|말하기 어려운 고민이 있거나`)
+	quoteRightsRe = lazy.NewRegexp(`(?:인용|보도) ?(?:시|할 ?때|하실 ?때)[^.]{0,60}(?:출처|프로그램 ?명|방송 ?명)|(?:출처|프로그램 ?명|방송 ?명)[^.]{0,30}(?:밝혀|표기해|명시해) ?주시기 ?바랍니다`)
+	attnRe        = lazy.NewRegexp(`^\( ?ATTN ?:`)
 
 	// A TV or radio transcript's speaker turn: "▷김태현 : 네.", "◆ 홍길동>
 	// 네.", "▶ 앵커 : …". Short turns are text.
-	speakerTurnRe = lazyRE(`^[▶▷►☞◆◇■□●○]? ?([가-힣]{2,5}(?: ?[가-힣]{2,4})?|[A-Z][a-z]+(?: [A-Z][a-z]+)?) ?[:>：] ?\S`)
+	speakerTurnRe = lazy.NewRegexp(`^[▶▷►☞◆◇■□●○]? ?([가-힣]{2,5}(?: ?[가-힣]{2,4})?|[A-Z][a-z]+(?: [A-Z][a-z]+)?) ?[:>：] ?\S`)
 	// Words that make a "▶ X : …" line a promo or a link, not a speaker.
-	notSpeakerRe = lazyRE(`기사|뉴스|제보|사진|영상|출처|구독|바로 ?가기|링크|이벤트|채널|다운로드|홈페이지|카카오|네이버|유튜브|문의|전화|메일`)
+	notSpeakerRe = lazy.NewRegexp(`기사|뉴스|제보|사진|영상|출처|구독|바로 ?가기|링크|이벤트|채널|다운로드|홈페이지|카카오|네이버|유튜브|문의|전화|메일`)
 
 	// A dateline alone on a body line: "입력 2020.08.27 20:27", "[기사입력
 	// 2023-04-04 19:01] | 최종수정 …", "Updated : Nov. 7, 2023".
-	datelineLabelRe = lazyRE(`^[\[(<]? ?(?:기사 ?입력|최초 ?입력|입력|최종 ?수정|수정|등록|송고|업데이트|승인|게재|작성|(?i:published|updated|posted|modified))(?: ?(?:시간|일시|일자|시각|on|at))? ?[:：]? ?[\])>]? ?\S`)
+	datelineLabelRe = lazy.NewRegexp(`^[\[(<]? ?(?:기사 ?입력|최초 ?입력|입력|최종 ?수정|수정|등록|송고|업데이트|승인|게재|작성|(?i:published|updated|posted|modified))(?: ?(?:시간|일시|일자|시각|on|at))? ?[:：]? ?[\])>]? ?\S`)
 )
 
 // maxDatelineLabel bounds the bytes a datelineLabelRe match spans (at

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // Byline rules: who wrote an article, read from byline fields, meta values,
@@ -123,7 +124,7 @@ var deskExact = map[string]bool{"영문경제": true, "편집국": true, "보도
 	"온라인": true, "인터넷": true, "디지털": true}
 
 var (
-	emailRe = lazyRE(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
+	emailRe = lazy.NewRegexp(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 )
 
 // sentenceTails end Hangul words that read as sentence pieces rather than
@@ -765,7 +766,7 @@ func isWrapped(s string) bool {
 // Group 1 is what stands before the name; it must name the outlet (see
 // isSignOffOutlet): "김수연 기자입니다." is the anchor's hand-off and stays
 // in the transcript, "바로 방울토마토입니다." is a sentence.
-var signOffRe = lazyRE(`^(\S{1,12}(?: \S{1,12}){0,2}?) ?([가-힣]{2,4}) ?(기자|특파원|앵커|리포터|기상캐스터)?입니다[.!]?` +
+var signOffRe = lazy.NewRegexp(`^(\S{1,12}(?: \S{1,12}){0,2}?) ?([가-힣]{2,4}) ?(기자|특파원|앵커|리포터|기상캐스터)?입니다[.!]?` +
 	`(?: ?[\[(<]? ?([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}) ?[\])>]?)?$`)
 
 // isSignOffOutlet reports whether s, the words before a sign-off's name,
@@ -791,12 +792,12 @@ func isSignOffOutlet(s string) bool {
 
 // reporterSignOffRe is a field reporter's closing line: "지금까지
 // 사회1부에서 전해드렸습니다.", "지금까지 국회에서 YTN 나혜인입니다."
-var reporterSignOffRe = lazyRE(`^지금까지 [^.?!]{1,30}?에서 (?:(?:[A-Z]{2,5}|TV조선|채널 ?A|연합뉴스 ?TV) ?(?:뉴스 ?)?)?` +
+var reporterSignOffRe = lazy.NewRegexp(`^지금까지 [^.?!]{1,30}?에서 (?:(?:[A-Z]{2,5}|TV조선|채널 ?A|연합뉴스 ?TV) ?(?:뉴스 ?)?)?` +
 	`(?:([가-힣]{2,4}) ?(기자|특파원)?입니다|전해 ?드렸습니다)[.!]?$`)
 
 // endMarkRe is a trailing end mark after a sign-off address:
 // "hague@yna.co.kr (END)".
-var endMarkRe = lazyRE(`\s*[(\[<]\s*(?:END|End|end|끝)\s*[)\]>]\s*$`)
+var endMarkRe = lazy.NewRegexp(`\s*[(\[<]\s*(?:END|End|end|끝)\s*[)\]>]\s*$`)
 
 // parseBylineLine reports whether the whole paragraph p is a byline,
 // sign-off or credit naming the article's authors, and who they are:
@@ -943,16 +944,16 @@ const dlS = `[\s\p{Zs}\x{200b}-\x{200d}\x{feff}]`
 var (
 	// "(서울=연합뉴스) ", "[서울=뉴시스]", "【서울=뉴시스】", "[스포티비뉴스=유현태 기자] ",
 	// "[엔터미디어=정덕현의 이슈공감] ", "(워싱턴·서울=연합뉴스) ".
-	wireDatelineRe = lazyRE(`^` + dlS + `*[(\[【〔［（]` + dlS + `*([^=()\[\]【】〔〕［］（）\n]{1,25}?)` + dlS +
+	wireDatelineRe = lazy.NewRegexp(`^` + dlS + `*[(\[【〔［（]` + dlS + `*([^=()\[\]【】〔〕［］（）\n]{1,25}?)` + dlS +
 		`*[=＝]` + dlS + `*([^=()\[\]【】〔〕［］（）\n]{1,40}?)` + dlS + `*[)\]】〕］）]` + dlS + `*`)
 	// "[스포츠조선 안소윤 기자] ", "[이데일리 홍길동 기자] ", "(SBS연예뉴스 강경윤 기자)".
-	bracketBylineRe = lazyRE(`^` + dlS + `*(?:[\[【［]([^\]】］\n]{2,60})[\]】］]|[(（]([^()（）\n]{2,40})[)）])` + dlS + `*`)
+	bracketBylineRe = lazy.NewRegexp(`^` + dlS + `*(?:[\[【［]([^\]】］\n]{2,60})[\]】］]|[(（]([^()（）\n]{2,40})[)）])` + dlS + `*`)
 	// The reporters after a wire dateline, or a bare one: "홍길동 김철수 기자 = ".
-	namesEqRe = lazyRE(`^` + dlS + `*([^=\n]{2,80}?)` + dlS + `*[=＝]` + dlS + `*`)
+	namesEqRe = lazy.NewRegexp(`^` + dlS + `*([^=\n]{2,80}?)` + dlS + `*[=＝]` + dlS + `*`)
 	// "SEOUL, April 19 (Yonhap) -- ", "WASHINGTON (Yonhap) -- ": the
 	// English services of Korean agencies. Other agencies' datelines
 	// ("WASHINGTON (AP) — ") are left to the text, as English pages keep them.
-	englishDatelineRe = lazyRE(`^` + dlS + `*[A-Z][A-Z.'\- ]{1,40}?(?:,` + dlS + `*(?:[A-Z][a-z]{2,8}\.?` + dlS + `+\d{1,2}))?` +
+	englishDatelineRe = lazy.NewRegexp(`^` + dlS + `*[A-Z][A-Z.'\- ]{1,40}?(?:,` + dlS + `*(?:[A-Z][a-z]{2,8}\.?` + dlS + `+\d{1,2}))?` +
 		dlS + `*\((?:Yonhap|Yonhap Infomax|Newsis|News1|Korea Herald|Korea Times|KBS|Arirang|YTN)\)` + dlS + `*(?:--|—|–)` + dlS + `*`)
 )
 
@@ -1029,7 +1030,7 @@ func firstAfterDlS(s string) rune {
 }
 
 // matchIf is re.FindStringSubmatchIndex(s) when ok, nil otherwise.
-func matchIf(ok bool, re *lazyRegexp, s string) []int {
+func matchIf(ok bool, re *lazy.Regexp, s string) []int {
 	if !ok {
 		return nil
 	}
@@ -1039,7 +1040,7 @@ func matchIf(ok bool, re *lazyRegexp, s string) []int {
 // gluedCaptionRe is a photo caption that an archive viewer glued to the
 // first paragraph, ending in its credit: "… 대성황을 이뤘다. 호찌민=유근형 기자
 // noel@donga.com베트남 하노이 중심부의 …" (kinds_2).
-var gluedCaptionRe = lazyRE(`^[^\n]{10,600}?[.다] ?(?:[가-힣·]{2,20} ?= ?)?[가-힣]{2,4} ?` +
+var gluedCaptionRe = lazy.NewRegexp(`^[^\n]{10,600}?[.다] ?(?:[가-힣·]{2,20} ?= ?)?[가-힣]{2,4} ?` +
 	`(?:(?:선임|수석|전문|객원|인턴|수습|사진|영상)?기자|특파원) ?[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 
 // cutGluedCaption cuts such a caption. The article text must follow the

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // Date rules for the text of Korean news pages: the visible datelines
@@ -23,7 +24,7 @@ import (
 // Groups: 1 year, 2 month, 3 day, 4 오전/오후/AM/PM,
 // 5 hour, 6 minute (colon form), 7 second (colon form), 8 minute (시 form),
 // 9 second (시 form), 10 trailing AM/PM.
-var numDateRe = lazyRE(
+var numDateRe = lazy.NewRegexp(
 	`^((?:19|20|21)\d{2}) ?(?:[.\-/]|년) ?(\d{1,2}) ?(?:[.\-/]|월) ?(\d{1,2})(?: ?(?:일|\.))?` +
 		`(?: ?[(（] ?(?:[월화수목금토일月火水木金土日](?:요일)?|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?) ?[)）])?` +
 		`(?:(?: ?[(\[]? ?|T)(?:(오전|오후|AM|PM|am|pm) ?)?(\d{1,2})` +
@@ -35,7 +36,7 @@ var numDateRe = lazyRE(
 // "19 April 2023". Groups: 1 hour, 2 minute, 3 second, 4 am/pm (time
 // before); 5 month, 6 day, 7 year (month first); 8 day, 9 month, 10 year
 // (day first); 11 hour, 12 minute, 13 second, 14 am/pm (time after).
-var engDateRe = lazyRE(`(?i)(?:\b(\d{1,2}):(\d{2})(?::(\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?,? )?` +
+var engDateRe = lazy.NewRegexp(`(?i)(?:\b(\d{1,2}):(\d{2})(?::(\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?,? )?` +
 	`(?:\b(` + monthAlt + `)\.? (\d{1,2})(?:st|nd|rd|th)?,? ((?:19|20|21)\d{2})\b|` +
 	`\b(\d{1,2}) (` + monthAlt + `)\.?,? ((?:19|20|21)\d{2})\b)` +
 	`(?:(?:,? (?:at )?| ?[-–] ?)(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?(am|pm|a\.m\.|p\.m\.))?)?`)
@@ -169,7 +170,7 @@ func dateAt(s string, i int) (dateSpan, bool) {
 // zoneRe matches the zone written right after a visible time: an ISO
 // offset ("Z", "+00:00", "-0500") joined to it, or a zone name, maybe with
 // an offset ("UTC", "(GMT)", "GMT+9", "UTC+09:00", "KST").
-var zoneRe = lazyRE(`^(?:(Z)|([+-])(\d{2}):?(\d{2})|[ (]?(UTC|GMT|KST|JST)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\)?)(?:$|[^A-Za-z0-9])`)
+var zoneRe = lazy.NewRegexp(`^(?:(Z)|([+-])(\d{2}):?(\d{2})|[ (]?(UTC|GMT|KST|JST)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\)?)(?:$|[^A-Za-z0-9])`)
 
 // zoneAfter reads the zone written after d's time and moves d to it; a
 // visible time with no zone is KST, as parsed.
@@ -335,7 +336,7 @@ func daysIn(y, mo int) int {
 // isoRe matches ISO-8601-like machine times: "2023-04-07T08:26:22+09:00",
 // "2023-04-05T02:52:50.165Z", "2025-05-15T20:00:52.000+0900",
 // "2023-04-07 08:26:22", "20180516162312", "2011-06-29".
-var isoRe = lazyRE(`^((?:19|20|21)\d{2})(-?)(\d{2})(?:-?)(\d{2})` +
+var isoRe = lazy.NewRegexp(`^((?:19|20|21)\d{2})(-?)(\d{2})(?:-?)(\d{2})` +
 	`(?:[Tt ]?(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d{1,12}))?)?)?` +
 	` ?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$`)
 
@@ -490,7 +491,7 @@ func parseRFC(s string) (t time.Time, ok, refused bool) {
 }
 
 // zoneAbbrevRe matches a clock time followed by a zone abbreviation.
-var zoneAbbrevRe = lazyRE(`\d:\d{2}(?::\d{2})? [A-Za-z]{1,5}$`)
+var zoneAbbrevRe = lazy.NewRegexp(`\d:\d{2}(?::\d{2})? [A-Za-z]{1,5}$`)
 
 // Label words of visible datelines. A date directly preceded by one of them
 // (after separators such as ":", "[", "(") takes its meaning.
@@ -601,11 +602,11 @@ func labelAfter(after string, hasTime bool) (kind, consumed int) {
 
 // pressBeforeRe matches a newspaper's name right before a day-only date:
 // bracketed ("[조선일보] ", "【한겨레】"), or a name ending as papers' do.
-var pressBeforeRe = lazyRE(`(?:[\[【〔][^\]】〕\d]{2,12}[\]】〕]|[가-힣]{0,8}(?:일보|신문|한겨레|타임스|헤럴드)) ?$`)
+var pressBeforeRe = lazy.NewRegexp(`(?:[\[【〔][^\]】〕\d]{2,12}[\]】〕]|[가-힣]{0,8}(?:일보|신문|한겨레|타임스|헤럴드)) ?$`)
 
 // printMarkRe matches a newspaper page ("A12면", "27면", "12 면") or issue
 // number ("제21234호", "제 21,234 호") as a whole word.
-var printMarkRe = lazyRE(`^(?:[A-Z]{0,2}\d{1,3} ?면|제 ?[\d,]{1,9} ?호)(?:$|[ |/,·)\]])`)
+var printMarkRe = lazy.NewRegexp(`^(?:[A-Z]{0,2}\d{1,3} ?면|제 ?[\d,]{1,9} ?호)(?:$|[ |/,·)\]])`)
 
 var afterLabels = []struct {
 	word string

@@ -1,67 +1,25 @@
 package parser
 
 import (
-	"os"
-	"os/exec"
-	"regexp"
-	"sync"
 	"testing"
+
+	"github.com/gisa-news/gisa/internal/lazy"
+	"github.com/gisa-news/gisa/internal/lazy/lazytest"
 )
 
-// TestLazyRegexps compiles every lazily compiled pattern (a bad one would
-// otherwise panic only when a page first reaches it) and checks that a
-// lazyRegexp is compiled on first use, once, under concurrent use.
+// TestLazyRegexps compiles every lazily compiled pattern: a bad one would
+// otherwise panic only when a page first reaches it.
 func TestLazyRegexps(t *testing.T) {
 	for name, l := range lazyRegexps() {
-		if _, err := regexp.Compile(l.src); err != nil {
+		if err := l.Compile(); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
-	}
-	l := lazyRE(`^(\d+)-(\d+)$`)
-	if l.re != nil {
-		t.Fatal("compiled before its first use")
-	}
-	var wg sync.WaitGroup
-	res := make([][]string, 8)
-	for i := range res {
-		wg.Go(func() { res[i] = l.FindStringSubmatch("12-34") })
-	}
-	wg.Wait()
-	for i, m := range res {
-		if len(m) != 3 || m[1] != "12" || m[2] != "34" {
-			t.Errorf("goroutine %d: FindStringSubmatch = %q", i, m)
-		}
-	}
-	if !l.MatchString("1-2") || l.MatchString("1-x") {
-		t.Error("MatchString disagrees with the pattern")
-	}
-	if got := l.FindStringIndex("1-2"); len(got) != 2 || got[1] != 3 {
-		t.Errorf("FindStringIndex = %v", got)
-	}
-	if got := l.FindAllStringSubmatchIndex("1-2", -1); len(got) != 1 {
-		t.Errorf("FindAllStringSubmatchIndex = %v", got)
-	}
-	if got := l.FindString("x1-2"); got != "" {
-		t.Errorf("FindString = %q", got) // anchored: no match
-	}
-	if got := l.FindStringSubmatchIndex("1-2"); len(got) != 6 || got[5] != 3 {
-		t.Errorf("FindStringSubmatchIndex = %v", got)
-	}
-	m := lazyRE(`\d`)
-	if got := m.FindAllStringIndex("a1b2", -1); len(got) != 2 {
-		t.Errorf("FindAllStringIndex = %v", got)
-	}
-	if got := m.ReplaceAllString("a1b2", "#"); got != "a#b#" {
-		t.Errorf("ReplaceAllString = %q", got)
-	}
-	if got := m.FindString("ab3"); got != "3" {
-		t.Errorf("FindString = %q", got)
 	}
 }
 
 // lazyRegexps are the package's lazily compiled patterns, by name.
-func lazyRegexps() map[string]*lazyRegexp {
-	return map[string]*lazyRegexp{
+func lazyRegexps() map[string]*lazy.Regexp {
+	return map[string]*lazy.Regexp{
 		"endLineRe": endLineRe, "sendTimeRe": sendTimeRe, "copyrightMarkRe": copyrightMarkRe,
 		"copyrightStartRe": copyrightStartRe, "copyrightBodyRe": copyrightBodyRe, "copyrightLawRe": copyrightLawRe,
 		"copyrightBareRe": copyrightBareRe, "soundbiteRe": soundbiteRe, "promoWordRe": promoWordRe,
@@ -81,23 +39,14 @@ func lazyRegexps() map[string]*lazyRegexp {
 	}
 }
 
-// TestLazyRegexpsAtStart checks, in a fresh test process that runs nothing
-// else, that loading the package compiles none of its lazy patterns: a
-// process that never parses (gisa version, serve before its first crawl)
-// pays nothing for them, and one that parses a page compiles only those
-// the page reaches.
+// TestLazyRegexpsAtStart checks that loading the package compiles none of
+// its lazy patterns: a process that never parses (gisa version, serve
+// before its first crawl) pays nothing for them, and one that parses a page
+// compiles only those the page reaches.
 func TestLazyRegexpsAtStart(t *testing.T) {
-	if os.Getenv("GISA_LAZY_AT_START") == "1" {
-		for name, l := range lazyRegexps() {
-			if l.re != nil {
-				t.Errorf("%s is compiled at start", name)
-			}
-		}
-		return
+	vals := map[string]lazytest.Builder{}
+	for name, l := range lazyRegexps() {
+		vals[name] = l
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestLazyRegexpsAtStart$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "GISA_LAZY_AT_START=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
+	lazytest.NotBuiltAtStart(t, "TestLazyRegexpsAtStart", vals)
 }

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // Layer names recorded in Article.Extraction.Sources.
@@ -686,8 +687,8 @@ func (pg *page) fromProfile(f *fields) {
 }
 
 var (
-	naverPath = lazyRE(`/article/(?:newspaper/)?(\d{3})/(\d{10})`)
-	daumPath  = lazyRE(`/v/([0-9A-Za-z]+)`)
+	naverPath = lazy.NewRegexp(`/article/(?:newspaper/)?(\d{3})/(\d{10})`)
+	daumPath  = lazy.NewRegexp(`/v/([0-9A-Za-z]+)`)
 )
 
 // portalCodes reads the press and article codes of a portal copy from its
@@ -1141,7 +1142,7 @@ func (pg *page) cleanBody(f *fields) {
 
 // trailingCreditRe is a photo's source credit: "삼성전자 제공", "[사진
 // 제공=홍길동]", "자료사진", "Getty Images".
-var trailingCreditRe = lazyRE(`^[\[(<]?(?:[^ ]{1,12}(?: [^ ]{1,12})? ?(?:제공|자료사진|캡처)|자료 ?사진|(?i:getty ?images|photo ?credit[^ ]*))[\])>]?$`)
+var trailingCreditRe = lazy.NewRegexp(`^[\[(<]?(?:[^ ]{1,12}(?: [^ ]{1,12})? ?(?:제공|자료사진|캡처)|자료 ?사진|(?i:getty ?images|photo ?credit[^ ]*))[\])>]?$`)
 
 // inSubtitle reports whether the paragraph p repeats the subtitle (its
 // letters and digits, sub): the whole of it, one of its lines, or a

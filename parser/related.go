@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // Related articles are found from the page's structure, for any outlet:
@@ -29,7 +31,7 @@ import (
 // (page.collect); this file only climbs from them.
 
 // relatedLabel is the whole text of a label heading a related box.
-var relatedLabel = lazyRE(`^[\[<【〔■□▶▷◆◇●○★☞\s]*(?:` +
+var relatedLabel = lazy.NewRegexp(`^[\[<【〔■□▶▷◆◇●○★☞\s]*(?:` +
 	`관련\s*기사|관련\s*뉴스|연관\s*기사|연관\s*뉴스|관련\s*보도|` +
 	`함께\s*(?:보면\s*좋은|볼만한|읽으면\s*좋은|본|읽은|많이\s*본)\s*(?:기사|뉴스)|` +
 	`이\s*기사와\s*(?:관련된|함께\s*(?:본|읽은|많이\s*본))\s*(?:기사|뉴스)|이\s*기사와\s*함께|` +
@@ -53,7 +55,7 @@ func isRelatedLabel(s string) bool {
 
 // rankingWords in a box's label or first line mark a site-wide list, not
 // one related to the article.
-var rankingWords = lazyRE(`많이\s*본|인기|랭킹|실시간|주요\s*뉴스|헤드라인|(?i:most\s+(?:read|viewed|popular|liked|shared)|popular|trending|top\s+(?:news|stories))`)
+var rankingWords = lazy.NewRegexp(`많이\s*본|인기|랭킹|실시간|주요\s*뉴스|헤드라인|(?i:most\s+(?:read|viewed|popular|liked|shared)|popular|trending|top\s+(?:news|stories))`)
 
 // isRanking reports whether s names a ranking list; "함께 많이 본" (read
 // together with this article) is not one.

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // The byline-element layer: reporters named outside the body text, in an
@@ -326,7 +327,7 @@ func lineReporters(lines []string, parse bylineParser) []article.Reporter {
 
 // headerLineCut ends the byline part of a header line: a " l " or "|"
 // separator ("안진우 기자 l 기사입력 …"), a date label or a date.
-var headerLineCut = lazyRE(`\s+[lI|ㅣ/]\s+|\s*[|ㅣ]\s*|(?:기사)?입력|최종\s*수정|수정|등록|승인|송고|업데이트|\d{4}\s*[.\-/년]`)
+var headerLineCut = lazy.NewRegexp(`\s+[lI|ㅣ/]\s+|\s*[|ㅣ]\s*|(?:기사)?입력|최종\s*수정|수정|등록|승인|송고|업데이트|\d{4}\s*[.\-/년]`)
 
 // headerReporters reads the byline lines that stand between the headline
 // and the body with no byline class to mark them ("홍길동 기자 입력

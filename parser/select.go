@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // selNodes returns the nodes of the first selector that matches any.
@@ -267,7 +268,7 @@ func (pg *page) articleLinks(in []relLink) []relLink {
 // articleLikePath: a run of five or more digits (article numbers, dates),
 // a slug of four or more words, a date path ("/2023/04/05/") or a long
 // upper-case story ID (Arc's "RNGKBEZYJJBWVLQZFEK4M6FMZQ").
-var articleLikePath = lazyRE(`\d{5,}|[a-z0-9]+(?:-[a-z0-9]+){3,}|/(?:19|20)\d{2}/[01]?\d/[0-3]?\d/|/[A-Z0-9]{16,}(?:/|$|\?)`)
+var articleLikePath = lazy.NewRegexp(`\d{5,}|[a-z0-9]+(?:-[a-z0-9]+){3,}|/(?:19|20)\d{2}/[01]?\d/[0-3]?\d/|/[A-Z0-9]{16,}(?:/|$|\?)`)
 
 // siteDomain approximates the registrable domain of a host: its last two
 // labels, three under second-level registries such as .co.kr.

@@ -74,6 +74,18 @@ func (l *Regexp) FindStringSubmatch(s string) []string { return l.Get().FindStri
 
 func (l *Regexp) FindSubmatch(b []byte) [][]byte { return l.Get().FindSubmatch(b) }
 
+func (l *Regexp) FindString(s string) string { return l.Get().FindString(s) }
+
+func (l *Regexp) FindStringIndex(s string) []int { return l.Get().FindStringIndex(s) }
+
+func (l *Regexp) FindStringSubmatchIndex(s string) []int { return l.Get().FindStringSubmatchIndex(s) }
+
+func (l *Regexp) FindAllStringIndex(s string, n int) [][]int { return l.Get().FindAllStringIndex(s, n) }
+
+func (l *Regexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
+	return l.Get().FindAllStringSubmatchIndex(s, n)
+}
+
 func (l *Regexp) ReplaceAllString(src, repl string) string {
 	return l.Get().ReplaceAllString(src, repl)
 }

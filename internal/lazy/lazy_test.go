@@ -56,6 +56,21 @@ func TestRegexpMethods(t *testing.T) {
 	if got := string(re.ReplaceAll([]byte("1-2"), []byte("$1"))); got != "1" {
 		t.Errorf("ReplaceAll = %q", got)
 	}
+	if got := re.FindString("a 1-2 3-4"); got != "1-2" {
+		t.Errorf("FindString = %q", got)
+	}
+	if got := re.FindStringIndex("a 1-2"); len(got) != 2 || got[0] != 2 || got[1] != 5 {
+		t.Errorf("FindStringIndex = %v", got)
+	}
+	if got := re.FindStringSubmatchIndex("1-23"); len(got) != 6 || got[4] != 2 || got[5] != 4 {
+		t.Errorf("FindStringSubmatchIndex = %v", got)
+	}
+	if got := re.FindAllStringIndex("1-2 3-4 5-6", 2); len(got) != 2 || got[1][0] != 4 {
+		t.Errorf("FindAllStringIndex = %v", got)
+	}
+	if got := re.FindAllStringSubmatchIndex("1-2 3-4", -1); len(got) != 2 || len(got[1]) != 6 || got[1][2] != 4 {
+		t.Errorf("FindAllStringSubmatchIndex = %v", got)
+	}
 	if err := NewRegexp(`(`).Compile(); err == nil {
 		t.Error("Compile accepts a bad pattern")
 	}
