@@ -208,11 +208,20 @@ func serveRSS(b *testing.B, bin, url string) (int64, time.Duration, serve.Record
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}
+	// A serve that exits before its first run ends fails the benchmark at
+	// once, with its error output, rather than after the deadline.
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
 	var rec *serve.Record
-	for deadline := time.Now().Add(5 * time.Minute); rec == nil; time.Sleep(250 * time.Millisecond) {
+	for deadline := time.Now().Add(5 * time.Minute); rec == nil; {
+		select {
+		case err := <-exited:
+			b.Fatalf("gisa serve exited before its first run ended: %v\n%s", err, stderr.String())
+		case <-time.After(250 * time.Millisecond):
+		}
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
-			cmd.Wait()
+			<-exited
 			b.Fatalf("no run ended within 5 minutes\n%s", stderr.String())
 		}
 		resp, err := http.Get("http://" + addr + "/status")
@@ -227,7 +236,7 @@ func serveRSS(b *testing.B, bin, url string) (int64, time.Duration, serve.Record
 		}
 	}
 	cmd.Process.Signal(syscall.SIGTERM)
-	if err := cmd.Wait(); err != nil {
+	if err := <-exited; err != nil {
 		b.Fatalf("gisa serve: %v\n%s", err, stderr.String())
 	}
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
