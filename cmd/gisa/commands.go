@@ -335,7 +335,8 @@ func noArgs(why string) cobra.PositionalArgs {
 // and --name=value. The standard flag package read them so, and pflag
 // would read -out as -o -u -t. Values of flags (the argument after a flag
 // that takes one) and everything after "--" are left as they are; so is a
-// single-dash word that names no flag (pflag then refuses it).
+// single-dash word that starts with a shorthand (-vq, -n5). Any other
+// single-dash word becomes --word, for pflag to refuse by its whole name.
 func longDash(root *cobra.Command, args []string) []string {
 	out := make([]string, 0, len(args))
 	cmd := root
@@ -359,7 +360,10 @@ func longDash(root *cobra.Command, args []string) []string {
 		case len(name) == 1:
 			f = lookupShorthand(cmd, name)
 		default:
-			if f = lookupFlag(cmd, name); f != nil {
+			if f = lookupFlag(cmd, name); f != nil || lookupShorthand(cmd, name[:1]) == nil {
+				// Unknown as a long flag and as a run of shorthands: pflag
+				// then names all of it ("unknown flag: --nope"), not its
+				// first letter ("unknown shorthand flag: 'n' in -nope").
 				a = "-" + a
 			}
 		}

@@ -259,13 +259,14 @@ func TestLongDash(t *testing.T) {
 		{"eval -v dir -json", "eval -v dir --json"},
 		{"eval dir -- -json -v", "eval dir -- -json -v"},
 		{"parse - -url u", "parse - --url u"},
-		{"stats -nope", "stats -nope"},   // pflag refuses it, naming it
-		{"sites -out x", "sites -out x"}, // not a flag of sites
+		{"stats -nope", "stats --nope"},   // pflag refuses it, naming it whole
+		{"sites -out x", "sites --out x"}, // not a flag of sites: likewise
+		{"eval -vx dir", "eval -vx dir"},  // -v and -x, as pflag reads them
 		{"export -format jsonl -", "export --format jsonl -"},
 		{"stats -help", "stats --help"},
 		{"stats -h", "stats -h"},
 		{"-version", "--version"},
-		{"help -out", "help -out"},
+		{"help -out", "help --out"},
 	} {
 		if got := strings.Join(longDash(root, strings.Fields(tc.in)), " "); got != tc.want {
 			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
