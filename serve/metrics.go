@@ -6,6 +6,7 @@ package serve
 
 import (
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -39,6 +40,9 @@ type Metrics struct {
 	alarm        *prometheus.GaugeVec
 	lastRun      *prometheus.GaugeVec
 	nextRun      *prometheus.GaugeVec
+
+	skipMu sync.Mutex
+	skips  map[string]map[string]int // outlet → reason → slots skipped, for /status
 }
 
 // NewMetrics registers gisa's metrics on reg.
@@ -188,7 +192,29 @@ const (
 )
 
 // Skipped counts a scheduled run skipped, for one of the Skip reasons.
-func (m *Metrics) Skipped(outlet, reason string) { m.skipped.WithLabelValues(outlet, reason).Inc() }
+func (m *Metrics) Skipped(outlet, reason string) {
+	m.skipped.WithLabelValues(outlet, reason).Inc()
+	m.skipMu.Lock()
+	defer m.skipMu.Unlock()
+	if m.skips == nil {
+		m.skips = map[string]map[string]int{}
+	}
+	if m.skips[outlet] == nil {
+		m.skips[outlet] = map[string]int{}
+	}
+	m.skips[outlet][reason]++
+}
+
+// skipCounts returns a copy of the outlet's skipped slots by reason.
+func (m *Metrics) skipCounts(outlet string) map[string]int {
+	m.skipMu.Lock()
+	defer m.skipMu.Unlock()
+	out := make(map[string]int, len(m.skips[outlet]))
+	for r, n := range m.skips[outlet] {
+		out[r] = n
+	}
+	return out
+}
 
 // Next sets when the outlet's next run is due.
 func (m *Metrics) Next(outlet string, t time.Time) {

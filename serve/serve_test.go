@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -92,6 +93,13 @@ func setup(t *testing.T) (*serve.Server, *serve.Tracker, *prometheus.Registry) {
 			t.Fatal(err)
 		}
 	}
+	// Skipped slots: the scheduler counts its own (still_running, the
+	// jobs' Skipped below), serve counts every reason in the metrics.
+	m.Skipped("healthy", serve.SkipStillRunning)
+	m.Skipped("healthy", serve.SkipStillRunning)
+	m.Skipped("broken", serve.SkipHeldElsewhere)
+	m.Skipped("broken", serve.SkipHeldElsewhere)
+	m.Skipped("broken", serve.SkipLockError)
 	jobs := fixedJobs{
 		{ID: "broken", Spec: "@hourly", Next: t0.Add(6 * time.Hour)},
 		{ID: "changed", Spec: "@every 10m", Next: t0.Add(6*time.Hour + 10*time.Minute)},
@@ -296,6 +304,15 @@ func TestStatusAndHealthz(t *testing.T) {
 	if h.Schedule != "*/30 * * * *" || h.Skipped != 2 || len(h.Alarms) != 0 || h.Last == nil || h.Last.New != 10 {
 		t.Errorf("healthy: %+v", h)
 	}
+	if got := fmt.Sprint(h.SkippedBy); got != "map[still_running:2]" {
+		t.Errorf("healthy: skipped by %s", got)
+	}
+	if got := fmt.Sprint(b.SkippedBy); b.Skipped != 3 || got != "map[held_elsewhere:2 lock_error:1]" {
+		t.Errorf("broken: %d skipped, by %s; want 3, by held_elsewhere:2 lock_error:1", b.Skipped, got)
+	}
+	if c.Skipped != 0 || len(c.SkippedBy) != 0 {
+		t.Errorf("changed: %d skipped, by %v", c.Skipped, c.SkippedBy)
+	}
 }
 
 // The status page, loaded in headless Chromium: per outlet its runs, the
@@ -341,7 +358,7 @@ func TestStatusPageInChromium(t *testing.T) {
 	for _, want := range []string{
 		`id="outlet-broken"`, `id="outlet-changed"`, `id="outlet-healthy"`, "2 alarm(s)",
 		"nothing_fetched", "extraction (body, published)", "no host answered",
-		"*/30 * * * *", "<polyline",
+		"*/30 * * * *", "<polyline", "held_elsewhere 2", "lock_error 1", "(still_running)",
 	} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("page lacks %q", want)

@@ -112,14 +112,17 @@ func NewServer(t *Tracker, jobs Jobs, g prometheus.Gatherer, now func() time.Tim
 
 // OutletStatus is one outlet in /status.
 type OutletStatus struct {
-	ID       string   `json:"id"`
-	Schedule string   `json:"schedule"`
-	Next     string   `json:"next"`
-	Running  bool     `json:"running"`
-	Skipped  int      `json:"skipped"`
-	Last     *Record  `json:"last"`
-	Alarms   []Alarm  `json:"alarms"`
-	Runs     []Record `json:"runs"` // oldest first
+	ID       string `json:"id"`
+	Schedule string `json:"schedule"`
+	Next     string `json:"next"`
+	Running  bool   `json:"running"`
+	Skipped  int    `json:"skipped"`
+	// SkippedBy splits Skipped by reason (the Skip constants); a fleet's
+	// workers skip slots that another one runs, or when Redis is down.
+	SkippedBy map[string]int `json:"skipped_by"`
+	Last      *Record        `json:"last"`
+	Alarms    []Alarm        `json:"alarms"`
+	Runs      []Record       `json:"runs"` // oldest first
 }
 
 // Status is /status.
@@ -135,6 +138,16 @@ func (s *Server) Status() Status {
 	for _, j := range s.jobs.Jobs() {
 		o := s.tracker.state.Outlet(j.ID)
 		out := OutletStatus{ID: j.ID, Schedule: j.Spec, Next: j.Next.Format(time.RFC3339), Running: j.Running, Skipped: j.Skipped, Alarms: s.tracker.Alarms(j.ID), Runs: o.Runs}
+		// The scheduler counts the slots it skipped itself (still_running);
+		// the fleet's skips are counted only by the metrics.
+		out.SkippedBy = s.tracker.m.skipCounts(j.ID)
+		delete(out.SkippedBy, SkipStillRunning)
+		for _, n := range out.SkippedBy {
+			out.Skipped += n
+		}
+		if j.Skipped > 0 {
+			out.SkippedBy[SkipStillRunning] = j.Skipped
+		}
 		if out.Alarms == nil {
 			out.Alarms = []Alarm{}
 		}
