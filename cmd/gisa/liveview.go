@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,7 +25,8 @@ import (
 
 // liveView shows a long command's counts per outlet while it runs. On a
 // terminal it is a table redrawn in place by mpb (one line per outlet and
-// a total), and the command's log lines are written above it through
+// a total; on a terminal with fewer rows, the busiest outlets and a line
+// for the rest), and the command's log lines are written above it through
 // mpb; otherwise it is one structured log line per outlet every
 // progressEvery, for the outlets whose counts moved since their last
 // line. It adds nothing once the command is done: the command prints its
@@ -51,6 +53,16 @@ type liveView struct {
 	ended bool       // done was called; guarded by barMu
 	logw  *switchWriter
 	back  io.Writer // where logw writes again after done
+
+	// Outlet lines drawn: at most slots (0: one per outlet), so that the
+	// header and the total stay on a terminal of few rows. With more
+	// outlets than slots, the busiest are drawn and the last line sums
+	// the rest; which ones is decided at most every arrangeEvery.
+	slots        int
+	arrangeEvery time.Duration
+	arrMu        sync.Mutex
+	arrAt        time.Time
+	shown, rest  []*tally // guarded by arrMu
 
 	// Otherwise.
 	stop chan struct{}
@@ -79,6 +91,7 @@ type viewOptions struct {
 	// instead of mpb's own ticker.
 	refresh <-chan any
 	width   int              // lines are cut at; 0: the terminal's
+	rows    int              // the terminal's height; 0: out's own (no limit when unknown)
 	tick    <-chan time.Time // between log lines; nil: every progressEvery
 	now     func() time.Time
 }
@@ -103,6 +116,20 @@ func newLiveView(o viewOptions) *liveView {
 			opts = append(opts, mpb.WithManualRefresh(o.refresh))
 		}
 		v.p = mpb.New(opts...)
+		rows := o.rows
+		if f, ok := o.out.(*os.File); ok && rows == 0 {
+			if _, h, err := term.GetSize(int(f.Fd())); err == nil {
+				rows = h
+			}
+		}
+		if rows > 0 {
+			// The header, the total and the line the cursor rests on.
+			v.slots = max(rows-3, 1)
+		}
+		v.arrangeEvery = 250 * time.Millisecond
+		if o.refresh != nil {
+			v.arrangeEvery = 0 // tests draw each frame on demand
+		}
 		v.bar(-1, func() string { return v.header() })
 		v.bar(1<<30, func() string { return v.row("total", v.sum()) })
 		if o.logw != nil {
@@ -193,10 +220,67 @@ func (v *liveView) tally(id, label string) *tally {
 	v.tallies.Store(id, t)
 	prio := len(v.order)
 	v.mu.Unlock()
-	if v.p != nil {
-		v.bar(prio, func() string { return v.row(t.label, t.counts()) })
+	if v.p != nil && (v.slots == 0 || prio <= v.slots) {
+		v.bar(prio, func() string { return v.slotRow(prio - 1) })
 	}
 	return t
+}
+
+// slotRow is outlet line i: the i-th outlet, or with more outlets than
+// slots the i-th of those arranged, and on the last line the sum of the
+// rest.
+func (v *liveView) slotRow(i int) string {
+	shown, rest := v.arrange()
+	switch {
+	case i < len(shown):
+		return v.row(shown[i].label, shown[i].counts())
+	case i == len(shown) && len(rest) > 0:
+		s := make([]int64, len(v.cols)+1)
+		for _, t := range rest {
+			for k, n := range t.counts() {
+				s[k] += n
+			}
+		}
+		return v.row(fmt.Sprintf("(%d more)", len(rest)), s)
+	}
+	return ""
+}
+
+// arrange returns the outlets drawn, in the order they were added, and
+// the rest: all of them when they fit, else the busiest slots-1 (by their
+// counts and pages; the first added among equals) and the others.
+func (v *liveView) arrange() (shown, rest []*tally) {
+	v.arrMu.Lock()
+	defer v.arrMu.Unlock()
+	v.mu.Lock()
+	order := v.order
+	v.mu.Unlock()
+	if v.slots == 0 || len(order) <= v.slots {
+		return order, nil
+	}
+	if now := time.Now(); v.arrAt.IsZero() || now.Sub(v.arrAt) >= v.arrangeEvery || len(v.shown)+len(v.rest) != len(order) {
+		busy := make([]int64, len(order))
+		idx := make([]int, len(order))
+		for i, t := range order {
+			idx[i] = i
+			for _, n := range t.counts() {
+				busy[i] += n
+			}
+		}
+		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(busy[b], busy[a]) })
+		top := idx[:v.slots-1]
+		slices.Sort(top)
+		// New slices: lines being drawn may still read the last ones.
+		v.shown, v.rest = make([]*tally, 0, len(top)), make([]*tally, 0, len(order)-len(top))
+		for _, i := range top {
+			v.shown = append(v.shown, order[i])
+		}
+		for _, i := range idx[v.slots-1:] {
+			v.rest = append(v.rest, order[i])
+		}
+		v.arrAt = now
+	}
+	return v.shown, v.rest
 }
 
 // add counts n under outlet's column col.

@@ -101,6 +101,48 @@ func TestCrawlViewDraws(t *testing.T) {
 	}
 }
 
+// On a terminal of few rows the header and the total stay: the busiest
+// outlets get lines, in their order, and one line sums the rest; which
+// outlets are drawn follows the counts.
+func TestCrawlViewFewRows(t *testing.T) {
+	for _, tc := range []struct {
+		fBusy bool
+		want  string
+	}{
+		{false, "[outlet discovered a 10 c 30 e 20 (3 more) total 63]"},
+		{true, "[outlet discovered c 30 e 20 f 100 (3 more) total 163]"},
+	} {
+		var out bytes.Buffer
+		refresh := make(chan any)
+		var ps []*parser.Profile
+		for _, id := range []string{"a", "b", "c", "d", "e", "f"} {
+			ps = append(ps, &parser.Profile{ID: id})
+		}
+		// 7 rows: the header, 3 outlets, the rest, the total and the
+		// cursor's line.
+		v := crawlView{newLiveView(viewOptions{cols: crawlCols, outlets: ps, out: &out, width: 200, rows: 7, refresh: refresh})}
+		v.Discovered("c", 30)
+		v.Discovered("e", 20)
+		v.Discovered("a", 10)
+		v.Discovered("b", 1)
+		v.Discovered("d", 2)
+		refresh <- true
+		if tc.fBusy {
+			v.Discovered("f", 100)
+			refresh <- true
+		}
+		v.done()
+		var names []string
+		for _, l := range lastFrame(out.String()) {
+			f := strings.Fields(l)
+			names = append(names, strings.Join(f[:min(2, len(f))], " "))
+		}
+		if got := fmt.Sprint(names); got != tc.want {
+			t.Errorf("f busy %v: frame %s, want %s", tc.fBusy, got, tc.want)
+		}
+	}
+}
+
 // Without a terminal the view logs a line per outlet at each tick, for
 // the outlets whose counts moved, and nothing when it is done. (The tick
 // channel is never sent on: its goroutine stays idle.)
