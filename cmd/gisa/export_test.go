@@ -583,7 +583,7 @@ func TestExportProgressLog(t *testing.T) {
 // bar counts its records, names padded by display width.
 func TestExportProgressOutlets(t *testing.T) {
 	var buf bytes.Buffer
-	pr := newProgressOn(&buf, nil, mpb.WithWidth(120), mpb.WithAutoRefresh())
+	pr := newProgressOn(&buf, 0, nil, mpb.WithWidth(120), mpb.WithAutoRefresh())
 	recs := int64(0)
 	for _, o := range []struct {
 		outlet string
@@ -608,13 +608,40 @@ func TestExportProgressOutlets(t *testing.T) {
 	}
 }
 
+// TestExportProgressFewRows: on a terminal with fewer rows than outlets
+// the bar stays in view: the first line sums the earlier outlets, the
+// others show the latest.
+func TestExportProgressFewRows(t *testing.T) {
+	var buf bytes.Buffer
+	pr := newProgressOn(&buf, 6, nil, mpb.WithWidth(120), mpb.WithAutoRefresh())
+	recs := int64(0)
+	for i, o := range []string{"a", "b", "c", "d", "e"} {
+		recs += int64(i + 1)
+		pr.update(export.Progress{Records: recs, Total: 15, Outlet: o})
+	}
+	pr.done()
+	var lines []string
+	for _, l := range strings.Split(buf.String(), "\n") {
+		switch f := strings.Fields(l); {
+		case strings.HasPrefix(l, "export "):
+			lines = nil // a later drawing
+		case len(f) >= 3 && f[len(f)-1] == "records":
+			lines = append(lines, strings.Join(f, " "))
+		}
+	}
+	want := []string{"(3 earlier) 6 records", "d 4 records", "e 5 records"}
+	if fmt.Sprint(lines) != fmt.Sprint(want) {
+		t.Errorf("outlet lines\n%q\nwant\n%q\nin\n%s", lines, want, buf.String())
+	}
+}
+
 // TestExportProgressRoutesLogs: while the export's bar is drawn, log lines
 // and skip notices go through it (above the bar, not into its drawing);
 // after it is done they go straight out again.
 func TestExportProgressRoutesLogs(t *testing.T) {
 	var drawn, direct bytes.Buffer
 	logw := &switchWriter{w: &direct}
-	pr := newProgressOn(&drawn, nil, mpb.WithWidth(80), mpb.WithAutoRefresh())
+	pr := newProgressOn(&drawn, 0, nil, mpb.WithWidth(80), mpb.WithAutoRefresh())
 	pr.routeLogs(logw)
 	fmt.Fprintln(logw, "skipped articles/hani/x.json: invalid JSON")
 	pr.update(export.Progress{Records: 1, Total: 1, Outlet: "hani"})

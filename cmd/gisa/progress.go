@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-runewidth"
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
+	"golang.org/x/term"
 
 	"github.com/gisa-news/gisa/export"
 )
@@ -31,22 +34,39 @@ type progress struct {
 	logw  *switchWriter // routed above the bar (routeLogs)
 	back  io.Writer     // logw's destination before
 	// On a terminal: records per outlet, each with its line; the map is
-	// update's, the counts are read by the drawing.
+	// update's, the counts are read by the drawing. At most slots lines
+	// (0: no limit): with more outlets, the first line sums the earlier
+	// ones and the others show the latest, the one being exported last.
 	outlets map[string]*atomic.Int64
 	lines   []*mpb.Bar
 	nameW   atomic.Int64
+	slots   int
+	mu      sync.Mutex
+	seen    []string        // outlets in the order first seen; guarded by mu
+	seenN   []*atomic.Int64 // their counts; guarded by mu
 }
 
 const progressEvery = 10 * time.Second
 
 func newProgress(stderr io.Writer, log *slog.Logger) *progress {
-	return newProgressOn(viewOn(stderr), log)
+	out := viewOn(stderr)
+	rows := 0
+	if f, ok := out.(*os.File); ok {
+		if _, h, err := term.GetSize(int(f.Fd())); err == nil {
+			rows = h
+		}
+	}
+	return newProgressOn(out, rows, log)
 }
 
-// newProgressOn draws on out (nil: logs instead); tests add options.
-func newProgressOn(out io.Writer, log *slog.Logger, opts ...mpb.ContainerOption) *progress {
+// newProgressOn draws on out (nil: logs instead) with room for rows lines
+// (0: no limit); tests add options.
+func newProgressOn(out io.Writer, rows int, log *slog.Logger, opts ...mpb.ContainerOption) *progress {
 	pr := &progress{log: log, start: time.Now(), every: progressEvery}
 	pr.last = pr.start
+	if rows > 0 {
+		pr.slots = max(rows-3, 1) // the bar, a spare and the cursor's line
+	}
 	if out != nil {
 		pr.outlets = map[string]*atomic.Int64{}
 		pr.p = mpb.New(append([]mpb.ContainerOption{mpb.WithOutput(out), mpb.WithWidth(40)}, opts...)...)
@@ -68,8 +88,8 @@ func newProgressOn(out io.Writer, log *slog.Logger, opts ...mpb.ContainerOption)
 	return pr
 }
 
-// outletLine counts n more records of outlet on its line, added below the
-// bar when the outlet is first seen.
+// outletLine counts n more records of outlet, adding a line below the bar
+// when the outlet is first seen and there is room for one.
 func (pr *progress) outletLine(outlet string, n int64) {
 	c := pr.outlets[outlet]
 	if c == nil {
@@ -78,18 +98,43 @@ func (pr *progress) outletLine(outlet string, n int64) {
 		if w := int64(runewidth.StringWidth(outlet)); w > pr.nameW.Load() {
 			pr.nameW.Store(w)
 		}
-		pr.lines = append(pr.lines, pr.p.New(0, mpb.NopStyle(), mpb.BarFillerTrim(),
-			mpb.BarPriority(len(pr.lines)+1),
-			mpb.PrependDecorators(decor.Any(func(decor.Statistics) string {
-				var b strings.Builder
-				b.WriteString("  ")
-				pad(&b, outlet, int(pr.nameW.Load()))
-				fmt.Fprintf(&b, "  %9d records", c.Load())
-				return b.String()
-			})),
-		))
+		pr.mu.Lock()
+		pr.seen, pr.seenN = append(pr.seen, outlet), append(pr.seenN, c)
+		pr.mu.Unlock()
+		if i := len(pr.lines); pr.slots == 0 || i < pr.slots {
+			pr.lines = append(pr.lines, pr.p.New(0, mpb.NopStyle(), mpb.BarFillerTrim(),
+				mpb.BarPriority(i+1),
+				mpb.PrependDecorators(decor.Any(func(decor.Statistics) string { return pr.lineText(i) })),
+			))
+		}
 	}
 	c.Add(n)
+}
+
+// lineText is outlet line i: the i-th outlet seen, or with more outlets
+// than lines, on the first line the earlier outlets' sum and on the others
+// the latest outlets.
+func (pr *progress) lineText(i int) string {
+	pr.mu.Lock()
+	seen, counts := pr.seen, pr.seenN
+	pr.mu.Unlock()
+	name, count := "", int64(0)
+	switch first := len(seen) - pr.slots + 1; {
+	case pr.slots == 0 || len(seen) <= pr.slots:
+		name, count = seen[i], counts[i].Load()
+	case i == 0:
+		name = fmt.Sprintf("(%d earlier)", first)
+		for _, c := range counts[:first] {
+			count += c.Load()
+		}
+	default:
+		name, count = seen[first+i-1], counts[first+i-1].Load()
+	}
+	var b strings.Builder
+	b.WriteString("  ")
+	pad(&b, name, int(pr.nameW.Load()))
+	fmt.Fprintf(&b, "  %9d records", count)
+	return b.String()
 }
 
 // update is export.Options.OnProgress.
@@ -121,7 +166,6 @@ func (pr *progress) update(p export.Progress) {
 	pr.log.Info("progress", args...)
 }
 
-// done ends the bar.
 // routeLogs sends what is written to w (log lines, skip notices) above
 // the bar while it is drawn, so that they do not break its drawing; done
 // sends them back.
@@ -131,6 +175,7 @@ func (pr *progress) routeLogs(w *switchWriter) {
 	}
 }
 
+// done ends the bar and the outlet lines, drawn a last time.
 func (pr *progress) done() {
 	if pr.p == nil {
 		return
