@@ -10,13 +10,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/lazy"
 	"github.com/gisa-news/gisa/table"
 )
 
@@ -269,7 +269,7 @@ func baseNames(dir, ext string) ([]string, error) {
 	return names, nil
 }
 
-var numberSuffix = regexp.MustCompile(`_[0-9]+$`)
+var numberSuffix = lazy.NewRegexp(`_[0-9]+$`)
 
 // groupOf is a page's group: its name without a trailing _N.
 func groupOf(name string) string {

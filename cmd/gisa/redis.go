@@ -7,13 +7,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/gisa-news/gisa/frontier"
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // isRedisState reports whether state names a shared Redis state rather
@@ -130,7 +130,7 @@ func openRedisState(ctx context.Context, rs *redisState, local string, log *slog
 	return f, nil
 }
 
-var workerSafe = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+var workerSafe = lazy.NewRegexp(`[^A-Za-z0-9._-]+`)
 
 // workerID names this process in file names it writes to a shared archive
 // (WARC files, manifests): hostname-pid, so that workers never collide.
