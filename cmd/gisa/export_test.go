@@ -593,19 +593,25 @@ func TestExportProgressOutlets(t *testing.T) {
 		pr.update(export.Progress{Records: recs, Total: 7, Outlet: o.outlet})
 	}
 	pr.done()
-	var lines []string
-	for _, l := range strings.Split(buf.String(), "\n") {
-		switch f := strings.Fields(l); {
-		case strings.HasPrefix(l, "export "):
-			lines = nil // a later drawing
-		case len(f) == 3 && f[2] == "records":
-			lines = append(lines, l)
-		}
-	}
+	lines := outletLines(buf.String())
 	want := []string{"  hani            3 records", "  경향            1 records", "  yonhap          3 records"}
 	if fmt.Sprint(lines) != fmt.Sprint(want) {
 		t.Errorf("outlet lines\n%q\nwant\n%q\nin\n%s", lines, want, buf.String())
 	}
+}
+
+// outletLines are the outlet lines of the progress's last drawing in out.
+func outletLines(out string) []string {
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		switch f := strings.Fields(l); {
+		case strings.HasPrefix(l, "export "):
+			lines = nil // a later drawing
+		case len(f) >= 3 && f[len(f)-1] == "records":
+			lines = append(lines, l)
+		}
+	}
+	return lines
 }
 
 // TestExportProgressFewRows: on a terminal with fewer rows than outlets
@@ -621,13 +627,8 @@ func TestExportProgressFewRows(t *testing.T) {
 	}
 	pr.done()
 	var lines []string
-	for _, l := range strings.Split(buf.String(), "\n") {
-		switch f := strings.Fields(l); {
-		case strings.HasPrefix(l, "export "):
-			lines = nil // a later drawing
-		case len(f) >= 3 && f[len(f)-1] == "records":
-			lines = append(lines, strings.Join(f, " "))
-		}
+	for _, l := range outletLines(buf.String()) {
+		lines = append(lines, strings.Join(strings.Fields(l), " "))
 	}
 	want := []string{"(3 earlier) 6 records", "d 4 records", "e 5 records"}
 	if fmt.Sprint(lines) != fmt.Sprint(want) {
