@@ -7,16 +7,6 @@ import (
 	"github.com/gisa-news/gisa/internal/lazy/lazytest"
 )
 
-// TestLazyRegexps compiles every lazily compiled pattern: a bad one would
-// otherwise panic only when a page first reaches it.
-func TestLazyRegexps(t *testing.T) {
-	for name, l := range lazyRegexps() {
-		if err := l.Compile(); err != nil {
-			t.Errorf("%s: %v", name, err)
-		}
-	}
-}
-
 // lazyRegexps are the package's lazily compiled patterns, by name.
 func lazyRegexps() map[string]*lazy.Regexp {
 	return map[string]*lazy.Regexp{
@@ -39,14 +29,11 @@ func lazyRegexps() map[string]*lazy.Regexp {
 	}
 }
 
-// TestLazyRegexpsAtStart checks that loading the package compiles none of
-// its lazy patterns: a process that never parses (gisa version, serve
-// before its first crawl) pays nothing for them, and one that parses a page
-// compiles only those the page reaches.
+// TestLazyRegexpsAtStart checks that every lazy pattern compiles (a bad
+// one would otherwise panic only when a page first reaches it) and that
+// loading the package compiles none of them: a process that never parses
+// (gisa version, serve before its first crawl) pays nothing for them, and
+// one that parses a page compiles only those the page reaches.
 func TestLazyRegexpsAtStart(t *testing.T) {
-	vals := map[string]lazytest.Builder{}
-	for name, l := range lazyRegexps() {
-		vals[name] = l
-	}
-	lazytest.NotBuiltAtStart(t, "TestLazyRegexpsAtStart", vals)
+	lazytest.Regexps(t, "TestLazyRegexpsAtStart", lazyRegexps())
 }

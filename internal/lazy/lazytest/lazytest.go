@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"sort"
 	"testing"
+
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // Builder is a lazy value (lazy.Value, lazy.Regexp).
@@ -38,4 +40,19 @@ func NotBuiltAtStart(t *testing.T, test string, vals map[string]Builder) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
+}
+
+// Regexps checks a package's lazy patterns: each compiles (a bad one
+// would otherwise panic only when first used), and, as NotBuiltAtStart,
+// none is compiled by loading the package.
+func Regexps(t *testing.T, test string, res map[string]*lazy.Regexp) {
+	t.Helper()
+	vals := make(map[string]Builder, len(res))
+	for name, re := range res {
+		if err := re.Compile(); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		vals[name] = re
+	}
+	NotBuiltAtStart(t, test, vals)
 }
