@@ -119,12 +119,20 @@ func cmdCrawl(f *crawlFlags, lf *logFlags, args []string, stdout, stderr io.Writ
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	env, err := openCrawlEnv(ctx, &cfg, s3EndpointFor(f.s3Endpoint, &cfg), "gisa crawl", f.noWARC, log)
+	started := time.Now()
+	env, err := openWithin(ctx, f.maxDuration, func(ctx context.Context) (*crawlEnv, error) {
+		return openCrawlEnv(ctx, &cfg, s3EndpointFor(f.s3Endpoint, &cfg), "gisa crawl", f.noWARC, log)
+	})
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
 		return exitFailure
 	}
 	defer env.Close(ctx)
+	if f.maxDuration > 0 {
+		// --max-duration counts from the start of the command: the wait
+		// for a shared state that was slow to answer is part of it.
+		cc.MaxDuration = max(f.maxDuration-time.Since(started), time.Nanosecond)
+	}
 	p, err := parser.New(parser.Options{Profiles: set})
 	if err != nil {
 		fmt.Fprintf(stderr, "gisa crawl: %v\n", err)
@@ -155,6 +163,33 @@ func cmdCrawl(f *crawlFlags, lf *logFlags, args []string, stdout, stderr io.Writ
 		return exitFailure
 	}
 	return exitOK
+}
+
+// openWithin runs open (the archive, the frontier and the WARC writer of a
+// crawl) bounded by limit, when there is one: an unreachable Redis state is
+// otherwise retried for its max_outage (10 minutes by default), longer than
+// the whole run a --max-duration allows. The context open gets outlives the
+// call (a Redis state renews its leases under it), so the limit is a timer
+// stopped once open returns rather than a deadline.
+func openWithin(ctx context.Context, limit time.Duration, open func(context.Context) (*crawlEnv, error)) (*crawlEnv, error) {
+	if limit <= 0 {
+		return open(ctx)
+	}
+	openCtx, cancel := context.WithCancel(ctx)
+	timer := time.AfterFunc(limit, cancel)
+	env, err := open(openCtx)
+	if timer.Stop() {
+		return env, err // in time: openCtx lives on, and ends with ctx
+	}
+	// The limit passed while opening, or just as open returned: whatever
+	// it opened under openCtx would stop (leases no longer renewed).
+	if env != nil {
+		env.Close(ctx)
+	}
+	if err == nil {
+		err = context.Canceled
+	}
+	return nil, fmt.Errorf("--max-duration %s passed before the crawl could start: %w", limit, err)
 }
 
 // crawlerConfig is the crawler's configuration from gisa's: everything but

@@ -117,6 +117,15 @@ func TestConfigErrors(t *testing.T) {
 	if code, _, stderr := runCmd(t, "", "crawl", "hani", "--state", "redis://"+closed+"/0?max_outage=300ms", "--out", dir); code != exitFailure || !strings.Contains(stderr, "redis://"+closed) || !strings.Contains(stderr, "unreachable") {
 		t.Errorf("unreachable redis state: exit %d, %q", code, stderr)
 	}
+	// --max-duration bounds that wait too: max_outage is 10 minutes by
+	// default, and a scheduled run of one minute must not hang for ten.
+	t0 := time.Now()
+	if code, _, stderr := runCmd(t, "", "crawl", "hani", "--state", "redis://"+closed+"/0", "--max-duration", "400ms", "--out", dir); code != exitFailure || !strings.Contains(stderr, "--max-duration 400ms passed") || !strings.Contains(stderr, "redis://"+closed) {
+		t.Errorf("unreachable redis state with --max-duration: exit %d, %q", code, stderr)
+	}
+	if d := time.Since(t0); d > time.Minute {
+		t.Errorf("--max-duration 400ms: the crawl waited %s for an unreachable Redis", d)
+	}
 	if code, _, stderr := runCmd(t, "", "crawl", "hani", "--state", "redis://127.0.0.1:6379/0?lease_ttl=never", "--out", dir); code != exitUsage || !strings.Contains(stderr, "lease_ttl") {
 		t.Errorf("bad redis state option: exit %d, %q", code, stderr)
 	}
