@@ -334,14 +334,31 @@ func inArticle(n *html.Node) bool {
 }
 
 // otherSection reports whether an unlabeled list of headlines is headed or
-// named as some other section: its first heading is not a related label
-// ("섹션기사", "포토", "Most Liked"), or an element in it is named as a
-// ranking or headline strip.
+// named as some other section: its first heading (h1-h6) is not a related
+// label ("섹션기사", "포토", "Most Liked"), an element in it is named as a
+// ranking or headline strip, or one of its titles names a ranking. A title
+// is a short text outside the list's items whose element holds no link:
+// outlets title a sidebar or a strip under the article with a <span>,
+// <strong> or <div> as often as with a heading, and such a box may hold
+// several lists ("Issue Keywords", then "Most Liked"). A title of another
+// kind ("사회" over the section's latest articles) leaves the list related.
 func otherSection(box *html.Node) bool {
 	found, headed := false, false
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if found || n.Type != html.ElementNode && n.Type != html.DocumentNode {
+	var walk func(n *html.Node, inItem bool)
+	walk = func(n *html.Node, inItem bool) {
+		if found {
+			return
+		}
+		switch n.Type {
+		case html.TextNode:
+			if !inItem && strings.TrimSpace(n.Data) != "" {
+				if t, ok := sectionTitle(n, box); ok && isRanking(t) {
+					found = true
+				}
+			}
+			return
+		case html.ElementNode, html.DocumentNode:
+		default:
 			return
 		}
 		if n != box {
@@ -352,6 +369,12 @@ func otherSection(box *html.Node) bool {
 				}
 			}
 		}
+		switch n.DataAtom {
+		case atom.Li, atom.Dd, atom.Tr:
+			inItem = true
+		case atom.Script, atom.Style, atom.Noscript, atom.Template:
+			return
+		}
 		if !headed && genHeading(n) && linkCount(n, 0) == 0 {
 			headed = true
 			if t := textOf(n); t != "" && !relatedLabel.MatchString(t) {
@@ -360,11 +383,34 @@ func otherSection(box *html.Node) bool {
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+			walk(c, inItem)
 		}
 	}
-	walk(box)
+	walk(box, false)
 	return found
+}
+
+// sectionTitle reads the text node t (inside box) as a title: the text
+// of the element around it, climbing while the element holds no link and
+// its text stays short, so that a title split over spans ("<b>Most</b>
+// Liked") reads whole. A text whose own element holds a link ("▶ <a>…</a>")
+// starts a headline line, and a long one is prose: neither is a title.
+func sectionTitle(t, box *html.Node) (string, bool) {
+	if t.Parent != box && linkCount(t.Parent, 0) > 0 {
+		return "", false
+	}
+	text, ok := shortText(t, 120)
+	if !ok {
+		return "", false
+	}
+	for p := t.Parent; p != nil && p != box && p.Type == html.ElementNode && linkCount(p, 0) == 0; p = p.Parent {
+		pt, ok := shortText(p, 120)
+		if !ok {
+			break
+		}
+		text = pt
+	}
+	return text, true
 }
 
 // mayNameRelated is a quick test, ignoring ASCII case and without

@@ -95,6 +95,16 @@ func TestRelatedForms(t *testing.T) {
 		{"headlines right after the body", "", `<ul class="list">` + three + `</ul>`, wantThree},
 		{"headlines after the body headed as another section", "", `<div class="plist"><h3>포토</h3><ul>` + three + `</ul></div>`, nil},
 		{"headlines after the body in a ranking list", "", `<div><ul class="most_read">` + three + `</ul></div>`, nil},
+		// Sidebars and strips titled with a span, strong or div, not a
+		// heading, and whose class names say nothing (an outlet gisa has
+		// never seen may name them anything).
+		{"sidebar whose second list is titled as a ranking (span titles)", "", `<div class="c1"><section class="c2"><div class="c3"><span class="c4">Issue Keywords</span></div><ul class="c5"></ul></section>` +
+			`<section class="c6"><div class="c3"><span class="c4">Most Liked</span></div><ul class="c7">` + three + `</ul></section></div>`, nil},
+		{"box whose second list has a ranking title split over tags", "", `<div class="s1"><ul>` + three + `</ul><div class="s3"><strong>실시간</strong> <em>인기기사</em></div><ol>` +
+			strings.ReplaceAll(three, "5000", "5001") + `</ol></div>`, nil},
+		{"English ranking title in bold words", "", `<aside><div><b>Most</b> <b>Read</b></div><ol>` + three + `</ol></aside>`, nil},
+		{"the section's latest headlines, titled with the section's name", "", `<div class="m1"><span style="color:#1C9DE9">사회</span><span class="m2"><a href="/news/list.php?mcd=0103">기사목록 전체보기</a></span><ul>` + three + `</ul></div>`, wantThree},
+		{"headline lines led by a bullet stay related", "", `<div class="m3"><p>▶ <a href="/news/articleView.html?idxno=500091">국채 금리 이틀째 상승세 이어가</a></p><p>▶ <a href="/news/articleView.html?idxno=500092">한은 총재 "물가 경로 더 지켜봐야"</a></p><p>▶ <a href="/news/articleView.html?idxno=500093">외국인 국채 선물 순매도 확대</a></p></div>`, wantThree},
 		{"headlines after the body that include the page itself", "", `<ul class="list">` + three +
 			`<li><a href="/news/articleView.html?idxno=500100">시장 금리 석 달 만에 최고</a></li></ul>`, nil},
 	} {
