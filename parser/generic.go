@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 
@@ -432,8 +433,18 @@ func (w *genWalker) collect(best int) []string {
 	var seg genSeg
 	owner := int32(best)
 	inA := 0
+	// After an image, until the next paragraph: the image was read, and
+	// its alt text when long enough to be its caption.
+	afterImage, alt := false, ""
 	flush := func() {
-		if t := normalizeSpaceBytes(cur); t != "" && !genAdLabel(t) && !genBareURL(t) {
+		t := normalizeSpaceBytes(cur)
+		if t != "" && afterImage {
+			if captionOf(t, alt) {
+				t = ""
+			}
+			afterImage, alt = false, ""
+		}
+		if t != "" && !genAdLabel(t) && !genBareURL(t) {
 			paras = append(paras, genPara{text: t, owner: owner, good: genGoodSeg(seg), links: seg.link*2 > seg.chars,
 				allLink: seg.link*10 >= seg.chars*9})
 		}
@@ -462,6 +473,9 @@ func (w *genWalker) collect(best int) []string {
 		}
 		self := i
 		i++
+		if n.DataAtom == atom.Img && inA == 0 && len(bytes.TrimSpace(cur)) == 0 {
+			afterImage, alt = true, captionAlt(n)
+		}
 		block := isBlock(n)
 		saved := owner
 		if block {
@@ -513,6 +527,63 @@ func (w *genWalker) collect(best int) []string {
 		out = append(out, p.text)
 	}
 	return out
+}
+
+// captionAlt is the alt text of the image n when it is long enough to be
+// the photo's caption (10 characters or more), else "".
+func captionAlt(n *html.Node) string {
+	a := normalizeSpace(attr(n, "alt"))
+	if utf8.RuneCountInString(a) < 10 {
+		return ""
+	}
+	return a
+}
+
+// captionOf reports whether the paragraph p, read right after an image
+// (whose alt text is alt, "" when short), is that image's caption rather
+// than article text:
+//   - p is the alt text, or the alt text and at most 30 more characters
+//     (many publishing systems write the caption into the alt attribute
+//     too, and print it under the photo with the credit after it);
+//   - or p is a caption by its form: at most 300 characters ending in a
+//     sentence and then a photo credit, as Korean outlets write them
+//     ("… 연설하고 있다. 연합뉴스", "… 있다. /뉴시스", "… 있다. 사진=홍길동
+//     기자", "… 모습. 삼성전자 제공"). Article text never ends a paragraph
+//     with a bare credit.
+//
+// Spaces are ignored when comparing with the alt text: a caption is often
+// wrapped differently.
+func captionOf(p, alt string) bool {
+	if alt != "" {
+		sp, sa := strings.ReplaceAll(p, " ", ""), strings.ReplaceAll(alt, " ", "")
+		if rest, ok := strings.CutPrefix(sp, sa); ok && utf8.RuneCountInString(rest) <= 30 {
+			return true
+		}
+	}
+	if len(p) > 1200 || utf8.RuneCountInString(p) > 300 {
+		return false
+	}
+	// The credit is what follows the last sentence's end.
+	end := max(strings.LastIndex(p, ". "), strings.LastIndex(p, "다 "), strings.LastIndex(p, ") "))
+	if end < 0 {
+		return false
+	}
+	body, credit := p[:end+1], strings.TrimSpace(p[end+2:])
+	if utf8.RuneCountInString(body) < 10 || credit == "" || utf8.RuneCountInString(credit) > 30 {
+		return false
+	}
+	return isPhotoCredit(credit)
+}
+
+// isPhotoCredit reports whether s, the end of a caption, is a photo credit:
+// a wire or stock agency ("연합뉴스", "AFP=연합뉴스", "게티이미지뱅크"), a
+// labeled source ("사진=홍길동 기자", "사진 제공=OO"), a slash credit
+// ("/뉴시스", "/홍길동 기자") or a provider ("삼성전자 제공", "자료사진"). A
+// bare "홍길동 기자" is not one: it also closes the last paragraph of some
+// articles as their byline.
+func isPhotoCredit(s string) bool {
+	return agencyCreditRe.MatchString(s) || photoCreditRe.MatchString(s) || slashCreditRe.MatchString(s) ||
+		trailingCreditRe.MatchString(s)
 }
 
 // beside reports whether element a sits next to the prose paragraph b: it

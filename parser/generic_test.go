@@ -258,6 +258,33 @@ func TestGenericContentRules(t *testing.T) {
 			want:    []string{genP1, genP2, genP3},
 			notWant: []string{"Share on", "seen from above", "Other news", "summary"},
 		},
+		// Photo captions in a plain element under the photo, where the
+		// class names say nothing (c1, c2 …): told by the image's alt text,
+		// or by the sentence-then-credit form of Korean captions.
+		{
+			name: "caption repeating the image's alt text, with a credit",
+			html: `<html><body><div class="c1"><p>` + genK1 + `</p><div class="c2"><div class="c3"><img src="a.jpg" alt="시민들이 5일 서울 광화문광장 정류장에서 버스를 기다리고 있다"></div>
+				<div class="c4"><p>시민들이 5일 서울 광화문광장 정류장에서 버스를 기다리고 있다. 홍길동 기자</p></div></div><p>` + genK2 + `</p><p>` + genK3 + `</p></div></body></html>`,
+			want:    []string{genK1, genK2, genK3},
+			notWant: []string{"광화문광장"},
+		},
+		{
+			name: "captions ending in a credit, images without alt text",
+			html: `<html><body><div class="c1"><p>` + genK1 + `</p>
+				<div class="c2"><img src="a.jpg" alt=""><button>이미지 확대보기</button></div><div class="c4"><p> 5일 서울 종로구 정류장에서 시민들이 버스에 오르고 있다. 연합뉴스 </p></div>
+				<p>` + genK2 + `</p>
+				<div class="c2"><img src="b.jpg"></div><span class="c5">새로 도입되는 저상버스의 모습. /뉴스1</span>
+				<div class="c2"><img src="c.jpg"></div><div class="c4">노선도를 설명하는 시 관계자. 사진=서울시 제공</div>
+				<p>` + genK3 + `</p></div></body></html>`,
+			want:    []string{genK1, genK2, genK3},
+			notWant: []string{"종로구", "저상버스", "노선도"},
+		},
+		{
+			name: "text after an image without a credit stays",
+			html: `<html><body><div class="c1"><p>` + genK1 + `</p><div class="c2"><img src="a.jpg" alt="버스"></div><p>` + genK2 + `</p>
+				<div class="c2"><img src="b.jpg"></div><p>` + genK3 + ` 홍길동 기자</p></div></body></html>`,
+			want: []string{genK1, genK2, genK3 + " 홍길동 기자"},
+		},
 		{
 			name: "second copy of the article not chosen",
 			html: `<html><body><div id="a"><p>` + genK1 + `</p><p>` + genK2 + `</p></div><div class="sidebar"><a href="/x">많이 본 뉴스</a></div>
