@@ -124,3 +124,49 @@ func TestRelatedListIsNotBody(t *testing.T) {
 		})
 	}
 }
+
+// TestCollapsedPanelsAreNotBody: the layers a page shows only when a
+// button marked aria-expanded="false" is pressed (a portal's automatic
+// summary, text-to-speech and share menus) are not article text, whatever
+// their class names; an expanded one, and text before a collapsed "more"
+// button, are read.
+func TestCollapsedPanelsAreNotBody(t *testing.T) {
+	const text = `<p>【서울=예시통신】홍길동 기자 = 서울시는 내년부터 시내버스 노선 세 개를 새로 만들어 북부 지역과 항만 지역을 잇기로 했다고 5일 밝혔다.</p>
+<p>시 관계자는 첫 노선이 봄에 개통될 예정이며 요금은 최소 2년 동안 동결된다고 설명했다.</p>
+<p>회의에 참석한 주민들은 계획을 환영하면서도 변화가 왜 이렇게 늦었는지 물었다.</p>`
+	for _, c := range []struct{ name, tools, after, want, notWant string }{
+		{"summary layer", `<div class="u1"><button type="button" class="u2" aria-expanded="false"><span>자동요약</span></button>
+<div class="u3"><div class="u4"><p>서울시는 내년부터 시내버스 노선 세 개를 새로 만들어 북부 지역과 항만 지역을 잇기로 했다.</p>
+<p>시 관계자는 요금은 최소 2년 동안 동결된다고 설명했다.</p><span>기사 제목과 주요 문장을 기반으로 자동요약한 결과입니다.</span></div></div></div>`, "", "", "자동요약"},
+		{"text-to-speech and font menus", `<div class="t1"><button aria-expanded="false">음성으로 듣기</button>
+<div class="t2"><strong>음성 기사 옵션 조절 레이어</strong><p>남성 여성 느림 보통 빠름 이 기사를 음성으로 들으실 수 있습니다.</p></div>
+<button aria-expanded="false">글자 크기</button><ul><li>가장 작게 보기 설정</li><li>가장 크게 보기 설정</li></ul></div>`, "", "", "옵션 조절"},
+		{"share menu behind a link acting as a button", `<a href="#" role="button" aria-expanded="false">공유하기</a>
+<div><p>이 기사를 친구에게 카카오톡으로 공유하고 페이스북에도 공유해 보세요.</p></div>`, "", "", "카카오톡"},
+		{"an expanded panel is read", "", `<button aria-expanded="true">접기</button><div><p>시는 노선별 배차 간격을 출퇴근 시간대에 10분 이내로 유지할 계획이라고 덧붙였다.</p></div>`, "배차 간격", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			page := `<!doctype html><html><head><meta charset="utf-8"><title>시내버스 노선 세 개 새로 - 예시일보</title>
+<meta property="og:type" content="article"><meta property="article:published_time" content="2024-03-05T09:30:00+09:00"></head><body>
+<div class="w1"><h1>시내버스 노선 세 개 새로</h1>` + c.tools + `<div class="w2">` + text + c.after + `</div></div></body></html>`
+			bothModes(t, article.Page{URL: "https://www.example-ilbo.co.kr/news/articleView.html?idxno=999", Body: []byte(page)},
+				func(t *testing.T, a article.Article, err error) {
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !strings.HasPrefix(a.Body, "서울시는 내년부터") {
+						t.Errorf("body starts %.80q", a.Body)
+					}
+					if c.notWant != "" && strings.Contains(a.Body, c.notWant) {
+						t.Errorf("body has %q: %q", c.notWant, a.Body)
+					}
+					if c.want != "" && !strings.Contains(a.Body, c.want) {
+						t.Errorf("body lacks %q: %q", c.want, a.Body)
+					}
+					if len(a.Reporters) != 1 || a.Reporters[0].Name != "홍길동" {
+						t.Errorf("reporters = %+v", a.Reporters)
+					}
+				})
+		})
+	}
+}

@@ -146,6 +146,9 @@ func skipElement(n *html.Node) bool {
 	if n.Type == html.ElementNode && n.DataAtom == 0 && (n.Data == "custom-ad" || n.Data == "ins") {
 		return true
 	}
+	if collapsedPanel(n) {
+		return true
+	}
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "hidden":
@@ -158,6 +161,30 @@ func skipElement(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// collapsedPanel reports whether n is the panel of a collapsed disclosure
+// widget: the element right after a button marked aria-expanded="false"
+// (WAI-ARIA's disclosure pattern), which the page shows only when the
+// button is pressed. Article pages put their tool layers there (font size,
+// text-to-speech, share menus, a portal's automatic summary); the article
+// text itself is never behind a collapsed button, only cut short before
+// an expanding one.
+func collapsedPanel(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	p := n.PrevSibling
+	for p != nil && p.Type != html.ElementNode {
+		if p.Type == html.TextNode && strings.TrimSpace(p.Data) != "" {
+			return false
+		}
+		p = p.PrevSibling
+	}
+	if p == nil || p.DataAtom != atom.Button && attr(p, "role") != "button" {
+		return false
+	}
+	return attr(p, "aria-expanded") == "false"
 }
 
 // isBlock reports whether an element breaks the flow of text into a new
