@@ -26,6 +26,10 @@ func TestClassifyUnseenLines(t *testing.T) {
 		{"입력 2020.08.27 20:27", lineDate},
 		{"입력 2023-04-04 19:01 | 수정 2023-04-04 19:56", lineDate},
 		{"[기사입력 2023.04.04 19:01]", lineDate},
+		{"기사입력 2017.05.12. 오후 02:09 최종수정 2017.05.12. 오후 02:09 기사원문", lineDate}, // a portal's link to the outlet's page
+		{"입력 2024.05.30 10:00 | 수정 2024.05.30 11:00 | 원문보기", lineDate},
+		{"입력 2024.05.30 10:00 원문 보기", lineDate},
+		{"기사원문은 2024.05.30 10:00에 수정됐다고 밝혔다.", lineText},
 		{"Updated : Nov. 7, 2023, 15:30", lineDate},
 		{"▷김태현 : 네.", lineText},
 		{"◆ 홍길동> 네.", lineText},

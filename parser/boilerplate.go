@@ -270,7 +270,7 @@ func isDatelineOnly(s string) bool {
 	})
 	rest = append(rest, s[pos:]...)
 	left := string(rest)
-	for _, w := range []string{"기사입력", "최초입력", "최종수정", "최종 수정", "기사 입력", "입력", "수정", "등록", "송고", "업데이트", "승인", "게재", "작성",
+	for _, w := range []string{"기사입력", "최초입력", "최종수정", "최종 수정", "기사 입력", "기사원문", "원문보기", "원문 보기", "입력", "수정", "등록", "송고", "업데이트", "승인", "게재", "작성",
 		"시간", "일시", "일자", "시각", "Published", "Updated", "Posted", "Modified", "published", "updated", "posted", "modified", " on ", " at "} {
 		left = strings.ReplaceAll(left, w, " ")
 	}

@@ -964,11 +964,16 @@ var (
 // Also "[서울=뉴시스]홍길동 기자 = ", "【서울=뉴시스】이근홍 기자 = ",
 // "[스포츠조선 안소윤 기자] ", "[스포티비뉴스=유현태 기자] ",
 // "[엔터미디어=정덕현의 이슈공감] " (a column label), "(워싱턴=연합뉴스) 김경희
-// 특파원 = ", "SEOUL, April 19 (Yonhap) -- ". Without a dateline it
-// returns (nil, p). rest is always a suffix of p.
+// 특파원 = ", "SEOUL, April 19 (Yonhap) -- ". A photo caption marked with
+// ▲ or △ and glued before the dateline ("▲ 홍길동 회장[스포티비뉴스=유현태
+// 기자] 본문") goes with it. Without a dateline it returns (nil, p). rest
+// is always a suffix of p.
 func splitDateline(p string) (reps []article.Reporter, rest string) {
 	if p == "" {
 		return nil, p
+	}
+	if strings.HasPrefix(p, "▲") || strings.HasPrefix(p, "△") {
+		return splitCaptionDateline(p)
 	}
 	// The three dateline expressions start with spaces (dlS) and then a
 	// bracket, or a capital letter: other paragraphs skip them.
@@ -1035,6 +1040,26 @@ func matchIf(ok bool, re *lazy.Regexp, s string) []int {
 		return nil
 	}
 	return re.FindStringSubmatchIndex(s)
+}
+
+// splitCaptionDateline is splitDateline for a paragraph that opens with a
+// ▲ or △ photo caption: the dateline is a bracket within its first 240
+// bytes (some 80 characters) that names a reporter ("(왼쪽)" in the caption
+// does not).
+func splitCaptionDateline(p string) ([]article.Reporter, string) {
+	head := runePrefix(p, 240)
+	for i := 0; ; {
+		j := strings.IndexAny(head[i:], "([【〔［（")
+		if j < 0 {
+			return nil, p
+		}
+		i += j
+		if reps, rest := splitDateline(p[i:]); len(reps) > 0 {
+			return reps, rest
+		}
+		_, size := utf8.DecodeRuneInString(head[i:])
+		i += size
+	}
 }
 
 // gluedCaptionRe is a photo caption that an archive viewer glued to the

@@ -67,6 +67,14 @@ var datelineCases = []struct {
 	{"홍길동 기자가 현장을 찾았다. A=B라고 했다.", nil, "홍길동 기자가 현장을 찾았다. A=B라고 했다."},
 	{"<질문 1> 몇 년 전엔", nil, "<질문 1> 몇 년 전엔"},
 	{"", nil, ""},
+	// A ▲/△ photo caption glued before the dateline goes with it; a
+	// bracket in the caption is not the dateline, and a ▲ line with no
+	// dateline stays whole.
+	{"▲ 홍길동 회장[스포츠예시=김철수 기자] 본문이다.", []article.Reporter{rep("김철수", "기자", "")}, "본문이다."},
+	{"△ 시민들이 광장(왼쪽)에 모였다 (서울=연합뉴스) 김유아 기자 = 정부가 발표했다.", []article.Reporter{rep("김유아", "기자", "")}, "정부가 발표했다."},
+	{"▲ 홍길동(왼쪽) 회장【서울=뉴시스】이근홍 기자 = 본문", []article.Reporter{rep("이근홍", "기자", "")}, "본문"},
+	{"▲ 정부는 (1달러=1,300원) 환율을 기준으로 삼았다.", nil, "▲ 정부는 (1달러=1,300원) 환율을 기준으로 삼았다."},
+	{"▲ 주요 일정 [단독] 본문", nil, "▲ 주요 일정 [단독] 본문"},
 }
 
 func TestSplitDateline(t *testing.T) {
