@@ -1252,19 +1252,58 @@ func (pg *page) articleID(a *article.Article) string {
 	return article.MakeID(outlet, key)
 }
 
-// visibleTitle returns the page's <h1>/<h2> headline when it is the same
-// headline as t but for punctuation, "" otherwise.
+// visibleTitle returns the page's visible headline when it is the same
+// headline as t but for punctuation, "" otherwise: an <h1>-<h3> or an
+// element named as a headline, else any text of the page's body that
+// reads as t does (a headline in a <div> whose class says nothing).
 func (pg *page) visibleTitle(t string) string {
 	want := skeleton(pg.cleanTitle(t))
 	if want == "" {
 		return ""
 	}
+	matched := false
 	for _, h := range pg.headings() {
-		if h.text != t && h.skel == want {
-			return h.text
+		if h.skel == want {
+			if h.text != t {
+				return h.text
+			}
+			matched = true
+		}
+	}
+	if !matched {
+		if v := pg.textReading(want); v != t {
+			return v
 		}
 	}
 	return ""
+}
+
+// textReading returns the first text of the page's body, one text node,
+// whose letters and digits are skel; "" when none is.
+func (pg *page) textReading(skel string) string {
+	found := ""
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && found == ""; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				// Only a text of about the title's length can read as it.
+				if l := len(c.Data); l >= len(skel) && l <= 3*len(skel)+200 {
+					if v := normalizeSpace(c.Data); skeleton(v) == skel {
+						found = v
+					}
+				}
+			case html.ElementNode:
+				if c.DataAtom != atom.Head && c.DataAtom != atom.Title && !skipElement(c) {
+					walk(c)
+				}
+			}
+		}
+	}
+	if pg.root != nil {
+		walk(pg.root)
+	}
+	return found
 }
 
 // skeleton keeps only the letters and digits of s.

@@ -67,6 +67,19 @@ func TestTitleSiteNames(t *testing.T) {
 		{"og:title without quotes, visible headline in a div",
 			`<title>관점 있는 예시 - 예시뉴스</title><meta property="og:title" content="장관 사드, 비준 필요 없다">`,
 			`<div class="art_title"><div class="h2">장관 "사드, 비준 필요 없다"</div></div>`, `장관 "사드, 비준 필요 없다"`},
+		// … and in an element whose class says nothing: any text of the
+		// page that reads as the title but for punctuation.
+		{"og:title without quotes, visible headline in an unnamed div",
+			`<title>관점 있는 예시 - 예시뉴스</title><meta property="og:title" content="장관 사드, 비준 필요 없다">`,
+			`<div class="x1"><div class="x2">
+			장관 "사드, 비준 필요 없다"
+			</div></div>`, `장관 "사드, 비준 필요 없다"`},
+		{"og:title without quotes, visible headline in a strong",
+			`<meta property="og:title" content="[단독] 장관 사드 비준 필요 없다">`,
+			`<p class="x3"><strong>[단독] 장관 '사드' 비준 필요 없다</strong></p>`, `[단독] 장관 '사드' 비준 필요 없다`},
+		{"og:title kept when no visible text reads as it",
+			`<meta property="og:title" content="장관 사드, 비준 필요 없다">`,
+			`<div class="x1">장관 "사드 배치, 비준 필요 없다"</div>`, `장관 사드, 비준 필요 없다`},
 	} {
 		page := titlePage(c.head, c.before)
 		for mode, p := range parserModes(t) {
