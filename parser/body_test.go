@@ -174,3 +174,44 @@ func TestCollapsedPanelsAreNotBody(t *testing.T) {
 		})
 	}
 }
+
+// TestSubtitleFromDescription: short lines opening the body that the
+// page's description repeats are its sub-headline, whatever element holds
+// them; lines a description merely begins with, and an English
+// standfirst, stay in the body.
+func TestSubtitleFromDescription(t *testing.T) {
+	const text = `<p>제주의 올해 2분기 고용률은 68.1%로 전국 광역시도 가운데 가장 높았다고 통계청이 5일 밝혔다.</p>
+<p>실업률도 2.2%로 가장 낮았으며 관광객이 늘면서 서비스업 일자리가 크게 증가했다.</p>`
+	for _, c := range []struct {
+		name, desc, lead, subtitle, bodyStart string
+	}{
+		{"lines split by <br>, description joined by spaces", "전국 16개 시도 고용률 분석 결과 제주, 2분기 고용률 최고 실업률도 가장 낮아",
+			`<div class="x1">전국 16개 시도 고용률 분석 결과<br>제주, 2분기 고용률 최고<br>실업률도 가장 낮아</div>`,
+			"전국 16개 시도 고용률 분석 결과\n제주, 2분기 고용률 최고\n실업률도 가장 낮아", "제주의 올해"},
+		{"lines in a span, description joined by slashes, an anchor cue after", `제주 고용률 68.1% 전국 최고 / "관광객 늘어 일자리 증가" / "인구 유입 계속"`,
+			`<span class="x2" style="display:block">제주 고용률 68.1% 전국 최고<br>"관광객 늘어 일자리 증가"<br>"인구 유입 계속"</span><p>[앵커]</p>`,
+			"제주 고용률 68.1% 전국 최고\n\"관광객 늘어 일자리 증가\"\n\"인구 유입 계속\"", "[앵커]"},
+		{"a description that is the first lines and sentences, cut short", "제주 고용 현장을 가다 ① 관광이 만든 일자리 제주의 올해 2분기 고용률은 68.1%로 전국 광역시도 가운데 가장 높았다고…",
+			`<p>제주 고용 현장을 가다</p><p>① 관광이 만든 일자리</p>`, "", "제주 고용 현장을 가다"},
+		{"an English standfirst stays", "Jeju tops the employment table again, with tourism driving service jobs",
+			`<p>Jeju tops the employment table again, with tourism driving service jobs</p>`, "", "Jeju tops"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			page := `<!doctype html><html><head><meta charset="utf-8"><title>“고용 최고, 실업 최저” 제주의 비결은? - 예시일보</title>
+<meta name="description" content='` + c.desc + `'><meta property="og:type" content="article"><meta property="article:published_time" content="2024-03-05T09:30:00+09:00"></head><body>
+<div class="w1"><h1>“고용 최고, 실업 최저” 제주의 비결은?</h1><div class="w2">` + c.lead + text + `</div></div></body></html>`
+			bothModes(t, article.Page{URL: "https://www.example-ilbo.co.kr/news/articleView.html?idxno=999", Body: []byte(page)},
+				func(t *testing.T, a article.Article, err error) {
+					if err != nil {
+						t.Fatal(err)
+					}
+					if a.Subtitle != c.subtitle {
+						t.Errorf("subtitle = %q, want %q", a.Subtitle, c.subtitle)
+					}
+					if !strings.HasPrefix(a.Body, c.bodyStart) {
+						t.Errorf("body starts %.60q, want %q", a.Body, c.bodyStart)
+					}
+				})
+		})
+	}
+}

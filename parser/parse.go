@@ -1092,6 +1092,15 @@ func (pg *page) cleanBody(f *fields) {
 		}
 		kept = append(kept, p)
 	}
+	// Short lines opening the body that the page's description repeats
+	// are its sub-headline, set off by a class gisa does not know.
+	if a.Subtitle == "" && len(lead) > 0 && len(kept) > len(lead) {
+		if n := pg.describedLines(lead); n > 0 {
+			a.Subtitle = strings.Join(lead[:n], "\n")
+			f.sources["subtitle"] = srcGeneric
+			kept = kept[n:]
+		}
+	}
 	// A source credit alone on the last line ("삼성전자 제공") belongs to
 	// a photo, not to the text.
 	for len(kept) > 1 && trailingCreditRe.MatchString(kept[len(kept)-1]) {
@@ -1138,6 +1147,35 @@ func (pg *page) cleanBody(f *fields) {
 			}
 		}
 	}
+}
+
+// describedLines returns how many of the short lines opening the body
+// (lines) are the page's sub-headline by its description: Korean outlets
+// write the sub-headline's lines into <meta name="description"> (or og:
+// or twitter:description), joined with spaces or " / ". The lines counted
+// must each appear in the description, and together make most (80 %) of
+// it: a description that is the article's first sentences, cut short,
+// does not make the lines before them a sub-headline. Lines with little
+// Hangul are left to the body: an English page's standfirst is read as
+// the start of its text.
+func (pg *page) describedLines(lines []string) int {
+	desc := skeleton(firstNonEmpty(pg.meta["description"], pg.meta["og:description"], pg.meta["twitter:description"]))
+	if utf8.RuneCountInString(desc) < 12 {
+		return 0
+	}
+	n, covered := 0, 0
+	for _, l := range lines {
+		s := skeleton(l)
+		if utf8.RuneCountInString(s) < 4 || !strings.Contains(desc, s) || hangulShare(l) < 0.3 {
+			break
+		}
+		n++
+		covered += len(s)
+	}
+	if n == 0 || covered*10 < len(desc)*8 {
+		return 0
+	}
+	return n
 }
 
 // trailingCreditRe is a photo's source credit: "삼성전자 제공", "[사진
