@@ -15,9 +15,9 @@ import (
 
 // evalFlags are gisa eval's flags.
 type evalFlags struct {
-	profiles                  []string
-	json, verbose, noProfiles bool
-	outlet                    string
+	profiles                          []string
+	json, verbose, noProfiles, opaque bool
+	outlet                            string
 }
 
 func (f *evalFlags) register(fs *pflag.FlagSet) {
@@ -26,6 +26,7 @@ func (f *evalFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, "list every page's misses after the table (also --v)")
 	fs.StringVar(&f.outlet, "outlet", "", "parse every page with this outlet profile `ID` instead of picking one by URL")
 	fs.BoolVar(&f.noProfiles, "no-profiles", false, "use no outlet profile: the generic layers alone, as an unseen or redesigned outlet gets them")
+	fs.BoolVar(&f.opaque, "opaque-names", false, "as --no-profiles, on pages whose class and id values are replaced by opaque tokens: the generic layers with no names to go by")
 	fs.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 		if name == "v" { // the flag's name before it had a long one
 			name = "verbose"
@@ -35,7 +36,7 @@ func (f *evalFlags) register(fs *pflag.FlagSet) {
 }
 
 // evalUsage is the usage line gisa eval prints with a usage error.
-const evalUsage = "usage: gisa eval [--json] [-v] [--outlet ID | --no-profiles] DIR...\nDIR holds html/NAME.html and truth/NAME.json, and optionally manifest.tsv."
+const evalUsage = "usage: gisa eval [--json] [-v] [--outlet ID | --no-profiles | --opaque-names] DIR...\nDIR holds html/NAME.html and truth/NAME.json, and optionally manifest.tsv."
 
 // cmdEval implements `gisa eval`: parse every page of one or more corpora
 // (dirs) and print the scores against their truth, as a table or as JSON
@@ -50,9 +51,14 @@ func cmdEval(f *evalFlags, lf *logFlags, dirs []string, stdout, stderr io.Writer
 		return exitUsage
 	}
 
-	if f.noProfiles && (f.outlet != "" || len(f.profiles) > 0) {
-		fmt.Fprintf(stderr, "gisa eval: --no-profiles cannot be combined with --outlet or --profiles\n%s\n", evalUsage)
-		return exitUsage
+	for _, c := range []struct {
+		on   bool
+		name string
+	}{{f.noProfiles, "--no-profiles"}, {f.opaque, "--opaque-names"}} {
+		if c.on && (f.outlet != "" || len(f.profiles) > 0) {
+			fmt.Fprintf(stderr, "gisa eval: %s cannot be combined with --outlet or --profiles\n%s\n", c.name, evalUsage)
+			return exitUsage
+		}
 	}
 
 	mode := eval.ModeProfiles
@@ -60,8 +66,11 @@ func cmdEval(f *evalFlags, lf *logFlags, dirs []string, stdout, stderr io.Writer
 		profiles *parser.Profiles
 		err      error
 	)
-	if f.noProfiles {
+	if f.noProfiles || f.opaque {
 		mode = eval.ModeNoProfiles
+		if f.opaque {
+			mode = eval.ModeOpaqueNames
+		}
 		profiles, err = parser.NewProfiles() // an empty set: no outlet is ever matched
 	} else if profiles, err = loadProfiles(f.profiles); err != nil {
 		fmt.Fprintf(stderr, "gisa eval: %v\n", err)
@@ -77,9 +86,15 @@ func cmdEval(f *evalFlags, lf *logFlags, dirs []string, stdout, stderr io.Writer
 		return exitFailure
 	}
 	parse := p.Parse
-	if f.outlet != "" {
+	switch {
+	case f.outlet != "":
 		parse = func(page article.Page) (article.Article, error) {
 			page.Outlet = f.outlet
+			return p.Parse(page)
+		}
+	case f.opaque:
+		parse = func(page article.Page) (article.Article, error) {
+			page.Body = eval.OpaqueNames(page.Body)
 			return p.Parse(page)
 		}
 	}
@@ -117,8 +132,11 @@ func cmdEval(f *evalFlags, lf *logFlags, dirs []string, stdout, stderr io.Writer
 				out.WriteByte('\n')
 			}
 			fmt.Fprintf(&out, "%s (%d pages)", r.Dir, r.Overall.Pages)
-			if r.Mode == eval.ModeNoProfiles {
+			switch r.Mode {
+			case eval.ModeNoProfiles:
 				out.WriteString(" with no outlet profiles")
+			case eval.ModeOpaqueNames:
+				out.WriteString(" with no outlet profiles and opaque class and id names")
 			}
 			out.WriteByte('\n')
 			_ = r.WriteTable(&out) // a bytes.Buffer does not fail

@@ -62,6 +62,8 @@ func TestCmdEvalUsage(t *testing.T) {
 		{"no profiles", []string{dir, "--no-profiles"}, exitOK, "", true},
 		{"no profiles with outlet", []string{"--no-profiles", "--outlet", "kbs", dir}, exitUsage, "cannot be combined", false},
 		{"no profiles with profile file", []string{"--no-profiles", "--profiles", "x.yaml", dir}, exitUsage, "cannot be combined", false},
+		{"opaque names", []string{dir, "--opaque-names"}, exitOK, "", true},
+		{"opaque names with outlet", []string{"--opaque-names", "--outlet", "kbs", dir}, exitUsage, "--opaque-names cannot be combined", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := runEval(tc.args...)
@@ -140,11 +142,16 @@ func TestCmdEvalNoProfiles(t *testing.T) {
 	if want := dir + " (2 pages) with no outlet profiles\n"; !strings.Contains(stdout, want) {
 		t.Errorf("output lacks %q:\n%s", want, stdout)
 	}
+	code, stdout, stderr = runEval("--opaque-names", dir)
+	if want := dir + " (2 pages) with no outlet profiles and opaque class and id names\n"; code != exitOK || !strings.Contains(stdout, want) {
+		t.Errorf("exit %d, output lacks %q:\n%s%s", code, want, stdout, stderr)
+	}
 	for _, tc := range []struct {
 		args []string
 		mode string
 	}{
 		{[]string{"--json", "--no-profiles", dir}, "no-profiles"},
+		{[]string{"--json", "--opaque-names", dir}, "opaque-names"},
 		{[]string{"--json", dir}, "profiles"},
 	} {
 		code, stdout, stderr := runEval(tc.args...)
