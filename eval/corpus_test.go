@@ -53,8 +53,8 @@ var floors = []struct {
 		"body_f1":    0.99, // measured 0.995 (0.981 before the caption, panel and sub-headline rules)
 		"reporters":  0.97, // measured 1.000 (0.972 before the collapsed-panel rule)
 		"published":  0.97, // measured 1.000
-		"rel_recall": 0.70, // measured 0.714
-		"rel_prec":   0.45, // measured 0.462 (0.366 before the ranking-title rule)
+		"rel_recall": 0.80, // measured 0.810 (0.714 before the list after the last paragraph)
+		"rel_prec":   0.48, // measured 0.493 (0.366 before the ranking-title rule)
 	}},
 	{eval.ModeOpaqueNames, "../../shared/corpus/aeb", map[string]float64{
 		"body_f1": 0.89, // measured 0.899

@@ -1224,7 +1224,11 @@ func (pg *page) finish(f *fields) {
 		a.Copyright = pg.findCopyright()
 	}
 	if len(f.related) == 0 {
-		f.related = pg.relatedFromPage(f.bodyNode)
+		last := a.Body
+		if i := strings.LastIndex(last, "\n\n"); i >= 0 {
+			last = last[i+2:]
+		}
+		f.related = pg.relatedFromPage(f.bodyNode, last)
 		if len(f.related) > 0 {
 			f.sources["related"] = srcGeneric
 		}

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -195,8 +196,9 @@ func linkCount(n *html.Node, max int) int {
 }
 
 // relatedFromPage returns the related links the page's structure shows
-// around body (the article's container, nil when unknown).
-func (pg *page) relatedFromPage(body *html.Node) []relLink {
+// around body (the article's container, nil when unknown); lastPara is the
+// article's last paragraph, "" when unknown.
+func (pg *page) relatedFromPage(body *html.Node, lastPara string) []relLink {
 	var out []relLink
 	var used []*html.Node
 	inUsed := func(n *html.Node) bool {
@@ -248,13 +250,72 @@ func (pg *page) relatedFromPage(body *html.Node) []relLink {
 		if ls := titled(pg.articleLinks(trailingLinks(body, pg.lineKind))); len(ls) >= 2 && !pg.linksSelf(ls) {
 			return ls
 		}
-		if box, hs := headlinesAfter(body); box != nil && !pg.siteWide(box, true) && !otherSection(box) {
-			if hs = pg.articleLinks(hs); len(hs) >= 3 {
-				out = hs
+		// The list may follow the body's element, or, when that element
+		// is a wider container (a sub-headline beside the text made it so),
+		// the element of the text's last paragraph inside it.
+		for _, from := range []*html.Node{body, paragraphElement(body, lastPara)} {
+			if from == nil {
+				continue
+			}
+			if box, hs := headlinesAfter(from); box != nil && !pg.siteWide(box, true) && !otherSection(box) {
+				if hs = pg.articleLinks(hs); len(hs) >= 3 && pg.oneSite(hs) {
+					return hs
+				}
 			}
 		}
 	}
 	return out
+}
+
+// oneSite reports whether the links all lead to one site: an outlet's
+// list of its own articles does, a share bar (Facebook, X, LinkedIn …)
+// does not. articleLinks already keeps only the page's own site when the
+// page's URL is known.
+func (pg *page) oneSite(links []relLink) bool {
+	site := ""
+	for _, l := range links {
+		u, err := url.Parse(pg.resolve(l.URL))
+		if err != nil || u.Host == "" {
+			return false
+		}
+		if d := siteDomain(u.Hostname()); site == "" {
+			site = d
+		} else if d != site {
+			return false
+		}
+	}
+	return true
+}
+
+// paragraphElement returns the element under body that holds the start
+// of the paragraph para (its first text node reading as para's first
+// characters), nil when none does or it is body itself.
+func paragraphElement(body *html.Node, para string) *html.Node {
+	key := strings.ReplaceAll(runePrefix(para, 60), " ", "")
+	if utf8.RuneCountInString(key) < 8 {
+		return nil
+	}
+	var found *html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && found == nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				if len(c.Data) >= len(key) && strings.HasPrefix(strings.ReplaceAll(normalizeSpace(c.Data), " ", ""), key) {
+					found = n
+				}
+			case html.ElementNode:
+				if !skipElement(c) {
+					walk(c)
+				}
+			}
+		}
+	}
+	walk(body)
+	if found == body {
+		return nil
+	}
+	return found
 }
 
 // titled keeps the links whose text is long enough to be a headline.

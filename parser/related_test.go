@@ -174,3 +174,44 @@ func TestRelatedTrailingLinks(t *testing.T) {
 		})
 	}
 }
+
+// TestRelatedInsideWideBody: when the element the body was read from also
+// holds what follows the text (a sub-headline beside the text made the
+// extractor take their common container), the list after the text's last
+// paragraph is still found; a share bar there, whose links go to other
+// sites, is not related even when the page's URL is unknown.
+func TestRelatedInsideWideBody(t *testing.T) {
+	three := `<li><a href="https://news.example.co.kr/news/articleView.html?idxno=500091">국채 금리 이틀째 상승세 이어가</a></li>
+<li><a href="https://news.example.co.kr/news/articleView.html?idxno=500092">한은 총재 "물가 경로 더 지켜봐야"</a></li>
+<li><a href="https://news.example.co.kr/news/articleView.html?idxno=500093">외국인 국채 선물 순매도 확대</a></li>`
+	share := `<li><a href="https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fnews.example.co.kr%2F500100">페이스북으로 공유하기 링크</a></li>
+<li><a href="https://twitter.com/intent/tweet?url=https%3A%2F%2Fnews.example.co.kr%2F500100&id=1234567">엑스(트위터)로 공유하기 링크</a></li>
+<li><a href="https://band.us/plugin/share?body=500100&route=news.example.co.kr">네이버 밴드로 공유하기 링크</a></li>`
+	for _, c := range []struct {
+		name, url, after, outside string
+		want                        int
+	}{
+		{"the section's latest, after the text inside its container", relURL, `<div class="k1"><span class="k2">경제</span><ul class="k3">` + three + `</ul></div>`, "", 3},
+		{"the same without the page's URL", "", `<div class="k1"><span class="k2">경제</span><ul class="k3">` + three + `</ul></div>`, "", 3},
+		{"a share bar inside, without the page's URL", "", `<div class="k1"><ul class="k3">` + share + `</ul></div>`, "", 0},
+		{"a share bar after the body, without the page's URL", "", "", `<div class="k1"><ul class="k3">` + share + `</ul></div>`, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			page := `<!doctype html><html><head><meta charset="utf-8"><title>시장 금리 석 달 만에 최고 - 예시일보</title>
+<meta property="og:type" content="article"></head><body><div class="a1">
+<h1>시장 금리 석 달 만에 최고</h1><div class="a2">입력 2024.03.05 09:30</div>
+<div class="a3"><div class="a4">국고채 3년물 석 달 만에 최고<br>외국인 국채 선물 매도</div>
+<div class="a5"><p>국고채 3년물 금리가 5일 석 달 만에 최고치로 올랐다. 미국 물가 지표가 예상보다 높게 나오면서 채권 매도세가 이어졌다.</p>
+<p>시장에서는 한국은행이 상반기 중 금리를 내리기 어렵다는 관측이 힘을 얻고 있다. 외국인 투자자들은 국채 선물을 대거 팔았다.</p>
+<p>전문가들은 당분간 변동성이 클 것이라며 이달 발표될 고용 지표를 주시해야 한다고 말했다.</p>` + c.after + `</div>` + c.outside + `</div></div></body></html>`
+			bothModes(t, article.Page{URL: c.url, Body: []byte(page)}, func(t *testing.T, a article.Article, err error) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(a.Related) != c.want {
+					t.Errorf("related = %+v, want %d links", a.Related, c.want)
+				}
+			})
+		})
+	}
+}
