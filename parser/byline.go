@@ -362,7 +362,7 @@ func isUpperNameWord(w string) bool {
 func classify(t token) token {
 	w := t.text
 	switch {
-	case roleWords[w]:
+	case roleWords[w] || deskTitle(w):
 		t.kind = tkRole
 	case w == "외":
 		t.kind = tkOthers
@@ -384,6 +384,32 @@ func classify(t token) token {
 		t.kind = tkWord
 	}
 	return t
+}
+
+// deskTitles are the titles of a desk's or a newsroom's heads, alone
+// ("홍길동 부장") or after the desk ("임지선 경제부장", "디지털뉴스국장").
+var deskTitles = []string{"부국장", "본부장", "센터장", "부장", "국장", "차장", "팀장", "실장"}
+
+// deskTitle reports a desk head's title: one of deskTitles, alone or
+// after at most six Hangul syllables naming the desk. No Korean given
+// name ends in one, so "경제부장" is never read as a name.
+func deskTitle(w string) bool {
+	for _, t := range deskTitles {
+		if desk, ok := strings.CutSuffix(w, t); ok {
+			return desk == "" || utf8.RuneCountInString(desk) <= 6 && isAllHangul(desk)
+		}
+	}
+	return false
+}
+
+// isAllHangul reports whether s is made of Hangul syllables only.
+func isAllHangul(s string) bool {
+	for _, r := range s {
+		if !hangulSyllable(r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // isPossessiveName reports a name with the particle 의, as program and

@@ -102,6 +102,11 @@ var bylineLineCases = []struct {
 	{"이창곤 선임기자 goni@hani.co.kr", []article.Reporter{rep("이창곤", "선임기자", "goni@hani.co.kr")}, true}, // hani_1
 	{"홍길동 기자 (hong@x.co.kr)", []article.Reporter{rep("홍길동", "기자", "hong@x.co.kr")}, true},
 	{"홍길동·김철수 기자", []article.Reporter{rep("홍길동", "기자", ""), rep("김철수", "기자", "")}, true},
+	// Desk heads sign with their desk's title, never read as a name.
+	{"임지선 경제부장 jslim@example.co.kr", []article.Reporter{rep("임지선", "경제부장", "jslim@example.co.kr")}, true},
+	{"홍길동 디지털뉴스국장", []article.Reporter{rep("홍길동", "디지털뉴스국장", "")}, true},
+	{"김철수 산업부 차장", []article.Reporter{rep("김철수", "차장", "")}, true},
+	{"정리=홍길동 편집부국장", []article.Reporter{rep("홍길동", "편집부국장", "")}, true},
 	{"YTN 나혜인 (dglee@ytn.co.kr)", []article.Reporter{rep("나혜인", "", "dglee@ytn.co.kr")}, true},         // ytn_1
 	{"YTN 조예진 (choyj0622@ytn.co.kr)", []article.Reporter{rep("조예진", "", "choyj0622@ytn.co.kr")}, true}, // ytn_3
 	{"MBN뉴스 안진우입니다. [tgar1@mbn.co.kr]", []article.Reporter{rep("안진우", "", "tgar1@mbn.co.kr")}, true},   // mbn_1
