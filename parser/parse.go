@@ -346,6 +346,9 @@ func (pg *page) collect(n *html.Node) {
 			}
 		}
 	}
+	if collapsedPanel(n) {
+		n.Attr = append(n.Attr, html.Attribute{Key: "hidden"})
+	}
 	skipped := n.Type == html.ElementNode && n.DataAtom != atom.Head && skipElement(n)
 	if skipped {
 		pg.hidden++
@@ -1323,6 +1326,13 @@ func (pg *page) visibleTitle(t string) string {
 // textReading returns the first text of the page's body, one text node,
 // whose letters and digits are skel; "" when none is.
 func (pg *page) textReading(skel string) string {
+	// The first two letters of the title stand together in any text that
+	// reads as it: a quick test before the exact one.
+	lead := skel
+	if _, n := utf8.DecodeRuneInString(skel); n < len(skel) {
+		_, m := utf8.DecodeRuneInString(skel[n:])
+		lead = skel[:n+m]
+	}
 	found := ""
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -1330,7 +1340,7 @@ func (pg *page) textReading(skel string) string {
 			switch c.Type {
 			case html.TextNode:
 				// Only a text of about the title's length can read as it.
-				if l := len(c.Data); l >= len(skel) && l <= 3*len(skel)+200 {
+				if l := len(c.Data); l >= len(skel) && l <= 3*len(skel)+200 && strings.Contains(c.Data, lead) {
 					if v := normalizeSpace(c.Data); skeleton(v) == skel {
 						found = v
 					}

@@ -253,18 +253,28 @@ func (pg *page) relatedFromPage(body *html.Node, lastPara string) []relLink {
 		// The list may follow the body's element, or, when that element
 		// is a wider container (a sub-headline beside the text made it so),
 		// the element of the text's last paragraph inside it.
-		for _, from := range []*html.Node{body, paragraphElement(body, lastPara)} {
-			if from == nil {
-				continue
-			}
-			if box, hs := headlinesAfter(from); box != nil && !pg.siteWide(box, true) && !otherSection(box) {
-				if hs = pg.articleLinks(hs); len(hs) >= 3 && pg.oneSite(hs) {
-					return hs
-				}
-			}
+		if hs := pg.headlinesAfter(body); hs != nil {
+			return hs
+		}
+		if from := paragraphElement(body, lastPara); from != nil {
+			return pg.headlinesAfter(from)
 		}
 	}
 	return out
+}
+
+// headlinesAfter is headlinesAfter(from) when the list it finds is the
+// article's related links: not site-wide, not titled as another section,
+// at least three of the site's articles, all on one site.
+func (pg *page) headlinesAfter(from *html.Node) []relLink {
+	box, hs := headlinesAfter(from)
+	if box == nil || pg.siteWide(box, true) || otherSection(box) {
+		return nil
+	}
+	if hs = pg.articleLinks(hs); len(hs) >= 3 && pg.oneSite(hs) {
+		return hs
+	}
+	return nil
 }
 
 // oneSite reports whether the links all lead to one site: an outlet's
@@ -295,13 +305,17 @@ func paragraphElement(body *html.Node, para string) *html.Node {
 	if utf8.RuneCountInString(key) < 8 {
 		return nil
 	}
+	// The paragraph's first word, for a quick test of each text node
+	// before the exact one.
+	first, _, _ := strings.Cut(para, " ")
 	var found *html.Node
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil && found == nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
-				if len(c.Data) >= len(key) && strings.HasPrefix(strings.ReplaceAll(normalizeSpace(c.Data), " ", ""), key) {
+				t := strings.TrimLeft(c.Data, " \t\n\r\f")
+				if strings.HasPrefix(t, first) && len(t) >= len(key) && strings.HasPrefix(strings.ReplaceAll(normalizeSpace(t), " ", ""), key) {
 					found = n
 				}
 			case html.ElementNode:

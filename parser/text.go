@@ -146,9 +146,6 @@ func skipElement(n *html.Node) bool {
 	if n.Type == html.ElementNode && n.DataAtom == 0 && (n.Data == "custom-ad" || n.Data == "ins") {
 		return true
 	}
-	if collapsedPanel(n) {
-		return true
-	}
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "hidden":
@@ -169,22 +166,48 @@ func skipElement(n *html.Node) bool {
 // button is pressed. Article pages put their tool layers there (font size,
 // text-to-speech, share menus, a portal's automatic summary); the article
 // text itself is never behind a collapsed button, only cut short before
-// an expanding one.
+// an expanding one. The page's walk (page.collect) marks such a panel
+// hidden, once, so that skipElement passes over it in every later walk.
 func collapsedPanel(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
 	p := n.PrevSibling
 	for p != nil && p.Type != html.ElementNode {
-		if p.Type == html.TextNode && strings.TrimSpace(p.Data) != "" {
+		if p.Type == html.TextNode && !allSpace(p.Data) {
 			return false
 		}
 		p = p.PrevSibling
 	}
-	if p == nil || p.DataAtom != atom.Button && attr(p, "role") != "button" {
+	if p == nil || len(p.Attr) == 0 {
 		return false
 	}
-	return attr(p, "aria-expanded") == "false"
+	switch p.DataAtom {
+	case atom.Button, atom.A, atom.Div, atom.Span:
+		// The elements a page makes its toggles of.
+	default:
+		return false
+	}
+	expanded, button := false, p.DataAtom == atom.Button
+	for _, a := range p.Attr {
+		switch a.Key {
+		case "aria-expanded":
+			expanded = a.Val == "false"
+		case "role":
+			button = button || a.Val == "button"
+		}
+	}
+	return expanded && button
+}
+
+// allSpace reports whether s is white space only.
+func allSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !asciiSpace(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // isBlock reports whether an element breaks the flow of text into a new
