@@ -563,16 +563,8 @@ func captionOf(p, alt string) bool {
 	if len(p) > 1200 || utf8.RuneCountInString(p) > 300 {
 		return false
 	}
-	// The credit is what follows the last sentence's end.
-	end := max(strings.LastIndex(p, ". "), strings.LastIndex(p, "다 "), strings.LastIndex(p, ") "))
-	if end < 0 {
-		return false
-	}
-	body, credit := p[:end+1], strings.TrimSpace(p[end+2:])
-	if utf8.RuneCountInString(body) < 10 || credit == "" || utf8.RuneCountInString(credit) > 30 {
-		return false
-	}
-	return isPhotoCredit(credit)
+	caption, credit := splitCredit(p)
+	return credit != "" && utf8.RuneCountInString(caption) >= 4
 }
 
 // isPhotoCredit reports whether s, the end of a caption, is a photo credit:

@@ -44,6 +44,7 @@ type page struct {
 	// index holds the elements the profile's selectors need, filed by
 	// the walk; nil when the profile was not known before it.
 	index     *selIndex
+	imgs      []*html.Node // the page's <img> elements, in order (at most maxImages)
 	base      *url.URL
 	prof      *Profile
 	meta      map[string]string // name/property/itemprop (lower case) → content
@@ -344,6 +345,10 @@ func (pg *page) collect(n *html.Node) {
 			if len(pg.h1s) < 16 {
 				pg.h1s = append(pg.h1s, n)
 			}
+		case atom.Img:
+			if len(pg.imgs) < maxImages {
+				pg.imgs = append(pg.imgs, n)
+			}
 		}
 	}
 	if collapsedPanel(n) {
@@ -454,6 +459,9 @@ type fields struct {
 	// bodyParas are the candidate body paragraphs before cleaning.
 	bodyParas []string
 	bodyNode  *html.Node
+	// bodyRoot is the element holding all of a profile's body nodes (for
+	// the photos among them); nil when the body is bodyNode's alone.
+	bodyRoot  *html.Node
 	published time.Time
 	updated   time.Time
 	related   []relLink
@@ -636,6 +644,7 @@ func (pg *page) fromProfile(f *fields) {
 		}
 		if len(paras) > 0 {
 			f.bodyParas, f.bodyNode = paras, nodes[0]
+			f.bodyRoot = ancestorOfAll(nodes)
 			f.sources["body"] = srcProfile
 			break
 		}
@@ -1237,6 +1246,13 @@ func (pg *page) finish(f *fields) {
 		}
 	}
 	a.Related = pg.cleanRelated(f.related, a)
+	root := f.bodyRoot
+	if root == nil {
+		root = f.bodyNode
+	}
+	for _, im := range pg.bodyImages(root, a.Title) {
+		a.Images = appendImage(a.Images, im)
+	}
 	if a.CanonicalURL == "" {
 		a.CanonicalURL = a.URL
 	}
@@ -1839,6 +1855,9 @@ func appendImage(list []article.Image, im article.Image) []article.Image {
 		if x.URL == im.URL {
 			if list[i].Caption == "" {
 				list[i].Caption = im.Caption
+			}
+			if list[i].Credit == "" {
+				list[i].Credit = im.Credit
 			}
 			return list
 		}

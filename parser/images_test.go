@@ -1,0 +1,59 @@
+package parser
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gisa-news/gisa/article"
+)
+
+// TestBodyImages: the photos of the article's text, with their captions
+// and credits, in several outlets' forms and with class names that say
+// nothing; thumbnails of other articles and icons are not the article's.
+func TestBodyImages(t *testing.T) {
+	const p1 = `<p>국고채 3년물 금리가 5일 석 달 만에 최고치로 올랐다. 미국 물가 지표가 예상보다 높게 나오면서 채권 매도세가 이어졌다.</p>`
+	const p2 = `<p>시장에서는 한국은행이 상반기 중 금리를 내리기 어렵다는 관측이 힘을 얻고 있다. 외국인 투자자들은 국채 선물을 대거 팔았다.</p>`
+	const p3 = `<p>전문가들은 당분간 변동성이 클 것이라며 이달 발표될 고용 지표를 주시해야 한다고 말했다.</p>`
+	for _, c := range []struct {
+		name, photos string
+		want         []article.Image // in order, after any from meta tags
+	}{
+		{"figure with a figcaption ending in a credit",
+			`<figure class="f1"><div class="f2"><img src="/photo/1.jpg" alt=""></div><figcaption><span>딜러들이 5일 서울 중구 딜링룸에서 업무를 보고 있다. 연합뉴스</span></figcaption></figure>`,
+			[]article.Image{{URL: "https://news.example.co.kr/photo/1.jpg", Caption: "딜러들이 5일 서울 중구 딜링룸에서 업무를 보고 있다.", Credit: "연합뉴스"}}},
+		{"a plain block under the photo, by its credit",
+			`<div class="g1"><img src="/photo/2.jpg"></div><div class="g2"><p>한국은행 전경. /뉴시스</p></div>`,
+			[]article.Image{{URL: "https://news.example.co.kr/photo/2.jpg", Caption: "한국은행 전경.", Credit: "/뉴시스"}}},
+		{"a lazy image whose alt text the site cut short",
+			`<span class="h1"><div><img data-src="https://img.example.co.kr/photo/3.jpg?type=w647" style="display: none;" alt="[서울=예시통신]5일 열린 금융시장 점검회의에서 참석자들이 자료를 보고 있다. (사진 = 금융위) photo@ne"></div></span><em class="h2">[서울=예시통신]5일 열린 금융시장 점검회의에서 참석자들이 자료를 보고 있다. (사진 = 금융위) photo@example.com *재판매 및 DB 금지</em>`,
+			[]article.Image{{URL: "https://img.example.co.kr/photo/3.jpg?type=w647", Caption: "[서울=예시통신]5일 열린 금융시장 점검회의에서 참석자들이 자료를 보고 있다. (사진 = 금융위) photo@example.com *재판매 및 DB 금지"}}},
+		{"the alt text alone describes the photo; the headline as alt text does not",
+			`<div><img src="/photo/4.jpg" alt="여의도 증권가의 전광판에 국채 금리가 표시돼 있다"></div><div><img src="/photo/5.jpg" alt="시장 금리 석 달 만에 최고"></div>`,
+			[]article.Image{{URL: "https://news.example.co.kr/photo/4.jpg", Caption: "여의도 증권가의 전광판에 국채 금리가 표시돼 있다"}, {URL: "https://news.example.co.kr/photo/5.jpg"}}},
+		{"a photo linked to its larger copy is kept; thumbnails of other articles and icons are not",
+			`<a href="/photo/6_big.jpg"><img src="/photo/6.jpg"></a><ul><li><a href="/news/articleView.html?idxno=500091"><img src="/thumb/7.jpg">국채 금리 이틀째 상승세</a></li></ul><img src="/icon/share.png" width="16" height="16">`,
+			[]article.Image{{URL: "https://news.example.co.kr/photo/6.jpg"}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			page := `<!doctype html><html><head><meta charset="utf-8"><title>시장 금리 석 달 만에 최고 - 예시일보</title>
+<meta property="og:type" content="article"></head><body><div class="a1"><h1>시장 금리 석 달 만에 최고</h1><div class="a2">입력 2024.03.05 09:30</div>
+<div class="a3">` + p1 + c.photos + p2 + p3 + `</div></div></body></html>`
+			bothModes(t, article.Page{URL: relURL, Body: []byte(page)}, func(t *testing.T, a article.Article, err error) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(a.Images) != len(c.want) {
+					t.Fatalf("images = %+v, want %+v", a.Images, c.want)
+				}
+				for i, w := range c.want {
+					if a.Images[i] != w {
+						t.Errorf("image %d = %+v, want %+v", i, a.Images[i], w)
+					}
+				}
+				if strings.Contains(a.Body, "딜링룸") || strings.Contains(a.Body, "한국은행 전경") {
+					t.Errorf("a caption is in the body: %q", a.Body)
+				}
+			})
+		})
+	}
+}
