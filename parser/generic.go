@@ -563,7 +563,7 @@ func captionOf(p, alt string) bool {
 	if len(p) > 1200 || utf8.RuneCountInString(p) > 300 {
 		return false
 	}
-	caption, credit := splitCredit(p)
+	caption, credit := splitCredit(p, isPhotoCredit)
 	return credit != "" && utf8.RuneCountInString(caption) >= 4
 }
 

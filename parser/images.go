@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/gisa-news/gisa/article"
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // The photos of the article's text are read from the element the body was
@@ -124,7 +125,7 @@ func (pg *page) bodyImage(img *html.Node, headline string) (article.Image, bool)
 			text = alt
 		}
 	}
-	caption, credit := splitCredit(text)
+	caption, credit := splitCredit(text, isImageCredit)
 	return article.Image{URL: src, Caption: caption, Credit: credit}, true
 }
 
@@ -196,13 +197,15 @@ func holdsImage(n *html.Node) bool {
 
 // splitCredit splits a caption into its description and its photo credit:
 // "… 연설하고 있다. 연합뉴스" gives ("… 연설하고 있다.", "연합뉴스"); a
-// caption that is a credit alone ("사진=연합뉴스") gives ("", it).
-func splitCredit(s string) (caption, credit string) {
+// caption that is a credit alone ("사진=연합뉴스") gives ("", it). isCredit
+// tells a credit (isPhotoCredit, or isImageCredit for a photo's own
+// caption).
+func splitCredit(s string, isCredit func(string) bool) (caption, credit string) {
 	s = normalizeSpace(s)
 	if s == "" {
 		return "", ""
 	}
-	if utf8.RuneCountInString(s) <= 30 && isPhotoCredit(s) {
+	if utf8.RuneCountInString(s) <= 40 && isCredit(s) {
 		return "", s
 	}
 	end := max(strings.LastIndex(s, ". "), strings.LastIndex(s, "다 "), strings.LastIndex(s, ") "))
@@ -210,11 +213,27 @@ func splitCredit(s string) (caption, credit string) {
 		return s, ""
 	}
 	tail := strings.TrimSpace(s[end+2:])
-	if tail == "" || utf8.RuneCountInString(tail) > 30 || !isPhotoCredit(tail) {
+	if tail == "" || utf8.RuneCountInString(tail) > 40 || !isCredit(tail) {
 		return s, ""
 	}
 	return strings.TrimSpace(s[:end+1]), tail
 }
+
+// isImageCredit is isPhotoCredit with the credits of Korean outlets'
+// English editions and of wire photos: "(Yonhap)", "[YONHAP]", "(AP
+// Photo/Ahn Young-joon)", "Photo by Kim Hae-yeon", "Courtesy of Samsung
+// Electronics", "Korea Herald DB". They are read only under a photo: an
+// English wire story's last paragraph ends with "(Yonhap)" too.
+func isImageCredit(s string) bool {
+	return isPhotoCredit(s) || englishCreditRe.MatchString(s)
+}
+
+// englishCreditRe is an English photo credit (see isImageCredit).
+var englishCreditRe = lazy.NewRegexp(`^(?:[\[(] ?(?:(?i:yonhap|newsis|news1|reuters|xinhua|kyodo|bloomberg|getty images|joint press corps)|AP|AFP|EPA|UPI)(?: ?Photos?)?(?: ?[/=] ?[^\])]{1,40})? ?[\])]` +
+	`|\(?(?:(?:AP|AFP|EPA|Reuters|Yonhap) )?Photo(?:graph)?s? ?(?:by|/|:) ?[^\])]{1,40}\)?` +
+	`|(?:Courtesy of|Provided by|Source:) [^\])]{1,40}` +
+	`|[A-Z][A-Za-z.&' -]{1,30} DB` +
+	`|\[[A-Z][A-Z0-9 ,.&'/-]{2,40}\])$`)
 
 // ancestorOfAll returns the deepest element that holds every node of
 // nodes (nodes[0] itself when it is the only one).

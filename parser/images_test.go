@@ -57,3 +57,36 @@ func TestBodyImages(t *testing.T) {
 		})
 	}
 }
+
+// TestSplitCredit: a caption's credit, in Korean outlets' forms and, under
+// a photo, in their English editions' and the wires' forms.
+func TestSplitCredit(t *testing.T) {
+	for _, c := range []struct {
+		in, caption, credit string
+		image               bool // isImageCredit (under a photo) rather than isPhotoCredit
+	}{
+		{"딜러들이 업무를 보고 있다. 연합뉴스", "딜러들이 업무를 보고 있다.", "연합뉴스", false},
+		{"한국은행 전경. /뉴시스", "한국은행 전경.", "/뉴시스", false},
+		{"소년공 시절의 모습. [사진 출처 = 캠프]", "소년공 시절의 모습.", "[사진 출처 = 캠프]", false},
+		{"사진=연합뉴스", "", "사진=연합뉴스", false},
+		{"시 관계자는 계획을 설명했다.", "시 관계자는 계획을 설명했다.", "", false},
+		{"President Yoon speaks at a meeting in Seoul on Tuesday. (Yonhap)", "President Yoon speaks at a meeting in Seoul on Tuesday.", "(Yonhap)", true},
+		{"Lawmakers vote at the National Assembly on Monday. [YONHAP]", "Lawmakers vote at the National Assembly on Monday.", "[YONHAP]", true},
+		{"Esper speaks in Hanoi, Vietnam, Wednesday, Nov. 20, 2019. (AP Photo/Hau Dinh)", "Esper speaks in Hanoi, Vietnam, Wednesday, Nov. 20, 2019.", "(AP Photo/Hau Dinh)", true},
+		{"The new foldable phone. Courtesy of Samsung Electronics", "The new foldable phone.", "Courtesy of Samsung Electronics", true},
+		{"Seoul's skyline at night. Korea Herald DB", "Seoul's skyline at night.", "Korea Herald DB", true},
+		// In the text, an English wire story's last paragraph ends the
+		// same way: not a caption there.
+		{"The ministry said it would review the plan. (Yonhap)", "The ministry said it would review the plan. (Yonhap)", "", false},
+		{"The deal is final. The talks are over", "The deal is final. The talks are over", "", true},
+	} {
+		isCredit := isPhotoCredit
+		if c.image {
+			isCredit = isImageCredit
+		}
+		caption, credit := splitCredit(c.in, isCredit)
+		if caption != c.caption || credit != c.credit {
+			t.Errorf("splitCredit(%q) = %q, %q; want %q, %q", c.in, caption, credit, c.caption, c.credit)
+		}
+	}
+}

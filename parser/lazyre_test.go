@@ -24,7 +24,7 @@ func lazyRegexps() map[string]*lazy.Regexp {
 		"wireDatelineRe": wireDatelineRe, "bracketBylineRe": bracketBylineRe, "namesEqRe": namesEqRe,
 		"englishDatelineRe": englishDatelineRe, "numDateRe": numDateRe, "zoneRe": zoneRe, "isoRe": isoRe,
 		"zoneAbbrevRe": zoneAbbrevRe, "pressBeforeRe": pressBeforeRe, "printMarkRe": printMarkRe,
-		"naverPath": naverPath, "daumPath": daumPath, "trailingCreditRe": trailingCreditRe,
+		"naverPath": naverPath, "englishCreditRe": englishCreditRe, "daumPath": daumPath, "trailingCreditRe": trailingCreditRe,
 		"rankingWords": rankingWords, "headerLineCut": headerLineCut, "articleLikePath": articleLikePath,
 	}
 }
