@@ -394,6 +394,9 @@ var deskTitles = []string{"부국장", "본부장", "센터장", "부장", "국�
 // after at most six Hangul syllables naming the desk. No Korean given
 // name ends in one, so "경제부장" is never read as a name.
 func deskTitle(w string) bool {
+	if !strings.HasSuffix(w, "장") { // every one of deskTitles ends so
+		return false
+	}
 	for _, t := range deskTitles {
 		if desk, ok := strings.CutSuffix(w, t); ok {
 			return desk == "" || utf8.RuneCountInString(desk) <= 6 && isAllHangul(desk)

@@ -298,7 +298,7 @@ func (pg *page) oneSite(links []relLink) bool {
 }
 
 // paragraphElement returns the element under body that holds the start
-// of the paragraph para (its first text node reading as para's first
+// of the paragraph para (the last text node reading as para's first
 // characters), nil when none does or it is body itself.
 func paragraphElement(body *html.Node, para string) *html.Node {
 	key := strings.ReplaceAll(runePrefix(para, 60), " ", "")
@@ -308,10 +308,11 @@ func paragraphElement(body *html.Node, para string) *html.Node {
 	// The paragraph's first word, for a quick test of each text node
 	// before the exact one.
 	first, _, _ := strings.Cut(para, " ")
+	// The last paragraph is near the end: search from there backwards.
 	var found *html.Node
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
-		for c := n.FirstChild; c != nil && found == nil; c = c.NextSibling {
+		for c := n.LastChild; c != nil && found == nil; c = c.PrevSibling {
 			switch c.Type {
 			case html.TextNode:
 				t := strings.TrimLeft(c.Data, " \t\n\r\f")
