@@ -1374,13 +1374,25 @@ func (pg *page) textReading(skel string) string {
 	return found
 }
 
-// skeleton keeps only the letters and digits of s.
+// skeleton keeps only the letters and digits of s. One allocation: it is
+// called on every heading, title and candidate line of a page.
 func skeleton(s string) string {
 	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				b.WriteByte(c)
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if hangulSyllable(r) || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
 	}
 	return b.String()
 }
