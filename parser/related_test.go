@@ -189,7 +189,7 @@ func TestRelatedInsideWideBody(t *testing.T) {
 <li><a href="https://band.us/plugin/share?body=500100&route=news.example.co.kr">네이버 밴드로 공유하기 링크</a></li>`
 	for _, c := range []struct {
 		name, url, after, outside string
-		want                        int
+		want                      int
 	}{
 		{"the section's latest, after the text inside its container", relURL, `<div class="k1"><span class="k2">경제</span><ul class="k3">` + three + `</ul></div>`, "", 3},
 		{"the same without the page's URL", "", `<div class="k1"><span class="k2">경제</span><ul class="k3">` + three + `</ul></div>`, "", 3},
