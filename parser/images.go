@@ -208,15 +208,22 @@ func splitCredit(s string, isCredit func(string) bool) (caption, credit string) 
 	if utf8.RuneCountInString(s) <= 40 && isCredit(s) {
 		return "", s
 	}
-	end := max(strings.LastIndex(s, ". "), strings.LastIndex(s, "다 "), strings.LastIndex(s, ") "))
-	if end < 0 {
+	// The description ends at the last ". ", ") " or "다 " (a sentence
+	// written without its period); the space is the cut.
+	cut := -1
+	for _, end := range []string{". ", ") ", "다 "} {
+		if i := strings.LastIndex(s, end); i >= 0 && i+len(end)-1 > cut {
+			cut = i + len(end) - 1
+		}
+	}
+	if cut < 0 {
 		return s, ""
 	}
-	tail := strings.TrimSpace(s[end+2:])
+	tail := strings.TrimSpace(s[cut:])
 	if tail == "" || utf8.RuneCountInString(tail) > 40 || !isCredit(tail) {
 		return s, ""
 	}
-	return strings.TrimSpace(s[:end+1]), tail
+	return strings.TrimSpace(s[:cut]), tail
 }
 
 // isImageCredit is isPhotoCredit with the credits of Korean outlets'

@@ -3,6 +3,7 @@ package parser
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/gisa-news/gisa/article"
 )
@@ -69,6 +70,8 @@ func TestSplitCredit(t *testing.T) {
 		{"한국은행 전경. /뉴시스", "한국은행 전경.", "/뉴시스", false},
 		{"소년공 시절의 모습. [사진 출처 = 캠프]", "소년공 시절의 모습.", "[사진 출처 = 캠프]", false},
 		{"사진=연합뉴스", "", "사진=연합뉴스", false},
+		{"시민들이 정류장에서 버스를 기다리고 있다 서울시 제공", "시민들이 정류장에서 버스를 기다리고 있다", "서울시 제공", false},
+		{"새로 도입되는 저상버스(가운데) /뉴스1", "새로 도입되는 저상버스(가운데)", "/뉴스1", false},
 		{"시 관계자는 계획을 설명했다.", "시 관계자는 계획을 설명했다.", "", false},
 		{"President Yoon speaks at a meeting in Seoul on Tuesday. (Yonhap)", "President Yoon speaks at a meeting in Seoul on Tuesday.", "(Yonhap)", true},
 		{"Lawmakers vote at the National Assembly on Monday. [YONHAP]", "Lawmakers vote at the National Assembly on Monday.", "[YONHAP]", true},
@@ -85,6 +88,9 @@ func TestSplitCredit(t *testing.T) {
 			isCredit = isImageCredit
 		}
 		caption, credit := splitCredit(c.in, isCredit)
+		if !utf8.ValidString(caption) || !utf8.ValidString(credit) {
+			t.Errorf("splitCredit(%q) cut a character: %q, %q", c.in, caption, credit)
+		}
 		if caption != c.caption || credit != c.credit {
 			t.Errorf("splitCredit(%q) = %q, %q; want %q, %q", c.in, caption, credit, c.caption, c.credit)
 		}
