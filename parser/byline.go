@@ -1176,3 +1176,93 @@ func startsWithDigit(s string) bool {
 	s = strings.TrimSpace(s)
 	return s != "" && s[0] >= '0' && s[0] <= '9'
 }
+
+// cutTrailingByline splits a byline glued after the last sentence of a
+// paragraph: "…권고했다. /김태연 기자", "…밝혔다. 홍길동 기자
+// hong@donga.com", "…했다. 세종=홍길동 기자". The part after the last
+// sentence must be a name with a role (and an address), and nothing else:
+// a labelled credit ("사진=홍길동 기자") or a sentence is not cut.
+func cutTrailingByline(p string) (string, []article.Reporter, bool) {
+	tail := p
+	if len(tail) > 240 {
+		tail = tail[len(tail)-240:]
+	}
+	if !containsAny(tail, "기자", "특파원", "위원") {
+		return p, nil, false
+	}
+	// Try each space among the last words as the boundary, nearest first.
+	for i, words := len(p), 0; words < 8; words++ {
+		i = strings.LastIndexByte(p[:i], ' ')
+		if i <= 0 {
+			break
+		}
+		head, t := strings.TrimSpace(p[:i]), p[i+1:]
+		if !endsSentence(head) || strings.HasSuffix(head, ",") {
+			continue
+		}
+		t = strings.TrimSpace(strings.TrimPrefix(t, "/"))
+		if t == "" || strings.ContainsAny(t, ":：") {
+			continue
+		}
+		rs, ok := parseBylineLine(t)
+		if !ok || len(rs) == 0 || !hasRole(rs) || rs[0].Name == "" {
+			continue
+		}
+		// The tail starts with the first name, or with the place of an
+		// "=" dateline ("세종=홍길동 기자"), never with a credit's label.
+		if eq := strings.IndexByte(t, '='); eq >= 0 {
+			if lbl := t[:eq]; containsAny(lbl, "사진", "그래픽", "영상", "글", "정리", "촬영", "편집", "자료") {
+				continue
+			}
+			t = t[eq+1:]
+		}
+		if !strings.HasPrefix(strings.TrimSpace(t), rs[0].Name) {
+			continue
+		}
+		return head, rs, true
+	}
+	return p, nil, false
+}
+
+// handOffRe is a TV anchor's hand-off to the reporter whose report
+// follows: "김수연 기자입니다.", "자세한 내용, 김수연 기자입니다.", "안진우
+// 기자가 보도합니다."
+var handOffRe = lazy.NewRegexp(`^(?:[^.?!"]{0,30}[ ,])?([가-힣]{2,4}) ?(기자|특파원)(?:입니다|가 보도합니다|가 전합니다)[.!]?$`)
+
+// handOffReporter is the reporter an anchor's hand-off names among the
+// body's opening lines, when the next line opens the report with its
+// label ("[리포트]", "【 기자 】", "<기자>"). The line stays in the
+// transcript; the reporter counts only when nothing else names one.
+func handOffReporter(lines []string) (article.Reporter, bool) {
+	for i, l := range lines {
+		if i >= 12 || i+1 >= len(lines) {
+			break
+		}
+		if !strings.Contains(l, "입니다") && !strings.Contains(l, "합니다") {
+			continue
+		}
+		if utf8.RuneCountInString(l) > 40 || !isReportLabel(lines[i+1]) {
+			continue
+		}
+		if m := handOffRe.FindStringSubmatch(l); m != nil && isHangulName(m[1]) && hasSurname(m[1]) {
+			return article.Reporter{Name: m[1], Role: m[2]}, true
+		}
+	}
+	return article.Reporter{}, false
+}
+
+// isReportLabel reports whether line opens with a transcript's speaker
+// label: "[리포트]", "【 기자 】", "<기자>", "[기자]".
+func isReportLabel(line string) bool {
+	open, size := utf8.DecodeRuneInString(line)
+	closer := map[rune]rune{'[': ']', '【': '】', '<': '>', '〈': '〉', '［': '］', '(': ')'}[open]
+	if closer == 0 {
+		return false
+	}
+	end := strings.IndexRune(line[size:], closer)
+	if end < 0 {
+		return false
+	}
+	label := strings.TrimSpace(line[size : size+end])
+	return label == "리포트" || label == "기자" || label == "리포터" || label == "특파원"
+}

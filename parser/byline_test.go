@@ -443,3 +443,60 @@ func TestBylineSepsOutsideHangul(t *testing.T) {
 		}
 	}
 }
+
+// TestCutTrailingByline: bylines glued after a paragraph's last sentence,
+// in several outlets' forms, are cut; sentences, labelled credits and
+// names in the text are not.
+func TestCutTrailingByline(t *testing.T) {
+	for _, c := range []struct {
+		in, head string
+		reps     []article.Reporter
+	}{
+		{"정부는 이를 권고했다. /김태연 기자", "정부는 이를 권고했다.", []article.Reporter{rep("김태연", "기자", "")}},
+		{"정부는 이를 권고했다./김태연 기자", "정부는 이를 권고했다./김태연 기자", nil}, // no boundary to cut at
+		{"업계는 환영했다. 홍길동 기자 hong@donga.com", "업계는 환영했다.", []article.Reporter{rep("홍길동", "기자", "hong@donga.com")}},
+		{"관계자는 “도움을 받는다”고 말했다. 하노이·호찌민=유근형 기자 noel@donga.com", "관계자는 “도움을 받는다”고 말했다.", []article.Reporter{rep("유근형", "기자", "noel@donga.com")}},
+		{"시장은 반등할까요? / 이창곤 선임기자 goni@hani.co.kr", "시장은 반등할까요?", []article.Reporter{rep("이창곤", "선임기자", "goni@hani.co.kr")}},
+		{"회의는 끝났다. 홍길동·김철수 기자", "회의는 끝났다.", []article.Reporter{rep("홍길동", "기자", ""), rep("김철수", "기자", "")}},
+		{"결과가 나왔다. 뉴욕=홍길동 특파원", "결과가 나왔다.", []article.Reporter{rep("홍길동", "특파원", "")}},
+		// Not bylines.
+		{"행사장이 붐볐다. 사진=홍길동 기자", "행사장이 붐볐다. 사진=홍길동 기자", nil},
+		{"행사장이 붐볐다. 영상편집: 홍길동 기자", "행사장이 붐볐다. 영상편집: 홍길동 기자", nil},
+		{"이 자리에는 홍길동 기자가 참석했다.", "이 자리에는 홍길동 기자가 참석했다.", nil},
+		{"그는 말했다. 홍길동 기자는 현장에 있었다", "그는 말했다. 홍길동 기자는 현장에 있었다", nil},
+		{"정부, 홍길동 기자", "정부, 홍길동 기자", nil},
+		{"홍길동 기자", "홍길동 기자", nil},
+		{"본문이다.", "본문이다.", nil},
+	} {
+		head, reps, ok := cutTrailingByline(c.in)
+		if head != c.head || !reflect.DeepEqual(reps, c.reps) || ok != (c.reps != nil) {
+			t.Errorf("cutTrailingByline(%q) = %q, %v, %v; want %q, %v", c.in, head, reps, ok, c.head, c.reps)
+		}
+	}
+}
+
+// TestHandOffReporter: the anchor's hand-off names the reporter when the
+// report's label follows it, in KBS, SBS, MBN and YTN forms.
+func TestHandOffReporter(t *testing.T) {
+	lead := "정부가 내년도 반도체 예산을 크게 늘렸습니다."
+	for _, c := range []struct {
+		lines []string
+		want  string
+	}{
+		{[]string{"[앵커]", lead, "김수연 기자입니다.", "[리포트]", "본문"}, "김수연"},
+		{[]string{lead, "자세한 내용, 김수연 기자가 보도합니다.", "<기자>", "본문"}, "김수연"},
+		{[]string{"【 앵커멘트 】", lead, "안진우 기자입니다.", "【 기자 】", "본문"}, "안진우"},
+		{[]string{lead, "워싱턴에서 홍길동 특파원이 전합니다.", "[특파원]", "본문"}, ""}, // 이 is not 가: not matched
+		{[]string{lead, "워싱턴 홍길동 특파원입니다.", "[기자]", "본문"}, "홍길동"},
+		// No label after it, a sentence, or a name that is not one.
+		{[]string{lead, "김수연 기자입니다.", "본문"}, ""},
+		{[]string{lead, "저는 그때 현장에 간 김수연 기자입니다. 당시 상황은 이랬습니다.", "[리포트]"}, ""},
+		{[]string{lead, "취재 기자입니다.", "[리포트]"}, ""},
+		{[]string{lead, "김수연 기자입니다."}, ""},
+	} {
+		r, ok := handOffReporter(c.lines)
+		if ok != (c.want != "") || r.Name != c.want || ok && r.Role == "" {
+			t.Errorf("handOffReporter(%q) = %+v, %v; want %q", c.lines, r, ok, c.want)
+		}
+	}
+}

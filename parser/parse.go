@@ -1118,6 +1118,13 @@ func (pg *page) cleanBody(f *fields) {
 	for len(kept) > 1 && trailingCreditRe.MatchString(kept[len(kept)-1]) {
 		kept = kept[:len(kept)-1]
 	}
+	// A byline glued after the last sentence ("…권고했다. /김태연 기자").
+	if n := len(kept); n > 1 {
+		if head, rs, ok := cutTrailingByline(kept[n-1]); ok {
+			kept[n-1] = head
+			fromText = mergeReporters(fromText, rs)
+		}
+	}
 	a.Body = strings.Join(kept, "\n\n")
 	if copyright != "" {
 		a.Copyright = copyright
@@ -1142,6 +1149,11 @@ func (pg *page) cleanBody(f *fields) {
 			named = closingReporters(f.bodyNode, pg.bylineLine)
 		}
 		f.setReporters(chooseReporters(elements, named, f.metaReporters))
+		// A TV transcript may name its reporter only in the anchor's
+		// hand-off, which stays in the text.
+		if r, ok := handOffReporter(kept); ok && len(f.reporters) == 0 {
+			f.setReporters([]article.Reporter{r}, srcGeneric)
+		}
 	}
 	fillReporters(f.reporters, elements, f.metaReporters)
 	// Fill emails and roles from the body's bylines; an e-mail with no name

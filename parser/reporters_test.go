@@ -180,3 +180,51 @@ func TestReportersOutsideBody(t *testing.T) {
 		}
 	}
 }
+
+// TestReportersInText: reporters named only in the text, in forms the
+// byline lines do not take whole: a byline glued after the last sentence
+// (it leaves the body), and a TV anchor's hand-off before the report's
+// label (it stays in the transcript).
+func TestReportersInText(t *testing.T) {
+	for _, c := range []struct {
+		name, end string
+		want      []article.Reporter
+		keep      string // text the body must keep ("" for none)
+		drop      string // text the body must not keep
+	}{
+		{"slash byline glued to the last sentence", `<p>시는 예산을 추가로 편성한다. /김태연 기자</p>`,
+			[]article.Reporter{rep("김태연", "기자", "")}, "편성한다.", "김태연"},
+		{"byline and address glued to the last sentence", `<p>시는 예산을 추가로 편성한다. 세종=김태연 기자 ty@example.com</p>`,
+			[]article.Reporter{rep("김태연", "기자", "ty@example.com")}, "편성한다.", "김태연"},
+		{"photo credit glued to the last sentence", `<p>시는 예산을 추가로 편성한다. 사진=김태연 기자</p>`,
+			nil, "", ""},
+		{"KBS-style hand-off", `<p>김수연 기자입니다.</p><p>[리포트]</p><p>버스 정류장에는 아침부터 시민들이 길게 줄을 섰습니다.</p>`,
+			[]article.Reporter{rep("김수연", "기자", "")}, "김수연 기자입니다.", ""},
+		{"MBN-style hand-off", `<p>안진우 기자입니다.</p><p>【 기자 】</p><p>버스 정류장에는 아침부터 시민들이 길게 줄을 섰습니다.</p>`,
+			[]article.Reporter{rep("안진우", "기자", "")}, "안진우 기자입니다.", ""},
+		{"hand-off with no report after it", `<p>안진우 기자입니다.</p>`, nil, "", ""},
+	} {
+		page := reporterPage("", "", c.end, "", "")
+		for mode, p := range parserModes(t) {
+			t.Run(mode+"/"+c.name, func(t *testing.T) {
+				a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := a.Reporters
+				if len(got) == 0 {
+					got = nil
+				}
+				if !reflect.DeepEqual(got, c.want) {
+					t.Errorf("reporters = %#v, want %#v (source %q)", got, c.want, a.Extraction.Sources["reporters"])
+				}
+				if c.keep != "" && !strings.Contains(a.Body, c.keep) {
+					t.Errorf("body lost %q: %q", c.keep, a.Body)
+				}
+				if c.drop != "" && strings.Contains(a.Body, c.drop) {
+					t.Errorf("body keeps %q: %q", c.drop, a.Body)
+				}
+			})
+		}
+	}
+}
