@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -621,4 +622,50 @@ func procStatus(field string) int64 {
 		}
 	}
 	return 0
+}
+
+// TestCrawlReusesConnections: with politeness off and as many requests in
+// flight to one host as there are workers, every connection is kept for
+// the next request. With the transport's idle pool smaller than the
+// workers, each request beyond it closed its connection and the next one
+// dialed again (a connect and a server goroutine per page).
+func TestCrawlReusesConnections(t *testing.T) {
+	const n, workers = 300, 16
+	s := &benchSite{n: n, pages: benchPages(true)}
+	srv := httptest.NewUnstartedServer(benchHandler(s.pages, n, &s.URL, false))
+	var conns atomic.Int64
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	s.URL = "http://" + srv.Listener.Addr().String()
+	srv.Start()
+	t.Cleanup(srv.Close)
+	set, prof := s.profiles(t)
+	p, err := parser.New(parser.Options{Profiles: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	front, err := frontier.Open(filepath.Join(t.TempDir(), ".gisa"), frontier.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer front.Close()
+	sink := &discardSink{}
+	c, err := crawler.New(benchConfig(prof, workers), p, front, sink, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if sink.n.Load() != n {
+		t.Fatalf("archived %d of %d pages", sink.n.Load(), n)
+	}
+	// One connection per worker, and one for robots.txt and the sitemaps
+	// before the workers start.
+	if got := conns.Load(); got > workers+2 {
+		t.Errorf("%d connections for %d pages with %d workers: idle connections were closed and dialed again", got, n, workers)
+	}
 }

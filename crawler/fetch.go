@@ -105,9 +105,12 @@ func newFetcher(ctx context.Context, cfg *Config, inScope func(host string) bool
 		ResponseHeaderTimeout: cfg.HeaderTimeout,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          256,
-		MaxIdleConnsPerHost:   8,
-		IdleConnTimeout:       90 * time.Second,
-		DisableCompression:    true,
+		// As many idle connections per host as requests may be in flight
+		// to it: a smaller pool closes the rest after each response, and
+		// the next request dials again.
+		MaxIdleConnsPerHost: max(8, cfg.Workers),
+		IdleConnTimeout:     90 * time.Second,
+		DisableCompression:  true,
 	}, open: map[string]*exchange{}}
 	c.WithTransport(f.rec)
 	c.SetRequestTimeout(cfg.FetchTimeout)
