@@ -123,6 +123,33 @@ var outletSuffixes = []string{"일보", "신문", "뉴스", "방송", "닷컴", 
 var deskExact = map[string]bool{"영문경제": true, "편집국": true, "보도국": true, "디지털국": true,
 	"온라인": true, "인터넷": true, "디지털": true}
 
+// outletSuffixEnds are the last characters of outletSuffixes: a word
+// ending in none of them has none of the suffixes.
+const outletSuffixEnds = "보문스송컴어리이즈널제신사소원단교회럼터부크팀츠"
+
+// Word kinds, as bits of wordKinds: which of the word lists above hold
+// a word.
+const (
+	kindRole uint8 = 1 << iota
+	kindCredit
+	kindPlace
+	kindOutletName
+	kindDesk
+)
+
+// wordKinds indexes roleWords, creditWords, placeWords, outletNames and
+// deskExact: classifying a byline's word takes one lookup, not five.
+var wordKinds = lazy.New(func() map[string]uint8 {
+	m := map[string]uint8{}
+	for k, set := range map[uint8]map[string]bool{kindRole: roleWords, kindCredit: creditWords,
+		kindPlace: placeWords, kindOutletName: outletNames, kindDesk: deskExact} {
+		for w := range set {
+			m[w] |= k
+		}
+	}
+	return m
+})
+
 var (
 	emailRe = lazy.NewRegexp(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 )
@@ -132,7 +159,13 @@ var (
 var sentenceTails = []string{"다", "요", "까", "에서", "으로", "에게", "부터", "까지", "께서", "처럼", "보다",
 	"라고", "이라", "하고", "에는", "에도", "으며", "했", "됐", "니다", "습니", "합니"}
 
+// sentenceTailEnds are the last characters of sentenceTails.
+const sentenceTailEnds = "다요까서로게터지럼고라는도며했됐니"
+
 func isSentencePiece(w string) bool {
+	if last, _ := utf8.DecodeLastRuneInString(w); !strings.ContainsRune(sentenceTailEnds, last) {
+		return false
+	}
 	for _, t := range sentenceTails {
 		if strings.HasSuffix(w, t) {
 			return true
@@ -263,8 +296,10 @@ func appendWord(toks []token, w string, sep rune, eq bool) []token {
 	if w == "" {
 		return toks
 	}
-	// A role glued to a name: "윤창원기자", "#안진우기자" is not one.
-	if !roleWords[w] {
+	k := wordKinds.Get()[w]
+	// A role glued to a name: "윤창원기자", "#안진우기자" is not one. Each
+	// of the roles ends in 자, 원 or 커.
+	if last, _ := utf8.DecodeLastRuneInString(w); k&kindRole == 0 && (last == '자' || last == '원' || last == '커') {
 		for _, role := range []string{"기자", "특파원", "앵커", "논설위원", "선임기자"} {
 			if name, ok := strings.CutSuffix(w, role); ok && isHangulName(name) && hasSurname(name) {
 				toks = append(toks, classify(token{text: name, sep: sep, eqBef: eq}))
@@ -272,7 +307,7 @@ func appendWord(toks []token, w string, sep rune, eq bool) []token {
 			}
 		}
 	}
-	return append(toks, classify(token{text: w, sep: sep, eqBef: eq}))
+	return append(toks, classifyKind(token{text: w, sep: sep, eqBef: eq}, k))
 }
 
 // joinTokens merges split roles ("인턴 기자") and English names
@@ -360,22 +395,27 @@ func isUpperNameWord(w string) bool {
 
 // classify sets the kind of a token from its text.
 func classify(t token) token {
+	return classifyKind(t, wordKinds.Get()[t.text])
+}
+
+// classifyKind is classify of a word whose wordKinds are k.
+func classifyKind(t token, k uint8) token {
 	w := t.text
 	switch {
-	case roleWords[w] || deskTitle(w):
+	case k&kindRole != 0 || deskTitle(w):
 		t.kind = tkRole
 	case w == "외":
 		t.kind = tkOthers
 	case isCount(w):
 		t.kind = tkOthers
-	case creditWords[w]:
+	case k&kindCredit != 0:
 		t.kind = tkCredit
-	case placeWords[w]:
+	case k&kindPlace != 0:
 		t.kind = tkPlace
-	case isOutletWord(w):
+	case outletWord(w, k):
 		// strong: a press known by name or written with Hangul, not any
 		// capitalized word ("GPS", "STAFF").
-		t.kind, t.strong = tkOutlet, outletNames[w] || !isASCII(w)
+		t.kind, t.strong = tkOutlet, k&kindOutletName != 0 || !isASCII(w)
 	case isPossessiveName(w):
 		t.kind = tkTitle
 	case isHangulName(w) && !isSentencePiece(w) && !startsWithRole(w):
@@ -436,7 +476,12 @@ func startsWithRole(w string) bool {
 // one with Latin letters (YTN, MBN스타, CBS노컷뉴스, iMBC), or one with an
 // outlet suffix (…일보, …뉴스, …부, …팀, …연구소).
 func isOutletWord(w string) bool {
-	if outletNames[w] || deskExact[w] {
+	return outletWord(w, wordKinds.Get()[w])
+}
+
+// outletWord is isOutletWord of a word whose wordKinds are k.
+func outletWord(w string, k uint8) bool {
+	if k&(kindOutletName|kindDesk) != 0 {
 		return true
 	}
 	latin, hangul, other := 0, 0, 0
@@ -464,6 +509,9 @@ func isOutletWord(w string) bool {
 	}
 	if hangul < 2 {
 		return false
+	}
+	if last, _ := utf8.DecodeLastRuneInString(w); !strings.ContainsRune(outletSuffixEnds, last) {
+		return strings.Contains(w, "뉴스")
 	}
 	for _, suf := range outletSuffixes {
 		if strings.HasSuffix(w, suf) && len(w) > len(suf) {

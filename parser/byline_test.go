@@ -500,3 +500,23 @@ func TestHandOffReporter(t *testing.T) {
 		}
 	}
 }
+
+// TestWordListIndexes: the shortcuts that skip the suffix lists know
+// every suffix's last character, and wordKinds holds every listed word.
+func TestWordListIndexes(t *testing.T) {
+	for ends, list := range map[string][]string{outletSuffixEnds: outletSuffixes, sentenceTailEnds: sentenceTails} {
+		for _, s := range list {
+			if r, _ := utf8.DecodeLastRuneInString(s); !strings.ContainsRune(ends, r) {
+				t.Errorf("%q ends in %q, which %q lacks", s, r, ends)
+			}
+		}
+	}
+	for kind, set := range map[uint8]map[string]bool{kindRole: roleWords, kindCredit: creditWords,
+		kindPlace: placeWords, kindOutletName: outletNames, kindDesk: deskExact} {
+		for w := range set {
+			if wordKinds.Get()[w]&kind == 0 {
+				t.Errorf("wordKinds[%q] lacks kind %d", w, kind)
+			}
+		}
+	}
+}
