@@ -533,6 +533,9 @@ func findDateSpansFolded(s string) (published, updated dateSpan) {
 	var unlabeled, press dateSpan
 	dates := 0
 	prevEnd := 0
+	// updBefore: the updated date took a 수정 written between it and the
+	// next date ("A 수정 B"), which may be B's label instead.
+	updBefore := false
 	scanDates(s, func(d dateSpan) bool {
 		dates++
 		kind := dateLabel(s[prevEnd:d.start])
@@ -542,6 +545,10 @@ func findDateSpansFolded(s string) (published, updated dateSpan) {
 		consumed := 0
 		if kind == 0 {
 			kind, consumed = labelAfter(s[d.end:], d.hasTime)
+			if kind == 2 && updated.t.IsZero() {
+				next := strings.TrimLeft(s[d.end+consumed:], " ")
+				updBefore = next != "" && next[0] >= '0' && next[0] <= '9'
+			}
 		}
 		if kind == 0 && !d.hasTime && press.t.IsZero() && pressBeforeRe.MatchString(s[max(prevEnd, d.start-40):d.start]) {
 			// An archive's issue line ("[조선일보] 2011-03-05", "한겨레
@@ -569,6 +576,20 @@ func findDateSpansFolded(s string) (published, updated dateSpan) {
 	}
 	if published.t.IsZero() && dates == 1 {
 		published = unlabeled
+	}
+	if published.t.IsZero() && !unlabeled.t.IsZero() && !updated.t.IsZero() && !updated.t.Equal(unlabeled.t) {
+		switch {
+		case unlabeled.end <= updated.start && updated.start-unlabeled.end <= 24 && updated.t.After(unlabeled.t):
+			// "2024.12.03 10:21 (수정 2024.12.03 11:05)": a date with no
+			// label right before the labeled update, and earlier, is the
+			// publication's.
+			published = unlabeled
+		case updBefore && updated.end <= unlabeled.start && unlabeled.start-updated.end <= 24 && unlabeled.t.After(updated.t):
+			// "2024.12.03 10:21 수정 2024.12.03 11:05" with nothing
+			// labeled as published: 수정 labels the later date.
+			published, updated = updated, unlabeled
+			published.labeled, updated.labeled = false, true
+		}
 	}
 	return published, updated
 }

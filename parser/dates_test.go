@@ -204,6 +204,16 @@ func TestFindDates(t *testing.T) {
 		{"최종 업데이트 2023-04-07 10:00", zero, kst(2023, 4, 7, 10, 0, 0)},
 		{"Published : Apr. 19, 2023 - 15:34 Updated : Apr. 19, 2023 - 16:00", kst(2023, 4, 19, 15, 34, 0), kst(2023, 4, 19, 16, 0, 0)}, // two unlabeled: no guess
 		{"오늘의 운세 2025년 5월 29일 입력 2025-05-30 00:23:35", kst(2025, 5, 30, 0, 23, 35), zero},                                              // mk_3 page text
+		// The publication date written with no label before a labeled
+		// update; in "A 수정 B" with nothing labeled published, 수정 labels
+		// the later date.
+		{"2024.12.03 10:21 (수정 2024.12.03 11:05)", kst(2024, 12, 3, 10, 21, 0), kst(2024, 12, 3, 11, 5, 0)},
+		{"2024-12-03 10:21 | Updated 2024-12-03 11:05", kst(2024, 12, 3, 10, 21, 0), kst(2024, 12, 3, 11, 5, 0)},
+		{"2024.12.03 10:21 수정 2024.12.03 11:05", kst(2024, 12, 3, 10, 21, 0), kst(2024, 12, 3, 11, 5, 0)},
+		{"2024.12.03 10:21 최종수정 2024.12.04 09:00", kst(2024, 12, 3, 10, 21, 0), kst(2024, 12, 4, 9, 0, 0)},
+		{"2024.12.03 10:21 수정 2024.12.02 11:05", zero, kst(2024, 12, 3, 10, 21, 0)},                // the later date first: no guess
+		{"2024.12.03 10:21 (수정 2024.12.02 11:05)", zero, kst(2024, 12, 2, 11, 5, 0)},               // an update before the date
+		{"2024.12.03 10:21 이 시각 많이 본 뉴스 목록 수정 2024.12.03 11:05", zero, kst(2024, 12, 3, 11, 5, 0)}, // far apart
 		{"", zero, zero},
 	}
 	for _, c := range cases {
