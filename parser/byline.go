@@ -72,6 +72,13 @@ var creditWords = map[string]bool{
 	"contributing": true, "Contributing": true, "intern": true, "Intern": true,
 }
 
+// weakCredits are the credit words that also name a page's parts ("인기
+// 기사", "방송 정보", "지역 뉴스"): beside a name with no role or address
+// they do not make a byline.
+var weakCredits = map[string]bool{"뉴스": true, "보도": true, "종합": true, "외신종합": true, "팩트체크": true,
+	"정보": true, "프로필": true, "구독": true, "기사": true, "모음": true, "이메일": true, "메일": true,
+	"보내기": true, "기자정보": true, "연예": true}
+
 // englishLabels open an English byline ("By Max Lee", "Reporter: Max
 // Lee", "Written by Max Lee"): an English name after one is a byline.
 var englishLabels = map[string]bool{"by": true, "reporter": true, "reporters": true, "written": true,
@@ -952,7 +959,7 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 		}
 	}
 	sc := scanTokensTwice(toks, func(sc *scan) bool { return len(sc.reps) == 0 && len(sc.orphans) == 0 })
-	roles, emails, outlets, credits := 0, 0, 0, 0
+	roles, emails, outlets, credits, labels := 0, 0, 0, 0, 0
 	for i, t := range sc.toks {
 		if i < eq {
 			continue
@@ -970,11 +977,18 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 			outlets++
 		case tkCredit:
 			credits++
+			if !weakCredits[t.text] {
+				labels++
+			}
 		}
 	}
 	switch {
 	case len(sc.reps) > 0:
-		evidence := roles > 0 || emails > 0 || sc.byPrefix || outlets+credits > 0 || eq >= 0
+		// A name with neither role nor address needs a credit's label or
+		// an outlet beside it: "백아영 / 화면캡처 MBC", "정리/조계완". The
+		// words of a page's chrome do not make one ("인기 기사", "지역
+		// 뉴스", "방송 정보" are no people).
+		evidence := roles > 0 || emails > 0 || sc.byPrefix || outlets+labels > 0 || eq >= 0
 		if !evidence {
 			return nil, false // a name alone is not known to be a byline
 		}

@@ -208,6 +208,15 @@ var bylineLineCases = []struct {
 	{"다만 기자들의 전화만 받지 못했을 뿐이라며 현재는 언론의 취재에 할 말이 없다고 했습니다.", nil, false},
 	{"■ 복지국가와 정의의 주체는?", nil, false}, // kinds_1 subheading
 	{"사진", nil, false},
+	// A page's parts: a name-shaped word and a word credits also use.
+	{"인기 기사", nil, false},
+	{"최신 기사", nil, false},
+	{"이전 기사", nil, false},
+	{"추천 기사", nil, false},
+	{"주가 정보", nil, false},
+	{"방송 정보", nil, false},
+	{"지역 뉴스", nil, false},
+	{"주간 인기 뉴스", nil, false},
 	{strings.Repeat("홍길동 기자 ", 40), nil, false},
 	{"", nil, false},
 }
