@@ -2,6 +2,7 @@ package parser
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gisa-news/gisa/internal/lazy"
@@ -21,7 +22,7 @@ const (
 	lineCredit                    // photo, video, graphic and production credits
 	lineTip                       // "제보는 카카오톡 okjebo"
 	lineEnd                       // "(끝)", "(END)"
-	lineNotice                    // stock notices: unrelated photo, hotline, quoting rights, "(ATTN: …)"
+	lineNotice                    // stock notices: unrelated photo, hotline, quoting rights, "(ATTN: …)", unfilled template placeholders
 	lineDate                      // a dateline alone: "입력 2020.08.27 20:27"
 )
 
@@ -81,6 +82,7 @@ var (
 	playerRe     = lazy.NewRegexp(`VOD ?시청 ?안내|플래시 ?플레이어|브라우저 ?업그레이드|동영상 ?재생이 ?원활|재생할 ?수 ?없습니다|(?:최신|크롬기반의) ?브라우저에서만`)
 	shortPromoRe = lazy.NewRegexp(`구독하기|구독하세요|구독해 ?주세요|바로 ?가기|구독 ?버튼|채널 ?구독|네이버 ?메인|네이버에서|앱 ?다운로드|무료 ?구독|뉴스레터 ?신청|클릭하세요|지금 ?(?:확인|구독)`)
 	hashtagRe    = lazy.NewRegexp(`^#[^ #]+(?: ?#[^ #]+)*$`)
+	phoneRe      = lazy.NewRegexp(`(?:^|[^\d])\(?0\d{1,2}\)? ?-? ?\d{3,4}-\d{4}(?:$|[^\d])`)
 
 	tipRe = lazy.NewRegexp(`제보는 ?(?:카카오톡|카톡|전화|이메일|메일|홈페이지)|(?:기사|취재) ?문의 ?(?:및|·|,|/)? ?제보|제보 ?[:：]|제보 ?(?:전화|메일|이메일|카카오톡|카톡)|여러분의 ?제보를 ?기다립니다|(?:뉴스|기사) ?제보 ?[(\d]|^[■□▶▷]? ?\[?제보하기\]? ?(?:$|[▷▶:：])`)
 
@@ -182,7 +184,7 @@ func classifyLine(p string) lineKind {
 	if n > 300 {
 		return lineText
 	}
-	if isNoticeLine(s, n, m) {
+	if isNoticeLine(s, n, m) || strings.Contains(s, "{{") && isTemplateLine(s) {
 		return lineNotice
 	}
 	if n <= 100 && mayDatelineLabel(s) && isDatelineOnly(s) {
@@ -192,6 +194,11 @@ func classifyLine(p string) lineKind {
 		return linePromo
 	}
 	if n <= 200 && m.any(ndJebo) && tipRe.MatchString(s) {
+		return lineTip
+	}
+	// "기사제보 및 보도자료 news@example.co.kr": where tips go, with no
+	// sentence around the address or number.
+	if n <= 80 && m.any(ndJebo) && !endsSentence(s) && (strings.IndexByte(s, '@') >= 0 || phoneRe.MatchString(s)) {
 		return lineTip
 	}
 	if isCreditLine(s, n, m) {
@@ -303,8 +310,77 @@ func isPromoLine(s string, n int, m needles) bool {
 	if n <= 150 && m.any(ndVOD, ndFlash, ndBrowser, ndPlay) && playerRe.MatchString(s) {
 		return true
 	}
-	return n <= 60 && m.any(ndGudok, ndGagi, ndNaver, ndDownload, ndNewsletter, ndClick, ndJigeum) &&
-		!endsSentence(s) && shortPromoRe.MatchString(s)
+	if n <= 60 && m.any(ndGudok, ndGagi, ndNaver, ndDownload, ndNewsletter, ndClick, ndJigeum) &&
+		!endsSentence(s) && shortPromoRe.MatchString(s) {
+		return true
+	}
+	// Asking the reader to subscribe, share or give, in a line of its own:
+	// "네이버에서 예시일보를 구독하세요!", "이 기사를 공유합니다", "기사 잘
+	// 보셨나요? 후원하기", "좋은기사 원고료 주기".
+	if n <= 40 && (m.any(ndGudok) && askRe.MatchString(s) || m.any(ndGongyu) && shareTitleRe.MatchString(s) ||
+		m.any(ndHuwon, ndWongoryo) && donateRe.MatchString(s)) {
+		return true
+	}
+	// "이 기사가 마음에 들었다면, 좋아요를 눌러주세요."
+	return m.any(ndJoayo) && (n <= 80 && isReactionLine(s) || n <= 60 && likeAskRe.MatchString(s))
+}
+
+var likeAskRe = lazy.NewRegexp(`좋아요(?:를|\s*버튼을?)?\s*(?:눌러|클릭해)\s*주세요[.!~ ]*$`)
+
+// isTemplateLine reports a line of a page template's placeholders that
+// the page's script fills in ("{{MEM_ID}}", "{{price}} {{#if mark}}
+// {{rate}}% {{/if}}"): what stands outside them is no word.
+func isTemplateLine(s string) bool {
+	rest, found := s, false
+	for {
+		i := strings.Index(rest, "{{")
+		if i < 0 {
+			break
+		}
+		j := strings.Index(rest[i:], "}}")
+		if j < 0 {
+			break
+		}
+		found = true
+		rest = rest[:i] + " " + rest[i+j+2:]
+	}
+	if !found {
+		return false
+	}
+	for _, r := range rest {
+		if unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	askRe        = lazy.NewRegexp(`(?:구독 ?하세요|구독해 ?주세요|구독 ?부탁(?:드립니다|해요)?)[.!~ ]*$`)
+	shareTitleRe = lazy.NewRegexp(`^[\[<(]?(?:이 ?기사를? ?|기사 ?)?(?:SNS ?)?공유(?:하기|합니다|해 ?주세요)?[\]>)]?$`)
+	donateRe     = lazy.NewRegexp(`(?:후원 ?하기|후원 ?회원 ?(?:가입|되기)?|후원해 ?주세요|원고료 ?(?:주기|로 ?응원(?:하기)?))[.!~ ]*$`)
+)
+
+// reactionWords are the buttons of the reader-reaction boxes outlets put
+// under articles.
+var reactionWords = map[string]bool{"좋아요": true, "싫어요": true, "화나요": true, "슬퍼요": true, "놀라워요": true,
+	"훈훈해요": true, "추천해요": true, "기뻐요": true, "최고예요": true, "최고에요": true, "흥미로워요": true,
+	"후속기사": true, "원해요": true, "후속": true, "기사": true, "추천": true, "공감": true, "비공감": true}
+
+// isReactionLine reports a line of reaction buttons and their counts:
+// "좋아요 0 화나요 0 슬퍼요 0", "좋아요 12 훈훈해요 3 후속기사 원해요 1".
+func isReactionLine(s string) bool {
+	words := 0
+	for _, f := range strings.Fields(s) {
+		switch {
+		case reactionWords[f]:
+			words++
+		case strings.Trim(f, "0123456789,()") == "":
+		default:
+			return false
+		}
+	}
+	return words >= 2
 }
 
 // isProductionCredit is productionCreditRe.MatchString(s), run on s up to

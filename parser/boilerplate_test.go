@@ -74,7 +74,18 @@ var lineCases = []struct {
 	{"▷ 카카오톡 : 'KBS제보' 검색, 채널 추가", linePromo},
 	{"▶ 가장 확실한 SBS 제보 [클릭!]", linePromo},
 	{"※ ⓒ SBS & SBS Digital News Lab : 무단복제 및 재배포 금지", lineCopyright},
+	{"네이버에서 예시일보를 구독하세요!", linePromo},
+	{"유튜브 채널을 구독해 주세요", linePromo},
+	{"이 기사를 공유합니다", linePromo}, // ND-soft's share box
+	{"기사 공유하기", linePromo},
+	{"기사 잘 보셨나요? 후원하기", linePromo},
+	{"좋은기사 원고료 주기", linePromo},
+	{"좋아요 0 화나요 0 슬퍼요 0", linePromo},
+	{"좋아요 12 훈훈해요 3 후속기사 원해요 1", linePromo},
+	{"이 기사가 마음에 들었다면, 좋아요를 눌러주세요.", linePromo},
 	// Tip lines.
+	{"기사제보 및 보도자료 news@example.co.kr", lineTip},
+	{"제보 및 문의 02-123-4567", lineTip},
 	{"제보는 카카오톡 okjebo", lineTip},
 	{"연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23", lineTip}, // yonhapnewstv_1
 	{"뉴스기사제보 (02)2113-6000", lineTip},            // sbs_1
@@ -82,6 +93,9 @@ var lineCases = []struct {
 	{"[연합뉴스TV 제보:02-398-4409, yjebo@yna.co.kr]", lineTip},
 	{"MBC 뉴스는 24시간 여러분의 제보를 기다립니다.", lineTip},
 	{"■ 제보하기", lineTip},
+	// A page template's placeholders, left unfilled.
+	{"{{MEM_ID}}", lineNotice},
+	{"{{price}} {{#ifPositiveNumber mark}} {{prepare_rate}}% {{else}} {{prepare_rate}}% {{/ifPositiveNumber}}", lineNotice},
 	// Credits.
 	{"[사진 출처 : 산루이스포토시 검찰청 공식 트위터 캡처]", lineCredit}, // kbs_1
 	{"사진제공 : 연합뉴스", lineCredit},                     // mbc_1
@@ -140,6 +154,15 @@ var lineCases = []struct {
 	{"#1 인기 상품은 우유였다.", lineText},
 	{"Copyright 침해로 무단 복제된 책이 팔렸다.", lineText},
 	{"※ 이 기사는 한국언론진흥재단의 지원을 받아 작성됐습니다.", lineText},
+	// Sentences with the words of the asks and tip lines.
+	{"그는 \"구독하세요\"라고 외쳤다.", lineText},
+	{"재단은 장학 사업을 후원하기로 했다.", lineText},
+	{"시민 단체는 후원 회원을 모집한다고 밝혔다.", lineText},
+	{"사진을 SNS에 공유했다.", lineText},
+	{"게시물의 좋아요 수가 1만 개를 넘었다.", lineText},
+	{"경찰은 제보자 A씨(010-1234-5678)에게 연락했다.", lineText},
+	{"제보자 A씨는 hong@example.com으로 자료를 보냈다고 말했다.", lineText},
+	{"템플릿 문법 {{name}}을 쓰면 이름이 들어간다.", lineText},
 	{"", lineText},
 }
 
@@ -211,7 +234,7 @@ func FuzzClassifyLine(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, p string) {
 		k := classifyLine(p)
-		if k < lineText || k > lineEnd {
+		if k < lineText || k > lineDate {
 			t.Fatalf("classifyLine(%q) = %d", p, k)
 		}
 		c := copyrightText(p)

@@ -52,6 +52,10 @@ const (
 	ndEquals
 	ndColon
 	ndWideColon // ：
+	ndHuwon     // 후원
+	ndGongyu    // 공유
+	ndWongoryo  // 원고료
+	ndJoayo     // 좋아요
 	ndCount
 )
 
@@ -63,7 +67,7 @@ var needleWords = [ndCount]string{
 	ndMannaboseyo: "만나보세요", ndGudokryo: "구독료", ndIlgeojugi: "읽어주기", ndClick: "클릭", ndServiced: "서비스된",
 	ndVOD: "VOD", ndFlash: "플래시", ndBrowser: "브라우저", ndPlay: "재생", ndGudok: "구독", ndGagi: "가기",
 	ndNaver: "네이버", ndDownload: "다운로드", ndNewsletter: "뉴스레터", ndJigeum: "지금", ndEquals: "=", ndColon: ":",
-	ndWideColon: "：",
+	ndWideColon: "：", ndHuwon: "후원", ndGongyu: "공유", ndWongoryo: "원고료", ndJoayo: "좋아요",
 }
 
 // needles is a set of needleWords, bit i for word i.
