@@ -1596,6 +1596,8 @@ func (pg *page) cleanTitleOnce(t string) string {
 		return t
 	}
 	names := pg.siteNames()
+	t = cutCrumbs(t)
+	t = cutBracketedSite(t, names)
 	for {
 		locs := titleSeps(t)
 		if len(locs) == 0 {
@@ -1603,7 +1605,7 @@ func (pg *page) cleanTitleOnce(t string) string {
 		}
 		last := locs[len(locs)-1]
 		head, tail := strings.TrimSpace(t[:last[0]]), strings.TrimSpace(t[last[1]:])
-		if tail == "" || !(isSiteName(tail, names) ||
+		if tail == "" || !(isSiteName(tail, names) || latinSiteName(head, tail) && !pg.showsHeadline(t) ||
 			utf8.RuneCountInString(tail) < utf8.RuneCountInString(head) && (siteLabel(tail, true) || pg.showsHeadline(head))) {
 			break
 		}
@@ -1624,6 +1626,71 @@ func (pg *page) cleanTitleOnce(t string) string {
 		t = rest
 	}
 	return t
+}
+
+// cutCrumbs removes the breadcrumb the ND-soft CMS, which many Korean
+// outlets run on, writes into its <title>: "헤드라인 < 경제 < 기사본문 -
+// 예시일보" keeps "헤드라인 - 예시일보" (the site name goes next). The
+// crumbs are section names, each short.
+func cutCrumbs(t string) string {
+	i := strings.Index(t, " < 기사본문")
+	if i < 0 {
+		return t
+	}
+	rest := strings.TrimSpace(t[i+len(" < 기사본문"):])
+	head := t[:i]
+	for {
+		j := strings.LastIndex(head, " < ")
+		if j < 0 || utf8.RuneCountInString(head[j+3:]) > 12 {
+			break
+		}
+		head = head[:j]
+	}
+	if head = strings.TrimSpace(head); head == "" {
+		return t
+	}
+	if rest != "" {
+		return head + " " + rest
+	}
+	return head
+}
+
+// cutBracketedSite removes one of the site's names written in brackets at
+// the title's end or start: "헤드라인 [예시일보]", "[예시일보] 헤드라인".
+// A bracketed tag ("[단독]") is not a site name and stays.
+func cutBracketedSite(t string, names []string) string {
+	if strings.HasSuffix(t, "]") {
+		if i := strings.LastIndex(t, "["); i > 0 && isSiteName(t[i+1:len(t)-1], names) {
+			return strings.TrimSpace(t[:i])
+		}
+	}
+	if strings.HasPrefix(t, "[") {
+		if i := strings.Index(t, "]"); i > 0 && i+1 < len(t) && isSiteName(t[1:i], names) {
+			return strings.TrimSpace(t[i+1:])
+		}
+	}
+	return t
+}
+
+// latinSiteName reports a Hangul headline's tail that is a site's English
+// name: "… | Example Daily", "… - The Example Times". Capitalized Latin
+// words, at most five, after a headline that is mostly Hangul.
+func latinSiteName(head, tail string) bool {
+	words := strings.Fields(tail)
+	if len(words) == 0 || len(words) > 5 || len(tail) > 40 || utf8.RuneCountInString(head) < 8 || hangulShare(head) < 0.5 {
+		return false
+	}
+	for _, w := range words {
+		if w[0] < 'A' || w[0] > 'Z' {
+			return false
+		}
+		for i := 0; i < len(w); i++ {
+			if c := w[i]; !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '.' || c == '&' || c == '\'') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // siteQualifiers follow a site's name in a title prefix: "… 모바일 ::".
