@@ -984,13 +984,23 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 	}
 	switch {
 	case len(sc.reps) > 0:
-		// A name with neither role nor address needs a credit's label or
-		// an outlet beside it: "백아영 / 화면캡처 MBC", "정리/조계완". The
-		// words of a page's chrome do not make one ("인기 기사", "지역
-		// 뉴스", "방송 정보" are no people).
-		evidence := roles > 0 || emails > 0 || sc.byPrefix || outlets+labels > 0 || eq >= 0
+		// A name with neither role nor address needs a credit's label
+		// beside it: "백아영 / 화면캡처 MBC", "정리/조계완". The words of a
+		// page's chrome do not make one ("인기 기사", "지역 뉴스", "방송
+		// 정보" are no people), nor does an outlet's name ("MBN 소개",
+		// "YTN 라디오", "한국일보 이용약관").
+		evidence := roles > 0 || emails > 0 || sc.byPrefix || labels > 0 || eq >= 0
 		if !evidence {
 			return nil, false // a name alone is not known to be a byline
+		}
+		if roles == 0 && emails == 0 && !sc.byPrefix {
+			// Credited by a label alone, a Korean name has its three
+			// syllables: "기획/연재", "번역 설정" are menus.
+			for _, r := range sc.reps {
+				if isAllHangul(r.Name) && utf8.RuneCountInString(r.Name) < 3 {
+					return nil, false
+				}
+			}
 		}
 		if allEnglish(sc.reps) && !sc.byPrefix && emails == 0 {
 			return nil, false // "Festival Calendar (Yonhap)"

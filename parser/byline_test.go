@@ -217,6 +217,14 @@ var bylineLineCases = []struct {
 	{"방송 정보", nil, false},
 	{"지역 뉴스", nil, false},
 	{"주간 인기 뉴스", nil, false},
+	{"MBN 소개", nil, false}, // corpus pages' menus: an outlet and a word
+	{"YTN 라디오", nil, false},
+	{"한국일보 이용약관", nil, false},
+	{"SBS뉴스 공식 유튜브", nil, false},
+	{"이시각 주요뉴스", nil, false},
+	{"디지털 서비스", nil, false},
+	{"기획/연재", nil, false}, // a label and a two-syllable word
+	{"번역 설정", nil, false},
 	{strings.Repeat("홍길동 기자 ", 40), nil, false},
 	{"", nil, false},
 }
