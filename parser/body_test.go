@@ -215,3 +215,44 @@ func TestSubtitleFromDescription(t *testing.T) {
 		})
 	}
 }
+
+// TestSubtitleLeadBlock: a sub-headline set as the first block of the
+// article's element, a heading or a bold box of short lines, is the
+// subtitle, found with no profile and no class to go by; a bold word
+// opening a paragraph, a later subheading, a byline, a speaker's label,
+// a sentence or an English standfirst is not.
+func TestSubtitleLeadBlock(t *testing.T) {
+	page := func(lead string) string {
+		return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>시내버스 노선 전면 개편 - 예시일보</title>
+<meta property="og:type" content="article"></head><body><div class="x0"><h1 class="x1">시내버스 노선 전면 개편</h1>
+<div class="x2">` + lead + inventedBody + `</div></div></body></html>`
+	}
+	for _, c := range []struct {
+		name, lead, want string
+	}{
+		{"h2 lines", `<h2 class="x3">간선 세 개·지선 아홉 개로<br>배차 간격 10분 이내로 줄여</h2>`, "간선 세 개·지선 아홉 개로\n배차 간격 10분 이내로 줄여"},
+		{"h3 line", `<h3>신도시와 구도심 잇는 간선 신설</h3>`, "신도시와 구도심 잇는 간선 신설"},
+		{"bold paragraph", `<p><strong>신도시와 구도심 잇는 간선 신설<br>운전기사 처우 개선 요구도</strong></p>`, "신도시와 구도심 잇는 간선 신설\n운전기사 처우 개선 요구도"},
+		{"bold word opening a paragraph", `<p><strong>시내버스</strong> 노선이 바뀐다. 시는 올해 안에 마칠 계획이다.</p>`, ""},
+		{"a byline first", `<h2>홍길동 기자</h2>`, ""},
+		{"a speaker's label", `<p><strong>[앵커]</strong></p>`, ""},
+		{"a sentence", `<h2>시는 노선을 새로 짜기로 했다.</h2>`, ""},
+		{"an English standfirst", `<h2>The city redraws its bus map</h2>`, ""},
+		{"no lead block", ``, ""},
+	} {
+		for mode, p := range parserModes(t) {
+			t.Run(mode+"/"+c.name, func(t *testing.T) {
+				a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page(c.lead))})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a.Subtitle != c.want {
+					t.Errorf("subtitle = %q, want %q", a.Subtitle, c.want)
+				}
+				if c.want != "" && strings.Contains(a.Body, strings.Split(c.want, "\n")[0]) {
+					t.Errorf("body keeps the subtitle: %q", a.Body)
+				}
+			})
+		}
+	}
+}
