@@ -118,6 +118,11 @@ var (
 	datelineLabelRe = lazy.NewRegexp(`^[\[(<]? ?(?:기사 ?입력|최초 ?입력|입력|최종 ?수정|수정|등록|송고|업데이트|승인|게재|작성|(?i:published|updated|posted|modified))(?: ?(?:시간|일시|일자|시각|on|at))? ?[:：]? ?[\])>]? ?\S`)
 )
 
+// printIssueRe is a press archive's issue line: the paper, the date and
+// the page it was printed on, then edition, section and length ("[한겨레]
+// 2011-06-29 27면 07판 문화 기획,연재 4224자", "[동아일보] 2013.04.09 A18면").
+var printIssueRe = lazy.NewRegexp(`^\[[^\]]{1,15}\] ?(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}\.? [A-Z]?\d{1,3} ?면(?:$| )`)
+
 // maxDatelineLabel bounds the bytes a datelineLabelRe match spans (at
 // most about 40: a bracket, the longest label, a suffix, a colon, a
 // bracket and one character): the anchored expression reads no more of a
@@ -188,6 +193,9 @@ func classifyLine(p string) lineKind {
 		return lineNotice
 	}
 	if n <= 100 && mayDatelineLabel(s) && isDatelineOnly(s) {
+		return lineDate
+	}
+	if n <= 100 && strings.HasPrefix(s, "[") && printIssueRe.MatchString(s) {
 		return lineDate
 	}
 	if isPromoLine(s, n, m) {

@@ -93,6 +93,10 @@ var lineCases = []struct {
 	{"[연합뉴스TV 제보:02-398-4409, yjebo@yna.co.kr]", lineTip},
 	{"MBC 뉴스는 24시간 여러분의 제보를 기다립니다.", lineTip},
 	{"■ 제보하기", lineTip},
+	// A press archive's issue line.
+	{"[한겨레] 2011-06-29 27면 07판 문화 기획,연재 4224자", lineDate}, // kinds_1
+	{"[동아일보] 2013.04.09 A18면", lineDate},
+	{"[단독] 2011-06-29 27면에 실린 기사는 오보였다.", lineText},
 	// A page template's placeholders, left unfilled.
 	{"{{MEM_ID}}", lineNotice},
 	{"{{price}} {{#ifPositiveNumber mark}} {{prepare_rate}}% {{else}} {{prepare_rate}}% {{/ifPositiveNumber}}", lineNotice},
