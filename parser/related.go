@@ -591,15 +591,43 @@ func (pg *page) isRelatedBlock(node *html.Node) bool {
 			continue
 		}
 		// The label just before the node, or before one of its two
-		// nearest ancestors.
+		// nearest ancestors. A link is not one ("홍길동 기자 <a>다른기사
+		// 보기</a>" under the headline leads to the reporter's page), nor
+		// is a block that holds the headline.
+		if insideLink(le) {
+			continue
+		}
 		for n, up := node, 0; n != nil && up < 3; n, up = n.Parent, up+1 {
 			prev := n.PrevSibling
 			for prev != nil && (prev.Type != html.ElementNode || textOf(prev) == "") {
 				prev = prev.PrevSibling
 			}
-			if prev != nil && (prev == le || contains(prev, le)) && utf8.RuneCountInString(textOf(prev)) <= 40 {
+			if prev != nil && (prev == le || contains(prev, le)) && utf8.RuneCountInString(textOf(prev)) <= 40 && !holdsH1(prev) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// insideLink reports whether n is an <a href> or inside one.
+func insideLink(n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n.Type == html.ElementNode && n.DataAtom == atom.A && attr(n, "href") != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsH1 reports whether n is or holds an <h1>.
+func holdsH1(n *html.Node) bool {
+	if n.Type == html.ElementNode && n.DataAtom == atom.H1 {
+		return true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if holdsH1(c) {
+			return true
 		}
 	}
 	return false

@@ -215,3 +215,27 @@ func TestRelatedInsideWideBody(t *testing.T) {
 		})
 	}
 }
+
+// TestRelatedLabelUnderHeadline: a link to the reporter's other articles
+// under the headline ("홍길동 기자 <a>다른기사 보기</a>") is no label for
+// the block after it: that block is the article's text, not a related
+// list. The page was refused as having no body.
+func TestRelatedLabelUnderHeadline(t *testing.T) {
+	for _, header := range []string{
+		`<div class="x9">한지수 기자 <a href="/reporter/7">다른기사 보기</a></div>`,
+		`<div class="x9"><a href="/reporter/7">한지수 기자의 다른 기사</a></div>`,
+	} {
+		page := reporterPage("", header, "", "", "")
+		for mode, p := range parserModes(t) {
+			t.Run(mode+"/"+header, func(t *testing.T) {
+				a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(a.Body, "시내버스 노선 열두 개") {
+					t.Errorf("body = %q", a.Body)
+				}
+			})
+		}
+	}
+}
