@@ -64,6 +64,11 @@ var creditWords = map[string]bool{
 	"프로필": true, "구독": true, "기사": true, "모음": true, "이메일": true, "메일": true,
 	"보내기": true, "by": true, "By": true, "BY": true, "기자정보": true,
 	"사진출처": true, "사진제공": true, "영상출처": true, "자료제공": true, "취재지원": true,
+	// Labels of an author field ("기자명 홍길동 기자", ND-soft's header;
+	// "작성자 : 홍길동") and the links beside a byline ("홍길동 기자 다른기사
+	// 보기", "기자의 다른 기사 더보기").
+	"기자명": true, "작성자": true, "글쓴이": true, "필자": true, "기고자": true, "기고": true,
+	"다른기사": true, "다른": true, "보기": true, "더보기": true, "기사보기": true, "구독하기": true,
 	// English bylines of Korean outlets' English sites, and the titles
 	// they give ("staff reporter", "Senior Correspondent").
 	"Reporter": true, "Reporters": true, "Written": true, "Writer": true, "Correspondent": true,
@@ -77,7 +82,8 @@ var creditWords = map[string]bool{
 // they do not make a byline.
 var weakCredits = map[string]bool{"뉴스": true, "보도": true, "종합": true, "외신종합": true, "팩트체크": true,
 	"정보": true, "프로필": true, "구독": true, "기사": true, "모음": true, "이메일": true, "메일": true,
-	"보내기": true, "기자정보": true, "연예": true}
+	"보내기": true, "기자정보": true, "연예": true, "다른기사": true, "다른": true, "보기": true, "더보기": true,
+	"기사보기": true, "구독하기": true}
 
 // englishLabels open an English byline ("By Max Lee", "Reporter: Max
 // Lee", "Written by Max Lee"): an English name after one is a byline.

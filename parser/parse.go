@@ -836,7 +836,7 @@ var (
 	metaTitle     = []string{"og:title", "twitter:title", "title", "headline", "dc.title"}
 	metaPublished = []string{"article:published_time", "og:article:published_time", "datepublished", "og:regdate", "dd:published_time", "pubdate", "publishdate", "article:published", "date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date"}
 	metaUpdated   = []string{"article:modified_time", "og:article:modified_time", "datemodified", "og:updated_time", "article:modified", "dd:modified_time", "lastmod", "dcterms.modified"}
-	metaAuthor    = []string{"author", "article:author", "og:article:author", "dable:author", "byl", "dc.creator", "sailthru.author", "parsely-author"}
+	metaAuthor    = []string{"author", "article:author", "og:article:author", "dable:author", "byl", "byline", "dc.creator", "sailthru.author", "parsely-author"}
 	metaSection   = []string{"article:section", "og:article:section", "section", "dable:item_section", "articlesection"}
 	metaSite      = []string{"og:site_name", "application-name", "twitter:site"}
 )

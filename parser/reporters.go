@@ -301,29 +301,36 @@ func closingReporters(body *html.Node, parse bylineParser) []article.Reporter {
 		more := paragraphs(x, nil)
 		paras = append(paras, more[:min(len(more), 6)]...)
 	}
-	return lineReporters(paras, parse)
+	return lineReporters(paras, parse, false)
 }
 
 // bylineParser is parseBylineLine or a page's memo of it (page.bylineLine).
 type bylineParser func(string) ([]article.Reporter, bool)
 
 // lineReporters reads the byline lines among lines: the people they name
-// with a role or an address.
-func lineReporters(lines []string, parse bylineParser) []article.Reporter {
+// with a role or an address, and with labels, also those after an author's
+// label ("By Lee Haye-ah", "작성자 : 홍길동"). Labels count only above the
+// body: below it, the same lines name the authors of other articles'
+// cards and of comments.
+func lineReporters(lines []string, parse bylineParser, labels bool) []article.Reporter {
 	var out []article.Reporter
 	for _, l := range lines {
 		rs, ok := parse(l)
 		if !ok {
 			continue
 		}
+		labeled := labels && authorLabelRe.MatchString(l)
 		for _, r := range rs {
-			if r.Name != "" && (r.Role != "" || r.Email != "") {
+			if r.Name != "" && (r.Role != "" || r.Email != "" || labeled) {
 				out = mergeReporters(out, []article.Reporter{r})
 			}
 		}
 	}
 	return out
 }
+
+// authorLabelRe opens a line that names the author by a label.
+var authorLabelRe = lazy.NewRegexp(`^(?:(?i:by|written by|reporters?|writer) ?:? |(?:기자명|작성자|글쓴이|필자|기고자) ?[:：]? ?)`)
 
 // headerLineCut ends the byline part of a header line: a " l " or "|"
 // separator ("안진우 기자 l 기사입력 …"), a date label or a date.
@@ -375,7 +382,7 @@ func headerReporters(head, body *html.Node, parse bylineParser) []article.Report
 		}
 		cut = append(cut, l)
 	}
-	return lineReporters(cut, parse)
+	return lineReporters(cut, parse, true)
 }
 
 // chooseReporters decides the reporter field when neither a profile nor
