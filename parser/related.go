@@ -585,7 +585,10 @@ func (pg *page) isRelatedBlock(node *html.Node) bool {
 			if head == "" {
 				head = textOf(node)
 			}
-			if strings.HasPrefix(head, textOf(le)) {
+			// The node opens with the label: a related list, unless text
+			// stands outside the label's list (a list or a byline link at
+			// the top of the article's text).
+			if strings.HasPrefix(head, textOf(le)) && plainRunesOutside(node, labelBox(le, node), 100) < 100 {
 				return true
 			}
 			continue
@@ -608,6 +611,42 @@ func (pg *page) isRelatedBlock(node *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// labelBox is the list a related label heads: its nearest ancestor below
+// node with two links or more, else the label itself.
+func labelBox(le, node *html.Node) *html.Node {
+	for p := le; p != nil && p != node; p = p.Parent {
+		if linkCount(p, 2) >= 2 {
+			return p
+		}
+	}
+	return le
+}
+
+// plainRunesOutside counts the characters of n's text outside links and
+// outside skip (but for space), stopping once it passes max.
+func plainRunesOutside(n, skip *html.Node, max int) int {
+	c := 0
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for x := n.FirstChild; x != nil && c <= max; x = x.NextSibling {
+			switch {
+			case x == skip:
+			case x.Type == html.TextNode:
+				for _, r := range x.Data {
+					if !isSpace(r) {
+						c++
+					}
+				}
+			case x.Type == html.ElementNode && x.DataAtom == atom.A && attr(x, "href") != "":
+			case x.Type == html.ElementNode && !skipElement(x):
+				walk(x)
+			}
+		}
+	}
+	walk(n)
+	return c
 }
 
 // insideLink reports whether n is an <a href> or inside one.

@@ -239,3 +239,28 @@ func TestRelatedLabelUnderHeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestRelatedListAtBodyTop: a related list, or a byline with a link to
+// the reporter's other articles, at the top of the article's element does
+// not make that element a related list: the text after it is the body.
+func TestRelatedListAtBodyTop(t *testing.T) {
+	for name, top := range map[string]string{
+		"related list": `<div class="x7"><h3>관련기사</h3><ul><li><a href="/article/2024030500001">버스 업계, 증차 앞서 처우 개선 요구</a></li><li><a href="/article/2024030500002">신도시 주민 설명회 열려</a></li></ul></div>`,
+		"byline link":  `<div class="x7">한지수 기자 <a href="/reporter/7">다른기사 보기</a></div>`,
+	} {
+		page := `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>시내버스 노선 전면 개편 - 예시일보</title></head><body>
+<div class="x0"><h1>시내버스 노선 전면 개편</h1><p class="x2">입력 2024.03.05 09:10</p>
+<div class="x3">` + top + inventedBody + `</div></div></body></html>`
+		for mode, p := range parserModes(t) {
+			t.Run(mode+"/"+name, func(t *testing.T) {
+				a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(a.Body, "시내버스 노선 열두 개") || !strings.Contains(a.Body, "시민 의견을 더 듣겠다") {
+					t.Errorf("body = %q", a.Body)
+				}
+			})
+		}
+	}
+}
