@@ -1,6 +1,8 @@
 package parser
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -254,5 +256,40 @@ func TestSubtitleLeadBlock(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestPhotoArticleBody: a photo article (포토뉴스), whose only text is the
+// caption under its photo, keeps that caption as its body, its credit cut
+// off; a page whose images carry no such caption, or a gallery of many,
+// is no article.
+func TestPhotoArticleBody(t *testing.T) {
+	page := func(figures string) string {
+		return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>[포토] 평택 반도체 공장 점검 - 예시일보</title>
+<meta property="og:type" content="article"><meta property="article:published_time" content="2024-03-05T09:10:00+09:00"></head><body>
+<div class="x0"><a href="/"><img src="/logo.png" alt="예시일보"></a></div><div class="x1"><h1>[포토] 평택 반도체 공장 점검</h1>
+<div class="x2">` + figures + `</div></div></body></html>`
+	}
+	fig := `<figure><img src="/p%d.jpg" alt="반도체 공장"><figcaption>5일 경기 평택 반도체 공장에서 직원들이 생산 라인을 점검하고 있다. /사진=한지수 기자</figcaption></figure>`
+	for mode, p := range parserModes(t) {
+		t.Run(mode, func(t *testing.T) {
+			a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page(fmt.Sprintf(fig, 1)))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := "5일 경기 평택 반도체 공장에서 직원들이 생산 라인을 점검하고 있다."; a.Body != want || a.Extraction.Sources["body"] != "caption" {
+				t.Errorf("body = %q from %q, want %q from the caption", a.Body, a.Extraction.Sources["body"], want)
+			}
+			if _, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page(`<img src="/p.jpg" alt="">`))}); !errors.Is(err, ErrNotArticle) {
+				t.Errorf("a photo with no caption: err = %v, want ErrNotArticle", err)
+			}
+			var gallery string
+			for i := range 5 {
+				gallery += fmt.Sprintf(fig, i)
+			}
+			if _, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page(gallery))}); !errors.Is(err, ErrNotArticle) {
+				t.Errorf("a gallery of five: err = %v, want ErrNotArticle", err)
+			}
+		})
 	}
 }

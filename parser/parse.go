@@ -30,6 +30,7 @@ const (
 	srcText    = "page-text"
 	srcGeneric = "generic"
 	srcURL     = "url"
+	srcCaption = "caption" // a photo article's caption as its body
 )
 
 // page is one document being parsed: the tree, parsed once, and what a
@@ -558,6 +559,9 @@ func (pg *page) extract() (article.Article, error) {
 		}
 	}
 	pg.cleanBody(f)
+	if strings.TrimSpace(a.Body) == "" {
+		pg.photoBody(f)
+	}
 
 	pg.fromPageText(f)
 	pg.fromHint(f)
@@ -1321,6 +1325,26 @@ func matchAny(res []*regexp.Regexp, s string) bool {
 		}
 	}
 	return false
+}
+
+// photoBody gives a photo article (포토뉴스), whose text is the caption
+// under its photo, that caption as its body: the captions of the page's
+// photos that hold a sentence of Hangul, credit cut off. Photos in links
+// to elsewhere and in navigation are not read (bodyImages).
+func (pg *page) photoBody(f *fields) {
+	a := &f.a
+	var paras []string
+	for _, im := range pg.bodyImages(pg.root, a.Title) {
+		c := im.Caption
+		if utf8.RuneCountInString(c) >= 20 && hangulShare(c) >= 0.3 && strings.ContainsAny(c, ".다") {
+			paras = append(paras, c)
+		}
+	}
+	if len(paras) == 0 || len(paras) > 3 {
+		return // no caption, or a gallery: not one photo's article
+	}
+	a.Body = strings.Join(paras, "\n\n")
+	f.sources["body"] = srcCaption
 }
 
 // ---- finishing ----
