@@ -76,14 +76,15 @@ var (
 	copyrightBareRe = lazy.NewRegexp(`(?i)^[ ,.)\]>]*(?:무단 ?전재.{0,40}금지|all rights reserved)[ .\]>)]*$`)
 
 	// TV transcripts mark soundbites with ▶: "▶ 인터뷰 : 홍길동 / 시민".
-	soundbiteRe    = lazy.NewRegexp(`^[▶►] ?(?:인터뷰|스탠딩|싱크|녹취|현장음|브릿지|전화 ?인터뷰|자막|INT|SYNC|SOT)(?: ?\([^)]{0,30}\))? ?[:：]`)
-	promoWordRe    = lazy.NewRegexp(`구독|바로 ?가기|클릭|채널 ?추가|네이버|카카오톡|유튜브|다운로드|이벤트|뉴스레터|제보|확인하세요|만나보세요|무료|더보기|많이 본|★`)
-	promoRe        = lazy.NewRegexp(`당신의 ?제보가 ?뉴스가 ?됩니다|^(?:본|이) 기사는 .{0,60}(?:먼저|빠른) .{0,40}서비스된 기사입니다|채널 ?추가|만나보세요|구독료를 ?내고 ?싶습니다|기사 ?읽어주기 ?서비스|\(클릭!?\)|클릭!`)
-	contactLabelRe = lazy.NewRegexp(`^\[(?:카카오톡|전화|메일|이메일)\]`)
-	playerRe       = lazy.NewRegexp(`VOD ?시청 ?안내|플래시 ?플레이어|브라우저 ?업그레이드|동영상 ?재생이 ?원활|재생할 ?수 ?없습니다|(?:최신|크롬기반의) ?브라우저에서만`)
-	shortPromoRe   = lazy.NewRegexp(`구독하기|구독하세요|구독해 ?주세요|바로 ?가기|구독 ?버튼|채널 ?구독|네이버 ?메인|네이버에서|앱 ?다운로드|무료 ?구독|뉴스레터 ?신청|클릭하세요|지금 ?(?:확인|구독)`)
-	hashtagRe      = lazy.NewRegexp(`^#[^ #]+(?: ?#[^ #]+)*$`)
-	phoneRe        = lazy.NewRegexp(`(?:^|[^\d])\(?0\d{1,2}\)? ?-? ?\d{3,4}-\d{4}(?:$|[^\d])`)
+	soundbiteRe      = lazy.NewRegexp(`^[▶►] ?(?:인터뷰|스탠딩|싱크|녹취|현장음|브릿지|전화 ?인터뷰|자막|INT|SYNC|SOT)(?: ?\([^)]{0,30}\))? ?[:：]`)
+	promoWordRe      = lazy.NewRegexp(`구독|바로 ?가기|클릭|채널 ?추가|네이버|카카오톡|유튜브|다운로드|이벤트|뉴스레터|제보|확인하세요|만나보세요|무료|더보기|많이 본|★`)
+	promoRe          = lazy.NewRegexp(`당신의 ?제보가 ?뉴스가 ?됩니다|^(?:본|이) 기사는 .{0,60}(?:먼저|빠른) .{0,40}서비스된 기사입니다|채널 ?추가|만나보세요|구독료를 ?내고 ?싶습니다|기사 ?읽어주기 ?서비스|\(클릭!?\)|클릭!`)
+	englishContactRe = lazy.NewRegexp(`(?i)^(?:please )?(?:direct|send|e-?mail|contact|write)\b[^.@]{0,60}\b(?:questions|comments|tips|feedback|corrections|us)\b[^.@]{0,30}@`)
+	contactLabelRe   = lazy.NewRegexp(`^\[(?:카카오톡|전화|메일|이메일)\]`)
+	playerRe         = lazy.NewRegexp(`VOD ?시청 ?안내|플래시 ?플레이어|브라우저 ?업그레이드|동영상 ?재생이 ?원활|재생할 ?수 ?없습니다|(?:최신|크롬기반의) ?브라우저에서만`)
+	shortPromoRe     = lazy.NewRegexp(`구독하기|구독하세요|구독해 ?주세요|바로 ?가기|구독 ?버튼|채널 ?구독|네이버 ?메인|네이버에서|앱 ?다운로드|무료 ?구독|뉴스레터 ?신청|클릭하세요|지금 ?(?:확인|구독)`)
+	hashtagRe        = lazy.NewRegexp(`^#[^ #]+(?: ?#[^ #]+)*$`)
+	phoneRe          = lazy.NewRegexp(`(?:^|[^\d])\(?0\d{1,2}\)? ?-? ?\d{3,4}-\d{4}(?:$|[^\d])`)
 
 	tipRe = lazy.NewRegexp(`제보는 ?(?:카카오톡|카톡|전화|이메일|메일|홈페이지)|(?:기사|취재) ?문의 ?(?:및|·|,|/)? ?제보|제보 ?[:：]|제보 ?(?:전화|메일|이메일|카카오톡|카톡)|여러분의 ?제보를 ?기다립니다|(?:뉴스|기사) ?제보 ?[(\d]|^[■□▶▷]? ?\[?제보하기\]? ?(?:$|[▷▶:：])`)
 
@@ -208,6 +209,10 @@ func classifyLine(p string) lineKind {
 	// "기사제보 및 보도자료 news@example.co.kr": where tips go, with no
 	// sentence around the address or number.
 	if n <= 80 && m.any(ndJebo) && !endsSentence(s) && (strings.IndexByte(s, '@') >= 0 || phoneRe.MatchString(s)) {
+		return lineTip
+	}
+	// English sites' "Please direct questions or comments to [english@…]".
+	if n <= 120 && strings.IndexByte(s, '@') >= 0 && englishContactRe.MatchString(s) {
 		return lineTip
 	}
 	if isCreditLine(s, n, m) {

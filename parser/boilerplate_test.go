@@ -86,6 +86,8 @@ var lineCases = []struct {
 	// Tip lines.
 	{"기사제보 및 보도자료 news@example.co.kr", lineTip},
 	{"제보 및 문의 02-123-4567", lineTip},
+	{"Please direct questions or comments to [english@example.co.kr]", lineTip},
+	{"Send your tips to tips@example.com", lineTip},
 	{"제보는 카카오톡 okjebo", lineTip},
 	{"연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23", lineTip}, // yonhapnewstv_1
 	{"뉴스기사제보 (02)2113-6000", lineTip},            // sbs_1
@@ -167,6 +169,8 @@ var lineCases = []struct {
 	{"경찰은 제보자 A씨(010-1234-5678)에게 연락했다.", lineText},
 	{"제보자 A씨는 hong@example.com으로 자료를 보냈다고 말했다.", lineText},
 	{"템플릿 문법 {{name}}을 쓰면 이름이 들어간다.", lineText},
+	{"Send the form to the ministry, officials said.", lineText},
+	{"Please contact the ministry if you have questions.", lineText},
 	{"", lineText},
 }
 

@@ -37,7 +37,7 @@ var numDateRe = lazy.NewRegexp(
 // before); 5 month, 6 day, 7 year (month first); 8 day, 9 month, 10 year
 // (day first); 11 hour, 12 minute, 13 second, 14 am/pm (time after).
 var engDateRe = lazy.NewRegexp(`(?i)(?:\b(\d{1,2}):(\d{2})(?::(\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?,? )?` +
-	`(?:\b(` + monthAlt + `)\.? (\d{1,2})(?:st|nd|rd|th)?,? ((?:19|20|21)\d{2})\b|` +
+	`(?:\b(` + monthAlt + `)\.? ?(\d{1,2})(?:st|nd|rd|th)?,? ?((?:19|20|21)\d{2})\b|` +
 	`\b(\d{1,2}) (` + monthAlt + `)\.?,? ((?:19|20|21)\d{2})\b)` +
 	`(?:(?:,? (?:at )?| ?[-–] ?)(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?(am|pm|a\.m\.|p\.m\.))?)?`)
 

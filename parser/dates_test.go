@@ -189,6 +189,8 @@ func TestFindDates(t *testing.T) {
 		{"2023년 04월 07일 18시 36분", kst(2023, 4, 7, 18, 36, 0), zero},
 		{"2024-01-29 20:55 (월) 입력 2024.01.29 15:17", kst(2024, 1, 29, 15, 17, 0), zero}, // labeled beats unlabeled
 		{"15:34 April 19, 2023", kst(2023, 4, 19, 15, 34, 0), zero},
+		{"Posted on : Dec.3,2024 10:21 KST", kst(2024, 12, 3, 10, 21, 0), zero}, // no spaces inside the date
+		{"Updated on : Dec.3,2024 11:05 KST", zero, kst(2024, 12, 3, 11, 5, 0)},
 		{"등록번호 : 서울 아 02336", zero, zero},
 		{"[ 등록년월일 : 2012년 11월 06일 ]", zero, zero},             // entermedia_1 footer
 		{"등록일 : 2012년 11월 06일 발행일 : 2000년 6월 1일", zero, zero}, // einfomax_1 footer
