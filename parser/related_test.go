@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
 	"github.com/gisa-news/gisa/article"
 )
 
@@ -261,6 +264,40 @@ func TestRelatedListAtBodyTop(t *testing.T) {
 					t.Errorf("body = %q", a.Body)
 				}
 			})
+		}
+	}
+}
+
+// TestAnchorTitle: a related link's title is its headline, without the
+// date, time or count beside it or the summary under it.
+func TestAnchorTitle(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`<a href="/1">버스 노선 개편</a>`, "버스 노선 개편"},
+		{`<a href="/1"><strong>버스 노선 전면 개편</strong><span>2024.12.02</span></a>`, "버스 노선 전면 개편"},
+		{`<a href="/1"><span class="t">버스 노선 전면 개편</span><em>3시간 전</em></a>`, "버스 노선 전면 개편"},
+		{`<a href="/1"><b>[단독]</b> 버스 노선 전면 개편</a>`, "[단독] 버스 노선 전면 개편"},
+		{`<a href="/1"><strong>버스 노선 전면 개편</strong><p>시는 노선 열두 개를 새로 짜고 배차 간격을 줄이기로 했다.</p></a>`, "버스 노선 전면 개편"},
+		{`<a href="/1"><img src="/t.jpg" alt="">버스 노선 전면 개편 <span>댓글 3</span></a>`, "버스 노선 전면 개편"},
+		{`<a href="/1">2024 버스 노선 전면 개편</a>`, "2024 버스 노선 전면 개편"},
+		{`<a href="/1"><span>2024.12.02</span></a>`, "2024.12.02"},
+	} {
+		doc, err := html.Parse(strings.NewReader(c.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a *html.Node
+		var find func(*html.Node)
+		find = func(n *html.Node) {
+			if n.Type == html.ElementNode && n.DataAtom == atom.A && a == nil {
+				a = n
+			}
+			for k := n.FirstChild; k != nil; k = k.NextSibling {
+				find(k)
+			}
+		}
+		find(doc)
+		if got := anchorTitle(a); got != c.want {
+			t.Errorf("anchorTitle(%s) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

@@ -179,7 +179,7 @@ func linksIn(n *html.Node) []relLink {
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode && n.DataAtom == atom.A {
 			if h := attr(n, "href"); h != "" {
-				t := textOf(n)
+				t := anchorTitle(n)
 				if t == "" {
 					t = normalizeSpace(attr(n, "title"))
 				}
@@ -194,6 +194,70 @@ func linksIn(n *html.Node) []relLink {
 	walk(n)
 	return out
 }
+
+// anchorTitle is the headline a link shows: its text, each element's text
+// apart from the next ("<strong>제목</strong><span>2024.12.02</span>" is
+// not "제목2024.12.02"), without the date, time or count set beside it,
+// nor the summary sentence under it.
+func anchorTitle(a *html.Node) string {
+	var pieces []string
+	var cur strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				cur.WriteString(c.Data)
+			case html.ElementNode:
+				if skipElement(c) {
+					continue
+				}
+				if c.DataAtom == atom.Br || c.FirstChild == nil {
+					cur.WriteByte(' ')
+					continue
+				}
+				if t := normalizeSpace(cur.String()); t != "" {
+					pieces = append(pieces, t)
+				}
+				cur.Reset()
+				walk(c)
+				if t := normalizeSpace(cur.String()); t != "" {
+					pieces = append(pieces, t)
+				}
+				cur.Reset()
+			}
+		}
+	}
+	walk(a)
+	if t := normalizeSpace(cur.String()); t != "" {
+		pieces = append(pieces, t)
+	}
+	if len(pieces) <= 1 {
+		return strings.Join(pieces, "")
+	}
+	kept := pieces[:0:0]
+	headline := false
+	for _, p := range pieces {
+		switch {
+		case linkStampRe.MatchString(p):
+			continue // "2024.12.02", "3시간 전", "14:05", "댓글 3"
+		case headline && endsSentence(p) && utf8.RuneCountInString(p) >= 20:
+			continue // the summary under the headline
+		}
+		kept = append(kept, p)
+		if utf8.RuneCountInString(p) >= 8 {
+			headline = true
+		}
+	}
+	if len(kept) == 0 {
+		return normalizeSpace(strings.Join(pieces, " "))
+	}
+	return strings.Join(kept, " ")
+}
+
+// linkStampRe is a piece of a link that dates or counts it: a date, a
+// time, a relative time, a view or comment count.
+var linkStampRe = lazy.NewRegexp(`^(?:[\[(]?(?:19|20)\d{2}[.\-/]\d{1,2}[.\-/]\d{1,2}\.?(?: ?\d{1,2}:\d{2}(?::\d{2})?)?[\])]?|\d{1,2}:\d{2}|\d{1,2}[.\-/]\d{1,2}\.?|\d+ ?(?:초|분|시간|일|주|개월|달|년) ?전|(?:댓글|조회|추천|공감)(?:수)? ?:? ?[\d,]+|[\d,]+)$`)
 
 // inCaption reports whether n sits inside a figure caption.
 func inCaption(n *html.Node) bool {
