@@ -1347,6 +1347,78 @@ func (pg *page) photoBody(f *fields) {
 	f.sources["body"] = srcCaption
 }
 
+// outletName is the name the page gives its press, when no profile names
+// it: og:site_name (or JSON-LD's publisher) without a slogan after it
+// ("예시일보 - 빛나는 뉴스") and unless it is a host name; else the site name
+// the <title> ends with ("… - 예시일보"); else the one its copyright line
+// names ("Copyright © 예시신문.").
+func (pg *page) outletName(a *article.Article) string {
+	name := normalizeSpace(a.Outlet.Name)
+	if l := strings.ToLower(name); strings.Contains(l, "://") || strings.HasPrefix(l, "www.") || strings.HasSuffix(l, ".kr") || strings.HasPrefix(l, "@") {
+		name = "" // "www.example.co.kr", "@ExampleNews": not a name ("Example.com" is one)
+	}
+	if loc := firstTitleSep(name); loc != nil {
+		if head := strings.TrimSpace(name[:loc[0]]); siteLabel(head, true) {
+			name = head
+		}
+	}
+	if name != "" {
+		if hangulShare(a.Body) > 0.3 {
+			name = pressOfNews(name) // a Korean broadcaster's news site
+		}
+		return name
+	}
+	if t := normalizeSpace(pg.titleTag); t != "" {
+		if locs := titleSeps(t); len(locs) > 0 {
+			last := locs[len(locs)-1]
+			if tail := strings.TrimSpace(t[last[1]:]); tail != "" && siteLabel(tail, true) {
+				return tail
+			}
+		}
+	}
+	if m := copyrightNameRe.FindStringSubmatch(a.Copyright); m != nil && siteLabel(m[1], true) {
+		return m[1]
+	}
+	return ""
+}
+
+// pressOfNews names a broadcaster's news site by the broadcaster, as the
+// press names itself in its credits: "KBS뉴스", "SBS 뉴스", "MBC NEWS" are
+// KBS, SBS and MBC. A name that is a word before 뉴스 ("연합뉴스",
+// "노컷뉴스") is kept whole.
+func pressOfNews(name string) string {
+	for _, suf := range []string{" 뉴스", "뉴스", " NEWS"} {
+		head, ok := strings.CutSuffix(name, suf)
+		if !ok {
+			continue
+		}
+		if n := len(head); n >= 2 && n <= 6 && isUpperASCII(head) {
+			return head
+		}
+	}
+	return name
+}
+
+// isUpperASCII reports capital letters and digits only, one letter at
+// least ("KBS", "OBS", "KNN").
+func isUpperASCII(s string) bool {
+	letter := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'A' && c <= 'Z':
+			letter = true
+		case c >= '0' && c <= '9':
+		default:
+			return false
+		}
+	}
+	return letter
+}
+
+// copyrightNameRe reads the name after a copyright mark: "Copyright ©
+// 예시신문.", "ⓒ 예시일보 무단전재 …", "<저작권자 © 예시뉴스, …>".
+var copyrightNameRe = lazy.NewRegexp(`(?:ⓒ|©|Ⓒ|\([cC]\))\s*(?:\d{4}(?:-\d{4})?\s*)?([^\s.,<>\[\]()&]{2,20})`)
+
 // ---- finishing ----
 
 // finish assembles the record from the fields the layers gave.
@@ -1364,6 +1436,9 @@ func (pg *page) finish(f *fields) {
 	a.Title = pg.cleanTitle(a.Title)
 	if a.Copyright == "" {
 		a.Copyright = pg.findCopyright()
+	}
+	if f.sources["outlet"] != srcProfile {
+		a.Outlet.Name = pg.outletName(a)
 	}
 	if len(f.related) == 0 {
 		last := a.Body

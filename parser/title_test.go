@@ -118,3 +118,38 @@ func TestTitleSiteNames(t *testing.T) {
 		}
 	}
 }
+
+// TestOutletName: the press's name as it names itself, with no profile:
+// og:site_name without a host name, a handle or a slogan, a broadcaster's
+// news site by the broadcaster; else the <title>'s site name, else the
+// copyright line's.
+func TestOutletName(t *testing.T) {
+	for _, c := range []struct {
+		name, head, foot, want string
+	}{
+		{"og:site_name", `<title>시내버스 노선 전면 개편</title><meta property="og:site_name" content="예시일보">`, ``, "예시일보"},
+		{"a host name falls back on the title", `<title>시내버스 노선 전면 개편 - 예시일보</title><meta property="og:site_name" content="www.example.co.kr">`, ``, "예시일보"},
+		{"a slogan after the name", `<title>시내버스 노선 전면 개편</title><meta property="og:site_name" content="예시일보 - 빛나는 뉴스">`, ``, "예시일보"},
+		{"a handle falls back on the title", `<title>시내버스 노선 전면 개편 | 예시신문</title><meta name="twitter:site" content="@ExampleNews">`, ``, "예시신문"},
+		{"the copyright line", `<title>시내버스 노선 전면 개편</title>`, `<p>Copyright © 예시신문. All rights reserved.</p>`, "예시신문"},
+		{"a broadcaster's news site", `<title>시내버스 노선 전면 개편</title><meta property="og:site_name" content="OBS뉴스">`, ``, "OBS"},
+		{"with a space", `<title>시내버스 노선 전면 개편</title><meta property="og:site_name" content="KNN 뉴스">`, ``, "KNN"},
+		{"a name ending in 뉴스 stays whole", `<title>시내버스 노선 전면 개편</title><meta property="og:site_name" content="예시뉴스">`, ``, "예시뉴스"},
+	} {
+		page := `<!doctype html><html lang="ko"><head><meta charset="utf-8">` + c.head + `
+<meta property="article:published_time" content="2024-03-05T09:10:00+09:00"></head><body>
+<div id="container"><div class="article_view"><h1>시내버스 노선 전면 개편</h1>
+<div class="article_txt">` + inventedBody + `</div></div></div><footer>` + c.foot + `</footer></body></html>`
+		for mode, p := range parserModes(t) {
+			t.Run(mode+"/"+c.name, func(t *testing.T) {
+				a, err := p.Parse(article.Page{URL: "https://news.example.com/view/2024030512345", Body: []byte(page)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a.Outlet.Name != c.want {
+					t.Errorf("outlet = %q, want %q", a.Outlet.Name, c.want)
+				}
+			})
+		}
+	}
+}
