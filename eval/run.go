@@ -76,8 +76,10 @@ type Group struct {
 	Pages  int    `json:"pages"`
 	Errors int    `json:"errors"` // pages whose parse returned an error
 	// Title is exact match after folding white space, over pages whose
-	// truth has a title.
-	Title Count `json:"title"`
+	// truth has a title; Subtitle and Outlet (the outlet's name) likewise.
+	Title    Count `json:"title"`
+	Subtitle Count `json:"subtitle"`
+	Outlet   Count `json:"outlet"`
 	// Body is the benchmark's shingle score over all pages.
 	Body Body `json:"body"`
 	// Reporters is the set of reporter names being exactly the truth's,
@@ -150,7 +152,7 @@ type PageResult struct {
 
 // Miss is a field of a page that did not match the truth.
 type Miss struct {
-	Field string `json:"field"` // "title", "body", "reporters", "published_at", "updated_at", "related"
+	Field string `json:"field"` // "title", "subtitle", "outlet", "body", "reporters", "published_at", "updated_at", "related"
 	// Expected and Got are the values as text. For the body they are the
 	// first paragraph that differs (cut short); for related links, the truth
 	// URLs not found and the predicted URLs not in the truth.
@@ -332,6 +334,8 @@ type truth struct {
 	layout      Layout
 	url         string
 	title       *string
+	subtitle    *string
+	outlet      *string
 	body        string
 	reporters   *[]article.Reporter
 	published   *string
@@ -362,6 +366,8 @@ func decodeTruth(raw []byte) (truth, error) {
 	var g struct {
 		URL         string              `json:"url"`
 		Title       *string             `json:"title"`
+		Subtitle    *string             `json:"subtitle"`
+		Outlet      *string             `json:"outlet"`
 		Body        string              `json:"body"`
 		Reporters   *[]article.Reporter `json:"reporters"`
 		PublishedAt *string             `json:"published_at"`
@@ -372,7 +378,7 @@ func decodeTruth(raw []byte) (truth, error) {
 		return truth{}, err
 	}
 	t := truth{
-		layout: LayoutGisa, url: g.URL, title: g.Title, body: g.Body,
+		layout: LayoutGisa, url: g.URL, title: g.Title, subtitle: g.Subtitle, outlet: g.Outlet, body: g.Body,
 		reporters: g.Reporters, published: g.PublishedAt, updated: g.UpdatedAt,
 		related: g.Related,
 	}
@@ -408,14 +414,15 @@ const (
 
 // score is one page's contribution to its group.
 type score struct {
-	group                                string
-	failed                               bool
-	shingles                             Shingles
-	title, reporters, published, updated outcome
-	relJudged                            bool
-	relTruth, relPred, relMatched        int
-	emptyTitle, emptyBody                bool
-	emptyReporters, emptyPublished       bool
+	group                          string
+	failed                         bool
+	shingles                       Shingles
+	title, subtitle, outlet        outcome
+	reporters, published, updated  outcome
+	relJudged                      bool
+	relTruth, relPred, relMatched  int
+	emptyTitle, emptyBody          bool
+	emptyReporters, emptyPublished bool
 }
 
 // judge scores a prediction (or a parse error) against the truth.
@@ -448,6 +455,18 @@ func judge(t truth, pred article.Article, perr error) (score, PageResult) {
 		s.title = check(fold(*t.title) == fold(pred.Title))
 		if s.title == wrong {
 			miss("title", *t.title, pred.Title, "")
+		}
+	}
+	if t.subtitle != nil {
+		s.subtitle = check(fold(*t.subtitle) == fold(pred.Subtitle))
+		if s.subtitle == wrong {
+			miss("subtitle", *t.subtitle, pred.Subtitle, "")
+		}
+	}
+	if t.outlet != nil {
+		s.outlet = check(fold(*t.outlet) == fold(pred.Outlet.Name))
+		if s.outlet == wrong {
+			miss("outlet", *t.outlet, pred.Outlet.Name, "")
 		}
 	}
 
@@ -622,6 +641,8 @@ func aggregate(name string, pages []score) Group {
 		}
 		sh = append(sh, s.shingles)
 		g.Title.add(s.title)
+		g.Subtitle.add(s.subtitle)
+		g.Outlet.add(s.outlet)
 		g.Reporters.add(s.reporters)
 		g.Published.add(s.published)
 		g.Updated.add(s.updated)
@@ -641,7 +662,7 @@ func aggregate(name string, pages []score) Group {
 		}
 	}
 	g.Body.F1, g.Body.Precision, g.Body.Recall = BodyF1(sh)
-	for _, c := range []*Count{&g.Title, &g.Reporters, &g.Published, &g.Updated} {
+	for _, c := range []*Count{&g.Title, &g.Subtitle, &g.Outlet, &g.Reporters, &g.Published, &g.Updated} {
 		if c.Total > 0 {
 			c.Rate = float64(c.Correct) / float64(c.Total)
 		}
@@ -692,8 +713,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 	for _, g := range append(slices.Clone(r.Groups), r.Overall) {
 		width = max(width, table.Width(g.Name))
 	}
-	fmt.Fprintf(&b, "%s %5s %6s %7s %9s %9s %7s %10s %8s  %s\n",
-		table.PadRight("group", width), "pages", "title", "body_f1", "reporters", "published", "updated",
+	fmt.Fprintf(&b, "%s %5s %6s %8s %6s %7s %9s %9s %7s %10s %8s  %s\n",
+		table.PadRight("group", width), "pages", "title", "subtitle", "outlet", "body_f1", "reporters", "published", "updated",
 		"rel_recall", "rel_prec", "empty%(t/b/r/p)")
 	row := func(g Group) {
 		rel := func(v float64) string {
@@ -702,8 +723,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 			}
 			return fmt.Sprintf("%.3f", v)
 		}
-		fmt.Fprintf(&b, "%s %5d %6s %7.3f %9s %9s %7s %10s %8s  %.0f/%.0f/%.0f/%.0f\n",
-			table.PadRight(g.Name, width), g.Pages, g.Title.String(), g.Body.F1, g.Reporters.String(),
+		fmt.Fprintf(&b, "%s %5d %6s %8s %6s %7.3f %9s %9s %7s %10s %8s  %.0f/%.0f/%.0f/%.0f\n",
+			table.PadRight(g.Name, width), g.Pages, g.Title.String(), g.Subtitle.String(), g.Outlet.String(), g.Body.F1, g.Reporters.String(),
 			g.Published.String(), g.Updated.String(), rel(g.Related.Recall), rel(g.Related.Precision),
 			100*g.Empty.Title, 100*g.Empty.Body, 100*g.Empty.Reporters, 100*g.Empty.PublishedAt)
 	}

@@ -79,19 +79,19 @@ const body2 = "첫째 문단의 내용은 이렇게 여러 낱말로 길게 이�
 // as articles (what a perfect parser returns).
 var (
 	kbs1 = article.Article{
-		Title: "남북 통신선 종일 불통", Body: body2,
+		Title: "남북 통신선 종일 불통", Subtitle: "통신선 이틀째", Outlet: article.Outlet{Name: "KBS"}, Body: body2,
 		Reporters:   []article.Reporter{{Name: "이동환", Role: "기자"}},
 		PublishedAt: ptime("2023-04-07T08:26:22+09:00"), UpdatedAt: ptime("2023-04-07T08:26:57+09:00"),
 		Related: []article.Link{{Title: "a", URL: "https://news.kbs.co.kr/a"}},
 	}
 	kbs2 = article.Article{
-		Title: "제목 둘", Body: "하나 둘 셋 넷 다섯 여섯",
+		Title: "제목 둘", Outlet: article.Outlet{Name: "KBS"}, Body: "하나 둘 셋 넷 다섯 여섯",
 		Reporters:   []article.Reporter{},
 		PublishedAt: ptime("2023-04-07T19:00:00+09:00"),
 		Related:     []article.Link{},
 	}
 	ytn1 = article.Article{
-		Title: "단독 보도", Body: "가 나 다 라 마 바 사",
+		Title: "단독 보도", Outlet: article.Outlet{Name: "YTN"}, Body: "가 나 다 라 마 바 사",
 		Reporters:   []article.Reporter{{Name: "김철수"}, {Name: "박영희"}},
 		PublishedAt: ptime("2023-04-07T18:36:00+09:00"), UpdatedAt: ptime("2023-04-07T18:40:00+09:00"),
 		Related: []article.Link{{URL: "https://www.ytn.co.kr/_ln/1"}, {URL: "https://www.ytn.co.kr/_ln/2"}},
@@ -109,7 +109,7 @@ func gisaTruth(t *testing.T, a article.Article, url string) string {
 		return p.Format(time.RFC3339)
 	}
 	return mustJSON(t, map[string]any{
-		"url": url, "outlet": "X", "title": a.Title, "subtitle": "",
+		"url": url, "outlet": a.Outlet.Name, "title": a.Title, "subtitle": a.Subtitle,
 		"reporters": a.Reporters, "published_at": ts(a.PublishedAt), "updated_at": ts(a.UpdatedAt),
 		"body": a.Body, "related": a.Related, "notes": "",
 	})
@@ -583,6 +583,7 @@ func TestWriteTable(t *testing.T) {
 	pred := perfect()
 	wrongTitle := kbs1
 	wrongTitle.Title = strings.Repeat("가", 100)
+	wrongTitle.Outlet.Name = "KBS뉴스"
 	pred["kbs_1"] = wrongTitle
 	r, err := Run(mixedCorpus(t), fakeParse(pred, nil))
 	if err != nil {
@@ -594,11 +595,11 @@ func TestWriteTable(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	want := []string{
-		"group   pages  title body_f1 reporters published updated rel_recall rel_prec  empty%(t/b/r/p)",
-		"aeb         1      -   1.000         -         -       -          -        -  100/0/100/100",
-		"kbs         2  0.500   1.000     1.000     1.000   1.000      1.000    1.000  0/0/50/0",
-		"ytn         1  1.000   1.000     1.000     1.000   1.000      1.000    1.000  0/0/0/0",
-		"OVERALL     4  0.667   1.000     1.000     1.000   1.000      1.000    1.000  25/0/50/25",
+		"group   pages  title subtitle outlet body_f1 reporters published updated rel_recall rel_prec  empty%(t/b/r/p)",
+		"aeb         1      -        -      -   1.000         -         -       -          -        -  100/0/100/100",
+		"kbs         2  0.500    1.000  0.500   1.000     1.000     1.000   1.000      1.000    1.000  0/0/50/0",
+		"ytn         1  1.000    1.000  1.000   1.000     1.000     1.000   1.000      1.000    1.000  0/0/0/0",
+		"OVERALL     4  0.667    1.000  0.667   1.000     1.000     1.000   1.000      1.000    1.000  25/0/50/25",
 	}
 	if !slices.Equal(lines, want) {
 		t.Errorf("table:\n%s\nwant:\n%s", b.String(), strings.Join(want, "\n"))
@@ -607,7 +608,8 @@ func TestWriteTable(t *testing.T) {
 	if err := r.WriteMisses(&b); err != nil {
 		t.Fatal(err)
 	}
-	wantMiss := `kbs_1: title: expected "남북 통신선 종일 불통" got "` + strings.Repeat("가", 79) + `…"` + "\n"
+	wantMiss := `kbs_1: title: expected "남북 통신선 종일 불통" got "` + strings.Repeat("가", 79) + `…"` + "\n" +
+		`kbs_1: outlet: expected "KBS" got "KBS뉴스"` + "\n"
 	if b.String() != wantMiss {
 		t.Errorf("misses:\n%s\nwant:\n%s", b.String(), wantMiss)
 	}

@@ -88,7 +88,7 @@ func TestCmdEvalTable(t *testing.T) {
 	}
 	for _, want := range []string{
 		dir + " (2 pages)\n",
-		"group   pages  title body_f1 reporters published updated rel_recall rel_prec  empty%(t/b/r/p)\n",
+		"group   pages  title subtitle outlet body_f1 reporters published updated rel_recall rel_prec  empty%(t/b/r/p)\n",
 		"\naeb ", "\nkbs ", "\nOVERALL     2 ",
 		"\nmisses:\n",
 	} {
