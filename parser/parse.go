@@ -946,6 +946,16 @@ func (pg *page) fromMeta(f *fields) {
 func (pg *page) fromPageText(f *fields) {
 	text := strings.TrimSpace(string(pg.text))
 	pub, upd := findDateSpansFolded(text)
+	if (pub.t.IsZero() || !pub.labeled && !pub.hasTime) && f.published.IsZero() {
+		// No date is labeled as the publication's, and more than one has
+		// no label, or the one found has no time (a masthead's "예시일보
+		// 2024년 12월 5일 목요일" above the article's "2024.12.03 10:21"):
+		// the one date with a time above the article's text is its
+		// publication.
+		if d, ok := timedDateAbove(text, f.a.Body); ok && (upd.t.IsZero() || !upd.t.Before(d.t)) {
+			pub = d
+		}
+	}
 	if pub.t.IsZero() && upd.t.IsZero() {
 		if !f.published.IsZero() && !f.updated.IsZero() {
 			return
@@ -976,6 +986,36 @@ func (pg *page) fromPageText(f *fields) {
 	if !f.published.IsZero() && !upd.t.Before(f.published) {
 		f.setTime("updated_at", &f.updated, upd.t, srcText)
 	}
+}
+
+// timedDateAbove returns the date with a time that stands in text before
+// the body's first paragraph, when exactly one does and it is not labeled
+// as an update or a footer's.
+func timedDateAbove(text, body string) (dateSpan, bool) {
+	first := body
+	if i := strings.Index(first, "\n\n"); i >= 0 {
+		first = first[:i]
+	}
+	key := runePrefix(first, 30)
+	if len(key) < 10 {
+		return dateSpan{}, false
+	}
+	end := strings.Index(text, key)
+	if end <= 0 {
+		return dateSpan{}, false
+	}
+	var found dateSpan
+	n, prevEnd := 0, 0
+	scanDates(text[:end], func(d dateSpan) bool {
+		kind := dateLabel(text[prevEnd:d.start])
+		prevEnd = d.end
+		if d.hasTime && kind != 2 && kind >= 0 {
+			n++
+			found = d
+		}
+		return n <= 1
+	})
+	return found, n == 1
 }
 
 // bodyEnd returns where the body's last paragraph ends in the page text,
