@@ -932,8 +932,31 @@ func (pg *page) fromMeta(f *fields) {
 		// (″ for "); the visible headline is the one readers see.
 		if v := pg.visibleTitle(a.Title); v != "" {
 			a.Title = v
+		} else if v := pg.titleTagHeading(); v != "" && skeleton(v) != skeleton(pg.cleanTitle(a.Title)) {
+			// The <title> and the visible headline agree, the structured
+			// title says something else (a shortened or tagged og:title:
+			// "반도체 예산 2조 편성", "[포토] …"): the headline readers see.
+			a.Title = v
+			f.sources["title"] = srcGeneric
 		}
 	}
+}
+
+// titleTagHeading returns the page's visible heading that reads as its
+// <title> (the site's name cut off), "" when none does or the <title> is
+// only the site's name.
+func (pg *page) titleTagHeading() string {
+	t := pg.cleanTitle(pg.titleTag)
+	want := skeleton(t)
+	if utf8.RuneCountInString(want) < 8 || pg.isSiteTitle(t) {
+		return ""
+	}
+	for _, h := range pg.headings() {
+		if h.skel == want {
+			return h.text
+		}
+	}
+	return ""
 }
 
 // fromPageText reads the visible datelines (입력 …, 수정 …) of the page's

@@ -78,6 +78,17 @@ func TestTitleSiteNames(t *testing.T) {
 		{"an English headline keeps its tail",
 			`<title>Seoul redraws its bus map | Transit Weekly</title>`,
 			``, "Seoul redraws its bus map | Transit Weekly"},
+		// A structured title the page does not show, when the <title> and
+		// the visible headline agree.
+		{"og:title shortened",
+			`<title>시내버스 노선 전면 개편 - 예시일보</title><meta property="og:title" content="버스 노선 개편">`,
+			`<h1>시내버스 노선 전면 개편</h1>`, headline},
+		{"og:title with a tag the page does not show",
+			`<title>시내버스 노선 전면 개편 - 예시일보</title><meta property="og:title" content="[포토] 시내버스 노선 전면 개편">`,
+			`<h2 class="x5">시내버스 노선 전면 개편</h2>`, headline},
+		{"og:title kept when the <title> is only the site's name",
+			`<title>예시일보</title><meta property="og:title" content="버스 노선 개편"><meta property="og:site_name" content="예시일보">`,
+			`<h1>시내버스 노선 전면 개편</h1>`, "버스 노선 개편"},
 		// Archive viewers whose <title> is the site's name.
 		{"archive viewer: <title> is the site, headline in an h3",
 			`<title>예시언론재단</title>`,
