@@ -339,7 +339,44 @@ func isPromoLine(s string, n int, m needles) bool {
 		return true
 	}
 	// "이 기사가 마음에 들었다면, 좋아요를 눌러주세요."
-	return m.any(ndJoayo) && (n <= 80 && isReactionLine(s) || n <= 60 && likeAskRe.MatchString(s))
+	if m.any(ndJoayo) && (n <= 80 && isReactionLine(s) || n <= 60 && likeAskRe.MatchString(s)) {
+		return true
+	}
+	return n <= 24 && isControlsLine(s)
+}
+
+// controlWords are the labels of an article page's buttons and tabs:
+// print, scrap, font size, close, copy the link, the reporter's profile.
+var controlWords = map[string]bool{"글자크기": true, "글씨크기": true, "글자": true, "크기": true, "크게": true,
+	"작게": true, "프린트": true, "인쇄": true, "인쇄하기": true, "스크랩": true, "URL": true, "url": true,
+	"복사": true, "URL복사": true, "링크복사": true, "주소복사": true, "링크": true, "닫기": true,
+	"기자": true, "프로필": true, "기자프로필": true, "관련": true, "태그": true, "관련태그": true,
+	"[광고]": true, "광고": true, "AD": true, "목록": true, "맨위로": true, "TOP": true, "본문": true,
+	"듣기": true, "본문듣기": true, "음성": true, "재생": true, "번역": true, "공유": true, "공유하기": true,
+	"이": true, "기사를": true, "추천합니다": true, "추천": true, "댓글": true, "보기": true, "더보기": true,
+	"페이스북": true, "트위터": true, "카카오톡": true, "카카오스토리": true, "밴드": true, "메일": true,
+	"설정": true, "언어변경": true, "가": true} // "가 가 가 가": the font-size buttons
+
+// isControlsLine reports a short line made only of controlWords, two at
+// least or one with no other meaning ("글자크기", "스크랩", "URL 복사", "기자
+// 프로필", "이 기사를 추천합니다").
+func isControlsLine(s string) bool {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return false
+	}
+	for _, w := range words {
+		if !controlWords[w] {
+			return false
+		}
+	}
+	if len(words) == 1 {
+		switch words[0] {
+		case "이", "기자", "관련", "보기", "추천", "댓글", "음성", "재생", "본문", "링크", "복사", "크기", "글자", "번역", "메일", "공유", "밴드", "목록":
+			return false // a word alone that a text may hold as a line
+		}
+	}
+	return true
 }
 
 var likeAskRe = lazy.NewRegexp(`좋아요(?:를|\s*버튼을?)?\s*(?:눌러|클릭해)\s*주세요[.!~ ]*$`)

@@ -83,6 +83,11 @@ var lineCases = []struct {
 	{"좋아요 0 화나요 0 슬퍼요 0", linePromo},
 	{"좋아요 12 훈훈해요 3 후속기사 원해요 1", linePromo},
 	{"이 기사가 마음에 들었다면, 좋아요를 눌러주세요.", linePromo},
+	{"글자크기", linePromo}, // an article page's buttons, in the text's element
+	{"URL 복사", linePromo},
+	{"기자 프로필", linePromo},
+	{"이 기사를 추천합니다", linePromo},
+	{"[광고]", linePromo},
 	// Tip lines.
 	{"기사제보 및 보도자료 news@example.co.kr", lineTip},
 	{"제보 및 문의 02-123-4567", lineTip},
@@ -169,6 +174,9 @@ var lineCases = []struct {
 	{"경찰은 제보자 A씨(010-1234-5678)에게 연락했다.", lineText},
 	{"제보자 A씨는 hong@example.com으로 자료를 보냈다고 말했다.", lineText},
 	{"템플릿 문법 {{name}}을 쓰면 이름이 들어간다.", lineText},
+	{"목록", lineText}, // a word alone that a text may hold as a line
+	{"기자", lineText},
+	{"광고 기사 보기", lineText},
 	{"Send the form to the ministry, officials said.", lineText},
 	{"Please contact the ministry if you have questions.", lineText},
 	{"", lineText},

@@ -911,6 +911,14 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 	if s == "" || utf8.RuneCountInString(s) > 160 {
 		return nil, false
 	}
+	// A link after the byline: "홍길동 기자 hong@example.com ▶ 기자의 다른
+	// 기사 보기". The part before the arrow must be a byline with a role or
+	// an address.
+	if i := strings.IndexAny(s, "▶☞▷"); i > 0 {
+		if reps, ok := parseBylineLine(s[:i]); ok && len(reps) > 0 && (hasRole(reps) || reps[0].Email != "") {
+			return reps, true
+		}
+	}
 	// The sign-off expressions run only on lines holding their words (a
 	// backtracking match costs the size of the expression times the line).
 	if strings.Contains(s, "입니다") {

@@ -208,6 +208,9 @@ var bylineLineCases = []struct {
 	{"다만 기자들의 전화만 받지 못했을 뿐이라며 현재는 언론의 취재에 할 말이 없다고 했습니다.", nil, false},
 	{"■ 복지국가와 정의의 주체는?", nil, false}, // kinds_1 subheading
 	{"사진", nil, false},
+	// A link after the byline.
+	{"홍길동 기자 hong@example.com ▶ 기자의 다른 기사 보기", []article.Reporter{rep("홍길동", "기자", "hong@example.com")}, true},
+	{"홍길동 ▶ 다른 기사", nil, false}, // no role, no address before the arrow
 	// A page's parts: a name-shaped word and a word credits also use.
 	{"인기 기사", nil, false},
 	{"최신 기사", nil, false},
