@@ -12,6 +12,8 @@ import (
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/korean"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/gisa-news/gisa/internal/lazy"
 )
 
 // decode turns the raw bytes of a page into valid UTF-8 and names the
@@ -54,6 +56,13 @@ func decode(raw []byte, contentType string) ([]byte, string, error) {
 	case name == "euc-kr":
 		out, _ := decodeKorean(raw)
 		return out, "euc-kr", nil
+	}
+	if name == "windows-1252" && hasMultibyte(raw) {
+		// Korean pages served or declared as Latin-1 (ISO-8859-1, read as
+		// windows-1252): bytes that read as Korean text are Korean.
+		if out, ok := decodeKorean(raw); ok && hangulShare(string(out)) >= 0.05 {
+			return out, "euc-kr", nil
+		}
 	}
 	enc, err := htmlindex.Get(name)
 	if err != nil {
@@ -124,15 +133,26 @@ func metaCharset(b []byte) string {
 	}
 	_, name, certain := charset.DetermineEncoding(b, "text/html")
 	if !certain {
-		// DetermineEncoding guesses windows-1252 when nothing is declared.
-		// (ASCII case folding finds what bytes.ToLower would: no other
-		// character lowers to a letter of "charset".)
+		// DetermineEncoding guesses windows-1252 when nothing is declared,
+		// and when the declared name is not one the WHATWG list knows
+		// ("cp949", "ms949", "x-windows-949" are common on Korean pages):
+		// read the declared name itself. (ASCII case folding finds what
+		// bytes.ToLower would: no other character lowers to a letter of
+		// "charset".)
 		if !containsFoldBytes(b, "charset") {
 			return ""
 		}
+		if m := metaCharsetRe.FindSubmatch(b); m != nil {
+			return string(m[1])
+		}
+		return ""
 	}
 	return name
 }
+
+// metaCharsetRe finds a declared charset name in a page's head: <meta
+// charset=…> or the Content-Type of <meta http-equiv>.
+var metaCharsetRe = lazy.NewRegexp(`(?i)<meta[^>]{0,200}?charset\s*=\s*["']?([a-z0-9_.:\-]{1,40})`)
 
 // canonicalCharset maps a declared name onto "utf-8", "euc-kr" or another
 // WHATWG name; "" for none or unknown.

@@ -45,6 +45,9 @@ func TestDecode(t *testing.T) {
 	plainEUC := append([]byte(`<html><head></head><body>`), eucKR(t, text)...)
 	declEUC := append([]byte(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=euc-kr"></head><body>`), eucKR(t, text)...)
 	utfDeclEUC := []byte(`<html><head><meta charset="euc-kr"></head><body>` + text + `</body></html>`)
+	declared := func(cs string) []byte {
+		return append([]byte(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=`+cs+`"></head><body>`), eucKR(t, text)...)
+	}
 	for _, tc := range []struct {
 		name, contentType string
 		in                []byte
@@ -62,6 +65,15 @@ func TestDecode(t *testing.T) {
 		{"header names no charset gisa knows, bytes are utf-8", "text/html; charset=x-nonesuch", utf, "utf-8"},
 		{"utf-8 bom", "", append([]byte{0xEF, 0xBB, 0xBF}, utf...), "utf-8"},
 		{"malformed header", "text/html; charset", utf, "utf-8"},
+		// Names the WHATWG list does not know, in <meta>: DetermineEncoding
+		// read them as windows-1252.
+		{"cp949 in meta", "", declared("cp949"), "euc-kr"},
+		{"ms949 in meta", "", declared("ms949"), "euc-kr"},
+		{"x-windows-949 in meta", "", declared("x-windows-949"), "euc-kr"},
+		{"an empty charset in meta", "", declared(""), "euc-kr"},
+		// Korean bytes declared as Latin-1.
+		{"iso-8859-1 in meta, bytes are euc-kr", "", declared("iso-8859-1"), "euc-kr"},
+		{"iso-8859-1 in the header, bytes are euc-kr", "text/html; charset=ISO-8859-1", plainEUC, "euc-kr"},
 		{"malformed header with a stray byte", "text/\x80html; ChArset=", utf, "utf-8"}, // fuzz: ToLower moved the index past the end
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -395,5 +407,23 @@ func TestSeedPressian(t *testing.T) {
 	}
 	if a.Title != strings.TrimSpace(lines[0]) || a.Outlet.ID != "pressian" {
 		t.Errorf("title %q, outlet %+v", a.Title, a.Outlet)
+	}
+}
+
+// TestDecodeLatin1Stays: a page in a European language declared as
+// ISO-8859-1 is read as such, not as Korean.
+func TestDecodeLatin1Stays(t *testing.T) {
+	fr := "<p>L'été à Séoul : la température a dépassé 35 °C, un record depuis des décennies. Élève, café, naïve, où, garçon.</p>"
+	in := []byte(`<html><head><meta charset="iso-8859-1"></head><body>`)
+	for _, r := range fr {
+		in = append(in, byte(r)) // every rune of fr is below U+0100
+	}
+	in = append(in, "</body></html>"...)
+	out, cs, err := decode(in, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs != "windows-1252" || !bytes.Contains(out, []byte("L'été à Séoul")) {
+		t.Errorf("decode = %q as %s, want the French text as windows-1252", out, cs)
 	}
 }
