@@ -150,6 +150,12 @@ func TestCollapsedPanelsAreNotBody(t *testing.T) {
 		{"share menu behind a link acting as a button", `<a href="#" role="button" aria-expanded="false">공유하기</a>
 <div><p>이 기사를 친구에게 카카오톡으로 공유하고 페이스북에도 공유해 보세요.</p></div>`, "", "", "카카오톡"},
 		{"an expanded panel is read", "", `<button aria-expanded="true">접기</button><div><p>시는 노선별 배차 간격을 출퇴근 시간대에 10분 이내로 유지할 계획이라고 덧붙였다.</p></div>`, "배차 간격", ""},
+		// A mobile page's article cut short before "기사 더보기": the rest
+		// is the article's.
+		{"the article's rest behind a read-more button", "", `<button type="button" aria-expanded="false">기사 더보기</button><div class="w3">
+<p>시는 노선별 배차 간격을 출퇴근 시간대에 10분 이내로 유지할 계획이라고 덧붙였다. 버스 업계는 기사 충원이 먼저라고 했다.</p>
+<p>시의회는 다음 달 관련 예산을 심의한다. 예산이 통과되면 시는 올해 안에 버스 서른 대를 새로 들일 예정이다.</p>
+<p>시민단체는 노선 개편이 교통 약자의 이동권을 넓히는 방향이어야 한다고 요구했다. 시는 의견을 더 듣겠다고 밝혔다.</p></div>`, "버스 서른 대", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			page := `<!doctype html><html><head><meta charset="utf-8"><title>시내버스 노선 세 개 새로 - 예시일보</title>

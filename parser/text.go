@@ -164,10 +164,11 @@ func skipElement(n *html.Node) bool {
 // widget: the element right after a button marked aria-expanded="false"
 // (WAI-ARIA's disclosure pattern), which the page shows only when the
 // button is pressed. Article pages put their tool layers there (font size,
-// text-to-speech, share menus, a portal's automatic summary); the article
-// text itself is never behind a collapsed button, only cut short before
-// an expanding one. The page's walk (page.collect) marks such a panel
-// hidden, once, so that skipElement passes over it in every later walk.
+// text-to-speech, share menus, a portal's automatic summary). Prose
+// behind a button that follows prose is the article's rest, which a mobile
+// page cuts short before "기사 더보기", and is read. The page's walk
+// (page.collect) marks such a panel hidden, once, so that skipElement
+// passes over it in every later walk.
 func collapsedPanel(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
@@ -197,7 +198,37 @@ func collapsedPanel(n *html.Node) bool {
 			button = button || a.Val == "button"
 		}
 	}
-	return expanded && button
+	if !expanded || !button {
+		return false
+	}
+	// A mobile page may cut its article short and put the rest behind a
+	// "기사 더보기" button: prose after prose is the article's, not a tool.
+	return !(proseAfterProse(p) && isProse(n))
+}
+
+// isProse reports whether n holds article sentences: two or more that
+// end with 다. in 100 characters or more.
+func isProse(n *html.Node) bool {
+	t := textOf(n)
+	return utf8.RuneCountInString(t) >= 100 && strings.Count(t, "다.") >= 2
+}
+
+// proseAfterProse reports whether an article sentence stands among the
+// elements before the toggle b, in its parent.
+func proseAfterProse(b *html.Node) bool {
+	for s, k := b.PrevSibling, 0; s != nil && k < 8; s, k = s.PrevSibling, k+1 {
+		var t string
+		switch s.Type {
+		case html.TextNode:
+			t = normalizeSpace(s.Data)
+		case html.ElementNode:
+			t = textOf(s)
+		}
+		if utf8.RuneCountInString(t) >= 40 && strings.Contains(t, "다.") {
+			return true
+		}
+	}
+	return false
 }
 
 // allSpace reports whether s is white space only.
