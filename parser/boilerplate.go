@@ -361,22 +361,29 @@ var controlWords = map[string]bool{"글자크기": true, "글씨크기": true, "
 // least or one with no other meaning ("글자크기", "스크랩", "URL 복사", "기자
 // 프로필", "이 기사를 추천합니다").
 func isControlsLine(s string) bool {
-	words := strings.Fields(s)
-	if len(words) == 0 {
-		return false
-	}
-	for _, w := range words {
-		if !controlWords[w] {
-			return false
+	words, rest := 0, s
+	first := ""
+	for rest != "" {
+		w, r, _ := strings.Cut(rest, " ")
+		rest = r
+		if w == "" {
+			continue
 		}
+		if !controlWords[w] {
+			return false // most lines fail on their first word
+		}
+		if words == 0 {
+			first = w
+		}
+		words++
 	}
-	if len(words) == 1 {
-		switch words[0] {
+	if words == 1 {
+		switch first {
 		case "이", "기자", "관련", "보기", "추천", "댓글", "음성", "재생", "본문", "링크", "복사", "크기", "글자", "번역", "메일", "공유", "밴드", "목록":
 			return false // a word alone that a text may hold as a line
 		}
 	}
-	return true
+	return words > 0
 }
 
 var likeAskRe = lazy.NewRegexp(`좋아요(?:를|\s*버튼을?)?\s*(?:눌러|클릭해)\s*주세요[.!~ ]*$`)

@@ -914,7 +914,7 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 	// A link after the byline: "홍길동 기자 hong@example.com ▶ 기자의 다른
 	// 기사 보기". The part before the arrow must be a byline with a role or
 	// an address.
-	if i := strings.IndexAny(s, "▶☞▷"); i > 0 {
+	if i := indexArrow(s); i > 0 {
 		if reps, ok := parseBylineLine(s[:i]); ok && len(reps) > 0 && (hasRole(reps) || reps[0].Email != "") {
 			return reps, true
 		}
@@ -1351,4 +1351,21 @@ func isReportLabel(line string) bool {
 	}
 	label := strings.TrimSpace(line[size : size+end])
 	return label == "리포트" || label == "기자" || label == "리포터" || label == "특파원"
+}
+
+// indexArrow is the index of the first ▶, ☞ or ▷ in s, -1 if none: the
+// three start with the byte 0xE2, which IndexByte finds without decoding
+// the Hangul around them.
+func indexArrow(s string) int {
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], 0xE2)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if r := s[i:]; strings.HasPrefix(r, "▶") || strings.HasPrefix(r, "☞") || strings.HasPrefix(r, "▷") {
+			return i
+		}
+		i++
+	}
 }

@@ -540,3 +540,11 @@ func TestWordListIndexes(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexArrow(t *testing.T) {
+	for _, s := range []string{"", "홍길동 기자", "홍길동 기자 ▶ 다른 기사", "☞공감언론", "a ▷ b", "— ▶", "‘인용’ ▶ x"} {
+		if got, want := indexArrow(s), strings.IndexAny(s, "▶☞▷"); got != want {
+			t.Errorf("indexArrow(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

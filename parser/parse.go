@@ -932,6 +932,9 @@ func (pg *page) fromMeta(f *fields) {
 		// (″ for "); the visible headline is the one readers see.
 		if v := pg.visibleTitle(a.Title); v != "" {
 			a.Title = v
+		} else if st := skeleton(a.Title); st == "" || strings.Contains(skeleton(pg.titleTag), st) || pg.showsHeadline(pg.cleanTitle(a.Title)) {
+			// The <title> holds the structured title, or the page shows
+			// it: nothing to compare.
 		} else if v := pg.titleTagHeading(); v != "" && skeleton(v) != skeleton(pg.cleanTitle(a.Title)) {
 			// The <title> and the visible headline agree, the structured
 			// title says something else (a shortened or tagged og:title:
@@ -1411,11 +1414,11 @@ func (pg *page) photoBody(f *fields) {
 }
 
 // outletName is the name the page gives its press, when no profile names
-// it: og:site_name (or JSON-LD's publisher) without a slogan after it
+// it (korean: the page's language is Korean): og:site_name (or JSON-LD's publisher) without a slogan after it
 // ("예시일보 - 빛나는 뉴스") and unless it is a host name; else the site name
 // the <title> ends with ("… - 예시일보"); else the one its copyright line
 // names ("Copyright © 예시신문.").
-func (pg *page) outletName(a *article.Article) string {
+func (pg *page) outletName(a *article.Article, korean bool) string {
 	name := normalizeSpace(a.Outlet.Name)
 	if l := strings.ToLower(name); strings.Contains(l, "://") || strings.HasPrefix(l, "www.") || strings.HasSuffix(l, ".kr") || strings.HasPrefix(l, "@") {
 		name = "" // "www.example.co.kr", "@ExampleNews": not a name ("Example.com" is one)
@@ -1426,7 +1429,7 @@ func (pg *page) outletName(a *article.Article) string {
 		}
 	}
 	if name != "" {
-		if hangulShare(a.Body) > 0.3 {
+		if korean {
 			name = pressOfNews(name) // a Korean broadcaster's news site
 		}
 		return name
@@ -1500,9 +1503,6 @@ func (pg *page) finish(f *fields) {
 	if a.Copyright == "" {
 		a.Copyright = pg.findCopyright()
 	}
-	if f.sources["outlet"] != srcProfile {
-		a.Outlet.Name = pg.outletName(a)
-	}
 	if len(f.related) == 0 {
 		last := a.Body
 		if i := strings.LastIndex(last, "\n\n"); i >= 0 {
@@ -1527,6 +1527,10 @@ func (pg *page) finish(f *fields) {
 	a.Language = normalizeLanguage(a.Language)
 	if a.Language == "" && hangulShare(a.Body) > 0.3 {
 		a.Language = "ko"
+	}
+	korean := a.Language == "ko"
+	if f.sources["outlet"] != srcProfile {
+		a.Outlet.Name = pg.outletName(a, korean)
 	}
 	for k, v := range f.sources {
 		if a.Extraction.Sources == nil {

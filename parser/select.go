@@ -200,6 +200,9 @@ func linksIn(n *html.Node) []relLink {
 // not "제목2024.12.02"), without the date, time or count set beside it,
 // nor the summary sentence under it.
 func anchorTitle(a *html.Node) string {
+	if c := a.FirstChild; c != nil && c.NextSibling == nil && c.Type == html.TextNode {
+		return normalizeSpace(c.Data) // most links: one text
+	}
 	var pieces []string
 	var cur strings.Builder
 	var walk func(*html.Node)
