@@ -179,17 +179,7 @@ func TestReportersOutsideBody(t *testing.T) {
 		page := reporterPage(c.head, c.header, c.end, c.tail, c.outside)
 		for mode, p := range parserModes(t) {
 			t.Run(mode+"/"+c.name, func(t *testing.T) {
-				a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page)})
-				if err != nil {
-					t.Fatal(err)
-				}
-				got := a.Reporters
-				if len(got) == 0 {
-					got = nil
-				}
-				if !reflect.DeepEqual(got, c.want) {
-					t.Errorf("reporters = %#v, want %#v (source %q)", got, c.want, a.Extraction.Sources["reporters"])
-				}
+				a := pageReporters(t, p, page, c.want)
 				if strings.Contains(a.Body, "기자") {
 					t.Errorf("body keeps a byline: %q", a.Body)
 				}
@@ -224,17 +214,7 @@ func TestReportersInText(t *testing.T) {
 		page := reporterPage("", "", c.end, "", "")
 		for mode, p := range parserModes(t) {
 			t.Run(mode+"/"+c.name, func(t *testing.T) {
-				a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page)})
-				if err != nil {
-					t.Fatal(err)
-				}
-				got := a.Reporters
-				if len(got) == 0 {
-					got = nil
-				}
-				if !reflect.DeepEqual(got, c.want) {
-					t.Errorf("reporters = %#v, want %#v (source %q)", got, c.want, a.Extraction.Sources["reporters"])
-				}
+				a := pageReporters(t, p, page, c.want)
 				if c.keep != "" && !strings.Contains(a.Body, c.keep) {
 					t.Errorf("body lost %q: %q", c.keep, a.Body)
 				}
@@ -244,4 +224,22 @@ func TestReportersInText(t *testing.T) {
 			})
 		}
 	}
+}
+
+// pageReporters parses the invented page with p and checks its reporters
+// (none is nil); it returns the article for the caller's other checks.
+func pageReporters(t *testing.T, p *Parser, page string, want []article.Reporter) article.Article {
+	t.Helper()
+	a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := a.Reporters
+	if len(got) == 0 {
+		got = nil
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("reporters = %#v, want %#v (source %q)", got, want, a.Extraction.Sources["reporters"])
+	}
+	return a
 }
