@@ -1414,10 +1414,11 @@ func (pg *page) photoBody(f *fields) {
 }
 
 // outletName is the name the page gives its press, when no profile names
-// it (korean: the page's language is Korean): og:site_name (or JSON-LD's publisher) without a slogan after it
-// ("예시일보 - 빛나는 뉴스") and unless it is a host name; else the site name
-// the <title> ends with ("… - 예시일보"); else the one its copyright line
-// names ("Copyright © 예시신문.").
+// it: og:site_name (or JSON-LD's publisher) without a slogan after it
+// ("예시일보 - 빛나는 뉴스") and unless it is a host name or a handle, a
+// Korean (korean: the page's language) broadcaster's news site by the
+// broadcaster; else the site name the <title> ends with ("… - 예시일보");
+// else the one its copyright line names ("Copyright © 예시신문.").
 func (pg *page) outletName(a *article.Article, korean bool) string {
 	name := normalizeSpace(a.Outlet.Name)
 	if l := strings.ToLower(name); strings.Contains(l, "://") || strings.HasPrefix(l, "www.") || strings.HasSuffix(l, ".kr") || strings.HasPrefix(l, "@") {
