@@ -1341,8 +1341,21 @@ func handOffReporter(lines []string) (article.Reporter, bool) {
 // label: "[리포트]", "【 기자 】", "<기자>", "[기자]".
 func isReportLabel(line string) bool {
 	open, size := utf8.DecodeRuneInString(line)
-	closer := map[rune]rune{'[': ']', '【': '】', '<': '>', '〈': '〉', '［': '］', '(': ')'}[open]
-	if closer == 0 {
+	var closer rune
+	switch open {
+	case '[':
+		closer = ']'
+	case '【':
+		closer = '】'
+	case '<':
+		closer = '>'
+	case '〈':
+		closer = '〉'
+	case '［':
+		closer = '］'
+	case '(':
+		closer = ')'
+	default:
 		return false
 	}
 	end := strings.IndexRune(line[size:], closer)
