@@ -280,6 +280,7 @@ func TestAnchorTitle(t *testing.T) {
 		{`<a href="/1"><img src="/t.jpg" alt="">버스 노선 전면 개편 <span>댓글 3</span></a>`, "버스 노선 전면 개편"},
 		{`<a href="/1">2024 버스 노선 전면 개편</a>`, "2024 버스 노선 전면 개편"},
 		{`<a href="/1"><span>2024.12.02</span></a>`, "2024.12.02"},
+		{`<a href="/1">삼성<b>전자</b>, 버스 노선에 투자</a>`, "삼성전자, 버스 노선에 투자"}, // highlight markup inside a word
 	} {
 		doc, err := html.Parse(strings.NewReader(c.in))
 		if err != nil {

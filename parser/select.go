@@ -252,8 +252,10 @@ func anchorTitle(a *html.Node) string {
 			headline = true
 		}
 	}
-	if len(kept) == 0 {
-		return normalizeSpace(strings.Join(pieces, " "))
+	if len(kept) == 0 || len(kept) == len(pieces) {
+		// Nothing to drop: the link's text as written ("삼성<b>전자</b>"
+		// stays one word).
+		return textOf(a)
 	}
 	return strings.Join(kept, " ")
 }
