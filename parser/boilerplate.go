@@ -200,8 +200,8 @@ func classifyLine(p string) lineKind {
 	if n <= 100 && strings.HasPrefix(s, "[") && printIssueRe.MatchString(s) {
 		return lineDate
 	}
-	if isPromoLine(s, n, m) {
-		return linePromo
+	if isPromoLine(s, n, m) || n <= 30 && isRelatedLabel(s) {
+		return linePromo // a related label heads links, not text
 	}
 	if n <= 200 && m.any(ndJebo) && tipRe.MatchString(s) {
 		return lineTip

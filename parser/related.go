@@ -36,9 +36,9 @@ var relatedLabel = lazy.NewRegexp(`^[\[<【〔■□▶▷◆◇●○★☞\s]*
 	`관련\s*기사|관련\s*뉴스|연관\s*기사|연관\s*뉴스|관련\s*보도|` +
 	`함께\s*(?:보면\s*좋은|볼만한|읽으면\s*좋은|본|읽은|많이\s*본)\s*(?:기사|뉴스)|` +
 	`이\s*기사와\s*(?:관련된|함께\s*(?:본|읽은|많이\s*본))\s*(?:기사|뉴스)|이\s*기사와\s*함께|` +
-	`\S*\s*관련\s*기사|(?:[가-힣]{2,4}\s*)?(?:이\s*)?기자의?\s*(?:다른|최신|최근)\s*(?:기사|뉴스)|` +
+	`\S*\s*관련\s*(?:기사|뉴스)|(?:[가-힣]{2,4}\s*)?(?:이\s*)?기자의?\s*(?:다른|최신|최근)\s*(?:기사|뉴스)|` +
 	`(?i:related(?:\s+(?:articles?|stories|story|news|content|coverage|posts?|reading))?|more\s+(?:from|on)\s+(?:this|the)\s+(?:topic|reporter|author|writer|story))` +
-	`)(?:\s*(?:목록|리스트|보기))?[\]>】〕:：\s]*(?:\(\s*\d+\s*\))?\s*(?:더\s*보기|more|\+)?\s*$`)
+	`)(?:\s*(?:목록|리스트|보기))?[\]>】〕:：\s]*(?:\(\s*\d+\s*\)|\d+\s*[건개])?\s*(?:더\s*보기|more|\+)?\s*$`)
 
 // isRelatedLabel is relatedLabel.MatchString, run only on texts holding
 // the words some form of the label has (most short texts of a page hold
@@ -233,6 +233,19 @@ func (pg *page) relatedFromPage(body *html.Node, lastPara string) []relLink {
 			break
 		}
 	}
+	// A label on its own line inside the article's element ("<h2>관련기사
+	// </h2><ul>…", "<p><b>관련기사</b></p><p><a>…"): its box is the
+	// article's element, so the links are the lines of links after it.
+	if len(out) == 0 && body != nil {
+		for _, l := range pg.relLabels {
+			if !contains(body, l) || pg.siteWide(l, false) || isRanking(textOf(labelElement(l))) {
+				continue
+			}
+			if good := titled(pg.articleLinks(linksAfterLabel(body, l))); len(good) > 0 {
+				out = append(out, good...)
+			}
+		}
+	}
 	for _, b := range pg.relBoxes {
 		if inUsed(b) || body != nil && contains(b, body) || pg.siteWide(b, false) {
 			continue
@@ -259,6 +272,52 @@ func (pg *page) relatedFromPage(body *html.Node, lastPara string) []relLink {
 		if from := paragraphElement(body, lastPara); from != nil {
 			return pg.headlinesAfter(from)
 		}
+	}
+	return out
+}
+
+// linksAfterLabel returns the links of the lines that follow the label l
+// inside body, up to the first line that is not a link: l's line must be
+// a child of body holding the label alone, each following one links and
+// bullets only.
+func linksAfterLabel(body, l *html.Node) []relLink {
+	line := l
+	for line.Parent != nil && line.Parent != body {
+		line = line.Parent
+	}
+	if line == body || line.Parent != body || utf8.RuneCountInString(textOf(line)) > 30 || linkCount(line, 0) > 0 {
+		return nil
+	}
+	var out []relLink
+	for s := line.NextSibling; s != nil; s = s.NextSibling {
+		var t string
+		switch s.Type {
+		case html.TextNode:
+			t = s.Data
+		case html.ElementNode:
+			if s.DataAtom == atom.Br || skipElement(s) {
+				continue
+			}
+			t = textOf(s)
+		default:
+			continue
+		}
+		t = strings.Trim(normalizeSpace(t), "▶▷·-•☞■□ ")
+		if t == "" {
+			continue
+		}
+		if s.Type == html.TextNode {
+			break
+		}
+		links := linksIn(s)
+		n := 0
+		for _, k := range links {
+			n += len(k.Title)
+		}
+		if len(links) == 0 || n*10 < len(t)*9 {
+			break
+		}
+		out = append(out, links...)
 	}
 	return out
 }

@@ -139,6 +139,54 @@ func TestRelatedForms(t *testing.T) {
 	}
 }
 
+// TestRelatedLabelInBody: a related label on its own line inside the
+// article's element heads the lines of links after it (an outlet that puts
+// its 관련기사 list inside the article's container); the label and the
+// links leave the body, the text after them stays.
+func TestRelatedLabelInBody(t *testing.T) {
+	links := func(wrap func(href, title string) string) string {
+		return wrap("/news/articleView.html?idxno=500091", "국채 금리 이틀째 상승세 이어가") +
+			wrap("/news/articleView.html?idxno=500092", `한은 총재 "물가 경로 더 지켜봐야"`)
+	}
+	li := func(h, t string) string { return `<li><a href="` + h + `">` + t + `</a></li>` }
+	para := func(h, t string) string { return `<p>▶ <a href="` + h + `">` + t + `</a></p>` }
+	div := func(h, t string) string { return `<div>· <a href="` + h + `">` + t + `</a></div>` }
+	for name, tail := range map[string]string{
+		"h2 label, list":               `<h2>관련기사</h2><ul>` + links(li) + `</ul>`,
+		"bold label in a paragraph":    `<p><strong>관련 뉴스</strong></p><ul>` + links(li) + `</ul>`,
+		"label with a count, ▶ lines":  `<p>관련기사 2건</p>` + links(para),
+		"keyword label, dotted divs":   `<div>#국채 관련 뉴스</div>` + links(div),
+		"label, links, then more text": `<h3>[관련기사]</h3><ul>` + links(li) + `</ul><p>한편 정부는 다음 주 국고채 발행 계획을 발표한다.</p>`,
+		"square label and link lines":  `<p>■ 관련기사</p>` + links(para),
+	} {
+		page := `<!doctype html><html><head><meta charset="utf-8"><title>시장 금리 석 달 만에 최고 - 예시일보</title></head><body>
+<div class="x1"><h1>시장 금리 석 달 만에 최고</h1><p class="x2">입력 2024.03.05 09:30</p>
+<div class="x3"><p>국고채 3년물 금리가 5일 석 달 만에 최고치로 올랐다. 미국 물가 지표가 예상보다 높게 나오면서 채권 매도세가 이어졌다.</p>
+<p>시장에서는 한국은행이 상반기 중 금리를 내리기 어렵다는 관측이 힘을 얻고 있다. 외국인 투자자들은 국채 선물을 대거 팔았다.</p>
+` + tail + `</div></div></body></html>`
+		t.Run(name, func(t *testing.T) {
+			bothModes(t, article.Page{URL: relURL, Body: []byte(page)}, func(t *testing.T, a article.Article, err error) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, l := range a.Related {
+					got = append(got, l.Title)
+				}
+				if want := []string{"국채 금리 이틀째 상승세 이어가", `한은 총재 "물가 경로 더 지켜봐야"`}; !slices.Equal(got, want) {
+					t.Errorf("related = %q, want %q", got, want)
+				}
+				if strings.Contains(a.Body, "관련") || strings.Contains(a.Body, "이틀째") || !strings.Contains(a.Body, "대거 팔았다") {
+					t.Errorf("body = %q", a.Body)
+				}
+				if strings.Contains(tail, "한편 정부는") && !strings.Contains(a.Body, "한편 정부는") {
+					t.Errorf("the text after the list left the body: %q", a.Body)
+				}
+			})
+		})
+	}
+}
+
 // TestRelatedTrailingLinks: headlines standing alone at the end of the
 // article's own container, after its text, are its related articles when
 // they are the site's articles.
