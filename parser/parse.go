@@ -60,6 +60,10 @@ type page struct {
 	// the walk's open nav/aside/form elements.
 	bylineEls []bylineEl
 	outside   int
+	// mailtos are the <a href="mailto:…"> outside navigation and side
+	// areas (at most maxMailtos): where a byline gives a reporter's
+	// address only as a link ("<a href=mailto:…>홍길동 기자</a>").
+	mailtos []*html.Node
 	// titleEls are elements whose class or id names a headline ("tit",
 	// "headline", "subject", a class "h1"/"h2"/"h3"): where a visible
 	// headline stands when it is not a heading element.
@@ -342,6 +346,10 @@ func (pg *page) collect(n *html.Node) {
 				}
 			}
 			return
+		case atom.A:
+			if pg.outside == 0 && pg.hidden == 0 && len(pg.mailtos) < maxMailtos && mailtoAddress(n) != "" {
+				pg.mailtos = append(pg.mailtos, n)
+			}
 		case atom.H1, atom.H2, atom.H3:
 			if len(pg.h1s) < 16 {
 				pg.h1s = append(pg.h1s, n)
@@ -1244,7 +1252,55 @@ func (pg *page) cleanBody(f *fields) {
 				}
 			}
 		}
+		if r.Email == "" {
+			r.Email = pg.mailtoOf(r.Name)
+		}
 	}
+}
+
+// maxMailtos bounds the mailto links a page's walk keeps.
+const maxMailtos = 16
+
+// mailtoAddress returns the address of a mailto link, "" when a is none
+// or its address is not one.
+func mailtoAddress(a *html.Node) string {
+	h := strings.TrimSpace(attr(a, "href"))
+	if len(h) < 10 || !strings.EqualFold(h[:7], "mailto:") {
+		return ""
+	}
+	addr, _, _ := strings.Cut(h[7:], "?")
+	addr = strings.TrimSpace(addr)
+	if m := emailRe.FindString(addr); m != "" && m == addr {
+		return addr
+	}
+	return ""
+}
+
+// mailtoOf returns the address of the mailto link that names the
+// reporter name: in its own text ("<a href=mailto:…>홍길동 기자</a>") or in
+// the short line around it ("홍길동 기자 <a href=mailto:…>메일</a>"). ""
+// when no link, or links to different addresses, name them.
+func (pg *page) mailtoOf(name string) string {
+	if name == "" {
+		return ""
+	}
+	found := ""
+	for _, a := range pg.mailtos {
+		line := a
+		for up := 0; up < 2 && line.Parent != nil && !strings.Contains(textOf(line), name); up++ {
+			line = line.Parent
+		}
+		t := textOf(line)
+		if !strings.Contains(t, name) || utf8.RuneCountInString(t) > 80 {
+			continue
+		}
+		if addr := mailtoAddress(a); found == "" {
+			found = addr
+		} else if !strings.EqualFold(found, addr) {
+			return ""
+		}
+	}
+	return found
 }
 
 // describedLines returns how many of the short lines opening the body
