@@ -223,7 +223,7 @@ func isBylineSep(r rune) bool {
 	switch r {
 	case ',', '，', '、', '·', 'ㆍ', '•', '‧', '∙', '/', '(', ')', '[', ']', '<', '>', '〈', '〉', '《', '》',
 		'【', '】', '「', '」', '『', '』', '{', '}', '=', ':', '：', '|', ';', '"', '“', '”', '‘', '’',
-		'（', '）', '［', '］', '☞', '＝':
+		'（', '）', '［', '］', '☞', '＝', '✉', '📧', '\ufe0f':
 		return true
 	}
 	return unicode.IsSpace(r)
@@ -415,7 +415,7 @@ func classify(t token) token {
 func classifyKind(t token, k uint8) token {
 	w := t.text
 	switch {
-	case k&kindRole != 0 || deskTitle(w):
+	case k&kindRole != 0 || deskTitle(w) || fieldReporter(w):
 		t.kind = tkRole
 	case w == "외":
 		t.kind = tkOthers
@@ -456,6 +456,13 @@ func deskTitle(w string) bool {
 		}
 	}
 	return false
+}
+
+// fieldReporter reports whether w is a specialist reporter's title: a
+// field, then 전문기자 ("의학전문기자", "군사전문기자").
+func fieldReporter(w string) bool {
+	field, ok := strings.CutSuffix(w, "전문기자")
+	return ok && field != "" && utf8.RuneCountInString(field) <= 4 && isAllHangul(field)
 }
 
 // isAllHangul reports whether s is made of Hangul syllables only.
@@ -1018,6 +1025,12 @@ func parseBylineLine(p string) (reps []article.Reporter, ok bool) {
 		}
 		if allEnglish(sc.reps) && !sc.byPrefix && emails == 0 {
 			return nil, false // "Festival Calendar (Yonhap)"
+		}
+		// A role written before the one name: "기자 : 홍길동", "기자 홍길동
+		// hong@…".
+		if ts := sc.toks[max(eq, 0):]; len(sc.reps) == 1 && sc.reps[0].Role == "" && roles == 1 &&
+			len(ts) >= 2 && ts[0].kind == tkRole && ts[1].kind == tkName && ts[1].text == sc.reps[0].Name {
+			sc.reps[0].Role = ts[0].text
 		}
 		return sc.reps, true
 	case len(sc.orphans) > 0:

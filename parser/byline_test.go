@@ -102,6 +102,15 @@ var bylineLineCases = []struct {
 	{"이창곤 선임기자 goni@hani.co.kr", []article.Reporter{rep("이창곤", "선임기자", "goni@hani.co.kr")}, true}, // hani_1
 	{"홍길동 기자 (hong@x.co.kr)", []article.Reporter{rep("홍길동", "기자", "hong@x.co.kr")}, true},
 	{"홍길동·김철수 기자", []article.Reporter{rep("홍길동", "기자", ""), rep("김철수", "기자", "")}, true},
+	// A specialist's title, a role written before the name, an envelope
+	// before the address.
+	{"홍길동 의학전문기자 hong@x.co.kr", []article.Reporter{rep("홍길동", "의학전문기자", "hong@x.co.kr")}, true},
+	{"김영희 군사전문기자", []article.Reporter{rep("김영희", "군사전문기자", "")}, true},
+	{"기자 : 홍길동", []article.Reporter{rep("홍길동", "기자", "")}, true},
+	{"기자 홍길동 hong@x.co.kr", []article.Reporter{rep("홍길동", "기자", "hong@x.co.kr")}, true},
+	{"홍길동 기자 ✉ hong@x.co.kr", []article.Reporter{rep("홍길동", "기자", "hong@x.co.kr")}, true},
+	{"홍길동 기자 ✉️hong@x.co.kr", []article.Reporter{rep("홍길동", "기자", "hong@x.co.kr")}, true},
+	{"과학전문기자가 말했다", nil, false},
 	// Desk heads sign with their desk's title, never read as a name.
 	{"임지선 경제부장 jslim@example.co.kr", []article.Reporter{rep("임지선", "경제부장", "jslim@example.co.kr")}, true},
 	{"홍길동 디지털뉴스국장", []article.Reporter{rep("홍길동", "디지털뉴스국장", "")}, true},
