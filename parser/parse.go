@@ -64,6 +64,10 @@ type page struct {
 	// areas (at most maxMailtos): where a byline gives a reporter's
 	// address only as a link ("<a href=mailto:…>홍길동 기자</a>").
 	mailtos []*html.Node
+	// timeAttr is the datetime of the page's first <time datetime> outside
+	// navigation and side areas: the article's time when no dateline in
+	// the text says it ("<time datetime=…>3시간 전</time>").
+	timeAttr string
 	// titleEls are elements whose class or id names a headline ("tit",
 	// "headline", "subject", a class "h1"/"h2"/"h3"): where a visible
 	// headline stands when it is not a heading element.
@@ -306,6 +310,9 @@ func (pg *page) collect(n *html.Node) {
 		if pg.outside == 0 && len(n.Attr) > 0 && len(pg.titleEls) < maxTitleEls && titleClass(n) {
 			pg.titleEls = append(pg.titleEls, n)
 		}
+		if n.DataAtom != atom.Meta {
+			pg.noteMicrodata(n)
+		}
 		switch n.DataAtom {
 		case atom.Html:
 			pg.lang = attr(n, "lang")
@@ -346,6 +353,10 @@ func (pg *page) collect(n *html.Node) {
 				}
 			}
 			return
+		case atom.Time:
+			if pg.timeAttr == "" && pg.outside == 0 && pg.hidden == 0 {
+				pg.timeAttr = strings.TrimSpace(attr(n, "datetime"))
+			}
 		case atom.A:
 			if pg.outside == 0 && pg.hidden == 0 && len(pg.mailtos) < maxMailtos && mailtoAddress(n) != "" {
 				pg.mailtos = append(pg.mailtos, n)
@@ -381,6 +392,32 @@ func (pg *page) collect(n *html.Node) {
 	}
 	if skipped {
 		pg.hidden--
+	}
+}
+
+// noteMicrodata files an element's microdata date (<time
+// itemprop="datePublished" datetime=…>, <span itemprop="dateModified"
+// content=…>) with the meta tags, under its lower-case property, unless
+// a meta tag gave that property first.
+func (pg *page) noteMicrodata(n *html.Node) {
+	prop, val := "", ""
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "itemprop":
+			prop = a.Val
+		case "datetime", "content":
+			if val == "" {
+				val = a.Val
+			}
+		}
+	}
+	if prop == "" || val == "" {
+		return
+	}
+	if k := strings.ToLower(strings.TrimSpace(prop)); k == "datepublished" || k == "datemodified" {
+		if pg.meta[k] == "" {
+			pg.meta[k] = strings.TrimSpace(val)
+		}
 	}
 }
 
@@ -994,8 +1031,13 @@ func (pg *page) fromPageText(f *fields) {
 		if !f.published.IsZero() && !f.updated.IsZero() {
 			return
 		}
-		// The whole page, chrome included: it may fill a missing
-		// publication time, never overrule or fill beside a structured one.
+		// A <time> element whose text is no date ("3시간 전"), then the
+		// whole page, chrome included: they may fill a missing publication
+		// time, never overrule or fill beside a structured one.
+		if t, ok := parseMachineTime(pg.timeAttr); ok && f.published.IsZero() {
+			f.setTime("published_at", &f.published, t, srcGeneric)
+			return
+		}
 		pub, _ = findDateSpans(pg.allText())
 		if f.published.IsZero() {
 			f.setTime("published_at", &f.published, pub.t, srcText)
