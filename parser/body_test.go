@@ -265,6 +265,46 @@ func TestSubtitleLeadBlock(t *testing.T) {
 	}
 }
 
+// TestSubtitleNamed: a block whose class names a sub-headline, opening
+// the article's element or standing right before it, in several outlets'
+// forms, is the subtitle even though the generic extractor leaves it out of
+// the body; a summary box of sentences is not.
+func TestSubtitleNamed(t *testing.T) {
+	page := func(before, first string) string {
+		return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>시내버스 노선 전면 개편 - 예시일보</title>
+<meta property="og:type" content="article"></head><body><div class="wrap"><h1 class="headline">시내버스 노선 전면 개편</h1>
+<div class="view">` + before + `<div class="article_txt">` + first + inventedBody + `</div></div></div></body></html>`
+	}
+	const two = "간선 세 개·지선 아홉 개로\n배차 간격 10분 이내로 줄여"
+	for _, c := range []struct {
+		name, before, first, want string
+	}{
+		{"div.subtitle opening the body", "", `<div class="subtitle">간선 세 개·지선 아홉 개로<br>배차 간격 10분 이내로 줄여</div>`, two},
+		{"nested mid_title", "", `<div class="mid_title"><div class="midtitle_text">간선 세 개·지선 아홉 개로<br/>배차 간격 10분 이내로 줄여</div></div>`, two},
+		{"h2.sub-tit", "", `<h2 class="sub-tit-ll">간선 세 개·지선 아홉 개로<br>배차 간격 10분 이내로 줄여</h2>`, two},
+		{"strong summary before the body's element", `<strong class="summary_view">간선 세 개·지선 아홉 개로<br>배차 간격 10분 이내로 줄여</strong>`, "", two},
+		{"one quoted line, sub_tt", `<div class="sub_tt">"노선 개편, 시민 불편 최소화가 먼저"</div>`, "", `"노선 개편, 시민 불편 최소화가 먼저"`},
+		{"an AI summary of sentences", `<div class="ai_summary"><p>시는 시내버스 노선을 전면 개편한다.</p><p>배차 간격은 10분 이내로 줄어든다.</p></div>`, "", ""},
+		{"a labeled summary box", `<div class="article-summary"><p>AI 요약</p><p>간선 세 개·지선 아홉 개로</p></div>`, "", ""},
+		{"a named block of links", `<div class="sub_title"><a href="/series/7">연재: 버스가 바뀐다</a></div>`, "", ""},
+	} {
+		for mode, p := range parserModes(t) {
+			t.Run(mode+"/"+c.name, func(t *testing.T) {
+				a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page(c.before, c.first))})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a.Subtitle != c.want {
+					t.Errorf("subtitle = %q, want %q", a.Subtitle, c.want)
+				}
+				if !strings.HasPrefix(a.Body, "시는 올해 하반기부터") {
+					t.Errorf("body = %q", a.Body)
+				}
+			})
+		}
+	}
+}
+
 // TestPhotoArticleBody: a photo article (포토뉴스), whose only text is the
 // caption under its photo, keeps that caption as its body, its credit cut
 // off; a page whose images carry no such caption, or a gallery of many,

@@ -1237,6 +1237,18 @@ func (pg *page) cleanBody(f *fields) {
 			kept = kept[n:]
 		}
 	}
+	// A block named as the sub-headline ("subtitle", "sub_tt", "mid_title",
+	// "summary") opening the body's element, or standing right before it,
+	// whose lines the generic extractor left out of the body.
+	if a.Subtitle == "" && f.sources["body"] == srcGeneric {
+		if lines := namedLead(f.bodyNode, a.Title, kept); len(lines) > 0 {
+			a.Subtitle = strings.Join(lines, "\n")
+			f.sources["subtitle"] = srcGeneric
+			if len(kept) > len(lines) && slices.Equal(kept[:len(lines)], lines) {
+				kept = kept[len(lines):]
+			}
+		}
+	}
 	// A source credit alone on the last line ("삼성전자 제공") belongs to
 	// a photo, not to the text.
 	for len(kept) > 1 && trailingCreditRe.MatchString(kept[len(kept)-1]) {
@@ -1419,6 +1431,94 @@ func leadBlockLines(body *html.Node, lead []string) int {
 		}
 	}
 	return len(lines)
+}
+
+// namedLead returns the lines of the element named as a sub-headline that
+// opens body (its first text is in it) or stands right before it (the
+// nearest preceding sibling with text), when they read as a sub-headline
+// (one to six lines of Korean, each at most 120 characters, no title,
+// byline or sentence) and the body's paragraphs (kept) either hold none of
+// them or open with all of them.
+func namedLead(body *html.Node, title string, kept []string) []string {
+	if body == nil {
+		return nil
+	}
+	var block *html.Node
+	if first := firstTextNode(body); first != nil {
+		for n := first.Parent; n != nil && n != body; n = n.Parent {
+			if namesSubtitle(n) {
+				block = n
+			}
+		}
+	}
+	if block == nil {
+		for s := body.PrevSibling; s != nil; s = s.PrevSibling {
+			if s.Type == html.TextNode && !allSpace(s.Data) {
+				break
+			}
+			if s.Type != html.ElementNode || skipElement(s) || firstTextNode(s) == nil {
+				continue
+			}
+			// The sibling, or the element its text starts in ("<div
+			// class=mid_title><div class=midtitle_text>…").
+			if namesSubtitle(s) {
+				block = s
+			} else if t := firstTextNode(s); t != nil {
+				for n := t.Parent; n != nil && n != s; n = n.Parent {
+					if namesSubtitle(n) {
+						block = n
+					}
+				}
+			}
+			break
+		}
+	}
+	if block == nil || linkCount(block, 0) > 0 {
+		return nil
+	}
+	lines := paragraphs(block, nil)
+	if len(lines) == 0 || len(lines) > 6 {
+		return nil
+	}
+	st := skeleton(title)
+	opens := len(kept) > len(lines) && slices.Equal(kept[:len(lines)], lines)
+	for _, l := range lines {
+		if utf8.RuneCountInString(l) > 120 || hangulShare(l) < 0.3 || !opens && slices.Contains(kept, l) || skeleton(l) == st {
+			return nil
+		}
+		if _, ok := parseBylineLine(l); ok || classifyLine(l) != lineText {
+			return nil
+		}
+		// A summary of sentences ("…했다."), or one under a label ("AI
+		// 요약", "3줄 요약"), is a summary box, not the sub-headline.
+		if strings.HasSuffix(l, ".") && endsSentence(l) || utf8.RuneCountInString(l) <= 8 && strings.Contains(l, "요약") {
+			return nil
+		}
+	}
+	return lines
+}
+
+// namesSubtitle reports whether an element's class or id names a
+// sub-headline: "subtitle", "sub_title", "sub-tit", "subhead", "sub_tt",
+// "mid_title", "tit_sub", "summary", "standfirst".
+func namesSubtitle(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		v := strings.ToLower(a.Val)
+		if !containsAny(v, "sub", "summary", "standfirst", "mid") {
+			continue
+		}
+		v = strings.NewReplacer("-", "", "_", "").Replace(v)
+		if containsAny(v, "subtit", "subhead", "subtt", "midtit", "titsub", "summary", "standfirst") {
+			return true
+		}
+	}
+	return false
 }
 
 // firstTextNode returns the first text node under n that holds more than
