@@ -241,6 +241,8 @@ func TestSubtitleLeadBlock(t *testing.T) {
 		{"h2 lines", `<h2 class="x3">간선 세 개·지선 아홉 개로<br>배차 간격 10분 이내로 줄여</h2>`, "간선 세 개·지선 아홉 개로\n배차 간격 10분 이내로 줄여"},
 		{"h3 line", `<h3>신도시와 구도심 잇는 간선 신설</h3>`, "신도시와 구도심 잇는 간선 신설"},
 		{"bold paragraph", `<p><strong>신도시와 구도심 잇는 간선 신설<br>운전기사 처우 개선 요구도</strong></p>`, "신도시와 구도심 잇는 간선 신설\n운전기사 처우 개선 요구도"},
+		{"bold lines glued to the dateline (a portal's summary)", `<strong class="x4">간선 세 개·지선 아홉 개로<br>배차 간격 10분 이내로 줄여</strong><span class="x5"></span>[서울=예시통신] 홍길동 기자 = 시는 노선 개편안을 5일 발표했다.<br><br>`,
+			"간선 세 개·지선 아홉 개로\n배차 간격 10분 이내로 줄여"},
 		{"bold word opening a paragraph", `<p><strong>시내버스</strong> 노선이 바뀐다. 시는 올해 안에 마칠 계획이다.</p>`, ""},
 		{"a byline first", `<h2>홍길동 기자</h2>`, ""},
 		{"a speaker's label", `<p><strong>[앵커]</strong></p>`, ""},

@@ -477,9 +477,14 @@ func (w *genWalker) collect(best int) []string {
 			afterImage, alt = true, captionAlt(n)
 		}
 		block := isBlock(n)
+		// A bold box of lines opening the text ends its paragraphs (see
+		// paragraphsMode); its lines stay its parent's.
+		box := !block && len(paras) == 0 && allSpace(string(cur)) && boldLines(n)
 		saved := owner
-		if block {
+		if block || box {
 			flush()
+		}
+		if block {
 			owner = self
 		}
 		if n.DataAtom == atom.A {
@@ -491,8 +496,10 @@ func (w *genWalker) collect(best int) []string {
 		if n.DataAtom == atom.A {
 			inA--
 		}
-		if block {
+		if block || box {
 			flush()
+		}
+		if block {
 			owner = saved
 		}
 	}

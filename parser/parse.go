@@ -1414,8 +1414,9 @@ func leadBlockLines(body *html.Node, lead []string) int {
 	if block == nil {
 		return 0
 	}
-	// A bold word opening a paragraph is not a block of its own.
-	if !isBlock(block) && continuesInline(block) {
+	// A bold word opening a paragraph is not a block of its own; bold
+	// lines broken by <br> are.
+	if !isBlock(block) && !boldLines(block) && continuesInline(block) {
 		return 0
 	}
 	lines := paragraphs(block, nil)

@@ -255,6 +255,20 @@ func isBlock(n *html.Node) bool {
 	return false
 }
 
+// boldLines reports whether n is a <strong> or <b> whose lines a <br>
+// of its own breaks.
+func boldLines(n *html.Node) bool {
+	if n.DataAtom != atom.Strong && n.DataAtom != atom.B {
+		return false
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Br {
+			return true
+		}
+	}
+	return false
+}
+
 // paragraphs returns the text of n as paragraphs: every block element and
 // every <br> ends one. Elements that never hold article text (scripts, forms,
 // hidden elements, captions) are skipped; skip, when not nil, drops more.
@@ -300,7 +314,10 @@ func paragraphsMode(n *html.Node, skip func(*html.Node) bool, brSpace bool) []st
 				return
 			}
 		}
-		block := n.Type == html.ElementNode && isBlock(n)
+		// A bold box of lines opening the text ("<strong>line<br>line
+		// </strong>" then the article: a portal's summary) is a block of
+		// its own, though its tag is inline.
+		block := n.Type == html.ElementNode && (isBlock(n) || len(out) == 0 && allSpace(string(cur)) && boldLines(n))
 		if block {
 			flush()
 		}
