@@ -1632,18 +1632,58 @@ func (pg *page) outletName(a *article.Article, korean bool) string {
 		if korean {
 			name = pressOfNews(name) // a Korean broadcaster's news site
 		}
-		return name
-	}
-	if t := normalizeSpace(pg.titleTag); t != "" {
+	} else if t := normalizeSpace(pg.titleTag); t != "" {
 		if locs := titleSeps(t); len(locs) > 0 {
 			last := locs[len(locs)-1]
 			if tail := strings.TrimSpace(t[last[1]:]); tail != "" && siteLabel(tail, true) {
-				return tail
+				name = tail
 			}
 		}
 	}
-	if m := copyrightNameRe.FindStringSubmatch(a.Copyright); m != nil && siteLabel(m[1], true) {
-		return m[1]
+	if name == "" {
+		if m := copyrightNameRe.FindStringSubmatch(a.Copyright); m != nil && siteLabel(m[1], true) {
+			name = m[1]
+		}
+	}
+	if press := pg.copiedPress(name); korean && press != "" {
+		return press
+	}
+	return name
+}
+
+// copiedPress returns the press a portal's copy of an article names as its
+// author, "" when the page is no such copy: the author meta tag holds the
+// press beside the portal, the site ("뉴시스 | 네이버" on a page of 네이버
+// 뉴스), or names a press other than the site (author 뉴시스 under the site
+// name 다음뉴스). The press must read as one (a known outlet, or a name with
+// a press suffix: 일보, 뉴스, 신문 …), never a person or a desk.
+func (pg *page) copiedPress(site string) string {
+	if site == "" {
+		return ""
+	}
+	ss := skeleton(site)
+	for _, k := range []string{"og:article:author", "article:author"} {
+		v := normalizeSpace(unescapeText(pg.meta[k]))
+		if v == "" || strings.Contains(v, "://") {
+			continue
+		}
+		parts := strings.Split(v, "|")
+		if len(parts) > 2 {
+			continue
+		}
+		var press []string
+		portal := false
+		for _, p := range parts {
+			p = strings.TrimSpace(p)
+			if sp := skeleton(p); sp == "" || strings.Contains(ss, sp) || strings.Contains(sp, ss) {
+				portal = true // the site itself
+				continue
+			}
+			press = append(press, p)
+		}
+		if len(press) == 1 && (portal || len(parts) == 1) && siteLabel(press[0], true) {
+			return press[0]
+		}
 	}
 	return ""
 }

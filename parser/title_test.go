@@ -146,6 +146,13 @@ func TestOutletName(t *testing.T) {
 		{"a broadcaster's news site", `<title>시내버스 노선 전면 개편</title><meta property="og:site_name" content="OBS뉴스">`, ``, "OBS"},
 		{"with a space", `<title>시내버스 노선 전면 개편</title><meta property="og:site_name" content="KNN 뉴스">`, ``, "KNN"},
 		{"a name ending in 뉴스 stays whole", `<title>시내버스 노선 전면 개편</title><meta property="og:site_name" content="예시뉴스">`, ``, "예시뉴스"},
+		// A portal's copy names the press that wrote the article.
+		{"press beside the portal in the author tag", `<title>시내버스 노선 전면 개편 - 모아뉴스</title><meta property="og:article:author" content="예시통신 | 모아">`, ``, "예시통신"},
+		{"press alone under the portal's site name", `<title>시내버스 노선 전면 개편</title><meta property="og:site_name" content="모아뉴스"><meta property="og:article:author" content="한빛일보">`, ``, "한빛일보"},
+		{"the author tag names the site itself", `<title>시내버스 노선 전면 개편</title><meta property="og:site_name" content="예시일보"><meta property="article:author" content="예시일보">`, ``, "예시일보"},
+		{"the author tag names a person", `<title>시내버스 노선 전면 개편</title><meta property="og:site_name" content="예시일보"><meta property="article:author" content="홍길동">`, ``, "예시일보"},
+		{"the author tag names a desk", `<title>시내버스 노선 전면 개편</title><meta property="og:site_name" content="예시일보"><meta property="article:author" content="디지털뉴스부">`, ``, "예시일보"},
+		{"two presses and no site among them", `<title>시내버스 노선 전면 개편</title><meta property="og:site_name" content="예시일보"><meta property="article:author" content="한빛일보 | 예시통신">`, ``, "예시일보"},
 	} {
 		page := `<!doctype html><html lang="ko"><head><meta charset="utf-8">` + c.head + `
 <meta property="article:published_time" content="2024-03-05T09:10:00+09:00"></head><body>
