@@ -182,8 +182,8 @@ func classifyLine(p string) lineKind {
 	if n <= 12 && endLineRe.MatchString(s) || n <= 30 && strings.HasSuffix(s, "송고") && sendTimeRe.MatchString(s) {
 		return lineEnd
 	}
-	if n <= 300 && isCopyrightLine(s, n, m) {
-		return lineCopyright
+	if n <= 300 && isCopyrightLine(s, n, m) || n <= 30 && strings.Contains(s, "AI") && strings.Contains(s, "학습") && strings.Contains(s, "금지") {
+		return lineCopyright // "AI 학습 이용 금지" alone is the notice's last part
 	}
 	if n <= 400 && m.any(ndJaepanmae) && resaleRe.MatchString(s) {
 		return lineCredit // a wire photo caption
@@ -215,8 +215,8 @@ func classifyLine(p string) lineKind {
 	if n <= 120 && strings.IndexByte(s, '@') >= 0 && englishContactRe.MatchString(s) {
 		return lineTip
 	}
-	if isCreditLine(s, n, m) {
-		return lineCredit
+	if isCreditLine(s, n, m) || n <= 60 && strings.HasPrefix(s, "[그래픽]") && !endsSentence(s) {
+		return lineCredit // "[그래픽] 반도체 예산 추이": a graphic's title
 	}
 	return lineText
 }
@@ -341,6 +341,15 @@ func isPromoLine(s string, n int, m needles) bool {
 	// "이 기사가 마음에 들었다면, 좋아요를 눌러주세요."
 	if m.any(ndJoayo) && (n <= 80 && isReactionLine(s) || n <= 60 && likeAskRe.MatchString(s)) {
 		return true
+	}
+	// "[알림] 예시일보 앱을 설치하세요": an ask to install the outlet's app.
+	if n <= 60 && strings.Contains(s, "앱") {
+		t := strings.TrimRight(s, ".!~ ")
+		for _, ask := range []string{"설치하세요", "설치해 주세요", "다운로드하세요", "다운받으세요", "다운로드 받으세요"} {
+			if strings.HasSuffix(t, ask) {
+				return true
+			}
+		}
 	}
 	return n <= 24 && isControlsLine(s)
 }

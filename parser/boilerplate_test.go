@@ -15,6 +15,15 @@ var lineCases = []struct {
 	in   string
 	want lineKind
 }{
+	// Asks to install the app, a graphic's title, the AI-training notice
+	// alone; and sentences that only mention them.
+	{"[알림] 예시일보 앱을 설치하세요", linePromo},
+	{"지금 예시뉴스 앱을 다운로드하세요!", linePromo},
+	{"그는 \"앱을 설치하세요\"라는 문자를 받았다고 말했다.", lineText},
+	{"[그래픽] 반도체 예산 추이", lineCredit},
+	{"[그래픽] 정부는 반도체 예산을 늘렸다", lineText},
+	{"AI 학습 이용 금지", lineCopyright},
+	{"정부는 AI 학습에 저작물을 쓰는 것을 금지하는 법안을 검토하고 있다.", lineText},
 	// Copyright notices.
 	{"Copyright © 프레시안. 무단전재 및 재배포 금지.", lineCopyright},
 	{"<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>", lineCopyright},
