@@ -479,7 +479,7 @@ func (w *genWalker) collect(best int) []string {
 		block := isBlock(n)
 		// A bold box of lines opening the text ends its paragraphs (see
 		// paragraphsMode); its lines stay its parent's.
-		box := !block && len(paras) == 0 && allSpace(string(cur)) && boldLines(n)
+		box := !block && boldLines(n) && len(paras) == 0 && allSpace(string(cur))
 		saved := owner
 		if block || box {
 			flush()

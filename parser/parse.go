@@ -310,8 +310,8 @@ func (pg *page) collect(n *html.Node) {
 		if pg.outside == 0 && len(n.Attr) > 0 && len(pg.titleEls) < maxTitleEls && titleClass(n) {
 			pg.titleEls = append(pg.titleEls, n)
 		}
-		if n.DataAtom != atom.Meta {
-			pg.noteMicrodata(n)
+		if len(n.Attr) >= 2 && n.DataAtom != atom.Meta {
+			pg.noteMicrodata(n) // itemprop and its value
 		}
 		switch n.DataAtom {
 		case atom.Html:
@@ -1318,8 +1318,11 @@ const maxMailtos = 16
 // mailtoAddress returns the address of a mailto link, "" when a is none
 // or its address is not one.
 func mailtoAddress(a *html.Node) string {
-	h := strings.TrimSpace(attr(a, "href"))
-	if len(h) < 10 || !strings.EqualFold(h[:7], "mailto:") {
+	h := attr(a, "href")
+	if len(h) < 10 || h[0] != 'm' && h[0] != 'M' && h[0] != ' ' {
+		return "" // most links: no need to trim them
+	}
+	if h = strings.TrimSpace(h); len(h) < 10 || !strings.EqualFold(h[:7], "mailto:") {
 		return ""
 	}
 	addr, _, _ := strings.Cut(h[7:], "?")

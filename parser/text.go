@@ -317,7 +317,7 @@ func paragraphsMode(n *html.Node, skip func(*html.Node) bool, brSpace bool) []st
 		// A bold box of lines opening the text ("<strong>line<br>line
 		// </strong>" then the article: a portal's summary) is a block of
 		// its own, though its tag is inline.
-		block := n.Type == html.ElementNode && (isBlock(n) || len(out) == 0 && allSpace(string(cur)) && boldLines(n))
+		block := n.Type == html.ElementNode && (isBlock(n) || boldLines(n) && len(out) == 0 && allSpace(string(cur)))
 		if block {
 			flush()
 		}
