@@ -307,6 +307,50 @@ func TestSubtitleNamed(t *testing.T) {
 	}
 }
 
+// TestCommentsAfterTheArticle: readers' comments printed after the
+// article's closing byline, each stamped with its time, are not body, in
+// several forms and with no class names to go by; a sidebar story after
+// the byline, with no time stamps, stays.
+func TestCommentsAfterTheArticle(t *testing.T) {
+	const c1, c2 = "정부 지원도 좋지만 실제로 돈이 돌아가는지 끝까지 지켜봐야 한다고 생각합니다. 매번 발표만 크게 하고 끝나요.",
+		"버스 노선을 바꾸는 건 좋은데 배차 간격부터 줄여 주셨으면 합니다. 출퇴근 때마다 너무 오래 기다려요."
+	page := func(after string) string {
+		return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>시내버스 노선 전면 개편 - 예시일보</title></head><body>
+<div class="c0"><h1>시내버스 노선 전면 개편</h1><p class="c1">입력 2024.03.05 09:10</p><div class="c2">` + inventedBody +
+			`<p>한지수 기자 jisu@example.co.kr</p>` + after + `</div></div></body></html>`
+	}
+	for _, c := range []struct {
+		name, after, keep string
+	}{
+		{"a list under a count", `<div class="c3"><h4>댓글 2</h4><ul><li><strong>나그네</strong><p>` + c1 + `</p><span>2024.03.05 11:00</span></li><li><strong>행인</strong><p>` + c2 + `</p><span>2024.03.05 11:05</span></li></ul></div>`, ""},
+		{"name and time above each", `<div class="c4"><div><b>나그네</b> 2024.03.05 11:00<p>` + c1 + `</p></div><div><b>행인</b> 2024.03.05 11:05<p>` + c2 + `</p></div></div>`, ""},
+		{"name | time below each", `<div class="c5"><p>` + c1 + `</p><p>나그네 | 2024-03-05 11:00</p><p>` + c2 + `</p><p>행인 | 2024-03-05 11:05</p></div>`, ""},
+		{"a sidebar story after the byline", `<p>▼ 노선 개편 일지 ▼</p><p>시는 지난해 말 용역을 발주해 노선 전반을 점검했다. 주민 의견은 두 차례 설명회에서 모았다.</p>`, "시는 지난해 말 용역을 발주해"},
+		{"one time stamp is no thread", `<p>시는 2024.03.05 14:00 시청에서 설명회를 다시 연다.</p><p>` + c1 + `</p>`, "시청에서 설명회를 다시 연다"},
+	} {
+		for mode, p := range parserModes(t) {
+			t.Run(mode+"/"+c.name, func(t *testing.T) {
+				a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page(c.after))})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(a.Body, "시 관계자는") {
+					t.Errorf("the article's text is cut: %q", a.Body)
+				}
+				if c.keep != "" && !strings.Contains(a.Body, c.keep) {
+					t.Errorf("body lost %q: %q", c.keep, a.Body)
+				}
+				if c.keep == "" && (strings.Contains(a.Body, "끝까지 지켜봐야") || strings.Contains(a.Body, "배차 간격부터") || strings.Contains(a.Body, "나그네")) {
+					t.Errorf("body keeps the comments: %q", a.Body)
+				}
+				if len(a.Reporters) != 1 || a.Reporters[0].Name != "한지수" {
+					t.Errorf("reporters = %+v", a.Reporters)
+				}
+			})
+		}
+	}
+}
+
 // TestPhotoArticleBody: a photo article (포토뉴스), whose only text is the
 // caption under its photo, keeps that caption as its body, its credit cut
 // off; a page whose images carry no such caption, or a gallery of many,

@@ -1172,6 +1172,7 @@ func (pg *page) cleanBody(f *fields) {
 	title := normalizeSpace(a.Title)
 	subtitle := skeleton(a.Subtitle)
 	var lead []string // short paragraphs kept before the first sentence
+	end := -1         // len(kept) at the last closing byline, copyright or end mark
 	for i, p := range paras {
 		if i == 0 || len(kept) == 0 || i <= 3 && len(kept) == len(lead) {
 			rs, rest := splitDateline(p)
@@ -1203,11 +1204,18 @@ func (pg *page) cleanBody(f *fields) {
 			if copyright == "" {
 				copyright = copyrightText(p)
 			}
+			end = len(kept)
 			continue
-		case linePromo, lineTip, lineCredit, lineEnd, lineNotice, lineDate:
+		case lineEnd:
+			end = len(kept)
+			continue
+		case linePromo, lineTip, lineCredit, lineNotice, lineDate:
 			continue
 		}
 		if rs, ok := pg.bylineLine(p); ok {
+			if len(kept) > 0 && slices.ContainsFunc(rs, func(r article.Reporter) bool { return r.Name != "" }) {
+				end = len(kept)
+			}
 			for _, r := range rs {
 				// An e-mail alone on its line belongs to the reporter named
 				// before it, when only one was.
@@ -1248,6 +1256,13 @@ func (pg *page) cleanBody(f *fields) {
 				kept = kept[len(lines):]
 			}
 		}
+	}
+	// Readers' comments printed after the article's end (its closing
+	// byline, copyright or end mark): lines stamped with a time, each a
+	// comment's ("나그네 2024.12.03 11:00"). Two stamps make a thread; text
+	// after the end with none (a sidebar story) stays.
+	if end > 0 && end < len(kept) && stampLines(kept[end:]) >= 2 {
+		kept = kept[:end]
 	}
 	// A source credit alone on the last line ("삼성전자 제공") belongs to
 	// a photo, not to the text.
@@ -1435,6 +1450,30 @@ func leadBlockLines(body *html.Node, lead []string) int {
 		}
 	}
 	return len(lines)
+}
+
+// stampLines counts the lines that are a time stamp, a date with its
+// time and at most a short name or a few marks beside it ("2024.12.03
+// 11:00", "행인 2024-12-03 11:05", "나그네 | 2024.12.03 11:00").
+func stampLines(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		if len(l) > 120 {
+			continue
+		}
+		stamped := false
+		scanDates(l, func(d dateSpan) bool {
+			if d.hasTime {
+				rest := strings.Trim(l[:d.start]+" "+l[d.end:], " |·-/()[]")
+				stamped = utf8.RuneCountInString(rest) <= 15 && !endsSentence(rest)
+			}
+			return false
+		})
+		if stamped {
+			n++
+		}
+	}
+	return n
 }
 
 // namedLead returns the lines of the element named as a sub-headline that
