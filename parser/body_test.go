@@ -351,6 +351,56 @@ func TestCommentsAfterTheArticle(t *testing.T) {
 	}
 }
 
+// TestInterviewAnswers: an interview written as dash questions and ▶
+// answers keeps its answers, short ones too; ▶ lines of an article that is
+// no interview are still promos and headline links.
+func TestInterviewAnswers(t *testing.T) {
+	page := func(lines ...string) string {
+		var b strings.Builder
+		for _, l := range lines {
+			b.WriteString("<p>" + l + "</p>")
+		}
+		return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>"노선 개편, 시민 불편 없게" - 예시일보</title></head><body>
+<div class="c0"><h1>"노선 개편, 시민 불편 없게"</h1><p class="c1">입력 2024.03.05 09:10</p><div class="c2">
+<p>시는 올해 하반기부터 시내버스 노선 열두 개를 새로 짜고 배차 간격을 줄이기로 했다. 교통국장을 만나 개편 방향을 물었다.</p>` + b.String() + `
+<p>한지수 기자 jisu@example.co.kr</p></div></div></body></html>`
+	}
+	for _, c := range []struct {
+		name  string
+		lines []string
+		keep  []string
+		drop  []string
+	}{
+		{"short answers", []string{"-노선이 얼마나 바뀌나.", "▶열두 개다.", "-배차 간격은.", "▶10분 이내로 줄인다.", "-시민 반응은.", "▶대체로 좋다."},
+			[]string{"▶열두 개다.", "▶10분 이내로 줄인다.", "▶대체로 좋다."}, nil},
+		{"polite answers, long dashes", []string{"― 노선이 얼마나 바뀌나요?", "▶ 네, 열두 개가 바뀝니다.", "― 배차 간격은요?", "▶ 10분 이내로 줄입니다."},
+			[]string{"▶ 네, 열두 개가 바뀝니다.", "▶ 10분 이내로 줄입니다."}, nil},
+		{"an interview's promo line still goes", []string{"-노선이 얼마나 바뀌나.", "▶열두 개다.", "-배차 간격은.", "▶10분 이내로 줄인다.", "▶ 예시일보 유튜브 채널을 구독하세요"},
+			[]string{"▶열두 개다."}, []string{"유튜브"}},
+		{"no interview: short ▶ lines are promos", []string{"시 관계자는 \"시민 의견을 더 듣겠다\"고 말했다.", "▶ 버스 노선 바뀐다", "▶ 배차 간격 줄었다"},
+			nil, []string{"노선 바뀐다", "간격 줄었다"}},
+	} {
+		for mode, p := range parserModes(t) {
+			t.Run(mode+"/"+c.name, func(t *testing.T) {
+				a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page(c.lines...))})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, k := range c.keep {
+					if !strings.Contains(a.Body, k) {
+						t.Errorf("body lost %q: %q", k, a.Body)
+					}
+				}
+				for _, d := range c.drop {
+					if strings.Contains(a.Body, d) {
+						t.Errorf("body keeps %q: %q", d, a.Body)
+					}
+				}
+			})
+		}
+	}
+}
+
 // TestPhotoArticleBody: a photo article (포토뉴스), whose only text is the
 // caption under its photo, keeps that caption as its body, its credit cut
 // off; a page whose images carry no such caption, or a gallery of many,

@@ -1173,6 +1173,7 @@ func (pg *page) cleanBody(f *fields) {
 	subtitle := skeleton(a.Subtitle)
 	var lead []string // short paragraphs kept before the first sentence
 	end := -1         // len(kept) at the last closing byline, copyright or end mark
+	qa := isInterview(paras)
 	for i, p := range paras {
 		if i == 0 || len(kept) == 0 || i <= 3 && len(kept) == len(lead) {
 			rs, rest := splitDateline(p)
@@ -1209,7 +1210,12 @@ func (pg *page) cleanBody(f *fields) {
 		case lineEnd:
 			end = len(kept)
 			continue
-		case linePromo, lineTip, lineCredit, lineNotice, lineDate:
+		case linePromo:
+			// An interview's answers are ▶ lines: "-예산이 늘었나." "▶늘었다."
+			if !qa || !answerLine(p) {
+				continue
+			}
+		case lineTip, lineCredit, lineNotice, lineDate:
 			continue
 		}
 		if rs, ok := pg.bylineLine(p); ok {
@@ -1450,6 +1456,35 @@ func leadBlockLines(body *html.Node, lead []string) int {
 		}
 	}
 	return len(lines)
+}
+
+// isInterview reports whether paras read as an interview written in
+// questions and ▶ answers: two lines or more opening with a dash (the
+// interviewer's questions, "-예산이 늘었나요?", "― 얼마나 늘었나."), and
+// two or more ▶ answers that are sentences.
+func isInterview(paras []string) bool {
+	q, a := 0, 0
+	for _, p := range paras {
+		p = strings.TrimSpace(p)
+		switch r, _ := utf8.DecodeRuneInString(p); r {
+		case '-', '―', '—', '–':
+			if len(p) > 3 && len(p) < 800 {
+				q++
+			}
+		case '▶':
+			if answerLine(p) {
+				a++
+			}
+		}
+	}
+	return q >= 2 && a >= 2
+}
+
+// answerLine reports a ▶ line that reads as an interview's answer: a
+// sentence ("▶늘었다.", "▶네, 맞습니다.") with no word of a promo.
+func answerLine(p string) bool {
+	p = strings.TrimSpace(p)
+	return strings.HasPrefix(p, "▶") && endsSentence(p) && !promoWordRe.MatchString(p)
 }
 
 // stampLines counts the lines that are a time stamp, a date with its
