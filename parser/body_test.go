@@ -81,6 +81,8 @@ func TestCleanBodyUnseen(t *testing.T) {
 			s1 + "\n\n" + s2, ""},
 		{"trailing photo credits", "", []string{s1, s2, "삼성전자 제공"}, s1 + "\n\n" + s2, ""},
 		{"trailing agency credit", "", []string{s1, s2, "게티이미지뱅크"}, s1 + "\n\n" + s2, ""},
+		{"trailing outlet photo archive credit", "", []string{s1, s2, "예시일보 DB"}, s1 + "\n\n" + s2, ""},
+		{"a video's title under it", "", []string{s1, "[영상] 반도체 지원책 발표 현장", s2}, s1 + "\n\n" + s2, ""},
 		{"broadcast transcript turns", "",
 			[]string{"▷김태현 : 오늘 첫 소식입니다. 정부 발표 내용 정리해 주시죠.", "▶ 홍길동 : 네.", "▷김태현 : 그렇군요.", "◆ 홍길동> 네. " + s2},
 			"▷김태현 : 오늘 첫 소식입니다. 정부 발표 내용 정리해 주시죠.\n\n▶ 홍길동 : 네.\n\n▷김태현 : 그렇군요.\n\n◆ 홍길동> 네. " + s2, ""},

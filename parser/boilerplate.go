@@ -215,7 +215,7 @@ func classifyLine(p string) lineKind {
 	if n <= 120 && strings.IndexByte(s, '@') >= 0 && englishContactRe.MatchString(s) {
 		return lineTip
 	}
-	if isCreditLine(s, n, m) || n <= 60 && strings.HasPrefix(s, "[그래픽]") && !endsSentence(s) {
+	if isCreditLine(s, n, m) || n <= 60 && isMediaTitle(s) {
 		return lineCredit // "[그래픽] 반도체 예산 추이": a graphic's title
 	}
 	return lineText
@@ -352,6 +352,21 @@ func isPromoLine(s string, n int, m needles) bool {
 		}
 	}
 	return n <= 24 && isControlsLine(s)
+}
+
+// isMediaTitle reports the title line of a graphic, video or photo set in
+// the text: its kind in brackets, then a title that is no sentence ("[그래픽]
+// 반도체 예산 추이", "[영상] 정부 반도체 지원 발표").
+func isMediaTitle(s string) bool {
+	if !strings.HasPrefix(s, "[") || endsSentence(s) {
+		return false
+	}
+	for _, k := range []string{"[그래픽]", "[인포그래픽]", "[영상]", "[동영상]", "[포토]", "[사진]", "[표]"} {
+		if strings.HasPrefix(s, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // controlWords are the labels of an article page's buttons and tabs:

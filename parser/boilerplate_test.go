@@ -22,6 +22,9 @@ var lineCases = []struct {
 	{"그는 \"앱을 설치하세요\"라는 문자를 받았다고 말했다.", lineText},
 	{"[그래픽] 반도체 예산 추이", lineCredit},
 	{"[그래픽] 정부는 반도체 예산을 늘렸다", lineText},
+	{"[영상] 정부 반도체 지원 발표", lineCredit},
+	{"[동영상] 반도체 공장 내부", lineCredit},
+	{"[영상] 정부가 반도체 지원책을 발표했습니다.", lineText},
 	{"AI 학습 이용 금지", lineCopyright},
 	{"정부는 AI 학습에 저작물을 쓰는 것을 금지하는 법안을 검토하고 있다.", lineText},
 	// Copyright notices.

@@ -1644,7 +1644,7 @@ func continuesInline(n *html.Node) bool {
 
 // trailingCreditRe is a photo's source credit: "삼성전자 제공", "[사진
 // 제공=홍길동]", "자료사진", "Getty Images".
-var trailingCreditRe = lazy.NewRegexp(`^[\[(<]?(?:[^ ]{1,12}(?: [^ ]{1,12})? ?(?:제공|자료사진|캡처)|자료 ?사진|(?i:getty ?images|photo ?credit[^ ]*))[\])>]?$`)
+var trailingCreditRe = lazy.NewRegexp(`^[\[(<]?(?:[^ ]{1,12}(?: [^ ]{1,12})? ?(?:제공|자료사진|캡처|DB)|자료 ?사진|(?i:getty ?images|photo ?credit[^ ]*))[\])>]?$`)
 
 // inSubtitle reports whether the paragraph p repeats the subtitle (its
 // letters and digits, sub): the whole of it, one of its lines, or a
