@@ -25,7 +25,7 @@ func lazyRegexps() map[string]*lazy.Regexp {
 		"englishDatelineRe": englishDatelineRe, "numDateRe": numDateRe, "zoneRe": zoneRe, "isoRe": isoRe,
 		"zoneAbbrevRe": zoneAbbrevRe, "pressBeforeRe": pressBeforeRe, "printMarkRe": printMarkRe,
 		"naverPath": naverPath, "englishCreditRe": englishCreditRe, "daumPath": daumPath, "trailingCreditRe": trailingCreditRe,
-		"rankingWords": rankingWords, "headerLineCut": headerLineCut, "articleLikePath": articleLikePath,
+		"rankingWords": rankingWords, "headerLineCut": headerLineCut, "articleLikePath": articleLikePath, "shortYearRe": shortYearRe,
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -1038,6 +1039,10 @@ func (pg *page) fromPageText(f *fields) {
 			f.setTime("published_at", &f.published, t, srcGeneric)
 			return
 		}
+		if t, ok := shortYearDate(text); ok && f.published.IsZero() {
+			f.setTime("published_at", &f.published, t, srcText)
+			return
+		}
 		pub, _ = findDateSpans(pg.allText())
 		if f.published.IsZero() {
 			f.setTime("published_at", &f.published, pub.t, srcText)
@@ -1485,6 +1490,32 @@ func isInterview(paras []string) bool {
 func answerLine(p string) bool {
 	p = strings.TrimSpace(p)
 	return strings.HasPrefix(p, "▶") && endsSentence(p) && !promoWordRe.MatchString(p)
+}
+
+// shortYearRe is a labeled date with a two-digit year and a time, as
+// bulletin-board systems print it: "작성일 24-12-03 10:21", "등록일 :
+// 24.12.03 10:21".
+var shortYearRe = lazy.NewRegexp(`(?:작성일|등록일|게시일|입력|등록|작성)\s*[:：]?\s*(\d{2})[-.](\d{2})[-.](\d{2})\.?\s+(\d{1,2}):(\d{2})`)
+
+// shortYearDate reads the first shortYearRe date of text, in KST, when its
+// parts make a real date of this century.
+func shortYearDate(text string) (time.Time, bool) {
+	if !containsAny(text, "작성", "등록", "게시일", "입력") {
+		return time.Time{}, false
+	}
+	m := shortYearRe.FindStringSubmatch(text)
+	if m == nil {
+		return time.Time{}, false
+	}
+	var n [5]int
+	for i := range n {
+		n[i], _ = strconv.Atoi(m[i+1])
+	}
+	t := time.Date(2000+n[0], time.Month(n[1]), n[2], n[3], n[4], 0, 0, article.KST)
+	if t.Month() != time.Month(n[1]) || t.Day() != n[2] || n[3] > 23 || n[4] > 59 {
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // stampLines counts the lines that are a time stamp, a date with its
