@@ -158,6 +158,16 @@ func TestCollapsedPanelsAreNotBody(t *testing.T) {
 <p>시는 노선별 배차 간격을 출퇴근 시간대에 10분 이내로 유지할 계획이라고 덧붙였다. 버스 업계는 기사 충원이 먼저라고 했다.</p>
 <p>시의회는 다음 달 관련 예산을 심의한다. 예산이 통과되면 시는 올해 안에 버스 서른 대를 새로 들일 예정이다.</p>
 <p>시민단체는 노선 개편이 교통 약자의 이동권을 넓히는 방향이어야 한다고 요구했다. 시는 의견을 더 듣겠다고 밝혔다.</p></div>`, "버스 서른 대", ""},
+		// The rest hidden by its style until a toggle beside it (before
+		// or after) is pressed.
+		{"the rest hidden after a more button", "", `<button type="button" class="w4" onclick="more()">기사 더보기</button><div id="w5" style="display: none">` + "\n" + `<p>시는 노선별 배차 간격을 출퇴근 시간대에 10분 이내로 유지할 계획이라고 덧붙였다. 버스 업계는 기사 충원이 먼저라고 했다.</p>
+<p>시의회는 다음 달 관련 예산을 심의한다. 예산이 통과되면 시는 올해 안에 버스 서른 대를 새로 들일 예정이다.</p></div>`, "버스 서른 대", ""},
+		{"the rest hidden before a more link", "", `<div id="w5" style="display:none"><p>시는 노선별 배차 간격을 출퇴근 시간대에 10분 이내로 유지할 계획이라고 덧붙였다. 버스 업계는 기사 충원이 먼저라고 했다.</p>
+<p>시의회는 다음 달 관련 예산을 심의한다. 예산이 통과되면 시는 올해 안에 버스 서른 대를 새로 들일 예정이다.</p></div><a href="javascript:more()" class="w4">본문 더보기 ▼</a>`, "버스 서른 대", ""},
+		{"a hidden layer with no toggle stays hidden", "", `<div style="display:none"><p>시는 노선별 배차 간격을 출퇴근 시간대에 10분 이내로 유지할 계획이라고 덧붙였다. 버스 업계는 기사 충원이 먼저라고 했다.</p>
+<p>시의회는 다음 달 관련 예산을 심의한다. 예산이 통과되면 시는 올해 안에 버스 서른 대를 새로 들일 예정이다.</p></div>`, "", "버스 서른 대"},
+		{"a hidden layer beside another button stays hidden", "", `<button type="button">공유하기</button><div style="display:none"><p>시는 노선별 배차 간격을 출퇴근 시간대에 10분 이내로 유지할 계획이라고 덧붙였다. 버스 업계는 기사 충원이 먼저라고 했다.</p>
+<p>시의회는 다음 달 관련 예산을 심의한다. 예산이 통과되면 시는 올해 안에 버스 서른 대를 새로 들일 예정이다.</p></div>`, "", "버스 서른 대"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			page := `<!doctype html><html><head><meta charset="utf-8"><title>시내버스 노선 세 개 새로 - 예시일보</title>

@@ -374,6 +374,8 @@ func (pg *page) collect(n *html.Node) {
 	}
 	if collapsedPanel(n) {
 		n.Attr = append(n.Attr, html.Attribute{Key: "hidden"})
+	} else if pg.hidden == 0 && len(n.Attr) > 0 && hiddenRest(n) {
+		reveal(n) // the rest of a cut-short article, for every later walk
 	}
 	skipped := n.Type == html.ElementNode && n.DataAtom != atom.Head && skipElement(n)
 	if skipped {

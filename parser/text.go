@@ -206,6 +206,90 @@ func collapsedPanel(n *html.Node) bool {
 	return !(proseAfterProse(p) && isProse(n))
 }
 
+// hiddenRest reports whether n is the rest of the article that a page
+// hides until a "more" toggle beside it is pressed: an element hidden by
+// its style or the hidden attribute, holding prose, right before or after
+// a short toggle ("기사 더보기", "본문 더보기", "Read more"), with prose
+// before it in its parent. Such a page cuts the article short; the text
+// is its own.
+func hiddenRest(n *html.Node) bool {
+	if n.Type != html.ElementNode || !hiddenByAttr(n) {
+		return false
+	}
+	toggle := func(s *html.Node, next bool) *html.Node {
+		for s != nil && (s.Type != html.ElementNode || s.DataAtom == atom.Br) {
+			if s.Type == html.TextNode && !allSpace(s.Data) {
+				return nil
+			}
+			if next {
+				s = s.NextSibling
+			} else {
+				s = s.PrevSibling
+			}
+		}
+		return s
+	}
+	isMore := func(t *html.Node) bool {
+		if t == nil {
+			return false
+		}
+		v := strings.ToLower(normalizeSpace(textAll(t)))
+		if utf8.RuneCountInString(v) > 14 {
+			return false
+		}
+		v = strings.Trim(strings.NewReplacer(" ", "", "+", "", "▼", "", "∨", "", "↓", "").Replace(v), ".…")
+		return strings.HasSuffix(v, "더보기") || v == "펼치기" || v == "펼쳐보기" || v == "계속읽기" ||
+			v == "전체보기" || v == "전문보기" || v == "readmore" || v == "more"
+	}
+	if !isMore(toggle(n.PrevSibling, false)) && !isMore(toggle(n.NextSibling, true)) {
+		return false
+	}
+	t := textAll(n)
+	return utf8.RuneCountInString(t) >= 100 && strings.Count(t, "다.") >= 2 && proseAfterProse(n)
+}
+
+// hiddenByAttr reports an element hidden by its own attributes (hidden,
+// or a style of display:none or visibility:hidden).
+func hiddenByAttr(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "hidden":
+			return true
+		case "style":
+			v := strings.ReplaceAll(strings.ToLower(a.Val), " ", "")
+			if strings.Contains(v, "display:none") || strings.Contains(v, "visibility:hidden") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reveal drops the attributes that hide n (see hiddenByAttr).
+func reveal(n *html.Node) {
+	attrs := n.Attr[:0]
+	for _, a := range n.Attr {
+		if a.Key != "hidden" && a.Key != "style" {
+			attrs = append(attrs, a)
+		}
+	}
+	n.Attr = attrs
+}
+
+// textAll is the text under n, n's own hidden state aside (textOf reads
+// nothing of a hidden element).
+func textAll(n *html.Node) string {
+	var parts []string
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			parts = append(parts, c.Data)
+		} else if t := textOf(c); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return normalizeSpace(strings.Join(parts, " "))
+}
+
 // isProse reports whether n holds article sentences: two or more that
 // end with 다. in 100 characters or more.
 func isProse(n *html.Node) bool {
