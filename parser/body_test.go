@@ -413,6 +413,43 @@ func TestInterviewAnswers(t *testing.T) {
 	}
 }
 
+// TestTeaserListIsNoArticle: a section's, a search's or a reporter's list
+// of other articles' teasers (a linked headline, a summary and a date per
+// item) is no article; a roundup article, whose linked items carry no
+// dates, is one.
+func TestTeaserListIsNoArticle(t *testing.T) {
+	heads := []string{"시내버스 노선 전면 개편한다", "지하철 9호선 연장 확정됐다", "공공자전거 요금 동결키로", "심야버스 노선 두 개 늘린다", "버스 기사 처우 개선 추진", "택시 기본요금 조정 검토"}
+	items := func(dated bool) string {
+		var b strings.Builder
+		for i, h := range heads {
+			date := ""
+			if dated {
+				date = fmt.Sprintf(`<span class="d">2024.03.0%d 09:10</span>`, i+1)
+			}
+			fmt.Fprintf(&b, `<li><a href="/news/articleView.html?idxno=%d"><strong>%s</strong></a><p>시는 시민 의견을 들어 올해 안에 세부 계획을 내놓기로 했다고 밝혔다. 예산은 시의회 심의를 거친 뒤 다음 달 확정되며, 시는 설명회를 두 차례 더 열어 주민과 업계의 의견을 듣겠다고 덧붙였다.</p>%s</li>`, 500+i, h, date)
+		}
+		return b.String()
+	}
+	page := func(h1, intro, list string) string {
+		return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>` + h1 + ` - 예시일보</title></head><body>
+<nav><a href="/">홈</a> <a href="/society">사회</a></nav><main><h2>` + h1 + `</h2>` + intro + `<ul class="c1">` + list + `</ul></main><footer>예시일보</footer></body></html>`
+	}
+	for mode, p := range parserModes(t) {
+		t.Run(mode, func(t *testing.T) {
+			for _, u := range []string{"https://news.example.com/list.html?section=society", "https://news.example.com/article/2024030512345"} {
+				if a, err := p.Parse(article.Page{URL: u, Body: []byte(page("사회", "", items(true)))}); !errors.Is(err, ErrNotArticle) {
+					t.Errorf("%s: a section's teaser list: err = %v, body %.80q; want ErrNotArticle", u, err, a.Body)
+				}
+			}
+			a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345",
+				Body: []byte(page("오늘 꼭 알아야 할 교통 뉴스 6가지", `<p class="c2">입력 2024.03.05 09:10</p><p>좋은 아침입니다. 오늘 알아야 할 교통 소식을 모았습니다.</p>`, items(false)))})
+			if err != nil || !strings.Contains(a.Body, "세부 계획을 내놓기로") {
+				t.Errorf("a roundup article: err = %v, body %.80q", err, a.Body)
+			}
+		})
+	}
+}
+
 // TestPhotoArticleBody: a photo article (포토뉴스), whose only text is the
 // caption under its photo, keeps that caption as its body, its credit cut
 // off; a page whose images carry no such caption, or a gallery of many,

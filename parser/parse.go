@@ -579,9 +579,10 @@ func (pg *page) extract() (article.Article, error) {
 	// articleBody when the page's own text is much shorter.
 	if len(f.bodyParas) == 0 {
 		node, paras := genericContentSized(pg.root, pg.elements)
-		if pg.isRelatedBlock(node) {
+		if pg.isRelatedBlock(node) || teaserList(node) {
 			// The page's article container is empty; its neighbour, a
-			// related list with summaries, is not its body.
+			// related list with summaries, is not its body. Nor is a
+			// section's, a search's or a reporter's list of teasers.
 			node, paras = nil, nil
 		}
 		f.bodyNode, f.bodyParas = node, paras
@@ -1518,6 +1519,77 @@ func shortYearDate(text string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// teaserList reports whether node, the element the generic extractor
+// chose, is a list of other articles' teasers (a section, search or
+// reporter page) rather than an article: under one element of it, five
+// items or more that each open with a link reading as a headline and go on
+// with a summary, most of them dated, holding most (70 %) of node's text.
+// A roundup article ("10 things in tech you need to know today") opens
+// its items with linked headlines too, but dates none of them.
+func teaserList(node *html.Node) bool {
+	if node == nil {
+		return false
+	}
+	total := utf8.RuneCountInString(textOf(node))
+	most, mostText := 0, 0
+	var visit func(p *html.Node, depth int)
+	visit = func(p *html.Node, depth int) {
+		n, dated, text := 0, 0, 0
+		for c := p.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || skipElement(c) {
+				continue
+			}
+			if t, ok := teaserItem(c); ok {
+				n++
+				text += t
+				if _, ok := parseDate(textOf(c)); ok {
+					dated++
+				}
+			}
+			if depth < 3 {
+				visit(c, depth+1)
+			}
+		}
+		if dated*2 < n {
+			n = 0 // a roundup article's items carry no dates of their own
+		}
+		if n > most {
+			most, mostText = n, text
+		}
+	}
+	visit(node, 0)
+	return most >= 5 && mostText*10 >= total*7
+}
+
+// teaserItem reports whether n opens with a link whose text reads as a
+// headline (8 characters or more) and goes on with a summary (20 more
+// characters or more), and returns its text's length.
+func teaserItem(n *html.Node) (int, bool) {
+	var link *html.Node
+	var find func(*html.Node) bool
+	find = func(x *html.Node) bool {
+		for c := x.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || skipElement(c) {
+				continue
+			}
+			if c.DataAtom == atom.A && attr(c, "href") != "" && textOf(c) != "" {
+				link = c
+				return true
+			}
+			if find(c) {
+				return true
+			}
+		}
+		return false
+	}
+	if !find(n) {
+		return 0, false
+	}
+	t, lt := textOf(n), textOf(link)
+	size, head := utf8.RuneCountInString(t), utf8.RuneCountInString(lt)
+	return size, head >= 8 && strings.HasPrefix(t, lt) && size-head >= 20
 }
 
 // stampLines counts the lines that are a time stamp, a date with its
