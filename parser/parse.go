@@ -1495,18 +1495,27 @@ func answerLine(p string) bool {
 	return strings.HasPrefix(p, "▶") && endsSentence(p) && !promoWordRe.MatchString(p)
 }
 
-// shortYearRe is a labeled date with a two-digit year and a time, as
-// bulletin-board systems print it: "작성일 24-12-03 10:21", "등록일 :
+// shortYearRe is a date with a two-digit year and a time, as bulletin-board
+// systems print it after a posting label: "작성일 24-12-03 10:21", "등록일 :
 // 24.12.03 10:21".
-var shortYearRe = lazy.NewRegexp(`(?:작성일|등록일|게시일|입력|등록|작성)\s*[:：]?\s*(\d{2})[-.](\d{2})[-.](\d{2})\.?\s+(\d{1,2}):(\d{2})`)
+var shortYearRe = lazy.NewRegexp(`^\s*[:：]?\s*(\d{2})[-.](\d{2})[-.](\d{2})\.?\s+(\d{1,2}):(\d{2})`)
 
-// shortYearDate reads the first shortYearRe date of text, in KST, when its
+// shortYearDate reads the first shortYearRe date after a posting label
+// (작성일, 등록일, 게시일, 입력, 등록, 작성) in text, in KST, when its
 // parts make a real date of this century.
 func shortYearDate(text string) (time.Time, bool) {
-	if !containsAny(text, "작성", "등록", "게시일", "입력") {
-		return time.Time{}, false
+	var m []string
+	for _, label := range []string{"작성", "등록", "게시일", "입력"} {
+		for from := 0; m == nil; {
+			i := strings.Index(text[from:], label)
+			if i < 0 {
+				break
+			}
+			from += i + len(label)
+			rest := strings.TrimPrefix(text[from:], "일")
+			m = shortYearRe.FindStringSubmatch(rest[:min(len(rest), 40)])
+		}
 	}
-	m := shortYearRe.FindStringSubmatch(text)
 	if m == nil {
 		return time.Time{}, false
 	}
@@ -1532,16 +1541,23 @@ func teaserList(node *html.Node) bool {
 	if node == nil {
 		return false
 	}
-	total := utf8.RuneCountInString(textOf(node))
 	most, mostText := 0, 0
 	var visit func(p *html.Node, depth int)
 	visit = func(p *html.Node, depth int) {
 		n, dated, text := 0, 0, 0
+		kids := 0
+		for c := p.FirstChild; c != nil && kids < 5; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				kids++
+			}
+		}
 		for c := p.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || skipElement(c) {
 				continue
 			}
-			if t, ok := teaserItem(c); ok {
+			if kids < 5 {
+				// Too few items to be a list: only look below.
+			} else if t, ok := teaserItem(c); ok {
 				n++
 				text += t
 				if _, ok := parseDate(textOf(c)); ok {
@@ -1560,7 +1576,7 @@ func teaserList(node *html.Node) bool {
 		}
 	}
 	visit(node, 0)
-	return most >= 5 && mostText*10 >= total*7
+	return most >= 5 && mostText*10 >= utf8.RuneCountInString(textOf(node))*7
 }
 
 // teaserItem reports whether n opens with a link whose text reads as a

@@ -230,7 +230,7 @@ func hiddenRest(n *html.Node) bool {
 		return s
 	}
 	isMore := func(t *html.Node) bool {
-		if t == nil {
+		if t == nil || !smallText(t, 60) {
 			return false
 		}
 		v := strings.ToLower(normalizeSpace(textAll(t)))
