@@ -2042,11 +2042,43 @@ func (pg *page) visibleTitle(t string) string {
 		}
 	}
 	if !matched {
+		// A structured title cut short ("정부, 내년 반도체 지원 예산…"): the
+		// heading it begins.
+		if head, ok := cutShort(t); ok {
+			if ws := skeleton(pg.cleanTitle(head)); utf8.RuneCountInString(ws) >= 8 {
+				for _, h := range pg.headings() {
+					if len(h.skel) > len(ws) && strings.HasPrefix(h.skel, ws) {
+						return h.text
+					}
+				}
+			}
+		}
 		if v := pg.textReading(want); v != t {
 			return v
 		}
 	}
 	return ""
+}
+
+func hasAnySuffix(s string, suffixes ...string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// cutShort returns a title without the ellipsis that ends it, when one
+// does ("…", "..."), and whether one did.
+func cutShort(t string) (string, bool) {
+	t = strings.TrimSpace(t)
+	for _, e := range []string{"…", "..."} {
+		if head, ok := strings.CutSuffix(t, e); ok {
+			return head, true
+		}
+	}
+	return t, false
 }
 
 // textReading returns the first text of the page's body, one text node,
@@ -2353,17 +2385,27 @@ func cutCrumbs(t string) string {
 	return head
 }
 
-// cutBracketedSite removes one of the site's names written in brackets at
-// the title's end or start: "헤드라인 [예시일보]", "[예시일보] 헤드라인".
-// A bracketed tag ("[단독]") is not a site name and stays.
+// cutBracketedSite removes a site's name written in brackets at the
+// title's end or start: "헤드라인 [예시일보]", "[예시일보] 헤드라인", one of
+// the site's names or a press's (a known outlet, or a newspaper's name:
+// Hangul ending in 일보, 신문, 통신 or 방송). A bracketed tag ("[단독]",
+// "[사설]", "[자막뉴스]", "[SC현장]") is not a site name and stays.
 func cutBracketedSite(t string, names []string) string {
+	site := func(s string) bool {
+		if isSiteName(s, names) || outletNames[s] {
+			return true
+		}
+		// A newspaper's shape; "…뉴스" also names formats ("[자막뉴스]",
+		// "[카드뉴스]"), and Latin letters segments ("[SC현장]").
+		return isHangulOnly(s) && utf8.RuneCountInString(s) <= 8 && hasAnySuffix(s, "일보", "신문", "통신", "방송")
+	}
 	if strings.HasSuffix(t, "]") {
-		if i := strings.LastIndex(t, "["); i > 0 && isSiteName(t[i+1:len(t)-1], names) {
+		if i := strings.LastIndex(t, "["); i > 0 && site(t[i+1:len(t)-1]) {
 			return strings.TrimSpace(t[:i])
 		}
 	}
 	if strings.HasPrefix(t, "[") {
-		if i := strings.Index(t, "]"); i > 0 && i+1 < len(t) && isSiteName(t[1:i], names) {
+		if i := strings.Index(t, "]"); i > 0 && i+1 < len(t) && site(t[1:i]) {
 			return strings.TrimSpace(t[i+1:])
 		}
 	}
