@@ -450,6 +450,36 @@ func TestTeaserListIsNoArticle(t *testing.T) {
 	}
 }
 
+// TestInlineBoxWrappingABlock: an inline element wrapping a block (a
+// photo box, <span><div><img></div><em>caption</em></span>) is a box of its
+// own, so its caption does not run into the text after it; one wrapping
+// only an empty spacer is not.
+func TestInlineBoxWrappingABlock(t *testing.T) {
+	page := `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>시내버스 노선 전면 개편 - 예시일보</title></head><body>
+<div class="c0"><h1>시내버스 노선 전면 개편</h1><p class="c1">입력 2024.03.05 09:10</p><div class="c2">
+<span class="c3"><div class="c4"><img src="/p1.jpg" alt=""></div><em class="c5">5일 시청에서 노선 개편안을 설명하는 교통국장. /예시통신</em></span>[서울=예시통신] 한지수 기자 = 시는 올해 하반기부터 시내버스 노선 열두 개를 새로 짜기로 했다고 밝혔다.<br><br>
+새 노선은 신도시와 구도심을 잇는 간선 세 개와 마을을 도는 지선 아홉 개로 이뤄진다.<br><br>
+<b><div class="c6"></div>버스 업계는 운전기사가 부</b><b>족하다며 처우 개선을 요구했다.<div class="c6"></div></b><br><br>
+시 관계자는 "시민 의견을 더 듣겠다"고 말했다.</div></div></body></html>`
+	for mode, p := range parserModes(t) {
+		t.Run(mode, func(t *testing.T) {
+			a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(a.Body, "시는 올해 하반기부터") || strings.Contains(a.Body, "교통국장") {
+				t.Errorf("body = %.120q", a.Body)
+			}
+			if !strings.Contains(a.Body, "운전기사가 부족하다며") {
+				t.Errorf("an empty spacer split a line: %q", a.Body)
+			}
+			if len(a.Reporters) != 1 || a.Reporters[0].Name != "한지수" {
+				t.Errorf("reporters = %+v", a.Reporters)
+			}
+		})
+	}
+}
+
 // TestPhotoArticleBody: a photo article (포토뉴스), whose only text is the
 // caption under its photo, keeps that caption as its body, its credit cut
 // off; a page whose images carry no such caption, or a gallery of many,

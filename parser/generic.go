@@ -99,7 +99,7 @@ func (w *genWalker) walk(n *html.Node, parent int32) {
 	}
 	i := int32(len(w.nodes))
 	w.nodes = append(w.nodes, genNode{n: n, parent: parent, hint: genHint(n)})
-	block := isBlock(n)
+	block := isBlock(n) || wrapsBlock(n)
 	saved := w.owner
 	if block {
 		w.flush()
@@ -476,7 +476,7 @@ func (w *genWalker) collect(best int) []string {
 		if n.DataAtom == atom.Img && inA == 0 && len(bytes.TrimSpace(cur)) == 0 {
 			afterImage, alt = true, captionAlt(n)
 		}
-		block := isBlock(n)
+		block := isBlock(n) || wrapsBlock(n)
 		// A bold box of lines opening the text ends its paragraphs (see
 		// paragraphsMode); its lines stay its parent's.
 		box := !block && boldLines(n) && len(paras) == 0 && allSpace(string(cur))

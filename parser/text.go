@@ -339,6 +339,34 @@ func isBlock(n *html.Node) bool {
 	return false
 }
 
+// wrapsBlock reports whether n, an inline element, wraps a block of its
+// own (<span class=photo><div><img></div><em>caption</em></span>): a
+// layout box that pages style as a block, whose text, a photo's caption
+// most often, is not the first line of the text after it.
+func wrapsBlock(n *html.Node) bool {
+	if n.Type != html.ElementNode || n.DataAtom == atom.A {
+		return false // a link wrapping a card is read as its text
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom != atom.Br && isBlock(c) && holdsAnything(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsAnything reports whether n holds an element or a text that is not
+// white space: an empty spacer (<div class="height-spacer"></div>) holds
+// nothing.
+func holdsAnything(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode || c.Type == html.TextNode && !allSpace(c.Data) {
+			return true
+		}
+	}
+	return false
+}
+
 // boldLines reports whether n is a <strong> or <b> whose lines a <br>
 // of its own breaks.
 func boldLines(n *html.Node) bool {
@@ -401,7 +429,7 @@ func paragraphsMode(n *html.Node, skip func(*html.Node) bool, brSpace bool) []st
 		// A bold box of lines opening the text ("<strong>line<br>line
 		// </strong>" then the article: a portal's summary) is a block of
 		// its own, though its tag is inline.
-		block := n.Type == html.ElementNode && (isBlock(n) || boldLines(n) && len(out) == 0 && allSpace(string(cur)))
+		block := n.Type == html.ElementNode && (isBlock(n) || wrapsBlock(n) || boldLines(n) && len(out) == 0 && allSpace(string(cur)))
 		if block {
 			flush()
 		}
