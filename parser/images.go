@@ -216,6 +216,13 @@ func splitCredit(s string, isCredit func(string) bool) (caption, credit string) 
 			cut = i + len(end) - 1
 		}
 	}
+	// A bracketed credit glued to the description: "이라크에 주둔한
+	// 미군[출처: 연합뉴스 자료사진]".
+	if strings.HasSuffix(s, "]") {
+		if i := strings.LastIndex(s, "["); i > cut {
+			cut = i
+		}
+	}
 	if cut < 0 {
 		return s, ""
 	}
