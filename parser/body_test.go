@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/gisa-news/gisa/article"
 )
 
@@ -316,6 +318,29 @@ func TestSubtitleNamed(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestLeadBlockInAWiderBody: when the element taken as the body is wider
+// than the article (its first text a breadcrumb the extractor left out),
+// the lead box is found by its first line; found so, one line alone is not
+// taken for it.
+func TestLeadBlockInAWiderBody(t *testing.T) {
+	parse := func(s string) *html.Node {
+		doc, err := html.Parse(strings.NewReader(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return doc
+	}
+	lead := []string{"간선 세 개·지선 아홉 개로", "배차 간격 10분 이내로 줄여", "시는 올해 노선을 새로 짠다."}
+	body := parse(`<main><div><a href="/society">사회</a></div><div><h2>간선 세 개·지선 아홉 개로<br>배차 간격 10분 이내로 줄여</h2><p>시는 올해 노선을 새로 짠다.</p></div></main>`)
+	if n := leadBlockLines(body, lead); n != 2 {
+		t.Errorf("lead box after a breadcrumb: %d lines, want 2", n)
+	}
+	one := parse(`<main><div><a href="/society">사회</a></div><div><h2>간선 세 개·지선 아홉 개로</h2><p>시는 올해 노선을 새로 짠다.</p></div></main>`)
+	if n := leadBlockLines(one, lead[:1]); n != 0 {
+		t.Errorf("a lone heading found by searching: %d lines, want 0", n)
 	}
 }
 

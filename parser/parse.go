@@ -1432,7 +1432,14 @@ func leadBlockLines(body *html.Node, lead []string) int {
 	if body == nil {
 		return 0
 	}
+	// The text the lead's first line is: the body's first text, or, when
+	// the body's element is wider than the article (its first text a
+	// breadcrumb the extractor left out), the first text that reads so.
 	first := firstTextNode(body)
+	searched := false
+	if first != nil && normalizeSpace(first.Data) != lead[0] {
+		first, searched = textNodeReading(body, lead[0]), true
+	}
 	if first == nil {
 		return 0
 	}
@@ -1452,8 +1459,8 @@ func leadBlockLines(body *html.Node, lead []string) int {
 		return 0
 	}
 	lines := paragraphs(block, nil)
-	if len(lines) == 0 || len(lines) > 6 || len(lines) > len(lead) {
-		return 0
+	if len(lines) == 0 || len(lines) > 6 || len(lines) > len(lead) || searched && len(lines) < 2 {
+		return 0 // found by searching, only a box of lines is sure to be the lead
 	}
 	for i, l := range lines {
 		if l != lead[i] || utf8.RuneCountInString(l) > 80 || endsSentence(l) || isWrapped(l) || hangulShare(l) < 0.3 {
@@ -1718,6 +1725,27 @@ func namesSubtitle(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// textNodeReading returns the first text node under n, among those
+// paragraphs would read, whose text is line; nil when none is.
+func textNodeReading(n *html.Node, line string) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if len(c.Data) >= len(line) && normalizeSpace(c.Data) == line {
+				return c
+			}
+		case html.ElementNode:
+			if skipElement(c) {
+				continue
+			}
+			if t := textNodeReading(c, line); t != nil {
+				return t
+			}
+		}
+	}
+	return nil
 }
 
 // firstTextNode returns the first text node under n that holds more than
