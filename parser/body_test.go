@@ -344,6 +344,31 @@ func TestLeadBlockInAWiderBody(t *testing.T) {
 	}
 }
 
+// TestLeadBoxAboveAPhoto: a lead box, then a photo whose caption ends
+// with the press's name, then the text: the caption is a caption (an
+// unknown press's name is a credit), so the lead box stays next to the
+// text and is the subtitle.
+func TestLeadBoxAboveAPhoto(t *testing.T) {
+	page := `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>시내버스 노선 전면 개편 - 예시일보</title></head><body>
+<main class="m0"><div class="m1"><a href="/society">사회</a> <a href="/society/traffic">교통</a></div><h1 class="m2">시내버스 노선 전면 개편</h1><p class="m3">입력 2024.03.05 09:10</p>
+<div class="m4"><section><div class="m5"><h2 class="m6">간선 세 개·지선 아홉 개로<br>배차 간격 10분 이내로 줄여</h2>
+<div class="m7"><img src="/a.jpg" alt=""><div class="m8"><p>시내버스 노선도를 살펴보는 시민들. 예시통신</p></div></div>` + inventedBody + `</div></section></div></main></body></html>`
+	for mode, p := range parserModes(t) {
+		t.Run(mode, func(t *testing.T) {
+			a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345", Body: []byte(page)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := "간선 세 개·지선 아홉 개로\n배차 간격 10분 이내로 줄여"; a.Subtitle != want {
+				t.Errorf("subtitle = %q, want %q", a.Subtitle, want)
+			}
+			if strings.Contains(a.Body, "노선도를 살펴보는") || !strings.HasPrefix(a.Body, "시는 올해") {
+				t.Errorf("body = %.100q", a.Body)
+			}
+		})
+	}
+}
+
 // TestCommentsAfterTheArticle: readers' comments printed after the
 // article's closing byline, each stamped with its time, are not body, in
 // several forms and with no class names to go by; a sidebar story after

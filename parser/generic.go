@@ -577,12 +577,22 @@ func captionOf(p, alt string) bool {
 // isPhotoCredit reports whether s, the end of a caption, is a photo credit:
 // a wire or stock agency ("연합뉴스", "AFP=연합뉴스", "게티이미지뱅크"), a
 // labeled source ("사진=홍길동 기자", "사진 제공=OO"), a slash credit
-// ("/뉴시스", "/홍길동 기자") or a provider ("삼성전자 제공", "자료사진"). A
-// bare "홍길동 기자" is not one: it also closes the last paragraph of some
-// articles as their byline.
+// ("/뉴시스", "/홍길동 기자"), a provider ("삼성전자 제공", "자료사진") or a
+// press's name ("예시통신", "한빛일보": a known outlet, or Hangul ending in
+// 일보, 신문, 통신 or 뉴스). A bare "홍길동 기자" is not one: it also closes
+// the last paragraph of some articles as their byline.
 func isPhotoCredit(s string) bool {
 	return agencyCreditRe.MatchString(s) || photoCreditRe.MatchString(s) || slashCreditRe.MatchString(s) ||
-		trailingCreditRe.MatchString(s)
+		trailingCreditRe.MatchString(s) || pressCredit(s)
+}
+
+// pressCredit reports a press's name alone, as a caption's credit.
+func pressCredit(s string) bool {
+	if outletNames[s] {
+		return true
+	}
+	n := utf8.RuneCountInString(s)
+	return n >= 3 && n <= 10 && isHangulOnly(s) && hasAnySuffix(s, "일보", "신문", "통신", "뉴스")
 }
 
 // beside reports whether element a sits next to the prose paragraph b: it
