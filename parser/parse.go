@@ -1513,7 +1513,7 @@ var shortYearRe = lazy.NewRegexp(`^\s*[:：]?\s*(\d{2})[-.](\d{2})[-.](\d{2})\.?
 func shortYearDate(text string) (time.Time, bool) {
 	var m []string
 	for _, label := range []string{"작성", "등록", "게시일", "입력"} {
-		for from := 0; m == nil; {
+		for from, tries := 0, 0; m == nil && tries < 8; tries++ {
 			i := strings.Index(text[from:], label)
 			if i < 0 {
 				break
@@ -1545,8 +1545,8 @@ func shortYearDate(text string) (time.Time, bool) {
 // A roundup article ("10 things in tech you need to know today") opens
 // its items with linked headlines too, but dates none of them.
 func teaserList(node *html.Node) bool {
-	if node == nil {
-		return false
+	if node == nil || linkCount(node, 5) < 5 {
+		return false // five teasers have five links
 	}
 	most, mostText := 0, 0
 	var visit func(p *html.Node, depth int)

@@ -233,11 +233,19 @@ func hiddenRest(n *html.Node) bool {
 		if t == nil || !smallText(t, 60) {
 			return false
 		}
-		v := strings.ToLower(normalizeSpace(textAll(t)))
-		if utf8.RuneCountInString(v) > 14 {
+		raw := textAll(t)
+		if utf8.RuneCountInString(raw) > 14 {
 			return false
 		}
-		v = strings.Trim(strings.NewReplacer(" ", "", "+", "", "▼", "", "∨", "", "↓", "").Replace(v), ".…")
+		var b strings.Builder
+		for _, r := range strings.ToLower(raw) {
+			switch r {
+			case ' ', '+', '▼', '∨', '↓', '.', '…':
+			default:
+				b.WriteRune(r)
+			}
+		}
+		v := b.String()
 		return strings.HasSuffix(v, "더보기") || v == "펼치기" || v == "펼쳐보기" || v == "계속읽기" ||
 			v == "전체보기" || v == "전문보기" || v == "readmore" || v == "more"
 	}
