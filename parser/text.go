@@ -146,18 +146,7 @@ func skipElement(n *html.Node) bool {
 	if n.Type == html.ElementNode && n.DataAtom == 0 && (n.Data == "custom-ad" || n.Data == "ins") {
 		return true
 	}
-	for _, a := range n.Attr {
-		switch a.Key {
-		case "hidden":
-			return true
-		case "style":
-			v := strings.ReplaceAll(strings.ToLower(a.Val), " ", "")
-			if strings.Contains(v, "display:none") || strings.Contains(v, "visibility:hidden") {
-				return true
-			}
-		}
-	}
-	return false
+	return hiddenByAttr(n)
 }
 
 // collapsedPanel reports whether n is the panel of a collapsed disclosure
