@@ -1730,38 +1730,29 @@ func namesSubtitle(n *html.Node) bool {
 // textNodeReading returns the first text node under n, among those
 // paragraphs would read, whose text is line; nil when none is.
 func textNodeReading(n *html.Node, line string) *html.Node {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		switch c.Type {
-		case html.TextNode:
-			if len(c.Data) >= len(line) && normalizeSpace(c.Data) == line {
-				return c
-			}
-		case html.ElementNode:
-			if skipElement(c) {
-				continue
-			}
-			if t := textNodeReading(c, line); t != nil {
-				return t
-			}
-		}
-	}
-	return nil
+	return findTextNode(n, func(s string) bool { return len(s) >= len(line) && normalizeSpace(s) == line })
 }
 
 // firstTextNode returns the first text node under n that holds more than
 // space and that paragraphs would read (skipElement passes over the rest).
 func firstTextNode(n *html.Node) *html.Node {
+	return findTextNode(n, func(s string) bool { return !allSpace(s) })
+}
+
+// findTextNode returns the first text node under n, among those paragraphs
+// would read, whose text passes ok; nil when none does.
+func findTextNode(n *html.Node, ok func(string) bool) *html.Node {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
-			if !allSpace(c.Data) {
+			if ok(c.Data) {
 				return c
 			}
 		case html.ElementNode:
 			if skipElement(c) {
 				continue
 			}
-			if t := firstTextNode(c); t != nil {
+			if t := findTextNode(c, ok); t != nil {
 				return t
 			}
 		}
