@@ -16,7 +16,8 @@ import (
 //
 //   - a box headed by a related label (관련기사, 관련 뉴스, 함께 본 기사,
 //     이 기사와 함께 …, 기자의 다른 기사, "Related articles"): the smallest
-//     element around the label that holds links;
+//     element around the label that holds links, or, for a label on its
+//     own line inside the article's element, the lines of links after it;
 //   - a box whose class or id names it (related, relation, rel_, together,
 //     morenews, othernews …);
 //   - failing both, headlines standing alone at the end of the body's own
