@@ -487,8 +487,8 @@ func TestTeaserListIsNoArticle(t *testing.T) {
 	for mode, p := range parserModes(t) {
 		t.Run(mode, func(t *testing.T) {
 			for _, u := range []string{"https://news.example.com/list.html?section=society", "https://news.example.com/article/2024030512345"} {
-				if a, err := p.Parse(article.Page{URL: u, Body: []byte(page("사회", "", items(true)))}); !errors.Is(err, ErrNotArticle) {
-					t.Errorf("%s: a section's teaser list: err = %v, body %.80q; want ErrNotArticle", u, err, a.Body)
+				if a, err := p.Parse(article.Page{URL: u, Body: []byte(page("사회", "", items(true)))}); !errors.Is(err, ErrNotArticle) || !strings.Contains(fmt.Sprint(err), "6 other articles' teasers") {
+					t.Errorf("%s: a section's teaser list: err = %v, body %.80q; want ErrNotArticle naming the 6 teasers", u, err, a.Body)
 				}
 			}
 			a, err := p.Parse(article.Page{URL: "https://news.example.com/article/2024030512345",

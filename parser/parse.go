@@ -577,9 +577,10 @@ func (pg *page) extract() (article.Article, error) {
 
 	// The body: profile, app JSON, else the generic extractor; JSON-LD's
 	// articleBody when the page's own text is much shorter.
+	teasers := 0 // the teasers of a list page the generic extractor took for a body
 	if len(f.bodyParas) == 0 {
 		node, paras := genericContentSized(pg.root, pg.elements)
-		if pg.isRelatedBlock(node) || teaserList(node) {
+		if teasers = teaserList(node); pg.isRelatedBlock(node) || teasers > 0 {
 			// The page's article container is empty; its neighbour, a
 			// related list with summaries, is not its body. Nor is a
 			// section's, a search's or a reporter's list of teasers.
@@ -621,6 +622,9 @@ func (pg *page) extract() (article.Article, error) {
 		return *a, hookErr
 	}
 	if strings.TrimSpace(a.Body) == "" {
+		if teasers > 0 {
+			return *a, fmt.Errorf("%w: a list of %d other articles' teasers (a section, search or reporter page), no article body", ErrNotArticle, teasers)
+		}
 		return *a, fmt.Errorf("%w: no article body found", ErrNotArticle)
 	}
 	if !pg.looksLikeArticle(f, hasLD) {
@@ -1537,16 +1541,17 @@ func shortYearDate(text string) (time.Time, bool) {
 	return t, true
 }
 
-// teaserList reports whether node, the element the generic extractor
-// chose, is a list of other articles' teasers (a section, search or
-// reporter page) rather than an article: under one element of it, five
-// items or more that each open with a link reading as a headline and go on
-// with a summary, most of them dated, holding most (70 %) of node's text.
-// A roundup article ("10 things in tech you need to know today") opens
-// its items with linked headlines too, but dates none of them.
-func teaserList(node *html.Node) bool {
+// teaserList returns how many teasers node, the element the generic
+// extractor chose, holds when it is a list of other articles' teasers (a
+// section, search or reporter page) rather than an article, else 0: under
+// one element of it, five items or more that each open with a link reading
+// as a headline and go on with a summary, most of them dated, holding most
+// (70 %) of node's text. A roundup article ("10 things in tech you need to
+// know today") opens its items with linked headlines too, but dates none
+// of them.
+func teaserList(node *html.Node) int {
 	if node == nil || linkCount(node, 5) < 5 {
-		return false // five teasers have five links
+		return 0 // five teasers have five links
 	}
 	most, mostText := 0, 0
 	var visit func(p *html.Node, depth int)
@@ -1583,7 +1588,10 @@ func teaserList(node *html.Node) bool {
 		}
 	}
 	visit(node, 0)
-	return most >= 5 && mostText*10 >= utf8.RuneCountInString(textOf(node))*7
+	if most < 5 || mostText*10 < utf8.RuneCountInString(textOf(node))*7 {
+		return 0
+	}
+	return most
 }
 
 // teaserItem reports whether n opens with a link whose text reads as a
