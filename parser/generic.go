@@ -588,11 +588,17 @@ func isPhotoCredit(s string) bool {
 
 // pressCredit reports a press's name alone, as a caption's credit.
 func pressCredit(s string) bool {
+	return pressName(s, "일보", "신문", "통신", "뉴스")
+}
+
+// pressName reports a press's name: a known outlet, or 3 to 10 Hangul
+// syllables ending in one of suffixes.
+func pressName(s string, suffixes ...string) bool {
 	if outletNames[s] {
 		return true
 	}
 	n := utf8.RuneCountInString(s)
-	return n >= 3 && n <= 10 && isHangulOnly(s) && hasAnySuffix(s, "일보", "신문", "통신", "뉴스")
+	return n >= 3 && n <= 10 && isHangulOnly(s) && hasAnySuffix(s, suffixes...)
 }
 
 // beside reports whether element a sits next to the prose paragraph b: it

@@ -2419,12 +2419,8 @@ func cutCrumbs(t string) string {
 // "[사설]", "[자막뉴스]", "[SC현장]") is not a site name and stays.
 func cutBracketedSite(t string, names []string) string {
 	site := func(s string) bool {
-		if isSiteName(s, names) || outletNames[s] {
-			return true
-		}
-		// A newspaper's shape; "…뉴스" also names formats ("[자막뉴스]",
-		// "[카드뉴스]"), and Latin letters segments ("[SC현장]").
-		return isHangulOnly(s) && utf8.RuneCountInString(s) <= 8 && hasAnySuffix(s, "일보", "신문", "통신", "방송")
+		// Not "…뉴스": it also names formats ("[자막뉴스]", "[카드뉴스]").
+		return isSiteName(s, names) || pressName(s, "일보", "신문", "통신", "방송")
 	}
 	if strings.HasSuffix(t, "]") {
 		if i := strings.LastIndex(t, "["); i > 0 && site(t[i+1:len(t)-1]) {
