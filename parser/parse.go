@@ -398,6 +398,95 @@ func (pg *page) collect(n *html.Node) {
 	}
 }
 
+// withSubheads adds to paragraphs a selector picked one by one
+// ("#article_body p[data-divno]") the headings standing between them in
+// their container: an article's in-body subheadings are its text, and
+// outlets mark them apart from the paragraphs (<h2> in a subheading box,
+// <h3 class="sub_title">). A heading counts only when the element around
+// it, up to the container, holds nothing else: no links (a related box's
+// title), no other text (a photo's or an ad's). Headings inside dropped
+// elements, captions or hidden parts stay out.
+func withSubheads(nodes []*html.Node, drop map[*html.Node]bool) []*html.Node {
+	if len(nodes) < 2 {
+		return nodes
+	}
+	top := ancestorOfAll(nodes)
+	sel := make(map[*html.Node]bool, len(nodes))
+	holds := make(map[*html.Node]bool, 2*len(nodes)) // the selected nodes and their ancestors below top
+	for _, n := range nodes {
+		if n.DataAtom != atom.P {
+			return nodes
+		}
+		sel[n] = true
+		for p := n; p != nil && p != top && !holds[p]; p = p.Parent {
+			holds[p] = true
+		}
+	}
+	out := make([]*html.Node, 0, len(nodes)+4)
+	left := len(nodes) // selected nodes not reached yet
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && left > 0; c = c.NextSibling {
+			if c.Type != html.ElementNode || drop[c] || skipElement(c) {
+				continue
+			}
+			switch {
+			case sel[c]:
+				out = append(out, c)
+				left--
+			case holds[c]:
+				walk(c)
+			case len(out) > 0:
+				if h := loneHeading(c); h != nil {
+					out = append(out, h)
+				}
+			}
+		}
+	}
+	walk(top)
+	if left > 0 {
+		return nodes
+	}
+	return out
+}
+
+// loneHeading returns the heading (h2–h6) that box is or holds with no
+// link and no other text beside it, else nil.
+func loneHeading(box *html.Node) *html.Node {
+	if !smallText(box, 300) || inCaption(box) {
+		return nil
+	}
+	var h *html.Node
+	ok := true
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.DataAtom {
+		case atom.A, atom.Img, atom.Iframe, atom.Video:
+			ok = false
+			return
+		case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			if h != nil {
+				ok = false
+			}
+			h = n
+			return
+		}
+		for c := n.FirstChild; c != nil && ok; c = c.NextSibling {
+			if c.Type == html.ElementNode && !skipElement(c) {
+				walk(c)
+			}
+		}
+	}
+	walk(box)
+	if !ok || h == nil || h.Type != html.ElementNode {
+		return nil
+	}
+	if t := textOf(h); t == "" || t != textOf(box) {
+		return nil
+	}
+	return h
+}
+
 // noteMicrodata files an element's microdata date (<time
 // itemprop="datePublished" datetime=…>, <span itemprop="dateModified"
 // content=…>) with the meta tags, under its lower-case property, unless
@@ -695,6 +784,7 @@ func (pg *page) fromProfile(f *fields) {
 		if len(nodes) == 0 {
 			continue
 		}
+		nodes = withSubheads(nodes, drop)
 		var paras []string
 		for _, n := range nodes {
 			paras = append(paras, paragraphsMode(n, func(x *html.Node) bool { return drop[x] }, p.Extract.Breaks == "space")...)
