@@ -564,3 +564,42 @@ func TestPhotoArticleBody(t *testing.T) {
 		})
 	}
 }
+
+// TestDroppedBoxPartsText: an ad or recommendation box the body leaves
+// out, standing between two runs of <br>-separated text, still ends the
+// paragraph before it (the generic layer's dropped box, a profile's drop
+// selector), and a hidden element inside a sentence does not.
+func TestDroppedBoxPartsText(t *testing.T) {
+	p1 := "기획재정부는 3일 이런 내용의 예산안을 발표했다고 밝혔다. 중소 팹리스 지원이 크게 늘었다."
+	p2 := "업계는 환영의 뜻을 밝혔다. 다만 인력 양성 예산이 부족하다는 지적도 나왔다."
+	p3 := "전문가들은 집행 속도가 관건이라고 입을 모았다. 예산이 제때 쓰여야 효과가 난다는 것이다."
+	lead := "정부가 내년 반도체 산업 지원 예산을 2조원 규모로 편성했다. 올해보다 30% 늘어난 규모다."
+	body := lead + `<br><br>` + p1 + `<div class="ad_mid"><script>ad()</script><span>광고</span></div>` + p2 +
+		`<div class="article_recommend"><strong>추천</strong><a href="/n/2">다른 기사</a></div>` +
+		`예산이 <span style="display:none">숨김</span>제때 쓰여야 한다.<br><br>` + p3
+	want := []string{lead, p1, p2, "예산이 제때 쓰여야 한다.", p3}
+	page := `<html lang="ko"><head><meta charset="utf-8"><title>정부, 반도체 예산 2조 편성</title></head><body>
+<h1>정부, 반도체 예산 2조 편성</h1><p>입력 2024.12.03 10:21</p><div id="news_body">` + body + `</div></body></html>`
+	profiled, err := NewProfiles(&Profile{ID: "yeosi", Name: "예시일보", Hosts: []string{"news.example.com"},
+		Extract: Extract{Body: []string{"#news_body"}, Drop: []string{".ad_mid", ".article_recommend"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	none, err := NewProfiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, ps := range map[string]*Profiles{"profile": profiled, "generic": none} {
+		p, err := New(Options{Profiles: ps})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := p.Parse(article.Page{URL: "https://news.example.com/n/1", Body: []byte(page)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Split(a.Body, "\n\n"); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("%s: body\n got  %q\n want %q", name, got, want)
+		}
+	}
+}

@@ -464,11 +464,17 @@ func (w *genWalker) collect(best int) []string {
 			return
 		}
 		if skipElement(n) {
+			if brokenFlow(n) {
+				flush()
+			}
 			return
 		}
 		g := &w.nodes[i]
 		if g.drop {
 			i = g.end
+			if isBlock(n) || wrapsBlock(n) {
+				flush() // a dropped box still parts the text around it
+			}
 			return
 		}
 		self := i

@@ -322,6 +322,14 @@ func allSpace(s string) bool {
 	return true
 }
 
+// brokenFlow reports whether leaving out n, a skipped or dropped element,
+// still ends the paragraph before it: n is a block the page shows (an ad
+// box, a recommendation box, a form), not one it hides, which leaves the
+// text around it one line.
+func brokenFlow(n *html.Node) bool {
+	return (isBlock(n) || n.DataAtom == atom.Form || n.DataAtom == atom.Figcaption) && !hiddenByAttr(n)
+}
+
 // isBlock reports whether an element breaks the flow of text into a new
 // paragraph.
 func isBlock(n *html.Node) bool {
@@ -411,6 +419,9 @@ func paragraphsMode(n *html.Node, skip func(*html.Node) bool, brSpace bool) []st
 			return
 		case html.ElementNode:
 			if skipElement(n) || (skip != nil && skip(n)) {
+				if brokenFlow(n) {
+					flush() // an ad box between two runs of text parts them
+				}
 				return
 			}
 			if brSpace && n.DataAtom == atom.Br {
