@@ -689,9 +689,10 @@ func (pg *page) extract() (article.Article, error) {
 			f.sources["body"] = srcApp
 		}
 	}
-	// An archive viewer's <title> names only the site: the headline is the
-	// heading nearest the body.
-	if src := f.sources["title"]; (src == srcGeneric || src == srcMeta) && pg.isSiteTitle(a.Title) {
+	// An archive viewer's <title> names only the site, a small CMS's names
+	// the kind of page ("기사보기 - 예시일보", "뉴스 상세"): the headline is
+	// the heading nearest the body.
+	if src := f.sources["title"]; (src == srcGeneric || src == srcMeta) && (pg.isSiteTitle(a.Title) || pg.pageLabelTitle(a.Title)) {
 		if h := pg.headingNearBody(f.bodyNode); h != "" {
 			a.Title = h
 			f.sources["title"] = srcGeneric
@@ -2627,8 +2628,9 @@ func (pg *page) isSiteTitle(t string) bool {
 // else the last one before it; headings that are the site's name, or too
 // short to be a headline, are passed over.
 func (pg *page) headingNearBody(body *html.Node) string {
+	heads := pg.headings()
 	var before string
-	for _, hd := range pg.headings()[:len(pg.h1s)] {
+	for _, hd := range heads[:len(pg.h1s)] {
 		h, v := hd.node, hd.text
 		if utf8.RuneCountInString(v) < 4 || pg.isSiteTitle(v) {
 			continue
@@ -2642,7 +2644,36 @@ func (pg *page) headingNearBody(body *html.Node) string {
 			before = v
 		}
 	}
+	if before != "" || body == nil {
+		return before
+	}
+	// No heading element: a headline-class element before the body
+	// (<div class="view_tit">), of a headline's length.
+	for _, hd := range heads[len(pg.h1s):] {
+		if v := hd.text; utf8.RuneCountInString(v) >= 8 && strings.Count(v, " ") >= 1 && !pg.isSiteTitle(v) &&
+			!isRelatedLabel(v) && precedes(hd.node, body) {
+			before = v
+		}
+	}
 	return before
+}
+
+// pageLabelTitle reports a title read from the <title> alone (no
+// og:title or twitter:title) of a page label's length (at most 12
+// characters: "기사보기 - 예시일보", "Article View", too short for most
+// headlines) that the page shows nowhere.
+func (pg *page) pageLabelTitle(t string) bool {
+	return pg.meta["og:title"] == "" && pg.meta["twitter:title"] == "" && utf8.RuneCountInString(t) <= 12 && !pg.titleShown(t)
+}
+
+// titleShown reports whether the page shows the title t outside its head:
+// as a heading, or as a text that reads as it.
+func (pg *page) titleShown(t string) bool {
+	if pg.showsHeadline(t) {
+		return true
+	}
+	skel := skeleton(t)
+	return skel != "" && pg.textReading(skel) != ""
 }
 
 // precedes reports whether a comes before b in document order (and is not

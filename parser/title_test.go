@@ -180,3 +180,33 @@ func TestOutletName(t *testing.T) {
 		}
 	}
 }
+
+// TestPageLabelTitle: a <title> naming the kind of page rather than the
+// article ("기사보기 - 예시일보", "뉴스 상세 | 예시일보", "Article View"),
+// with no og:title, gives way to the headline shown before the body, in a
+// heading or a headline-class element; the byline line under it is read.
+func TestPageLabelTitle(t *testing.T) {
+	const head = "정부, 반도체 예산 2조 편성"
+	none, err := NewProfiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := New(Options{Profiles: none})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{"기사보기 - 예시일보", "뉴스 상세 | 예시일보", "예시일보 - 인쇄하기", "예시일보 :: 기사 상세", "뉴스 > 정치 | 예시일보", "Article View | 예시일보"} {
+		for _, h := range []string{`<h2 class="tit">` + head + `</h2>`, `<div class="view_tit">` + head + `</div>`, `<h3>` + head + `</h3>`} {
+			page := `<html lang="ko"><head><meta charset="utf-8"><title>` + title + `</title></head><body>
+<div class="gnb"><a href="/">홈</a><a href="/s/1">정치</a><a href="/s/2">경제</a></div>` + h + `<p class="info">홍길동 기자 | 입력 2024-12-03 10:21</p>
+<div class="cont">정부가 내년 반도체 산업 지원 예산을 2조원 규모로 편성했다. 올해보다 30% 늘어난 규모다.<br><br>기획재정부는 3일 이런 내용의 예산안을 발표했다고 밝혔다. 중소 팹리스 지원이 크게 늘었다.<br><br>업계는 환영의 뜻을 밝혔다. 다만 인력 양성 예산이 부족하다는 지적도 나왔다.</div></body></html>`
+			a, err := p.Parse(article.Page{URL: "https://news.example.com/view.php?no=1", Body: []byte(page)})
+			if err != nil {
+				t.Fatalf("%s / %s: %v", title, h, err)
+			}
+			if a.Title != head || len(a.Reporters) != 1 || a.Reporters[0].Name != "홍길동" {
+				t.Errorf("%s / %s: title %q, reporters %v", title, h, a.Title, a.Reporters)
+			}
+		}
+	}
+}
