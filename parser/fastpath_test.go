@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -648,6 +649,33 @@ func BenchmarkGarbled(b *testing.B) {
 	for b.Loop() {
 		for _, t := range texts {
 			garbled(t)
+		}
+	}
+}
+
+// TestResolveFastPath: an absolute reference with no dot segments is used
+// as it is; one with them, a protocol-relative or a relative one is
+// resolved against the page's URL, as url.ResolveReference does.
+func TestResolveFastPath(t *testing.T) {
+	base, _ := url.Parse("https://news.example.com/a/b/view.html?id=1")
+	pg := &page{base: base}
+	for _, ref := range []string{
+		"https://img.example.com/p/1.jpg", "http://news.example.com", "https://x.example.com/a//b?q=1#top",
+		"https://x.example.com/a/./b/../c.jpg", "https://x.example.com/a/..", "//cdn.example.com/p.jpg",
+		"../p/2.jpg", "./3.jpg", "/root.jpg", "4.jpg?x=1", "https:opaque", "https://x.example.com/%2e/y",
+	} {
+		u, err := url.Parse(ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := base.ResolveReference(u)
+		w := ""
+		if want.Scheme == "http" || want.Scheme == "https" {
+			want.Fragment = ""
+			w = want.String()
+		}
+		if got := pg.resolve(ref); got != w {
+			t.Errorf("resolve(%q) = %q, want %q", ref, got, w)
 		}
 	}
 }

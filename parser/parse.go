@@ -2812,7 +2812,9 @@ func (pg *page) resolve(ref string) string {
 	if err != nil {
 		return ""
 	}
-	if pg.base != nil && pg.base.Scheme != "" {
+	// An absolute reference resolves to itself, its dot segments removed:
+	// most are absolute and have none.
+	if pg.base != nil && pg.base.Scheme != "" && (u.Scheme == "" || strings.Contains(u.Path, "/.") || u.Opaque != "") {
 		u = pg.base.ResolveReference(u)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {

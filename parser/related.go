@@ -41,6 +41,17 @@ var relatedLabel = lazy.NewRegexp(`^[\[<【〔■□▶▷◆◇●○★☞\s]*
 	`(?i:related(?:\s+(?:articles?|stories|story|news|content|coverage|posts?|reading))?|more\s+(?:from|on)\s+(?:this|the)\s+(?:topic|reporter|author|writer|story))` +
 	`)(?:\s*(?:목록|리스트|보기))?[\]>】〕:：\s]*(?:\(\s*\d+\s*\)|\d+\s*[건개])?\s*(?:더\s*보기|more|\+)?\s*$`)
 
+// labelPiece reports whether t, a piece of a label split over elements,
+// holds one of the words isRelatedLabel requires of a whole label: 관련,
+// 연관, 함께, 기자 and 다른, 최신 or 최근 (one piece each), related or more.
+func labelPiece(t string) bool {
+	if containsAny(t, "관련", "연관", "함께", "기자", "다른", "최신", "최근") {
+		return true
+	}
+	l := lowerASCII(t)
+	return strings.Contains(l, "related") || strings.Contains(l, "more")
+}
+
 // isRelatedLabel is relatedLabel.MatchString, run only on texts holding
 // the words some form of the label has (most short texts of a page hold
 // none): 관련, 연관 or 함께 (이 기사와 관련된 …, 이 기사와 함께), 기자 with
@@ -131,8 +142,11 @@ func (pg *page) noteRelated(n *html.Node) {
 			return
 		}
 		// A label split over elements: "기자의 <span>다른기사</span>". Its
-		// pieces are short and never links (menus and headlines are).
-		if utf8.RuneCountInString(t) > 12 || n.Parent.DataAtom == atom.A || n.Parent.Parent != nil && n.Parent.Parent.DataAtom == atom.A {
+		// pieces are short and never links (menus and headlines are), and
+		// one of them holds a word every form of the label has (see
+		// isRelatedLabel): the walk up starts only from such a piece.
+		if utf8.RuneCountInString(t) > 12 || n.Parent.DataAtom == atom.A || n.Parent.Parent != nil && n.Parent.Parent.DataAtom == atom.A ||
+			!labelPiece(t) {
 			return
 		}
 		for p, up := n.Parent, 0; p != nil && up < 2 && p.DataAtom != atom.Body; p, up = p.Parent, up+1 {
