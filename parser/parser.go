@@ -24,7 +24,7 @@ var ErrTooLarge = errors.New("page too large")
 // parser would make differently. It is bumped whenever a change to the
 // parser or its profiles changes what is extracted; gisa's own version
 // (crawler.Version, in the User-Agent and the WARC files) is this one.
-const Version = "0.5"
+const Version = "0.6"
 
 // DefaultMaxBytes caps the input Parse accepts (after decoding).
 const DefaultMaxBytes = 16 << 20
