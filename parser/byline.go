@@ -129,7 +129,7 @@ var outletNames = func() map[string]bool {
 
 // outletSuffixes end the names of presses and organizations.
 var outletSuffixes = []string{"일보", "신문", "뉴스", "방송", "닷컴", "미디어", "데일리", "투데이",
-	"타임스", "저널", "경제", "통신", "통신사", "연구소", "연구원", "재단", "대학교", "협회",
+	"타임스", "타임즈", "저널", "경제", "통신", "통신사", "연구소", "연구원", "재단", "대학교", "협회",
 	"위원회", "학회", "포럼", "센터", "본부", "데스크", "팀", "부", "스포츠"}
 
 // deskExact are desks and sections that have no telling suffix.

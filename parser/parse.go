@@ -2038,8 +2038,10 @@ func isUpperASCII(s string) bool {
 }
 
 // copyrightNameRe reads the name after a copyright mark: "Copyright ©
-// 예시신문.", "ⓒ 예시일보 무단전재 …", "<저작권자 © 예시뉴스, …>".
-var copyrightNameRe = lazy.NewRegexp(`(?:ⓒ|©|Ⓒ|\([cC]\))\s*(?:\d{4}(?:-\d{4})?\s*)?([^\s.,<>\[\]()&]{2,20})`)
+// 예시신문.", "ⓒ 예시일보 무단전재 …", "<저작권자 © 예시뉴스, …>", past a
+// slogan in quotes ("<저작권자 © '돈이 보이는 뉴스' 예시투데이. …>", "ⓒ
+// '문화 전문가그룹' 예시미디어(www.…)").
+var copyrightNameRe = lazy.NewRegexp(`(?:ⓒ|©|Ⓒ|\([cC]\))\s*(?:\d{4}(?:-\d{4})?\s*)?(?:['‘’"“”][^'‘’"“”]{1,40}['‘’"“”]\s*)?([^\s.,<>\[\]()&'‘’"“”]{2,20})`)
 
 // ---- finishing ----
 
@@ -2553,7 +2555,7 @@ var siteQualifiers = map[string]bool{"모바일": true, "인터넷": true, "웹"
 
 // pressSuffixes end the names of news sites (not of ministries, desks or
 // foundations: "기획재정부", "사회부", "언론재단").
-var pressSuffixes = []string{"일보", "신문", "뉴스", "방송", "닷컴", "미디어", "데일리", "투데이", "타임스",
+var pressSuffixes = []string{"일보", "신문", "뉴스", "방송", "닷컴", "미디어", "데일리", "투데이", "타임스", "타임즈",
 	"저널", "경제", "통신", "포스트", "프레스", "매거진", "위클리"}
 
 // siteLabel reports a text shaped like a site's name: press words
