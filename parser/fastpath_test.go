@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -676,6 +677,36 @@ func TestResolveFastPath(t *testing.T) {
 		}
 		if got := pg.resolve(ref); got != w {
 			t.Errorf("resolve(%q) = %q, want %q", ref, got, w)
+		}
+	}
+}
+
+// TestParagraphsUpTo: the first paragraphs of an element, read without
+// walking the rest of it, are the first ones of the whole walk.
+func TestParagraphsUpTo(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader(`<div id="x"><p>하나</p>둘<br>셋<div><p>넷</p><span>다섯</span><b>여섯</b></div>` +
+		`<strong>일곱<br>여덟</strong><table><tr><td>아홉</td><td>열</td></tr></table><ul><li>열하나</li></ul>열둘</div>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x *html.Node
+	var find func(*html.Node)
+	find = func(n *html.Node) {
+		if n.Type == html.ElementNode && attr(n, "id") == "x" {
+			x = n
+		}
+		for c := n.FirstChild; c != nil && x == nil; c = c.NextSibling {
+			find(c)
+		}
+	}
+	find(doc)
+	all := paragraphs(x, nil)
+	if len(all) < 8 {
+		t.Fatalf("paragraphs = %q", all)
+	}
+	for k := 1; k <= len(all)+1; k++ {
+		if got, want := paragraphsUpTo(x, nil, false, k), all[:min(k, len(all))]; !slices.Equal(got, want) {
+			t.Errorf("limit %d: %q, want %q", k, got, want)
 		}
 	}
 }

@@ -298,8 +298,7 @@ func closingReporters(body *html.Node, parse bylineParser) []article.Reporter {
 			continue
 		}
 		n++
-		more := paragraphs(x, nil)
-		paras = append(paras, more[:min(len(more), 6)]...)
+		paras = append(paras, paragraphsUpTo(x, nil, false, 6)...)
 	}
 	return lineReporters(paras, parse, false)
 }

@@ -396,6 +396,13 @@ func paragraphs(n *html.Node, skip func(*html.Node) bool) []string {
 // paragraphsMode is paragraphs with a choice for single <br>s: with
 // brSpace, a lone <br> is a space and only two in a row end a paragraph.
 func paragraphsMode(n *html.Node, skip func(*html.Node) bool, brSpace bool) []string {
+	return paragraphsUpTo(n, skip, brSpace, 0)
+}
+
+// paragraphsUpTo is paragraphsMode stopping once it has limit paragraphs
+// (no limit when 0): the first ones of an element, without walking the
+// rest of it.
+func paragraphsUpTo(n *html.Node, skip func(*html.Node) bool, brSpace bool, limit int) []string {
 	var out []string
 	var cur []byte // reused by every paragraph
 	pendingBr := false
@@ -441,7 +448,7 @@ func paragraphsMode(n *html.Node, skip func(*html.Node) bool, brSpace bool) []st
 		if block {
 			flush()
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
+		for c := n.FirstChild; c != nil && (limit == 0 || len(out) < limit); c = c.NextSibling {
 			walk(c)
 		}
 		if block {
