@@ -603,3 +603,48 @@ func TestDroppedBoxPartsText(t *testing.T) {
 		}
 	}
 }
+
+// TestDeeplyNestedPage: a page html.Parse refuses, nested deeper than 512
+// elements by a widget that never closes its <div> or <font> (browsers
+// show it), is still read: its deepest tags are left out, its text kept.
+func TestDeeplyNestedPage(t *testing.T) {
+	p1 := "정부가 내년 반도체 산업 지원 예산을 2조원 규모로 편성했다. 올해보다 30% 늘어난 규모다."
+	p2 := "기획재정부는 3일 이런 내용의 예산안을 발표했다고 밝혔다. 중소 팹리스 지원이 크게 늘었다."
+	p3 := "업계는 환영의 뜻을 밝혔다. 다만 인력 양성 예산이 부족하다는 지적도 나왔다."
+	article1 := `<h1>정부, 반도체 예산 2조 편성</h1><p>입력 2024.12.03 10:21</p><div class="article_body"><p>` + p1 + `</p><p>` + p2 + `</p><p>` + p3 + `</p><p>홍길동 기자 hong@example.com</p></div>`
+	for name, page := range map[string]string{
+		"unclosed divs before the article": strings.Repeat(`<div class="w">`, 700) + article1,
+		"unclosed fonts around the text":   strings.Repeat(`<font size="2">`, 600) + article1,
+		"unclosed divs after the article":  article1 + `<div class="comments">` + strings.Repeat(`<div class="cmt"><span class="nick">나그네</span> 2024.12.03 11:00 좋은 기사 감사합니다`, 700),
+	} {
+		page = `<html lang="ko"><head><meta charset="utf-8"><title>정부, 반도체 예산 2조 편성</title></head><body>` + page + `</body></html>`
+		if _, err := html.Parse(strings.NewReader(page)); err == nil {
+			t.Fatalf("%s: html.Parse accepted the page; the test needs one it refuses", name)
+		}
+		for mode, p := range parserModes(t) {
+			a, err := p.Parse(article.Page{URL: "https://news.example.com/n/1", Body: []byte(page)})
+			if err != nil {
+				t.Errorf("%s/%s: %v", mode, name, err)
+				continue
+			}
+			if a.Title != "정부, 반도체 예산 2조 편성" || a.Body != p1+"\n\n"+p2+"\n\n"+p3 || len(a.Reporters) != 1 || a.Reporters[0].Email != "hong@example.com" {
+				t.Errorf("%s/%s: title %q, reporters %v, body %q", mode, name, a.Title, a.Reporters, a.Body)
+			}
+		}
+	}
+}
+
+// TestFlattenDeepKeepsText: flattening leaves out only start and end tags
+// past the depth; text, scripts, comments and shallow markup stay as they
+// were.
+func TestFlattenDeepKeepsText(t *testing.T) {
+	shallow := `<html><head><script>if (a < b) { x = "</div>"; }</script></head><body><!-- c --><div><p>하나<br>둘</p><img src="x.jpg"/></div></body></html>`
+	if got := string(flattenDeep([]byte(shallow))); got != shallow {
+		t.Errorf("a shallow page changed:\n%s", got)
+	}
+	deep := strings.Repeat("<div>", 300) + "본문" + strings.Repeat("</div>", 300)
+	got := string(flattenDeep([]byte(deep)))
+	if want := strings.Repeat("<div>", flattenDepth) + strings.Repeat("<br>", 300-flattenDepth) + "본문" + strings.Repeat("</div>", flattenDepth); got != want {
+		t.Errorf("flattened to %d <div>s, want %d", strings.Count(got, "<div>"), flattenDepth)
+	}
+}

@@ -710,3 +710,19 @@ func TestParagraphsUpTo(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFlattenDeep: flattening any bytes gives a page html.Parse accepts,
+// and never drops text outside tags.
+func FuzzFlattenDeep(f *testing.F) {
+	f.Add([]byte(`<p>하나<font><font>둘</font></font></p><script>"</div>"</script>`))
+	f.Add([]byte(`<div><div><ul><li>셋<table><tr><td>넷</div>`))
+	f.Fuzz(func(t *testing.T, page []byte) {
+		flat := flattenDeep(page)
+		if len(page) > 0 && len(flat) == 0 && bytes.ContainsAny(page, "abcdefghijklmnopqrstuvwxyz") && !bytes.Contains(page, []byte("<")) {
+			t.Fatalf("text lost: %q", page)
+		}
+		if _, err := html.Parse(bytes.NewReader(flat)); err != nil {
+			t.Fatalf("html.Parse refuses the flattened page: %v", err)
+		}
+	})
+}

@@ -256,7 +256,13 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 	}
 	root, err := html.Parse(bytes.NewReader(text))
 	if err != nil {
-		return article.Article{}, fmt.Errorf("parse html: %w", err)
+		// html.Parse refuses only a tree nested deeper than 512 elements
+		// (it reads from memory): a page browsers show, whose widgets never
+		// close their <div>s. Its deepest tags are left out and it is read
+		// again.
+		if root, err = html.Parse(bytes.NewReader(flattenDeep(text))); err != nil {
+			return article.Article{}, fmt.Errorf("parse html: %w", err)
+		}
 	}
 	pg := &page{in: in, root: root, doc: goquery.NewDocumentFromNode(root), hooks: p.hooks, meta: make(map[string]string, 32)}
 	pg.base, _ = url.Parse(strings.TrimSpace(in.URL))
