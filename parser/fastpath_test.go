@@ -659,7 +659,7 @@ func BenchmarkGarbled(b *testing.B) {
 // resolved against the page's URL, as url.ResolveReference does.
 func TestResolveFastPath(t *testing.T) {
 	base, _ := url.Parse("https://news.example.com/a/b/view.html?id=1")
-	pg := &page{base: base}
+	pg := &page{base: base, ref: base}
 	for _, ref := range []string{
 		"https://img.example.com/p/1.jpg", "http://news.example.com", "https://x.example.com/a//b?q=1#top",
 		"https://x.example.com/a/./b/../c.jpg", "https://x.example.com/a/..", "//cdn.example.com/p.jpg",

@@ -45,9 +45,14 @@ type page struct {
 	hooks map[string]Hook // the Parser's, by outlet ID
 	// index holds the elements the profile's selectors need, filed by
 	// the walk; nil when the profile was not known before it.
-	index     *selIndex
-	imgs      []*html.Node // the page's <img> elements, in order (at most maxImages)
-	base      *url.URL
+	index *selIndex
+	imgs  []*html.Node // the page's <img> elements, in order (at most maxImages)
+	base  *url.URL     // the page's URL
+	// ref is what relative references resolve against: the first <base
+	// href>, itself resolved against the page's URL, else the page's URL.
+	ref       *url.URL
+	baseHref  string
+	sawBase   bool
 	prof      *Profile
 	meta      map[string]string // name/property/itemprop (lower case) → content
 	titleTag  string
@@ -281,6 +286,17 @@ func (p *Parser) Parse(in article.Page) (article.Article, error) {
 		pg.index = newSelIndex(prof.code().keys)
 	}
 	pg.collect(root)
+	pg.ref = pg.base
+	if pg.baseHref != "" {
+		if u, err := url.Parse(pg.baseHref); err == nil {
+			if pg.base != nil && pg.base.Scheme != "" {
+				u = pg.base.ResolveReference(u)
+			}
+			if u.Scheme == "http" || u.Scheme == "https" {
+				pg.ref = u
+			}
+		}
+	}
 	pg.prof = prof
 	if pg.prof == nil {
 		pg.prof = p.profiles.forDocument(pg.doc)
@@ -342,6 +358,11 @@ func (pg *page) collect(n *html.Node) {
 		case atom.Title:
 			if pg.titleTag == "" && n.FirstChild != nil {
 				pg.titleTag = unescapeText(n.FirstChild.Data)
+			}
+		case atom.Base:
+			// The first <base> with an href is the document's base URL.
+			if href := strings.TrimSpace(attr(n, "href")); !pg.sawBase && href != "" {
+				pg.sawBase, pg.baseHref = true, href
 			}
 		case atom.Link:
 			if pg.canonical == "" && strings.EqualFold(attr(n, "rel"), "canonical") {
@@ -2822,8 +2843,8 @@ func (pg *page) resolve(ref string) string {
 	}
 	// An absolute reference resolves to itself, its dot segments removed:
 	// most are absolute and have none.
-	if pg.base != nil && pg.base.Scheme != "" && (u.Scheme == "" || strings.Contains(u.Path, "/.") || u.Opaque != "") {
-		u = pg.base.ResolveReference(u)
+	if pg.ref != nil && pg.ref.Scheme != "" && (u.Scheme == "" || strings.Contains(u.Path, "/.") || u.Opaque != "") {
+		u = pg.ref.ResolveReference(u)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return ""

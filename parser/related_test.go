@@ -350,3 +350,29 @@ func TestAnchorTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestBaseHref: relative links resolve against the page's <base href>
+// (the first one with an href), itself relative to the page's URL; with
+// no page URL (a saved file), the base names the site.
+func TestBaseHref(t *testing.T) {
+	paras := strings.Repeat("<p>정부가 내년 반도체 산업 지원 예산을 2조원 규모로 편성했다고 3일 밝혔다. 올해보다 30% 늘어난 규모다.</p>", 4)
+	for _, c := range []struct{ name, base, url, want string }{
+		{"absolute base", `<base href="https://www.example.co.kr/">`, "https://www.example.co.kr/news/articleView.html?idxno=123460", "https://www.example.co.kr/news/articleView.html?idxno=123450"},
+		{"relative base", `<base href="/">`, "https://www.example.co.kr/news/articleView.html?idxno=123460", "https://www.example.co.kr/news/articleView.html?idxno=123450"},
+		{"no page URL", `<base href="https://www.example.co.kr/">`, "", "https://www.example.co.kr/news/articleView.html?idxno=123450"},
+		{"only the first base counts", `<base target="_blank"><base href="https://www.example.co.kr/"><base href="https://other.example.com/">`, "", "https://www.example.co.kr/news/articleView.html?idxno=123450"},
+	} {
+		page := `<html lang="ko"><head><meta charset="utf-8">` + c.base + `<title>정부, 반도체 예산 2조 편성</title></head><body>
+<h1>정부, 반도체 예산 2조 편성</h1><p>입력 2024.12.03 10:21</p><div class="article_body">` + paras + `<p>홍길동 기자</p></div>
+<div class="related"><h3>관련기사</h3><ul><li><a href="news/articleView.html?idxno=123450">반도체 업계, 정부 지원 확대 환영</a></li><li><a href="news/articleView.html?idxno=123451">팹리스 지원 1천억 신설</a></li></ul></div></body></html>`
+		for mode, p := range parserModes(t) {
+			a, err := p.Parse(article.Page{URL: c.url, Body: []byte(page)})
+			if err != nil {
+				t.Fatalf("%s/%s: %v", mode, c.name, err)
+			}
+			if len(a.Related) != 2 || a.Related[0].URL != c.want {
+				t.Errorf("%s/%s: related %v, want the first at %s", mode, c.name, a.Related, c.want)
+			}
+		}
+	}
+}

@@ -307,6 +307,17 @@ func headlinesAfter(body *html.Node) (*html.Node, []relLink) {
 	return nil, nil
 }
 
+// siteURL is the URL that names the page's site: its own, else its <base
+// href> (a page read from a file); nil when it has neither.
+func (pg *page) siteURL() *url.URL {
+	for _, u := range []*url.URL{pg.base, pg.ref} {
+		if u != nil && u.Host != "" {
+			return u
+		}
+	}
+	return nil
+}
+
 // articleLinks keeps the links that look like other articles of the same
 // site: same registrable domain, and an article URL of the outlet's profile
 // or, without one, a path with an article-like ID or slug. Used for related
@@ -318,7 +329,7 @@ func (pg *page) articleLinks(in []relLink) []relLink {
 		if err != nil || u.Host == "" {
 			continue
 		}
-		if pg.base != nil && pg.base.Host != "" && siteDomain(u.Hostname()) != siteDomain(pg.base.Hostname()) {
+		if site := pg.siteURL(); site != nil && siteDomain(u.Hostname()) != siteDomain(site.Hostname()) {
 			continue
 		}
 		if pg.prof != nil && len(pg.prof.code().patterns) > 0 {
