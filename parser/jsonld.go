@@ -36,11 +36,14 @@ var articleTypes = map[string]bool{
 }
 
 // parseJSONLD reads the JSON-LD scripts of a page and returns the best
-// article object: the first of an article type, the one with a body when
-// several are. Broken JSON (comments, trailing commas, raw newlines in
-// strings) is repaired first; scripts that still do not parse are skipped.
-func parseJSONLD(scripts []string) (*ldArticle, bool) {
-	var best map[string]any
+// article object: the one whose url, @id or mainEntityOfPage is one of
+// self (the page's own URLs) when any is, else the first of an article
+// type, the one with a body when several are (pages describe their
+// related articles in JSON-LD too). Broken JSON (comments, trailing
+// commas, raw newlines in strings) is repaired first; scripts that still
+// do not parse are skipped.
+func parseJSONLD(scripts []string, self ...string) (*ldArticle, bool) {
+	var best, own map[string]any
 	for _, s := range scripts {
 		v, ok := decodeLooseJSON(s)
 		if !ok {
@@ -50,10 +53,16 @@ func parseJSONLD(scripts []string) (*ldArticle, bool) {
 			if !isArticleType(m["@type"]) {
 				return
 			}
+			if own == nil && ldNames(m, self) {
+				own = m
+			}
 			if best == nil || (str(best["articleBody"]) == "" && str(m["articleBody"]) != "") {
 				best = m
 			}
 		})
+	}
+	if own != nil {
+		best = own
 	}
 	if best == nil {
 		return nil, false
@@ -119,6 +128,33 @@ func parseJSONLD(scripts []string) (*ldArticle, bool) {
 		}
 	}
 	return a, true
+}
+
+// ldNames reports whether the article object m names one of the URLs
+// self as its own (url, @id, mainEntityOfPage).
+func ldNames(m map[string]any, self []string) bool {
+	if len(self) == 0 {
+		return false
+	}
+	ids := []string{firstStr(m["url"]), firstStr(m["@id"])}
+	if e, ok := m["mainEntityOfPage"].(map[string]any); ok {
+		ids = append(ids, firstStr(e["@id"]), firstStr(e["url"]))
+	} else {
+		ids = append(ids, firstStr(m["mainEntityOfPage"]))
+	}
+	for _, id := range ids {
+		id, _, _ = strings.Cut(strings.TrimSpace(id), "#")
+		if id == "" {
+			continue
+		}
+		k := linkKey(stripTracking(id))
+		for _, u := range self {
+			if u, _, _ = strings.Cut(u, "#"); u != "" && linkKey(stripTracking(u)) == k {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func walkLD(v any, depth int, f func(map[string]any)) {

@@ -674,7 +674,7 @@ func (pg *page) extract() (article.Article, error) {
 	}
 
 	pg.fromProfile(f)
-	ld, hasLD := parseJSONLD(pg.ldScripts)
+	ld, hasLD := parseJSONLD(pg.ldScripts, pg.in.URL, pg.resolve(pg.canonical), pg.resolve(pg.meta["og:url"]))
 	if hasLD {
 		pg.fromJSONLD(f, ld)
 	}
