@@ -562,11 +562,16 @@ func captionAlt(n *html.Node) string {
 //     sentence and then a photo credit, as Korean outlets write them
 //     ("… 연설하고 있다. 연합뉴스", "… 있다. /뉴시스", "… 있다. 사진=홍길동
 //     기자", "… 모습. 삼성전자 제공"). Article text never ends a paragraph
-//     with a bare credit.
+//     with a bare credit;
+//   - or p opens with ▲ or △, the mark Korean outlets set before a
+//     photo's caption, and is not longer than one (300 characters).
 //
 // Spaces are ignored when comparing with the alt text: a caption is often
 // wrapped differently.
 func captionOf(p, alt string) bool {
+	if (strings.HasPrefix(p, "▲") || strings.HasPrefix(p, "△")) && utf8.RuneCountInString(p) <= 300 {
+		return true
+	}
 	if alt != "" {
 		sp, sa := strings.ReplaceAll(p, " ", ""), strings.ReplaceAll(alt, " ", "")
 		if rest, ok := strings.CutPrefix(sp, sa); ok && utf8.RuneCountInString(rest) <= 30 {

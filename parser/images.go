@@ -125,7 +125,8 @@ func (pg *page) bodyImage(img *html.Node, headline string) (article.Image, bool)
 			text = alt
 		}
 	}
-	caption, credit := splitCredit(text, isImageCredit)
+	// The caption's mark ("▲ 지난 3일 …") is not part of it.
+	caption, credit := splitCredit(strings.TrimLeft(text, "▲△ "), isImageCredit)
 	return article.Image{URL: src, Caption: caption, Credit: credit}, true
 }
 
@@ -217,10 +218,12 @@ func splitCredit(s string, isCredit func(string) bool) (caption, credit string) 
 		}
 	}
 	// A bracketed credit glued to the description: "이라크에 주둔한
-	// 미군[출처: 연합뉴스 자료사진]".
-	if strings.HasSuffix(s, "]") {
-		if i := strings.LastIndex(s, "["); i > cut {
-			cut = i
+	// 미군[출처: 연합뉴스 자료사진]", "공장 전경 (사진=예시일보 DB)".
+	for _, b := range [][2]string{{"[", "]"}, {"(", ")"}, {"（", "）"}} {
+		if strings.HasSuffix(s, b[1]) {
+			if i := strings.LastIndex(s, b[0]); i > cut {
+				cut = i
+			}
 		}
 	}
 	if cut < 0 {

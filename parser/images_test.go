@@ -99,3 +99,35 @@ func TestSplitCredit(t *testing.T) {
 		}
 	}
 }
+
+// TestCaptionMarks: a caption set off by ▲ under a photo (in the photo's
+// paragraph after a <br>, or in the next one) and a caption ending in a
+// parenthesized credit ("(사진=예시일보 DB)") leave the body and describe
+// the photo, without their mark.
+func TestCaptionMarks(t *testing.T) {
+	w := []string{
+		"정부가 내년 반도체 산업 지원 예산을 2조원 규모로 편성했다. 올해보다 30% 늘어난 규모다.",
+		"기획재정부는 3일 이런 내용의 예산안을 발표했다고 밝혔다. 중소 팹리스 지원이 크게 늘었다.",
+		"업계는 환영의 뜻을 밝혔다. 다만 인력 양성 예산이 부족하다는 지적도 나왔다.",
+	}
+	for _, c := range []struct{ name, photo, caption, credit string }{
+		{"▲ after a <br>, parenthesized credit", `<p style="text-align:center"><img src="/p/1.jpg"><br>▲ 반도체 공장 전경 (사진=예시일보 DB)</p>`, "반도체 공장 전경", "(사진=예시일보 DB)"},
+		{"▲ in the next paragraph", `<p style="text-align:center"><img src="/p/1.jpg"></p><p>▲ 반도체 공장에서 직원들이 웨이퍼를 살펴보고 있다.</p>`, "반도체 공장에서 직원들이 웨이퍼를 살펴보고 있다.", ""},
+		{"△ in an em after a <br>", `<div style="text-align:center"><img src="/p/1.jpg"><br><em>△ 반도체 공장에서 직원들이 웨이퍼를 살펴보고 있다.</em></div>`, "반도체 공장에서 직원들이 웨이퍼를 살펴보고 있다.", ""},
+	} {
+		page := `<html lang="ko"><head><meta charset="utf-8"><title>정부, 반도체 예산 2조 편성</title></head><body><h1>정부, 반도체 예산 2조 편성</h1>
+<p>입력 2024.12.03 10:21</p><div class="article_body"><p>` + w[0] + `</p>` + c.photo + `<p>` + w[1] + `</p><p>` + w[2] + `</p><p>홍길동 기자</p></div></body></html>`
+		for mode, p := range parserModes(t) {
+			a, err := p.Parse(article.Page{URL: "https://news.example.com/article/1", Body: []byte(page)})
+			if err != nil {
+				t.Fatalf("%s/%s: %v", mode, c.name, err)
+			}
+			if want := strings.Join(w, "\n\n"); a.Body != want {
+				t.Errorf("%s/%s: body %q", mode, c.name, a.Body)
+			}
+			if len(a.Images) != 1 || a.Images[0].Caption != c.caption || a.Images[0].Credit != c.credit {
+				t.Errorf("%s/%s: images %+v, want caption %q, credit %q", mode, c.name, a.Images, c.caption, c.credit)
+			}
+		}
+	}
+}
