@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -477,6 +478,11 @@ func (w *genWalker) collect(best int) []string {
 			}
 			return
 		}
+		if n.DataAtom == atom.Table && i != int32(best) && photoTable(n) {
+			i = g.end
+			flush() // a photo and its caption, laid out in a table
+			return
+		}
 		self := i
 		i++
 		if n.DataAtom == atom.Img && inA == 0 && len(bytes.TrimSpace(cur)) == 0 {
@@ -550,6 +556,43 @@ func captionAlt(n *html.Node) string {
 		return ""
 	}
 	return a
+}
+
+// photoTable reports a table that lays out a photo and its caption, as
+// older pages do (<table><tr><td><img></td></tr><tr><td>caption</td></tr>
+// </table>): it holds an image that is no icon, at most one link, and no
+// more text than a caption (150 characters).
+func photoTable(t *html.Node) bool {
+	if !smallText(t, 600) {
+		return false
+	}
+	photo := false
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && !photo; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if c.DataAtom == atom.Img && !iconImage(c) {
+				photo = true
+				return
+			}
+			walk(c)
+		}
+	}
+	walk(t)
+	return photo && utf8.RuneCountInString(textOf(t)) <= 150 && linkCount(t, 2) <= 1
+}
+
+// iconImage reports an image drawn smaller than 100 pixels a side by its
+// width or height attribute: a bullet, a button, an icon.
+func iconImage(img *html.Node) bool {
+	for _, k := range []string{"width", "height"} {
+		if v, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(attr(img, k)), "px")); err == nil && v > 0 && v < 100 {
+			return true
+		}
+	}
+	return false
 }
 
 // captionOf reports whether the paragraph p, read right after an image

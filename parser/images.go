@@ -3,7 +3,6 @@ package parser
 import (
 	"net/url"
 	"path"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -108,15 +107,16 @@ func (pg *page) bodyImage(img *html.Node, headline string) (article.Image, bool)
 	if src == "" {
 		return article.Image{}, false
 	}
-	for _, k := range []string{"width", "height"} {
-		if v, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(attr(img, k)), "px")); err == nil && v > 0 && v < 100 {
-			return article.Image{}, false
-		}
+	if iconImage(img) {
+		return article.Image{}, false
 	}
 	alt := captionAlt(img)
 	text := ""
 	if fc := figcaptionOf(img); fc != nil {
 		text = plainText(fc)
+	}
+	if t := tableAround(img); text == "" && t != nil && photoTable(t) {
+		text = textOf(t) // the caption the photo's table lays out under it
 	}
 	if text == "" {
 		if next := textAfter(img); next != "" && (captionOf(next, alt) || startsAsAlt(next, alt)) {
@@ -128,6 +128,17 @@ func (pg *page) bodyImage(img *html.Node, headline string) (article.Image, bool)
 	// The caption's mark ("▲ 지난 3일 …") is not part of it.
 	caption, credit := splitCredit(strings.TrimLeft(text, "▲△ "), isImageCredit)
 	return article.Image{URL: src, Caption: caption, Credit: credit}, true
+}
+
+// tableAround returns the table that holds img within four levels (td,
+// tr, tbody, table), nil when none does.
+func tableAround(img *html.Node) *html.Node {
+	for n, up := img.Parent, 0; n != nil && up < 4; n, up = n.Parent, up+1 {
+		if n.DataAtom == atom.Table {
+			return n
+		}
+	}
+	return nil
 }
 
 // figcaptionOf returns the <figcaption> of the <figure> that holds img

@@ -131,3 +131,40 @@ func TestCaptionMarks(t *testing.T) {
 		}
 	}
 }
+
+// TestPhotoTable: a photo and its caption laid out in a table, as older
+// pages do, leave the body and describe the photo; a table of data, with
+// no photo, stays in the body.
+func TestPhotoTable(t *testing.T) {
+	w := []string{
+		"정부가 내년 반도체 산업 지원 예산을 2조원 규모로 편성했다. 올해보다 30% 늘어난 규모다.",
+		"기획재정부는 3일 이런 내용의 예산안을 발표했다고 밝혔다. 중소 팹리스 지원이 크게 늘었다.",
+		"업계는 환영의 뜻을 밝혔다. 다만 인력 양성 예산이 부족하다는 지적도 나왔다.",
+	}
+	const caption = "반도체 공장에서 직원들이 웨이퍼를 살펴보고 있다."
+	photo := `<table align="center" width="500"><tr><td><img src="/p/1.jpg" width="500"></td></tr><tr><td>` + caption + `</td></tr></table>`
+	data := `<table><tr><th>구분</th><th>올해</th><th>내년</th></tr><tr><td>반도체</td><td>1.5조</td><td>2조</td></tr></table>`
+	page := func(box string) string {
+		return `<html lang="ko"><head><meta charset="utf-8"><title>정부, 반도체 예산 2조 편성</title></head><body><h1>정부, 반도체 예산 2조 편성</h1>
+<p>입력 2024.12.03 10:21</p><div class="article_body"><p>` + w[0] + `</p><p>` + w[1] + `</p>` + box + `<p>` + w[2] + `</p><p>홍길동 기자</p></div></body></html>`
+	}
+	for mode, p := range parserModes(t) {
+		a, err := p.Parse(article.Page{URL: "https://news.example.com/article/1", Body: []byte(page(photo))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := strings.Join(w, "\n\n"); a.Body != want {
+			t.Errorf("%s: photo table: body %q", mode, a.Body)
+		}
+		if len(a.Images) != 1 || a.Images[0].Caption != caption {
+			t.Errorf("%s: photo table: images %+v", mode, a.Images)
+		}
+		a, err = p.Parse(article.Page{URL: "https://news.example.com/article/1", Body: []byte(page(data))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(a.Body, "1.5조") {
+			t.Errorf("%s: data table left the body: %q", mode, a.Body)
+		}
+	}
+}
