@@ -323,6 +323,9 @@ func (pg *page) collect(n *html.Node) {
 		if pg.index != nil {
 			pg.index.note(n)
 		}
+		if len(n.Attr) > 0 {
+			decodeCFEmail(n)
+		}
 		if out = outsideArticle(n); out {
 			pg.outside++
 		} else if pg.outside == 0 && len(n.Attr) > 0 && len(pg.bylineEls) < maxBylineEls {

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"encoding/hex"
 	"reflect"
 	"strings"
 	"testing"
@@ -251,4 +252,39 @@ func pageReporters(t *testing.T, p *Parser, page string, want []article.Reporter
 		t.Errorf("reporters = %#v, want %#v (source %q)", got, want, a.Extraction.Sources["reporters"])
 	}
 	return a
+}
+
+// TestCloudflareEmail: an address a site's Cloudflare front hides
+// ("[email protected]", the address XOR-coded in data-cfemail or after
+// the link's #) is read as the reader's browser shows it, in the three
+// forms the obfuscation writes; a code that is no address changes nothing.
+func TestCloudflareEmail(t *testing.T) {
+	const addr = "hong@example.com"
+	code := []byte{0x5a}
+	for i := 0; i < len(addr); i++ {
+		code = append(code, addr[i]^0x5a)
+	}
+	h := hex.EncodeToString(code)
+	for name, byline := range map[string]string{
+		"link with data-cfemail":  `홍길동 기자 <a href="/cdn-cgi/l/email-protection" class="__cf_email__" data-cfemail="` + h + `">[email&#160;protected]</a>`,
+		"span with data-cfemail":  `홍길동 기자 <span class="__cf_email__" data-cfemail="` + h + `">[email&#160;protected]</span>`,
+		"code after the link's #": `홍길동 기자 <a href="/cdn-cgi/l/email-protection#` + h + `">[email&#160;protected]</a>`,
+	} {
+		page := `<html lang="ko"><head><meta charset="utf-8"><title>정부, 반도체 예산 2조 편성</title></head><body><h1>정부, 반도체 예산 2조 편성</h1>
+<p>입력 2024.12.03 10:21</p><div class="article_body">` + inventedBody + `<p>` + byline + `</p></div></body></html>`
+		for mode, p := range parserModes(t) {
+			a, err := p.Parse(article.Page{URL: "https://news.example.com/view/1", Body: []byte(page)})
+			if err != nil {
+				t.Fatalf("%s/%s: %v", mode, name, err)
+			}
+			if len(a.Reporters) != 1 || a.Reporters[0] != (article.Reporter{Name: "홍길동", Email: addr, Role: "기자"}) || strings.Contains(a.Body, "protected") {
+				t.Errorf("%s/%s: reporters %v, body ends %q", mode, name, a.Reporters, a.Body[max(0, len(a.Body)-60):])
+			}
+		}
+	}
+	for _, bad := range []string{"", "zz", "5a", "5a3235", "not-hex-at-all"} {
+		if got := cfDecode(bad); got != "" {
+			t.Errorf("cfDecode(%q) = %q, want nothing", bad, got)
+		}
+	}
 }
