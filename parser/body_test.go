@@ -648,3 +648,21 @@ func TestFlattenDeepKeepsText(t *testing.T) {
 		t.Errorf("flattened to %d <div>s, want %d", strings.Count(got, "<div>"), flattenDepth)
 	}
 }
+
+// TestZeroSizeWatermark: a mark slipped into the article's lines in a
+// zero font size, which readers do not see, is not part of the text.
+func TestZeroSizeWatermark(t *testing.T) {
+	mark := `<span style="font-size:0px;color:#fff">ⓒ예시일보 무단전재</span>`
+	page := `<html lang="ko"><head><meta charset="utf-8"><title>정부, 반도체 예산 2조 편성</title></head><body><h1>정부, 반도체 예산 2조 편성</h1>
+<p>입력 2024.12.03 10:21</p><div class="article_body"><p>정부가 내년 반도체 ` + mark + `산업 지원 예산을 2조원 규모로 편성했다. 올해보다 30% 늘어난 규모다.</p>
+<p>기획재정부는 3일 이런 내용의 예산안을 발표했다고 ` + mark + `밝혔다. 중소 팹리스 지원이 크게 늘었다.</p><p>업계는 환영의 뜻을 밝혔다.</p><p>홍길동 기자</p></div></body></html>`
+	for mode, p := range parserModes(t) {
+		a, err := p.Parse(article.Page{URL: "https://news.example.com/view/1", Body: []byte(page)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(a.Body, "예시일보") || !strings.Contains(a.Body, "정부가 내년 반도체 산업 지원") {
+			t.Errorf("%s: body %q", mode, a.Body)
+		}
+	}
+}

@@ -726,3 +726,17 @@ func FuzzFlattenDeep(f *testing.F) {
 		}
 	})
 }
+
+// TestZeroFontSize: text set in a zero font size is hidden; a small one
+// is not.
+func TestZeroFontSize(t *testing.T) {
+	for style, want := range map[string]bool{
+		"font-size:0": true, "font-size:0px": true, "color:#fff;font-size:0;": true, "font-size:00pt": true,
+		"font-size:0!important": true, "font-size:0em": true, "font-size:0%": true,
+		"font-size:0.9em": false, "font-size:0.5px": false, "font-size:10px": false, "line-height:0": false, "": false,
+	} {
+		if got := zeroFontSize(style); got != want {
+			t.Errorf("zeroFontSize(%q) = %v, want %v", style, got, want)
+		}
+	}
+}

@@ -245,8 +245,30 @@ func hiddenRest(n *html.Node) bool {
 	return utf8.RuneCountInString(t) >= 100 && strings.Count(t, "다.") >= 2 && proseAfterProse(n)
 }
 
+// zeroFontSize reports a style (lower case, no spaces) that sets the font
+// size to zero: text no reader sees, which some pages slip into an
+// article's lines to mark copies ("font-size:0", "font-size:0px").
+func zeroFontSize(style string) bool {
+	for rest := style; ; {
+		i := strings.Index(rest, "font-size:0")
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len("font-size:0"):]
+		j := 0
+		for j < len(rest) && rest[j] == '0' {
+			j++
+		}
+		unit := rest[j:]
+		if unit == "" || unit[0] == ';' || unit[0] == '!' || strings.HasPrefix(unit, "px") || strings.HasPrefix(unit, "pt") ||
+			strings.HasPrefix(unit, "em") || strings.HasPrefix(unit, "rem") || strings.HasPrefix(unit, "%") {
+			return true
+		}
+	}
+}
+
 // hiddenByAttr reports an element hidden by its own attributes (hidden,
-// or a style of display:none or visibility:hidden).
+// or a style of display:none, visibility:hidden or a zero font size).
 func hiddenByAttr(n *html.Node) bool {
 	for _, a := range n.Attr {
 		switch a.Key {
@@ -254,7 +276,7 @@ func hiddenByAttr(n *html.Node) bool {
 			return true
 		case "style":
 			v := strings.ReplaceAll(strings.ToLower(a.Val), " ", "")
-			if strings.Contains(v, "display:none") || strings.Contains(v, "visibility:hidden") {
+			if strings.Contains(v, "display:none") || strings.Contains(v, "visibility:hidden") || zeroFontSize(v) {
 				return true
 			}
 		}
