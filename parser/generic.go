@@ -607,12 +607,15 @@ func iconImage(img *html.Node) bool {
 //     기자", "… 모습. 삼성전자 제공"). Article text never ends a paragraph
 //     with a bare credit;
 //   - or p opens with ▲ or △, the mark Korean outlets set before a
-//     photo's caption, and is not longer than one (300 characters).
+//     photo's caption, and is no longer than most captions (120
+//     characters): a longer one is the caption glued to the article's
+//     first lines ("▲ 홍길동 회장[예시뉴스=…] 홍길동 회장이 …"), which
+//     stay.
 //
 // Spaces are ignored when comparing with the alt text: a caption is often
 // wrapped differently.
 func captionOf(p, alt string) bool {
-	if (strings.HasPrefix(p, "▲") || strings.HasPrefix(p, "△")) && utf8.RuneCountInString(p) <= 300 {
+	if (strings.HasPrefix(p, "▲") || strings.HasPrefix(p, "△")) && utf8.RuneCountInString(p) <= 120 {
 		return true
 	}
 	if alt != "" {
