@@ -666,3 +666,44 @@ func TestZeroSizeWatermark(t *testing.T) {
 		}
 	}
 }
+
+// TestShortArticle: a 속보 of one sentence is too little prose for the
+// generic measure; it is read from the lines after the headline, whatever
+// the body element is named, when a dateline or byline stands among
+// them. A page's own prompt or notice after a headline, with neither, is
+// no article.
+func TestShortArticle(t *testing.T) {
+	const sentence = "한국은행 금융통화위원회는 28일 기준금리를 연 3.25%로 동결했다."
+	none, err := NewProfiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := New(Options{Profiles: none})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func(cls, inner string) []byte {
+		return []byte(`<html lang="ko"><head><meta charset="utf-8"><title>[속보] 한은, 기준금리 연 3.25%로 동결</title></head><body>
+<div class="top"><a href="/">홈</a></div><h1>[속보] 한은, 기준금리 연 3.25%로 동결</h1><div class="` + cls + `">` + inner + `</div>
+<div class="foot">Copyright ⓒ 예시일보</div></body></html>`)
+	}
+	for _, cls := range []string{"view_txt", "news_cnt_detail_wrap", "con_txt", "x7f3a"} {
+		for name, inner := range map[string]string{
+			"dateline and byline":                  `<p>입력 2024.11.28 10:05</p><p>` + sentence + `</p><p>홍길동 기자</p>`,
+			"byline and address, a dated meta tag": `<p>` + sentence + `</p><p>홍길동 기자 hong@example.com</p><meta itemprop="datePublished" content="2024-11-28T10:05:00+09:00">`,
+		} {
+			a, err := p.Parse(article.Page{URL: "https://news.example.com/view/1", Body: page(cls, inner)})
+			if err != nil || a.Body != sentence || len(a.Reporters) != 1 || a.Reporters[0].Name != "홍길동" {
+				t.Errorf("%s/%s: err %v, body %q, reporters %v", cls, name, err, a.Body, a.Reporters)
+			}
+		}
+	}
+	for name, inner := range map[string]string{
+		"a prompt":          `<p>설정을 저장하시겠습니까?</p>`,
+		"a notice, no sign": `<p>나눔고딕 폰트가 설치되어있지 않습니다.</p>`,
+	} {
+		if a, err := p.Parse(article.Page{URL: "https://news.example.com/view/1", Body: page("x7f3a", inner)}); !errors.Is(err, ErrNotArticle) {
+			t.Errorf("%s: err %v, body %q; want not an article", name, err, a.Body)
+		}
+	}
+}

@@ -705,6 +705,11 @@ func (pg *page) extract() (article.Article, error) {
 			// section's, a search's or a reporter's list of teasers.
 			node, paras = nil, nil
 		}
+		if len(paras) == 0 && teasers == 0 {
+			// Too little prose for the generic measure: a 속보 of a sentence
+			// or two, read from the lines after the headline.
+			node, paras = pg.shortBody(a.Title)
+		}
 		f.bodyNode, f.bodyParas = node, paras
 		if len(paras) > 0 {
 			f.sources["body"] = srcGeneric
