@@ -698,6 +698,16 @@ func TestShortArticle(t *testing.T) {
 			}
 		}
 	}
+	// The headline in no heading element, the byline and dateline on one
+	// line above the text.
+	for _, head := range []string{`<div class="q1">[속보] 한은, 기준금리 연 3.25%로 동결</div>`, `<strong>[속보] 한은, 기준금리 연 3.25%로 동결</strong>`} {
+		page := `<html lang="ko"><head><meta charset="utf-8"><title>[속보] 한은, 기준금리 연 3.25%로 동결 - 예시일보</title></head><body>` + head +
+			`<div class="q2">홍길동 기자 | 입력 2024.11.28 10:05</div><div class="q3"><p>` + sentence + `</p></div></body></html>`
+		a, err := p.Parse(article.Page{URL: "https://news.example.com/view/1", Body: []byte(page)})
+		if err != nil || a.Body != sentence || len(a.Reporters) != 1 || a.Reporters[0].Name != "홍길동" {
+			t.Errorf("%s: err %v, body %q, reporters %v", head, err, a.Body, a.Reporters)
+		}
+	}
 	for name, inner := range map[string]string{
 		"a prompt":          `<p>설정을 저장하시겠습니까?</p>`,
 		"a notice, no sign": `<p>나눔고딕 폰트가 설치되어있지 않습니다.</p>`,

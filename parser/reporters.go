@@ -250,6 +250,14 @@ func (pg *page) headlineNode(title string) *html.Node {
 			return h.node
 		}
 	}
+	// A headline in no heading element (<div>, <strong>): the element
+	// whose text reads as the title.
+	if pg.root == nil {
+		return nil
+	}
+	if t := findTextNode(pg.root, func(s string) bool { return len(s) >= len(want) && skeleton(s) == want }); t != nil {
+		return t.Parent
+	}
 	return nil
 }
 

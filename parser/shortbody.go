@@ -68,6 +68,12 @@ func (pg *page) shortBody(title string) (*html.Node, []string) {
 					signed = signed || len(rs) > 0
 					continue
 				}
+				if sentences == 0 && datedLine(p) {
+					// "홍길동 기자 | 입력 2024.11.28 10:05": a header line,
+					// read for its byline by the header rule, not text.
+					signed = true
+					continue
+				}
 				if sentences > 0 {
 					stop = true
 				}
@@ -84,6 +90,16 @@ func (pg *page) shortBody(title string) (*html.Node, []string) {
 		return nil, nil
 	}
 	return node, paras
+}
+
+// datedLine reports a short line holding a date (a header's byline and
+// dateline in one: "홍길동 기자 | 입력 2024.11.28 10:05").
+func datedLine(p string) bool {
+	if utf8.RuneCountInString(p) > 100 {
+		return false
+	}
+	pub, upd := findDateSpans(p)
+	return !pub.t.IsZero() || !upd.t.IsZero()
 }
 
 // statement reports a line that ends a statement with its period, as a
