@@ -323,8 +323,8 @@ func (pg *page) collect(n *html.Node) {
 		if pg.index != nil {
 			pg.index.note(n)
 		}
-		if len(n.Attr) > 0 {
-			decodeCFEmail(n)
+		if len(n.Attr) > 0 && (n.DataAtom == atom.A || n.DataAtom == atom.Span) {
+			decodeCFEmail(n) // the two elements Cloudflare's obfuscation writes
 		}
 		if out = outsideArticle(n); out {
 			pg.outside++

@@ -255,7 +255,17 @@ func (pg *page) headlineNode(title string) *html.Node {
 	if pg.root == nil {
 		return nil
 	}
-	if t := findTextNode(pg.root, func(s string) bool { return len(s) >= len(want) && skeleton(s) == want }); t != nil {
+	// The title's first two letters stand together in any text that reads
+	// as it: a quick test before the exact one, as in textReading.
+	lead := want
+	if _, n := utf8.DecodeRuneInString(want); n < len(want) {
+		_, m := utf8.DecodeRuneInString(want[n:])
+		lead = want[:n+m]
+	}
+	reads := func(s string) bool {
+		return len(s) >= len(want) && len(s) <= 3*len(want)+200 && strings.Contains(s, lead) && skeleton(s) == want
+	}
+	if t := findTextNode(pg.root, reads); t != nil {
 		return t.Parent
 	}
 	return nil
