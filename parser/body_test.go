@@ -674,14 +674,7 @@ func TestZeroSizeWatermark(t *testing.T) {
 // no article.
 func TestShortArticle(t *testing.T) {
 	const sentence = "한국은행 금융통화위원회는 28일 기준금리를 연 3.25%로 동결했다."
-	none, err := NewProfiles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := New(Options{Profiles: none})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := genericParser(t)
 	page := func(cls, inner string) []byte {
 		return []byte(`<html lang="ko"><head><meta charset="utf-8"><title>[속보] 한은, 기준금리 연 3.25%로 동결</title></head><body>
 <div class="top"><a href="/">홈</a></div><h1>[속보] 한은, 기준금리 연 3.25%로 동결</h1><div class="` + cls + `">` + inner + `</div>

@@ -14,15 +14,22 @@ import (
 // every field on their own.
 func parserModes(t *testing.T) map[string]*Parser {
 	t.Helper()
+	return map[string]*Parser{"profiles": newParser(t), "no-profiles": genericParser(t)}
+}
+
+// genericParser returns a parser with no outlet profile: the generic
+// layers alone.
+func genericParser(t *testing.T) *Parser {
+	t.Helper()
 	none, err := NewProfiles()
 	if err != nil {
 		t.Fatal(err)
 	}
-	off, err := New(Options{Profiles: none})
+	p, err := New(Options{Profiles: none})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return map[string]*Parser{"profiles": newParser(t), "no-profiles": off}
+	return p
 }
 
 // invented article text, long enough for the generic extractor.

@@ -190,14 +190,7 @@ func TestOutletName(t *testing.T) {
 // heading or a headline-class element; the byline line under it is read.
 func TestPageLabelTitle(t *testing.T) {
 	const head = "정부, 반도체 예산 2조 편성"
-	none, err := NewProfiles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := New(Options{Profiles: none})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := genericParser(t)
 	for _, title := range []string{"기사보기 - 예시일보", "뉴스 상세 | 예시일보", "예시일보 - 인쇄하기", "예시일보 :: 기사 상세", "뉴스 > 정치 | 예시일보", "Article View | 예시일보"} {
 		for _, h := range []string{`<h2 class="tit">` + head + `</h2>`, `<div class="view_tit">` + head + `</div>`, `<h3>` + head + `</h3>`} {
 			page := `<html lang="ko"><head><meta charset="utf-8"><title>` + title + `</title></head><body>
